@@ -1,0 +1,139 @@
+//===- Driver.cpp - Compile an ONNX model end to end -----------------------===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Driver.h"
+
+#include "compiler/Diagnostics.h"
+#include "compiler/Import/ONNXImporter.h"
+#include "compiler/Pipelines.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/FileSystem.h"
+
+#include <chrono>
+
+using namespace mlir;
+using namespace mlir::modelc;
+
+namespace {
+/// Prints "modelc: <what> (N ms)" progress lines when verbose.
+class Progress {
+public:
+  explicit Progress(bool enabled) : enabled(enabled) {}
+
+  void start(StringRef what) {
+    if (!enabled)
+      return;
+    llvm::errs() << "modelc: " << what << "...\n";
+    begin = std::chrono::steady_clock::now();
+  }
+  void done(StringRef what) {
+    if (!enabled)
+      return;
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - begin)
+                  .count();
+    llvm::errs() << "modelc: " << what << " (" << ms << " ms)\n";
+  }
+
+private:
+  bool enabled;
+  std::chrono::steady_clock::time_point begin;
+};
+
+size_t countOps(ModuleOp module) {
+  size_t count = 0;
+  module.walk([&](Operation *) { ++count; });
+  return count;
+}
+} // namespace
+
+OwningOpRef<ModuleOp> mlir::modelc::compileModel(MLIRContext &context,
+                                                 StringRef inputPath,
+                                                 const CompilerOptions &options) {
+  Progress progress(options.verbose);
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope root = timing.getRootScope();
+
+  progress.start(("importing " + inputPath).str());
+  OwningOpRef<ModuleOp> module;
+  {
+    TimingScope importTiming = root.nest("Import ONNX model");
+    module = importModelFile(&context, inputPath, options);
+  }
+  if (!module)
+    return nullptr;
+  progress.done("imported " + std::to_string(countOps(*module)) + " ops");
+  if (options.compileTo == Phase::Import)
+    return module;
+
+  progress.start("running the graph phase");
+  PassManager pm(&context, ModuleOp::getOperationName());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return nullptr;
+  pm.enableTiming(root);
+  buildPipeline(pm, options, Phase::Import, options.compileTo);
+  if (failed(pm.run(*module)))
+    return nullptr;
+  progress.done("graph phase done, " + std::to_string(countOps(*module)) +
+                " ops");
+  return module;
+}
+
+LogicalResult
+mlir::modelc::writeFileAtomically(MLIRContext &context, StringRef path,
+                                  function_ref<void(raw_ostream &)> write) {
+  Location loc = FileLineColLoc::get(&context, path, 0, 0);
+  if (path == "-") {
+    write(llvm::outs());
+    llvm::outs().flush();
+    return success();
+  }
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+  if (!temp)
+    return emitError(loc) << "cannot create the output file: "
+                          << llvm::toString(temp.takeError());
+  {
+    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    write(os);
+    os.flush();
+    if (os.has_error()) {
+      std::string message = os.error().message();
+      os.clear_error();
+      llvm::consumeError(temp->discard());
+      return emitError(loc) << "cannot write the output file: " << message;
+    }
+  }
+  if (llvm::Error error = temp->keep(path))
+    return emitError(loc) << "cannot write the output file: "
+                          << llvm::toString(std::move(error));
+  return success();
+}
+
+LogicalResult mlir::modelc::runCompiler(MLIRContext &context,
+                                        StringRef inputPath,
+                                        StringRef outputPath,
+                                        const CompilerOptions &options) {
+  ModelDiagnosticHandler diagnostics(&context, llvm::errs(), options.verbose);
+  // One line per diagnostic: no op dumps or stack traces attached.
+  context.printOpOnDiagnostic(false);
+  context.printStackTraceOnDiagnostic(false);
+
+  OwningOpRef<ModuleOp> module = compileModel(context, inputPath, options);
+  if (!module || diagnostics.getNumErrors() > 0)
+    return failure();
+  LogicalResult written = writeFileAtomically(
+      context, outputPath, [&](raw_ostream &os) { module->print(os); });
+  if (succeeded(written) && options.verbose && outputPath != "-")
+    llvm::errs() << "modelc: wrote " << outputPath << "\n";
+  return written;
+}

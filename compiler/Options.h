@@ -1,0 +1,83 @@
+//===- Options.h - Options of the modelc compiler ---------------*- C++ -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// CompilerOptions is a plain struct that travels by const reference through
+// the importer and the pipelines; no pass reads a global flag. The command
+// line binding (llvm::cl) lives in Options.cpp only.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_COMPILER_OPTIONS_H
+#define MODELC_COMPILER_OPTIONS_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir::modelc {
+
+/// The stages of compilation. Each ends in IR that can be printed
+/// (`--compile-to=<phase>`) and checked by lit.
+enum class Phase {
+  Import, ///< onnx dialect straight from the importer: one op per ONNX node
+  Graph,  ///< optimized onnx dialect: static shapes, constants folded
+};
+
+/// What the driver writes.
+enum class EmitKind {
+  MLIR, ///< the IR at the end of the requested phase
+};
+
+/// A shape the user gives for a model input (`--input-shape NAME=D0,D1,...`).
+struct InputShapeSpec {
+  std::string name;
+  SmallVector<int64_t> dims;
+};
+
+struct CompilerOptions {
+  //===--- Import ---------------------------------------------------------===//
+  /// Shapes of model inputs; every dynamic dimension must be fixed here or
+  /// by `batch`.
+  std::vector<InputShapeSpec> inputShapes;
+  /// Size given to every dynamic leading (batch) dimension of the inputs.
+  std::optional<int64_t> batch;
+
+  //===--- Graph ----------------------------------------------------------===//
+  /// Constant-folding budget: largest result of one folded op, and most
+  /// elements folding may create in total.
+  int64_t foldMaxElements = int64_t{1} << 22;
+  int64_t foldMaxTotalElements = int64_t{1} << 28;
+
+  //===--- Driver ---------------------------------------------------------===//
+  Phase compileTo = Phase::Graph;
+  EmitKind emit = EmitKind::MLIR;
+  /// Print progress and phase timings to stderr.
+  bool verbose = false;
+};
+
+/// Returns the CLI name of `phase` ("import", "graph").
+StringRef getPhaseName(Phase phase);
+
+/// Parses `NAME=D0,D1,...` (the name may itself contain '='; the last one
+/// splits). Returns an error message on failure.
+std::optional<InputShapeSpec> parseInputShapeSpec(StringRef spec,
+                                                  std::string &error);
+
+/// Registers the modelc command-line options with llvm::cl. Call before
+/// llvm::cl::ParseCommandLineOptions.
+void registerCompilerCLOptions();
+
+/// Builds CompilerOptions from the parsed command line. Returns std::nullopt
+/// after printing an error for an invalid flag value.
+std::optional<CompilerOptions> getCompilerOptionsFromCL();
+
+} // namespace mlir::modelc
+
+#endif // MODELC_COMPILER_OPTIONS_H

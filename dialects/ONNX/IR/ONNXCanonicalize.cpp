@@ -1,0 +1,138 @@
+//===- ONNXCanonicalize.cpp - Canonicalization patterns of onnx ops -------===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Patterns owned by onnx ops: each rewrites a pattern into a simpler,
+// equivalent form. All are exact (pure data movement or flag changes).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/ONNX/IR/ONNXOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::modelc::onnx;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// GemmOp
+//===----------------------------------------------------------------------===//
+
+/// Folds a 2-D `onnx.Transpose` that feeds `A` (or `B`) into the `transA`
+/// (`transB`) flag:
+///   onnx.Gemm(onnx.Transpose(%x), %b) -> onnx.Gemm(%x, %b) {transA = !transA}
+template <bool isA>
+struct FoldTransposeIntoGemm final : OpRewritePattern<GemmOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GemmOp op,
+                                PatternRewriter &rewriter) const override {
+    Value operand = isA ? op.getA() : op.getB();
+    auto transpose = operand.getDefiningOp<TransposeOp>();
+    if (!transpose)
+      return rewriter.notifyMatchFailure(op, "operand is not an onnx.Transpose");
+    auto inputType = cast<RankedTensorType>(transpose.getData().getType());
+    if (inputType.getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "transpose input is not rank 2");
+    // Without `perm`, ONNX reverses the dimensions: [1, 0] in 2-D.
+    std::optional<ArrayRef<int64_t>> perm = transpose.getPerm();
+    if (perm && *perm != ArrayRef<int64_t>{1, 0})
+      return rewriter.notifyMatchFailure(op, "transpose is the identity");
+    rewriter.modifyOpInPlace(op, [&] {
+      if (isA) {
+        op.getAMutable().assign(transpose.getData());
+        op.setTransA(op.getTransA() == 0 ? 1 : 0);
+      } else {
+        op.getBMutable().assign(transpose.getData());
+        op.setTransB(op.getTransB() == 0 ? 1 : 0);
+      }
+    });
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+/// A reshape of a reshape is one reshape, when the outer shape does not copy
+/// dimensions (no 0 entries, or `allowzero`) from the inner result:
+///   Reshape(Reshape(%x, %s1), %s2) -> Reshape(%x, %s2)
+struct FoldReshapeOfReshape final : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getData().getDefiningOp<ReshapeOp>();
+    if (!inner)
+      return rewriter.notifyMatchFailure(op, "data is not an onnx.Reshape");
+    std::optional<SmallVector<int64_t>> shape =
+        getConstantIntValues(op.getShape());
+    if (!shape)
+      return rewriter.notifyMatchFailure(op, "shape is not constant");
+    if (!op.getAllowzero() && llvm::is_contained(*shape, 0))
+      return rewriter.notifyMatchFailure(op, "shape copies input dimensions");
+    rewriter.modifyOpInPlace(
+        op, [&] { op.getDataMutable().assign(inner.getData()); });
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+/// Two transposes compose into one:
+///   Transpose(Transpose(%x, p1), p2) -> Transpose(%x, p1[p2[i]])
+struct FoldTransposeOfTranspose final : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getData().getDefiningOp<TransposeOp>();
+    if (!inner)
+      return rewriter.notifyMatchFailure(op, "data is not an onnx.Transpose");
+    int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
+    auto permOf = [rank](TransposeOp t) {
+      SmallVector<int64_t> perm;
+      if (std::optional<ArrayRef<int64_t>> p = t.getPerm())
+        perm.assign(p->begin(), p->end());
+      else
+        for (int64_t i = rank - 1; i >= 0; --i)
+          perm.push_back(i);
+      return perm;
+    };
+    SmallVector<int64_t> innerPerm = permOf(inner), outerPerm = permOf(op);
+    SmallVector<int64_t> composed;
+    for (int64_t p : outerPerm)
+      composed.push_back(innerPerm[p]);
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getDataMutable().assign(inner.getData());
+      op.setPerm(composed);
+    });
+    return success();
+  }
+};
+
+} // namespace
+
+void GemmOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *context) {
+  results.add<FoldTransposeIntoGemm</*isA=*/true>,
+              FoldTransposeIntoGemm</*isA=*/false>>(context);
+}
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                            MLIRContext *context) {
+  results.add<FoldReshapeOfReshape>(context);
+}
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<FoldTransposeOfTranspose>(context);
+}

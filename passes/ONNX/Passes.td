@@ -1,0 +1,177 @@
+//===- Passes.td - Graph-level passes on the onnx dialect --*- tablegen -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_PASSES_ONNX_PASSES_TD
+#define MODELC_PASSES_ONNX_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Contracts
+//===----------------------------------------------------------------------===//
+
+def VerifyStaticShapesPass
+    : Pass<"modelc-verify-static-shapes", "::mlir::func::FuncOp"> {
+  let summary = "Checks that every tensor is statically shaped";
+  let description = [{
+    Code generation assumes static shapes. This pass is the gate between the
+    graph phase and the phases after it: it emits one error per offending
+    value (function argument or op result), naming it and its type, at the
+    location of the ONNX node or tensor that produced it, and fails.
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Shapes and constants
+//===----------------------------------------------------------------------===//
+
+def ONNXConstantFoldPass
+    : Pass<"onnx-constant-fold", "::mlir::func::FuncOp"> {
+  let summary = "Evaluates onnx ops whose operands are all constants";
+  let description = [{
+    Replaces every onnx op whose operands are all `onnx.Constant` and whose
+    results are statically shaped with `onnx.Constant` results computed at
+    compile time (elementwise math with broadcasting, casts, comparisons,
+    reductions, and data movement such as Reshape, Transpose, Concat, Slice,
+    Gather, Expand, Tile, ConstantOfShape and Range).
+
+    The size budget keeps folding from turning a small model into a huge one
+    (a "constant-folding bomb" such as `ConstantOfShape([100000, 100000])`):
+    an op is folded only if its results hold at most `max-elements` elements,
+    and folding stops growing the module once `max-total-elements` elements
+    have been created. Ops left unfolded stay as they are and are computed at
+    run time; a remark says which were skipped for the budget.
+
+    Post-condition: no onnx op whose operands are all constants remains,
+    except ops over the budget and ops the evaluator does not implement
+    (convolutions, matrix products, resizes, ...).
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", /*default=*/"1 << 22",
+           "Largest result (in elements) one folded op may produce">,
+    Option<"maxTotalElements", "max-total-elements", "int64_t",
+           /*default=*/"1 << 28",
+           "Most elements the pass may create in total">,
+  ];
+  let statistics = [
+    Statistic<"numFolded", "folded", "Number of ops folded to constants">,
+    Statistic<"numOverBudget", "over-budget",
+              "Number of foldable ops skipped for the size budget">,
+  ];
+}
+
+def ONNXFoldShapeComputationsPass
+    : Pass<"onnx-fold-shape-computations", "::mlir::func::FuncOp"> {
+  let summary = "Folds Shape/Size subgraphs into constants and refines types";
+  let description = [{
+    Exported models compute shapes at run time: `Shape -> Gather -> Unsqueeze
+    -> Concat -> Reshape` chains, `Size`, `Range` over a dimension. Once the
+    input shapes are fixed, these are compile-time constants. The pass walks
+    each function in program order and, for every op:
+
+    1. refines its result types from its operands (which may have become
+       constants or more static), as `onnx-shape-inference` does;
+    2. replaces `onnx.Shape` and `onnx.Size` of a statically shaped tensor
+       with a constant;
+    3. evaluates any op whose operands are all constants and whose results
+       are small (at most `max-elements` elements each).
+
+    One forward walk reaches a fixed point, since every operand is visited
+    before its users. Function result types are updated at the end.
+
+    Post-condition: no `onnx.Shape` or `onnx.Size` of a static tensor
+    remains, and every result type is as static as its operands allow.
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", /*default=*/"4096",
+           "Largest result (in elements) of a shape computation to fold">,
+  ];
+  let statistics = [
+    Statistic<"numFolded", "folded", "Number of ops folded to constants">,
+    Statistic<"numRefined", "refined", "Number of result types refined">,
+  ];
+}
+
+def ONNXShapeInferencePass
+    : Pass<"onnx-shape-inference", "::mlir::func::FuncOp"> {
+  let summary = "Refines result types of onnx ops from their operands";
+  let description = [{
+    Walks each function in program order and replaces every result type by
+    the most static type compatible with both the declared and the inferred
+    type (per dimension, the static one). Updates the function's result
+    types to match what it returns. Fails, at the op, if the declared and
+    inferred types contradict each other.
+  }];
+  let statistics = [
+    Statistic<"numRefined", "refined", "Number of result types refined">,
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// Graph simplification
+//===----------------------------------------------------------------------===//
+
+def ONNXDeadCodeEliminationPass : Pass<"onnx-dce", "::mlir::func::FuncOp"> {
+  let summary = "Removes ops whose results are unused";
+  let description = [{
+    Erases, in reverse program order, every side-effect-free op whose results
+    have no uses, so that chains of dead ops (a dead Reshape and the Shape
+    subgraph feeding it, unused initializers) disappear in one walk. Function
+    arguments and results are kept, since they are the model's interface.
+  }];
+  let statistics = [
+    Statistic<"numErased", "erased", "Number of dead ops erased">,
+  ];
+}
+
+def ONNXFoldBatchNormPass
+    : Pass<"onnx-fold-batchnorm", "::mlir::func::FuncOp"> {
+  let summary = "Folds inference BatchNormalization into Conv/Gemm or a "
+                "scale-and-shift";
+  let description = [{
+    Removes every `onnx.BatchNormalization` (inference mode, constant
+    parameters):
+
+    - after an `onnx.Conv` (or `onnx.Gemm`, normalizing its output columns)
+      with constant weights and bias, whose result has no other use, the
+      normalization folds into the weights and bias:
+      `W' = W * s`, `B' = (B - mean) * s + beta`, with
+      `s = scale / sqrt(var + epsilon)` per output channel;
+    - otherwise, it becomes `onnx.Mul` and `onnx.Add` with constant
+      per-channel `s` and `beta - mean * s`, shaped to broadcast along axis 1.
+
+    Arithmetic is done in double precision and rounded once to the weight
+    type. Normalizations with non-constant parameters are left alone (and
+    rejected later), with a remark.
+
+    Post-condition: no `onnx.BatchNormalization` with constant parameters
+    remains.
+  }];
+  let statistics = [
+    Statistic<"numFolded", "folded", "Number of BatchNormalizations folded "
+              "into a Conv or Gemm">,
+    Statistic<"numDecomposed", "decomposed", "Number of BatchNormalizations "
+              "rewritten as Mul and Add">,
+  ];
+}
+
+def ONNXRemoveIdentitiesPass
+    : Pass<"onnx-remove-identities", "::mlir::func::FuncOp"> {
+  let summary = "Removes Identity and inference Dropout";
+  let description = [{
+    Replaces `onnx.Identity` by its operand, and `onnx.Dropout` in inference
+    (no `training_mode`, or a constant false one) by its `data` operand; a
+    used `mask` result becomes an all-true constant. A Dropout whose
+    `training_mode` is not a constant false is left in place: modelc compiles
+    inference graphs, and lowering rejects it.
+  }];
+  let statistics = [
+    Statistic<"numRemoved", "removed", "Number of Identity/Dropout ops removed">,
+  ];
+}
+
+#endif // MODELC_PASSES_ONNX_PASSES_TD
