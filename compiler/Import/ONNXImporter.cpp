@@ -314,8 +314,17 @@ LogicalResult GraphImporter::importNode(const ::onnx::NodeProto &node,
              << " but modelc infers " << inferredType;
     result.setType(*refined);
   }
-  for (auto [result, name] : llvm::zip_equal(op->getResults(), outputs))
+  for (auto [result, name] : llvm::zip_equal(op->getResults(), outputs)) {
+    // A hostile model can ask for absurd sizes through shapes alone.
+    auto type = cast<RankedTensorType>(result.getType());
+    SmallVector<int64_t> dims;
+    for (int64_t d : type.getShape())
+      dims.push_back(ShapedType::isDynamic(d) ? 1 : d);
+    if (failed(getCheckedElementCount(
+            loc, "output '" + name + "' of " + nodeDesc, dims)))
+      return failure();
     values[name] = result;
+  }
   return success();
 }
 

@@ -23,8 +23,10 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 using namespace mlir;
@@ -56,13 +58,14 @@ bool isScalarLike(RankedTensorType type) {
          (type.getRank() == 1 && type.getDimSize(0) == 1);
 }
 
-/// Product of `dims`, or kDynamic if any is dynamic.
-int64_t product(ArrayRef<int64_t> dims) {
+/// Product of `dims`: kDynamic if any is dynamic, std::nullopt on overflow.
+std::optional<int64_t> product(ArrayRef<int64_t> dims) {
   int64_t result = 1;
   for (int64_t d : dims) {
-    if (ShapedType::isDynamic(d))
-      return ShapedType::kDynamic;
-    result *= d;
+    std::optional<int64_t> next = mulDims(result, d);
+    if (!next || ShapedType::isDynamic(*next))
+      return next;
+    result = *next;
   }
   return result;
 }
@@ -187,7 +190,9 @@ ONNX_INFER_RETURN_TYPES(RangeOp) {
       if (d == 0)
         return inferenceError(loc, "'delta' must not be zero");
       // ceil((limit - start) / delta) with integer arithmetic.
-      int64_t span = (*limit)[0] - (*start)[0];
+      int64_t span;
+      if (llvm::SubOverflow((*limit)[0], (*start)[0], span))
+        return inferenceError(loc, "'limit' - 'start' overflows");
       int64_t n = span / d + ((span % d != 0 && ((span < 0) == (d < 0))) ? 1 : 0);
       size = std::max<int64_t>(n, 0);
     }
@@ -531,13 +536,16 @@ ONNX_INFER_RETURN_TYPES(ConvTransposeOp) {
       shape.push_back(in * g->strides[i]);
       continue;
     }
-    int64_t out = g->strides[i] * (in - 1) + outputPadding[i] +
-                  (g->kernel[i] - 1) * g->dilations[i] + 1 - g->pads[i] -
-                  g->pads[spatialRank + i];
+    __int128 out = __int128(g->strides[i]) * (in - 1) + outputPadding[i] +
+                   __int128(g->kernel[i] - 1) * g->dilations[i] + 1 -
+                   g->pads[i] - g->pads[spatialRank + i];
+    if (out > std::numeric_limits<int32_t>::max())
+      return inferenceError(loc, "spatial axis " + Twine(i) +
+                                     " of the output is too large");
     if (out < 1)
       return inferenceError(loc, "spatial axis " + Twine(i) +
                                      " has no output");
-    shape.push_back(out);
+    shape.push_back(static_cast<int64_t>(out));
   }
   inferred.push_back(RankedTensorType::get(shape, x.getElementType()));
   return success();
@@ -780,22 +788,28 @@ ONNX_INFER_RETURN_TYPES(ReshapeOp) {
       shape.push_back(d);
     }
   }
-  int64_t total = product(data.getShape());
+  std::optional<int64_t> total = product(data.getShape());
+  if (!total)
+    return inferenceError(loc, "'data' has too many elements");
   if (inferIndex >= 0) {
     SmallVector<int64_t> others(shape);
     others.erase(others.begin() + inferIndex);
-    int64_t known = product(others);
-    if (!ShapedType::isDynamic(total) && !ShapedType::isDynamic(known)) {
-      if (known == 0 || total % known != 0)
-        return inferenceError(loc, "cannot reshape " + Twine(total) +
+    std::optional<int64_t> known = product(others);
+    if (!known)
+      return inferenceError(loc, "'shape' has too many elements");
+    if (!ShapedType::isDynamic(*total) && !ShapedType::isDynamic(*known)) {
+      if (*known == 0 || *total % *known != 0)
+        return inferenceError(loc, "cannot reshape " + Twine(*total) +
                                        " elements with a -1 in 'shape'");
-      shape[inferIndex] = total / known;
+      shape[inferIndex] = *total / *known;
     }
-  } else if (!ShapedType::isDynamic(total)) {
-    int64_t count = product(shape);
-    if (!ShapedType::isDynamic(count) && count != total)
-      return inferenceError(loc, "cannot reshape " + Twine(total) +
-                                     " elements into " + Twine(count));
+  } else if (!ShapedType::isDynamic(*total)) {
+    std::optional<int64_t> count = product(shape);
+    if (!count)
+      return inferenceError(loc, "'shape' has too many elements");
+    if (!ShapedType::isDynamic(*count) && *count != *total)
+      return inferenceError(loc, "cannot reshape " + Twine(*total) +
+                                     " elements into " + Twine(*count));
   }
   inferred.push_back(RankedTensorType::get(shape, data.getElementType()));
   return success();
@@ -817,8 +831,11 @@ ONNX_INFER_RETURN_TYPES(FlattenOp) {
                                    ", " + Twine(rank) + "]");
   if (axis < 0)
     axis += rank;
-  inferred.push_back(type.clone({product(type.getShape().take_front(axis)),
-                                 product(type.getShape().drop_front(axis))}));
+  std::optional<int64_t> outer = product(type.getShape().take_front(axis));
+  std::optional<int64_t> inner = product(type.getShape().drop_front(axis));
+  if (!outer || !inner)
+    return inferenceError(loc, "'input' has too many elements");
+  inferred.push_back(type.clone({*outer, *inner}));
   return success();
 }
 
@@ -903,9 +920,10 @@ ONNX_INFER_RETURN_TYPES(ConcatOp) {
     for (int64_t i = 0; i < first.getRank(); ++i) {
       int64_t d = type.getDimSize(i);
       if (i == *axis) {
-        shape[i] = ShapedType::isDynamic(shape[i]) || ShapedType::isDynamic(d)
-                       ? ShapedType::kDynamic
-                       : shape[i] + d;
+        std::optional<int64_t> sum = addDims(shape[i], d);
+        if (!sum)
+          return inferenceError(loc, "the result is too large along 'axis'");
+        shape[i] = *sum;
       } else if (ShapedType::isDynamic(shape[i])) {
         shape[i] = d;
       } else if (!ShapedType::isDynamic(d) && d != shape[i]) {
@@ -932,6 +950,9 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (failed(axis))
     return failure();
   int64_t count = getNumResults();
+  // Checked here, not in verify(): interface verifiers run first.
+  if (count == 0)
+    return emitOpError("expects at least one result");
   int64_t dim = type.getDimSize(*axis);
   SmallVector<int64_t> sizes(count, ShapedType::kDynamic);
   if (Value split = getSplit()) {
@@ -962,12 +983,6 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     shape[*axis] = size;
     inferred.push_back(type.clone(shape));
   }
-  return success();
-}
-
-LogicalResult SplitOp::verify() {
-  if (getNumResults() == 0)
-    return emitOpError("expects at least one result");
   return success();
 }
 
@@ -1201,7 +1216,10 @@ ONNX_INFER_RETURN_TYPES(TileOp) {
   for (auto [d, r] : llvm::zip_equal(type.getShape(), *repeats)) {
     if (r < 0)
       return inferenceError(loc, "'repeats' has a negative entry " + Twine(r));
-    shape.push_back(ShapedType::isDynamic(d) ? ShapedType::kDynamic : d * r);
+    std::optional<int64_t> tiled = mulDims(d, r);
+    if (!tiled)
+      return inferenceError(loc, "the tiled result is too large");
+    shape.push_back(*tiled);
   }
   inferred.push_back(type.clone(shape));
   return success();
@@ -1226,11 +1244,14 @@ ONNX_INFER_RETURN_TYPES(PadOp) {
       shape.push_back(d);
       continue;
     }
-    int64_t padded = d + (*pads)[i] + (*pads)[rank + i];
+    __int128 padded = __int128(d) + (*pads)[i] + (*pads)[rank + i];
+    if (padded > std::numeric_limits<int32_t>::max())
+      return inferenceError(loc, "'pads' make axis " + Twine(i) +
+                                     " too large");
     if (padded < 0)
       return inferenceError(loc, "'pads' crop axis " + Twine(i) +
                                      " below zero elements");
-    shape.push_back(padded);
+    shape.push_back(static_cast<int64_t>(padded));
   }
   inferred.push_back(type.clone(shape));
   return success();
@@ -1289,8 +1310,8 @@ ONNX_INFER_RETURN_TYPES(ResizeOp) {
                                      " entries for rank " + Twine(rank));
     SmallVector<int64_t> shape;
     for (auto [d, s] : llvm::zip_equal(type.getShape(), *scales)) {
-      if (!(s > 0))
-        return inferenceError(loc, "'scales' must be positive");
+      if (!(s > 0) || !(s < 1e6))
+        return inferenceError(loc, "'scales' must be positive and below 1e6");
       // As ONNX shape inference: floor in single precision.
       shape.push_back(ShapedType::isDynamic(d)
                           ? ShapedType::kDynamic

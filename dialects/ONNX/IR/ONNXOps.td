@@ -994,7 +994,6 @@ def ONNX_SplitOp : ONNX_Op<"Split", [], /*fixedResults=*/0> {
   let arguments = (ins ONNX_AnyTensor:$input, Optional<ONNX_I64Tensor>:$split,
                        DefaultValuedAttr<SI64Attr, "0">:$axis);
   let results = (outs Variadic<ONNX_AnyTensor>:$outputs);
-  let hasVerifier = 1;
 }
 
 def ONNX_SliceOp : ONNX_Op<"Slice", [AttrSizedOperandSegments]> {

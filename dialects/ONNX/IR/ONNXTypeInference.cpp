@@ -16,6 +16,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -126,9 +127,11 @@ void mlir::modelc::onnx::updateFunctionResultTypes(Operation *funcOp) {
 }
 
 LogicalResult mlir::modelc::onnx::verifyInferredResultTypes(Operation *op) {
+  // The ops implementing InferResultTypesOpInterface report why inference
+  // failed themselves.
   FailureOr<SmallVector<Type>> inferred = inferResultTypes(op);
   if (failed(inferred))
-    return op->emitOpError("failed to infer result types");
+    return failure();
   if (!areCompatibleResultTypes(*inferred, op->getResultTypes())) {
     InFlightDiagnostic diag = op->emitOpError("inferred type(s) ");
     llvm::interleaveComma(*inferred, diag);
@@ -365,6 +368,24 @@ FailureOr<WindowGeometry> mlir::modelc::onnx::getWindowGeometry(
   return g;
 }
 
+std::optional<int64_t> mlir::modelc::onnx::addDims(int64_t a, int64_t b) {
+  if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b))
+    return ShapedType::kDynamic;
+  int64_t result;
+  if (llvm::AddOverflow(a, b, result) || ShapedType::isDynamic(result))
+    return std::nullopt;
+  return result;
+}
+
+std::optional<int64_t> mlir::modelc::onnx::mulDims(int64_t a, int64_t b) {
+  if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b))
+    return ShapedType::kDynamic;
+  int64_t result;
+  if (llvm::MulOverflow(a, b, result) || ShapedType::isDynamic(result))
+    return std::nullopt;
+  return result;
+}
+
 SliceAxisRange mlir::modelc::onnx::getSliceAxisRange(int64_t dim,
                                                     int64_t start, int64_t end,
                                                     int64_t step) {
@@ -377,9 +398,11 @@ SliceAxisRange mlir::modelc::onnx::getSliceAxisRange(int64_t dim,
     return std::clamp<int64_t>(v, -1, dim - 1);
   };
   int64_t first = clampIndex(start), last = clampIndex(end);
-  int64_t size = step > 0 ? (last - first + step - 1) / step
-                          : (first - last - step - 1) / -step;
-  return {first, std::max<int64_t>(size, 0)};
+  // 128-bit arithmetic: a step of INT64_MIN or INT64_MAX must not overflow.
+  __int128 span = step > 0 ? __int128(last) - first : __int128(first) - last;
+  __int128 stride = step > 0 ? __int128(step) : -__int128(step);
+  __int128 size = span <= 0 ? 0 : (span + stride - 1) / stride;
+  return {first, static_cast<int64_t>(size)};
 }
 
 int64_t mlir::modelc::onnx::getWindowOutputSize(int64_t input, int64_t kernel,

@@ -144,6 +144,12 @@ struct SliceAxisRange {
 SliceAxisRange getSliceAxisRange(int64_t dim, int64_t start, int64_t end,
                                  int64_t step);
 
+/// Sum and product of dimension sizes for shape rules that must not overflow
+/// on hostile models: kDynamic if an operand is dynamic, std::nullopt if the
+/// result does not fit in int64_t.
+std::optional<int64_t> addDims(int64_t a, int64_t b);
+std::optional<int64_t> mulDims(int64_t a, int64_t b);
+
 /// Returns `type` with unknown dimensions: an unranked tensor if `rank` is
 /// negative, else a ranked one with `rank` dynamic dimensions.
 Type getUnknownShapeType(Type elementType, int64_t rank);
