@@ -47,7 +47,8 @@ struct ONNXConstantFoldPass final
         if (count > maxElements || created + count > maxTotalElements) {
           op.emitRemark() << "not constant-folded: its results hold " << count
                           << " elements, over the folding budget ("
-                          << maxElements << " per op, " << maxTotalElements
+                          << static_cast<int64_t>(maxElements) << " per op, "
+                          << static_cast<int64_t>(maxTotalElements)
                           << " in total)";
           ++numOverBudget;
           continue;

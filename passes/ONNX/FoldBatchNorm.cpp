@@ -56,6 +56,15 @@ FailureOr<ChannelAffine> getChannelAffine(BatchNormalizationOp bn) {
   return affine;
 }
 
+/// Points `operand` at `replacement` and erases the constant it used if
+/// nothing else uses it: weights can be large.
+void replaceConstantOperand(OpOperand &operand, Value replacement) {
+  Operation *old = operand.get().getDefiningOp();
+  operand.set(replacement);
+  if (old && isa<ConstantOp>(old) && old->use_empty())
+    old->erase();
+}
+
 /// Folds `affine` into the Conv producing the normalized value:
 /// W'[m, ...] = W[m, ...] * s[m], B'[m] = B[m] * s[m] + t[m].
 LogicalResult foldIntoConv(ConvOp conv, const ChannelAffine &affine) {
@@ -86,8 +95,11 @@ LogicalResult foldIntoConv(ConvOp conv, const ChannelAffine &affine) {
   Value newB = ConstantOp::create(
       builder, conv.getB() ? conv.getB().getLoc() : conv.getLoc(), bType,
       createFloatElements(bType, bias));
-  conv.getWMutable().assign(newW);
-  conv.getBMutable().assign(newB);
+  replaceConstantOperand(conv->getOpOperand(1), newW);
+  if (conv.getB())
+    replaceConstantOperand(conv->getOpOperand(2), newB);
+  else
+    conv.getBMutable().assign(newB);
   return success();
 }
 
@@ -127,8 +139,11 @@ LogicalResult foldIntoGemm(GemmOp gemm, const ChannelAffine &affine) {
                                   createFloatElements(bType, *weights));
   Value newC = ConstantOp::create(builder, gemm.getLoc(), cType,
                                   createFloatElements(cType, bias));
-  gemm.getBMutable().assign(newB);
-  gemm.getCMutable().assign(newC);
+  replaceConstantOperand(gemm->getOpOperand(1), newB);
+  if (gemm.getC())
+    replaceConstantOperand(gemm->getOpOperand(2), newC);
+  else
+    gemm.getCMutable().assign(newC);
   gemm.setBeta(APFloat(1.0f));
   return success();
 }
