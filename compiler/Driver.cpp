@@ -132,7 +132,10 @@ LogicalResult mlir::modelc::runCompiler(MLIRContext &context,
   if (!module || diagnostics.getNumErrors() > 0)
     return failure();
   LogicalResult written = writeFileAtomically(
-      context, outputPath, [&](raw_ostream &os) { module->print(os); });
+      context, outputPath, [&](raw_ostream &os) {
+        module->print(os);
+        os << "\n";
+      });
   if (succeeded(written) && options.verbose && outputPath != "-")
     llvm::errs() << "modelc: wrote " << outputPath << "\n";
   return written;

@@ -11,7 +11,7 @@ config.name = "MODELC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".onnxtext", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
-                   "conformance", "models", "unit"]
+                   "conformance", "models", "unit", "lit-tools"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.modelc_obj_root, "test")
 
@@ -23,6 +23,12 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["modelc", "modelc-opt"],
                                    [config.modelc_tools_dir])
+
+# `%expect-exit 1 modelc ...` checks the exact exit status (not only
+# non-zero, as `not` does): bad input must exit 1, never crash.
+config.substitutions.append(
+    ("%expect-exit", f"{config.python_with_onnx} "
+     f"{os.path.join(config.test_source_root, 'lit-tools', 'expect_exit.py')}"))
 
 # Tests that build binary models use the Python of Debian's python3-onnx.
 config.substitutions.append(("%python", config.python_with_onnx))

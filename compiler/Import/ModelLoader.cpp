@@ -474,6 +474,37 @@ LogicalResult runChecker(const ::onnx::ModelProto &model, Location loc) {
   return success();
 }
 
+/// Resize before opset 11 (and the Upsample it replaced) had one coordinate
+/// mapping, x_in = x_out / scale, with nearest rounding down. libonnx 1.12's
+/// Resize 10->11 adapter leaves the opset-11 defaults (half_pixel,
+/// round_prefer_floor) instead, which changes results (ONNX fixed the
+/// adapter later). In a model older than opset 11 every Resize is such a
+/// legacy one, so the attributes are set here.
+void restoreLegacyResizeSemantics(::onnx::GraphProto &graph) {
+  for (::onnx::NodeProto &node : *graph.mutable_node()) {
+    if (node.op_type() != "Resize" || !isDefaultDomain(node.domain()))
+      continue;
+    bool hasCoordinateMode = false, hasNearestMode = false;
+    std::string mode = "nearest";
+    for (const ::onnx::AttributeProto &attr : node.attribute()) {
+      hasCoordinateMode |= attr.name() == "coordinate_transformation_mode";
+      hasNearestMode |= attr.name() == "nearest_mode";
+      if (attr.name() == "mode")
+        mode = attr.s();
+    }
+    auto addString = [&](StringRef name, StringRef value) {
+      ::onnx::AttributeProto *attr = node.add_attribute();
+      attr->set_name(name.str());
+      attr->set_type(::onnx::AttributeProto::STRING);
+      attr->set_s(value.str());
+    };
+    if (!hasCoordinateMode)
+      addString("coordinate_transformation_mode", "asymmetric");
+    if (!hasNearestMode && mode == "nearest")
+      addString("nearest_mode", "floor");
+  }
+}
+
 LogicalResult upgradeOpset(::onnx::ModelProto &model, int64_t sourceOpset,
                            Location loc) {
   if (sourceOpset != kTargetOpset) {
@@ -494,6 +525,8 @@ LogicalResult upgradeOpset(::onnx::ModelProto &model, int64_t sourceOpset,
                             << oneLine(e.what());
     }
   }
+  if (sourceOpset < 11)
+    restoreLegacyResizeSemantics(*model.mutable_graph());
   // Opset 17 needs IR version 8; old IR versions also listed initializers
   // as graph inputs, which modelc treats as constants.
   if (model.ir_version() < 8)
