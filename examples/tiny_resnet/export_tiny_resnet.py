@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Exports the bundled example model: a small ResNet-style image classifier.
+
+A 3x32x32 input, a conv + BatchNorm + ReLU stem, two residual blocks (one
+with a strided projection shortcut), global average pooling, a linear
+classifier over 10 classes and a softmax: the operators of ResNet-50 at a
+size that compiles and runs in a moment. Weights are random (fixed seed);
+the batch dimension is dynamic, as exporters write it.
+
+It is exported the way models arrive from many exporters: BatchNorm nodes
+kept, a Shape-based flatten, opset 17.
+
+usage: export_tiny_resnet.py OUT.onnx
+"""
+import sys
+
+import torch
+
+
+class Block(torch.nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(cout)
+        self.conv2 = torch.nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(cout)
+        self.shortcut = torch.nn.Identity()
+        if stride != 1 or cin != cout:
+            self.shortcut = torch.nn.Sequential(
+                torch.nn.Conv2d(cin, cout, 1, stride, bias=False), torch.nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = torch.relu(self.bn1(self.conv1(x)))
+        return torch.relu(self.bn2(self.conv2(y)) + self.shortcut(x))
+
+
+class TinyResNet(torch.nn.Module):
+    def __init__(self, classes=10):
+        super().__init__()
+        self.stem = torch.nn.Sequential(torch.nn.Conv2d(3, 16, 3, 1, 1, bias=False),
+                                        torch.nn.BatchNorm2d(16), torch.nn.ReLU())
+        self.block1 = Block(16, 16, 1)
+        self.block2 = Block(16, 32, 2)
+        self.fc = torch.nn.Linear(32, classes)
+
+    def forward(self, x):
+        x = self.block2(self.block1(self.stem(x)))
+        x = torch.nn.functional.adaptive_avg_pool2d(x, 1)
+        x = x.reshape(x.shape[0], -1)
+        return torch.softmax(self.fc(x), dim=1)
+
+
+def main():
+    torch.manual_seed(0)
+    model = TinyResNet().eval()
+    # Give BatchNorm non-trivial statistics, so folding it is visible.
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+    torch.onnx.export(model, torch.randn(1, 3, 32, 32), sys.argv[1], opset_version=17,
+                      input_names=["image"], output_names=["probabilities"],
+                      dynamic_axes={"image": {0: "batch"}, "probabilities": {0: "batch"}},
+                      do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE)
+
+
+if __name__ == "__main__":
+    main()
