@@ -1,4 +1,5 @@
-//===- Driver.cpp - Compile an ONNX model end to end -----------------------===//
+//===- Driver.cpp - Compile an ONNX model end to end
+//-----------------------===//
 //
 // Part of the modelc project, under the Apache License v2.0 with LLVM
 // Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -55,9 +56,9 @@ size_t countOps(ModuleOp module) {
 }
 } // namespace
 
-OwningOpRef<ModuleOp> mlir::modelc::compileModel(MLIRContext &context,
-                                                 StringRef inputPath,
-                                                 const CompilerOptions &options) {
+OwningOpRef<ModuleOp>
+mlir::modelc::compileModel(MLIRContext &context, StringRef inputPath,
+                           const CompilerOptions &options) {
   Progress progress(options.verbose);
   DefaultTimingManager timing;
   applyDefaultTimingManagerCLOptions(timing);
@@ -131,8 +132,8 @@ LogicalResult mlir::modelc::runCompiler(MLIRContext &context,
   OwningOpRef<ModuleOp> module = compileModel(context, inputPath, options);
   if (!module || diagnostics.getNumErrors() > 0)
     return failure();
-  LogicalResult written = writeFileAtomically(
-      context, outputPath, [&](raw_ostream &os) {
+  LogicalResult written =
+      writeFileAtomically(context, outputPath, [&](raw_ostream &os) {
         module->print(os);
         os << "\n";
       });

@@ -1,4 +1,5 @@
-//===- Driver.h - Compile an ONNX model end to end ---------------*- C++ -*-===//
+//===- Driver.h - Compile an ONNX model end to end ---------------*- C++
+//-*-===//
 //
 // Part of the modelc project, under the Apache License v2.0 with LLVM
 // Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

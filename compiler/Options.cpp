@@ -91,8 +91,7 @@ struct CLOptions {
       cl::desc("What to write: 'mlir' (the IR after --compile-to) or "
                "'mlir-import' (the IR straight from import)"),
       cl::init("mlir"), cl::cat(category)};
-  cl::opt<bool> verbose{"verbose",
-                        cl::desc("Print progress and phase timings"),
+  cl::opt<bool> verbose{"verbose", cl::desc("Print progress and phase timings"),
                         cl::init(false), cl::cat(category)};
   cl::alias verboseShort{"v", cl::desc("Alias for --verbose"),
                          cl::aliasopt(verbose)};

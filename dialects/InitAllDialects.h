@@ -1,4 +1,5 @@
-//===- InitAllDialects.h - Every dialect modelc parses or produces -*- C++ -*-===//
+//===- InitAllDialects.h - Every dialect modelc parses or produces -*- C++
+//-*-===//
 //
 // Part of the modelc project, under the Apache License v2.0 with LLVM
 // Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

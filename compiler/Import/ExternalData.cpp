@@ -45,8 +45,8 @@ LogicalResult loadTensor(::onnx::TensorProto &tensor, StringRef modelDir,
                               << value << "' is not a non-negative integer";
       (key == "offset" ? offset : length) = number;
     } else if (key != "checksum") {
-      return emitError(loc) << name << ": unknown external data key '" << key
-                            << "'";
+      return emitError(loc)
+             << name << ": unknown external data key '" << key << "'";
     }
   }
   if (location.empty())
@@ -60,8 +60,8 @@ LogicalResult loadTensor(::onnx::TensorProto &tensor, StringRef modelDir,
   for (auto it = llvm::sys::path::begin(loc8), e = llvm::sys::path::end(loc8);
        it != e; ++it)
     if (*it == "..")
-      return emitError(loc) << name << ": external data location '"
-                            << location << "' leaves the model's directory";
+      return emitError(loc) << name << ": external data location '" << location
+                            << "' leaves the model's directory";
   SmallString<256> joined(modelDir);
   llvm::sys::path::append(joined, location);
   FailureOr<std::string> real = getRealPath(joined);
@@ -87,8 +87,8 @@ LogicalResult loadTensor(::onnx::TensorProto &tensor, StringRef modelDir,
                           << fileSize << " bytes)";
   int64_t size = length.value_or(fileSize - start);
   if (size > fileSize - start)
-    return emitError(loc) << name << ": external data range [" << start
-                          << ", " << start + size << ") is beyond the end of '"
+    return emitError(loc) << name << ": external data range [" << start << ", "
+                          << start + size << ") is beyond the end of '"
                           << location << "' (" << fileSize << " bytes)";
   SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
   FailureOr<int64_t> count = getCheckedElementCount(loc, name, dims);

@@ -98,8 +98,8 @@ FailureOr<::onnx::ModelProto> readModelFile(StringRef path, Location loc) {
         return emitError(loc) << "is not valid textual ONNX: "
                               << oneLine(status.ErrorMessage());
     } catch (const std::exception &e) {
-      return emitError(loc) << "is not valid textual ONNX: "
-                            << oneLine(e.what());
+      return emitError(loc)
+             << "is not valid textual ONNX: " << oneLine(e.what());
     }
     return model;
   }
@@ -130,12 +130,12 @@ LogicalResult checkGraphStructure(::onnx::GraphProto &graph, Location loc) {
   llvm::StringSet<> initializers, inputs;
   for (const ::onnx::TensorProto &t : graph.initializer())
     if (!initializers.insert(t.name()).second)
-      return emitError(loc) << "initializer '" << t.name()
-                            << "' is defined twice";
+      return emitError(loc)
+             << "initializer '" << t.name() << "' is defined twice";
   for (const ::onnx::ValueInfoProto &v : graph.input())
     if (!inputs.insert(v.name()).second)
-      return emitError(loc) << "graph input '" << v.name()
-                            << "' is declared twice";
+      return emitError(loc)
+             << "graph input '" << v.name() << "' is declared twice";
 
   // Which node produces each tensor (-1: a graph input or initializer).
   llvm::StringMap<int> producer;
@@ -281,9 +281,9 @@ LogicalResult checkOperatorsSupported(const ::onnx::ModelProto &model,
     StringRef domain = node.domain();
     bool supported = false;
     if (isDefaultDomain(domain)) {
-      supported = RegisteredOperationName::lookup("onnx." + node.op_type(),
-                                                  context)
-                      .has_value();
+      supported =
+          RegisteredOperationName::lookup("onnx." + node.op_type(), context)
+              .has_value();
       // Deprecated operators the version converter turns into supported
       // ones.
       if (allowUpgradable && node.op_type() == "Upsample")
@@ -374,8 +374,8 @@ LogicalResult fixInputShapes(::onnx::GraphProto &graph,
   for (const InputShapeSpec &spec : options.inputShapes) {
     bool found = false;
     for (const ::onnx::ValueInfoProto &input : graph.input())
-      found |= input.name() == spec.name &&
-               !initializers.contains(input.name());
+      found |=
+          input.name() == spec.name && !initializers.contains(input.name());
     if (!found) {
       emitError(loc) << "--input-shape names '" << spec.name
                      << "', which is not a model input (inputs: "
@@ -423,8 +423,8 @@ LogicalResult fixInputShapes(::onnx::GraphProto &graph,
       for (int d = 0; d < shape.dim_size(); ++d) {
         const ::onnx::TensorShapeProto::Dimension &dim = shape.dim(d);
         if (dim.has_dim_value() && dim.dim_value() != spec->dims[d]) {
-          emitError(loc) << "--input-shape gives " << what << " dimension "
-                         << d << " size " << spec->dims[d]
+          emitError(loc) << "--input-shape gives " << what << " dimension " << d
+                         << " size " << spec->dims[d]
                          << ", but the model fixes it to " << dim.dim_value();
           ok = false;
         }
@@ -448,8 +448,7 @@ LogicalResult fixInputShapes(::onnx::GraphProto &graph,
         dim.set_dim_value(*options.batch);
         continue;
       }
-      InFlightDiagnostic diag = emitError(loc)
-                                << what << " dimension " << d;
+      InFlightDiagnostic diag = emitError(loc) << what << " dimension " << d;
       if (dim.has_dim_param() && !dim.dim_param().empty())
         diag << " ('" << dim.dim_param() << "')";
       diag << " is dynamic; fix it with --input-shape " << input.name()
@@ -519,10 +518,10 @@ LogicalResult upgradeOpset(::onnx::ModelProto &model, int64_t sourceOpset,
       model = ::onnx::version_conversion::ConvertVersion(
           model, static_cast<int>(kTargetOpset));
     } catch (const std::exception &e) {
-      return emitError(loc) << "cannot upgrade the model from opset "
-                            << sourceOpset << " to " << kTargetOpset
-                            << " (libonnx version converter): "
-                            << oneLine(e.what());
+      return emitError(loc)
+             << "cannot upgrade the model from opset " << sourceOpset << " to "
+             << kTargetOpset
+             << " (libonnx version converter): " << oneLine(e.what());
     }
   }
   if (sourceOpset < 11)

@@ -50,8 +50,8 @@ private:
   FailureOr<Attribute> convertAttribute(const ::onnx::AttributeProto &attr,
                                         Location loc, StringRef nodeDesc);
   LogicalResult importInitializer(const ::onnx::TensorProto &tensor);
-  LogicalResult importConstantNode(const ::onnx::NodeProto &node,
-                                   Location loc, StringRef nodeDesc);
+  LogicalResult importConstantNode(const ::onnx::NodeProto &node, Location loc,
+                                   StringRef nodeDesc);
   LogicalResult importNode(const ::onnx::NodeProto &node, int index);
   Value adaptLegacyPReluSlope(Value x, Value slope, Location loc);
 
@@ -67,16 +67,15 @@ FailureOr<Type> GraphImporter::getInferredType(StringRef name, Location loc) {
   auto it = inferredTypes.find(name);
   if (it == inferredTypes.end())
     return Type();
-  return convertTensorType(*it->second, context, loc,
-                           "tensor '" + name + "'");
+  return convertTensorType(*it->second, context, loc, "tensor '" + name + "'");
 }
 
 FailureOr<Attribute>
 GraphImporter::convertAttribute(const ::onnx::AttributeProto &attr,
                                 Location loc, StringRef nodeDesc) {
   auto fail = [&](const Twine &why) -> FailureOr<Attribute> {
-    return emitError(loc) << "attribute '" << attr.name() << "' of "
-                          << nodeDesc << " " << why;
+    return emitError(loc) << "attribute '" << attr.name() << "' of " << nodeDesc
+                          << " " << why;
   };
   if (!attr.ref_attr_name().empty())
     return fail("refers to a function attribute, which is not supported");
@@ -95,9 +94,9 @@ GraphImporter::convertAttribute(const ::onnx::AttributeProto &attr,
     return Attribute(builder.getDenseI64ArrayAttr(
         SmallVector<int64_t>(attr.ints().begin(), attr.ints().end())));
   case ::onnx::AttributeProto::TENSOR: {
-    FailureOr<DenseElementsAttr> value = convertTensor(
-        attr.t(), context, loc,
-        "attribute '" + attr.name() + "' of " + nodeDesc);
+    FailureOr<DenseElementsAttr> value =
+        convertTensor(attr.t(), context, loc,
+                      "attribute '" + attr.name() + "' of " + nodeDesc);
     if (failed(value))
       return failure();
     return Attribute(*value);
@@ -111,13 +110,13 @@ GraphImporter::convertAttribute(const ::onnx::AttributeProto &attr,
 
 LogicalResult
 GraphImporter::importInitializer(const ::onnx::TensorProto &tensor) {
-  Location loc =
-      NameLoc::get(StringAttr::get(context, tensor.name()), fileLoc);
+  Location loc = NameLoc::get(StringAttr::get(context, tensor.name()), fileLoc);
   FailureOr<DenseElementsAttr> value = convertTensor(
       tensor, context, loc, "initializer '" + tensor.name() + "'");
   if (failed(value))
     return failure();
-  values[tensor.name()] = modelc::onnx::ConstantOp::create(builder, loc, *value);
+  values[tensor.name()] =
+      modelc::onnx::ConstantOp::create(builder, loc, *value);
   return success();
 }
 
@@ -146,9 +145,9 @@ LogicalResult GraphImporter::importConstantNode(const ::onnx::NodeProto &node,
                               builder.getF32Type()),
         ArrayRef<float>(v));
   } else if (name == "value_int") {
-    value = DenseElementsAttr::get(
-        RankedTensorType::get({}, builder.getI64Type()),
-        static_cast<int64_t>(attr.i()));
+    value =
+        DenseElementsAttr::get(RankedTensorType::get({}, builder.getI64Type()),
+                               static_cast<int64_t>(attr.i()));
   } else if (name == "value_ints") {
     SmallVector<int64_t> v(attr.ints().begin(), attr.ints().end());
     value = DenseElementsAttr::get(
@@ -160,7 +159,8 @@ LogicalResult GraphImporter::importConstantNode(const ::onnx::NodeProto &node,
                           << " is not supported (strings and sparse tensors "
                              "are not compiled)";
   }
-  values[node.output(0)] = modelc::onnx::ConstantOp::create(builder, loc, value);
+  values[node.output(0)] =
+      modelc::onnx::ConstantOp::create(builder, loc, value);
   return success();
 }
 
@@ -208,8 +208,8 @@ LogicalResult GraphImporter::importNode(const ::onnx::NodeProto &node,
         segments.push_back(std::max(count - next, 0));
         for (; next < count; ++next)
           if (names[next].empty())
-            return emitError(loc) << nodeDesc << " has an empty variadic "
-                                  << kind;
+            return emitError(loc)
+                   << nodeDesc << " has an empty variadic " << kind;
         break;
       }
     }
@@ -227,8 +227,7 @@ LogicalResult GraphImporter::importNode(const ::onnx::NodeProto &node,
     return failure();
   bool hasOperandSegments =
       opName->hasTrait<OpTrait::AttrSizedOperandSegments>();
-  bool hasResultSegments =
-      opName->hasTrait<OpTrait::AttrSizedResultSegments>();
+  bool hasResultSegments = opName->hasTrait<OpTrait::AttrSizedResultSegments>();
 
   OperationState state(loc, *opName);
   for (const std::string &input : node.input()) {
@@ -236,8 +235,8 @@ LogicalResult GraphImporter::importNode(const ::onnx::NodeProto &node,
       continue;
     auto it = values.find(input);
     if (it == values.end())
-      return emitError(loc) << nodeDesc << " reads '" << input
-                            << "', which is not defined";
+      return emitError(loc)
+             << nodeDesc << " reads '" << input << "', which is not defined";
     state.operands.push_back(it->second);
   }
   if (sourceOpset < 7 && node.op_type() == "PRelu" &&
@@ -306,7 +305,8 @@ LogicalResult GraphImporter::importNode(const ::onnx::NodeProto &node,
       result.setType(inferredType);
       continue;
     }
-    FailureOr<Type> refined = modelc::onnx::refineType(result.getType(), inferredType);
+    FailureOr<Type> refined =
+        modelc::onnx::refineType(result.getType(), inferredType);
     if (failed(refined))
       return emitError(loc)
              << "output '" << name << "' of " << nodeDesc
@@ -331,8 +331,7 @@ LogicalResult GraphImporter::importNode(const ::onnx::NodeProto &node,
 /// Before opset 7, PRelu applied a 1-D slope of C values per channel (axis
 /// 1); since then it broadcasts numpy-style from the back, and the version
 /// converter does not adapt it. Reshapes such a slope to [C, 1, ..., 1].
-Value GraphImporter::adaptLegacyPReluSlope(Value x, Value slope,
-                                           Location loc) {
+Value GraphImporter::adaptLegacyPReluSlope(Value x, Value slope, Location loc) {
   auto xType = cast<RankedTensorType>(x.getType());
   auto slopeType = cast<RankedTensorType>(slope.getType());
   if (xType.getRank() < 3 || slopeType.getRank() != 1 ||
@@ -341,13 +340,14 @@ Value GraphImporter::adaptLegacyPReluSlope(Value x, Value slope,
     return slope;
   SmallVector<int64_t> shape{slopeType.getDimSize(0)};
   shape.append(xType.getRank() - 2, 1);
-  auto shapeType = RankedTensorType::get(
-      {static_cast<int64_t>(shape.size())}, builder.getI64Type());
+  auto shapeType = RankedTensorType::get({static_cast<int64_t>(shape.size())},
+                                         builder.getI64Type());
   Value shapeValue = modelc::onnx::ConstantOp::create(
-      builder, loc, DenseElementsAttr::get(shapeType, ArrayRef<int64_t>(shape)));
-  return modelc::onnx::ReshapeOp::create(
-      builder, loc, slopeType.clone(shape), slope, shapeValue,
-      /*allowzero=*/0);
+      builder, loc,
+      DenseElementsAttr::get(shapeType, ArrayRef<int64_t>(shape)));
+  return modelc::onnx::ReshapeOp::create(builder, loc, slopeType.clone(shape),
+                                         slope, shapeValue,
+                                         /*allowzero=*/0);
 }
 
 OwningOpRef<ModuleOp> GraphImporter::import(const LoadedModel &model) {
@@ -416,7 +416,8 @@ OwningOpRef<ModuleOp> GraphImporter::import(const LoadedModel &model) {
         "onnx.name", builder.getStringAttr(output.name()))));
   }
   func::ReturnOp::create(builder, fileLoc, results);
-  func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  func.setType(
+      builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   func.setAllResultAttrs(resultAttrs);
 
   if (failed(verify(*module)))

@@ -17,9 +17,9 @@
 using namespace mlir;
 using namespace mlir::modelc;
 
-FailureOr<int64_t> mlir::modelc::getCheckedElementCount(Location loc,
-                                                        const Twine &what,
-                                                        ArrayRef<int64_t> dims) {
+FailureOr<int64_t>
+mlir::modelc::getCheckedElementCount(Location loc, const Twine &what,
+                                     ArrayRef<int64_t> dims) {
   int64_t count = 1;
   for (int64_t d : dims) {
     if (d < 0)
@@ -96,11 +96,11 @@ LogicalResult mlir::modelc::checkTensor(const ::onnx::TensorProto &tensor,
   if (tensor.has_raw_data()) {
     int64_t expected = *count * modelc::onnx::getDataTypeByteSize(dataType);
     if (static_cast<int64_t>(tensor.raw_data().size()) != expected)
-      return emitError(loc) << what << " has " << tensor.raw_data().size()
-                            << " bytes of raw data, but its dimensions ["
-                            << dims << "] and data type "
-                            << modelc::onnx::getDataTypeName(dataType) << " need "
-                            << expected;
+      return emitError(loc)
+             << what << " has " << tensor.raw_data().size()
+             << " bytes of raw data, but its dimensions [" << dims
+             << "] and data type " << modelc::onnx::getDataTypeName(dataType)
+             << " need " << expected;
     if (typedCount != 0)
       return emitError(loc) << what << " has both raw and typed data";
     return success();
@@ -208,8 +208,8 @@ FailureOr<Type> mlir::modelc::convertTensorType(const ::onnx::TypeProto &type,
   for (const ::onnx::TensorShapeProto::Dimension &dim : tensor.shape().dim()) {
     if (dim.has_dim_value()) {
       if (dim.dim_value() < 0)
-        return emitError(loc) << what << " has a negative dimension "
-                              << dim.dim_value();
+        return emitError(loc)
+               << what << " has a negative dimension " << dim.dim_value();
       dims.push_back(dim.dim_value());
     } else {
       dims.push_back(ShapedType::kDynamic);

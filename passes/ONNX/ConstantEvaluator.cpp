@@ -311,17 +311,15 @@ FloatUnaryFn getFloatUnaryFn(Operation *op) {
 IntUnaryFn getIntUnaryFn(Operation *op) {
   return llvm::TypeSwitch<Operation *, IntUnaryFn>(op)
       .Case([](AbsOp) {
-        return [](int64_t x) -> std::optional<int64_t> {
-          return x < 0 ? -x : x;
-        };
+        return
+            [](int64_t x) -> std::optional<int64_t> { return x < 0 ? -x : x; };
       })
       .Case([](NegOp) {
         return [](int64_t x) -> std::optional<int64_t> { return -x; };
       })
       .Case([](ReluOp) {
-        return [](int64_t x) -> std::optional<int64_t> {
-          return x > 0 ? x : 0;
-        };
+        return
+            [](int64_t x) -> std::optional<int64_t> { return x > 0 ? x : 0; };
       })
       .Case([](SignOp) {
         return [](int64_t x) -> std::optional<int64_t> {
@@ -344,44 +342,40 @@ struct BinaryFn {
 BinaryFn getBinaryFn(Operation *op) {
   using OptInt = std::optional<int64_t>;
   auto compare = [](auto cmp) {
-    return BinaryFn{[cmp](double a, double b) { return cmp(a, b) ? 1.0 : 0.0; },
-                    [cmp](int64_t a, int64_t b) -> OptInt {
-                      return cmp(a, b) ? 1 : 0;
-                    }};
+    return BinaryFn{
+        [cmp](double a, double b) { return cmp(a, b) ? 1.0 : 0.0; },
+        [cmp](int64_t a, int64_t b) -> OptInt { return cmp(a, b) ? 1 : 0; }};
   };
   return llvm::TypeSwitch<Operation *, BinaryFn>(op)
       .Case([](AddOp) {
-        return BinaryFn{std::plus<double>(), [](int64_t a, int64_t b) -> OptInt {
-                          return static_cast<int64_t>(
-                              static_cast<uint64_t>(a) +
-                              static_cast<uint64_t>(b));
+        return BinaryFn{std::plus<double>(),
+                        [](int64_t a, int64_t b) -> OptInt {
+                          return static_cast<int64_t>(static_cast<uint64_t>(a) +
+                                                      static_cast<uint64_t>(b));
                         }};
       })
       .Case([](SubOp) {
         return BinaryFn{std::minus<double>(),
                         [](int64_t a, int64_t b) -> OptInt {
-                          return static_cast<int64_t>(
-                              static_cast<uint64_t>(a) -
-                              static_cast<uint64_t>(b));
+                          return static_cast<int64_t>(static_cast<uint64_t>(a) -
+                                                      static_cast<uint64_t>(b));
                         }};
       })
       .Case([](MulOp) {
         return BinaryFn{std::multiplies<double>(),
                         [](int64_t a, int64_t b) -> OptInt {
-                          return static_cast<int64_t>(
-                              static_cast<uint64_t>(a) *
-                              static_cast<uint64_t>(b));
+                          return static_cast<int64_t>(static_cast<uint64_t>(a) *
+                                                      static_cast<uint64_t>(b));
                         }};
       })
       .Case([](DivOp) {
-        return BinaryFn{std::divides<double>(),
-                        [](int64_t a, int64_t b) -> OptInt {
-                          if (b == 0 ||
-                              (a == std::numeric_limits<int64_t>::min() &&
-                               b == -1))
-                            return std::nullopt;
-                          return a / b;
-                        }};
+        return BinaryFn{
+            std::divides<double>(), [](int64_t a, int64_t b) -> OptInt {
+              if (b == 0 ||
+                  (a == std::numeric_limits<int64_t>::min() && b == -1))
+                return std::nullopt;
+              return a / b;
+            }};
       })
       .Case([](ModOp o) {
         bool fmod = o.getFmod() != 0;
@@ -419,27 +413,27 @@ BinaryFn getBinaryFn(Operation *op) {
       .Case([&](OrOp) { return compare(std::logical_or<>()); })
       .Case([&](XorOp) { return compare(std::not_equal_to<>()); })
       .Case([](MaxOp) {
-        return BinaryFn{[](double a, double b) {
-                          return std::isnan(a) || std::isnan(b)
-                                     ? std::nan("")
-                                     : std::max(a, b);
-                        },
-                        [](int64_t a, int64_t b) -> OptInt {
-                          return std::max(a, b);
-                        }};
+        return BinaryFn{
+            [](double a, double b) {
+              return std::isnan(a) || std::isnan(b) ? std::nan("")
+                                                    : std::max(a, b);
+            },
+            [](int64_t a, int64_t b) -> OptInt { return std::max(a, b); }};
       })
       .Case([](MinOp) {
-        return BinaryFn{[](double a, double b) {
-                          return std::isnan(a) || std::isnan(b)
-                                     ? std::nan("")
-                                     : std::min(a, b);
-                        },
-                        [](int64_t a, int64_t b) -> OptInt {
-                          return std::min(a, b);
-                        }};
+        return BinaryFn{
+            [](double a, double b) {
+              return std::isnan(a) || std::isnan(b) ? std::nan("")
+                                                    : std::min(a, b);
+            },
+            [](int64_t a, int64_t b) -> OptInt { return std::min(a, b); }};
       })
-      .Case([](SumOp) { return BinaryFn{std::plus<double>(), nullptr}; })
-      .Case([](MeanOp) { return BinaryFn{std::plus<double>(), nullptr}; })
+      .Case([](SumOp) {
+        return BinaryFn{std::plus<double>(), nullptr};
+      })
+      .Case([](MeanOp) {
+        return BinaryFn{std::plus<double>(), nullptr};
+      })
       .Default([](Operation *) { return BinaryFn{}; });
 }
 
@@ -457,23 +451,22 @@ FailureOr<HostTensor> applyBinary(const BinaryFn &fn, const HostTensor &lhs,
     return failure();
   if (!floatOperands && !fn.onInt)
     return failure();
-  forEachBroadcast({lhs.shape, rhs.shape}, shape,
-                   [&](int64_t o, ArrayRef<int64_t> idx) {
-                     if (floatOperands) {
-                       double r = fn.onFloat(lhs.fp[idx[0]], rhs.fp[idx[1]]);
-                       if (out.isFloat())
-                         out.fp[o] = r;
-                       else
-                         out.ints[o] = static_cast<int64_t>(r);
-                       return;
-                     }
-                     std::optional<int64_t> r =
-                         fn.onInt(lhs.ints[idx[0]], rhs.ints[idx[1]]);
-                     if (!r)
-                       ok = false;
-                     else
-                       out.ints[o] = wrapInteger(*r, resultElementType);
-                   });
+  forEachBroadcast(
+      {lhs.shape, rhs.shape}, shape, [&](int64_t o, ArrayRef<int64_t> idx) {
+        if (floatOperands) {
+          double r = fn.onFloat(lhs.fp[idx[0]], rhs.fp[idx[1]]);
+          if (out.isFloat())
+            out.fp[o] = r;
+          else
+            out.ints[o] = static_cast<int64_t>(r);
+          return;
+        }
+        std::optional<int64_t> r = fn.onInt(lhs.ints[idx[0]], rhs.ints[idx[1]]);
+        if (!r)
+          ok = false;
+        else
+          out.ints[o] = wrapInteger(*r, resultElementType);
+      });
   if (!ok)
     return failure();
   return out;
@@ -625,9 +618,7 @@ EvalResult evaluateOp(Operation *op, ArrayRef<HostTensor> in) {
             return single(out);
           })
       .Case([&](CastOp) { return single(castTensor(in[0], elementType)); })
-      .Case([&](CastLikeOp) {
-        return single(castTensor(in[0], elementType));
-      })
+      .Case([&](CastLikeOp) { return single(castTensor(in[0], elementType)); })
       .Case([&](WhereOp) -> EvalResult {
         HostTensor out = HostTensor::empty(shape, elementType);
         forEachBroadcast({in[0].shape, in[1].shape, in[2].shape}, shape,
@@ -685,16 +676,15 @@ EvalResult evaluateOp(Operation *op, ArrayRef<HostTensor> in) {
       })
       .Case([&](ConcatOp concat) -> EvalResult {
         int64_t rank = shape.size();
-        int64_t axis = concat.getAxis() < 0 ? concat.getAxis() + rank
-                                            : concat.getAxis();
+        int64_t axis =
+            concat.getAxis() < 0 ? concat.getAxis() + rank : concat.getAxis();
         HostTensor out = HostTensor::empty(shape, elementType);
         int64_t outer = ShapedType::getNumElements(shape.take_front(axis));
         int64_t offset = 0;
         for (const HostTensor &part : in) {
           int64_t chunk =
               ShapedType::getNumElements(ArrayRef(part.shape).drop_front(axis));
-          int64_t outChunk =
-              ShapedType::getNumElements(shape.drop_front(axis));
+          int64_t outChunk = ShapedType::getNumElements(shape.drop_front(axis));
           for (int64_t o = 0; o < outer; ++o)
             for (int64_t j = 0; j < chunk; ++j) {
               int64_t dst = o * outChunk + offset + j;
@@ -749,8 +739,8 @@ EvalResult evaluateOp(Operation *op, ArrayRef<HostTensor> in) {
         int64_t rank = data.shape.size();
         int64_t axis = g.getAxis() < 0 ? g.getAxis() + rank : g.getAxis();
         int64_t dim = data.shape[axis];
-        int64_t inner =
-            ShapedType::getNumElements(ArrayRef(data.shape).drop_front(axis + 1));
+        int64_t inner = ShapedType::getNumElements(
+            ArrayRef(data.shape).drop_front(axis + 1));
         int64_t outer =
             ShapedType::getNumElements(ArrayRef(data.shape).take_front(axis));
         std::vector<int64_t> source;
@@ -768,10 +758,9 @@ EvalResult evaluateOp(Operation *op, ArrayRef<HostTensor> in) {
       })
       .Case([&](ExpandOp) -> EvalResult {
         std::vector<int64_t> source(type.getNumElements());
-        forEachBroadcast({in[0].shape}, shape,
-                         [&](int64_t o, ArrayRef<int64_t> idx) {
-                           source[o] = idx[0];
-                         });
+        forEachBroadcast(
+            {in[0].shape}, shape,
+            [&](int64_t o, ArrayRef<int64_t> idx) { source[o] = idx[0]; });
         return single(gather(in[0], shape, source));
       })
       .Case([&](TileOp) -> EvalResult {
@@ -806,8 +795,8 @@ EvalResult evaluateOp(Operation *op, ArrayRef<HostTensor> in) {
           if (out.isFloat())
             out.fp[i] = in[0].fp[0] + i * in[2].fp[0];
           else
-            out.ints[i] = wrapInteger(in[0].ints[0] + i * in[2].ints[0],
-                                      elementType);
+            out.ints[i] =
+                wrapInteger(in[0].ints[0] + i * in[2].ints[0], elementType);
         }
         return single(out);
       })
@@ -839,9 +828,9 @@ EvalResult evaluateOp(Operation *op, ArrayRef<HostTensor> in) {
           axes = SmallVector<int64_t>(in[1].ints.begin(), in[1].ints.end());
         if (axes && axes->empty() && r.getNoopWithEmptyAxes())
           return single(in[0]);
-        return single(reduce(
-            in[0], getReducedAxes(axes, in[0].shape.size()), type, 0.0,
-            std::plus<double>(), [](double v, int64_t) { return v; }));
+        return single(reduce(in[0], getReducedAxes(axes, in[0].shape.size()),
+                             type, 0.0, std::plus<double>(),
+                             [](double v, int64_t) { return v; }));
       })
       .Case<ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ReduceProdOp>(
           [&](Operation *) -> EvalResult {
@@ -880,8 +869,8 @@ bool mlir::modelc::onnx::isEvaluable(Operation *op) {
   return isa<IdentityOp, ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp, CastOp,
              CastLikeOp, WhereOp, ClipOp, TransposeOp, ConcatOp, SliceOp,
              GatherOp, ExpandOp, TileOp, ConstantOfShapeOp, RangeOp, SplitOp,
-             ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp,
-             ReduceProdOp>(op);
+             ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ReduceProdOp>(
+      op);
 }
 
 int64_t mlir::modelc::onnx::getResultElementCount(Operation *op) {

@@ -1,4 +1,5 @@
-//===- ConstantEvaluator.h - Compile-time evaluation of onnx ops -*- C++ -*-===//
+//===- ConstantEvaluator.h - Compile-time evaluation of onnx ops -*- C++
+//-*-===//
 //
 // Part of the modelc project, under the Apache License v2.0 with LLVM
 // Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

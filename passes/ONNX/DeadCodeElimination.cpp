@@ -13,8 +13,8 @@
 
 #include "passes/ONNX/Passes.h"
 
-#include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::modelc {
 #define GEN_PASS_DEF_ONNXDEADCODEELIMINATIONPASS

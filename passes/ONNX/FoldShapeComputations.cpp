@@ -38,8 +38,8 @@ struct ONNXFoldShapeComputationsPass final
     SmallVector<OpFoldResult> folded;
     if (failed(op->fold(folded)) || folded.size() != 1)
       return false;
-    auto value = dyn_cast_if_present<DenseElementsAttr>(
-        dyn_cast<Attribute>(folded[0]));
+    auto value =
+        dyn_cast_if_present<DenseElementsAttr>(dyn_cast<Attribute>(folded[0]));
     if (!value)
       return false;
     replaceWithConstants(op, {value});

@@ -59,9 +59,9 @@ struct ONNXRemoveIdentitiesPass final
         if (!maskType.hasStaticShape())
           return;
         OpBuilder builder(dropout);
-        Value allTrue = ConstantOp::create(
-            builder, dropout.getLoc(), maskType,
-            DenseElementsAttr::get(maskType, true));
+        Value allTrue =
+            ConstantOp::create(builder, dropout.getLoc(), maskType,
+                               DenseElementsAttr::get(maskType, true));
         mask.replaceAllUsesWith(allTrue);
       }
       dropout.getOutput().replaceAllUsesWith(dropout.getData());

@@ -34,8 +34,8 @@ struct VerifyStaticShapesPass final
     for (BlockArgument arg : func.getArguments()) {
       if (isStatic(arg.getType()))
         continue;
-      auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
-                                                    "onnx.name");
+      auto name =
+          func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
       InFlightDiagnostic diag = func.emitError("model input ");
       if (name)
         diag << "'" << name.getValue() << "' ";

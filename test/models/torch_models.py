@@ -4,7 +4,9 @@
 torchvision's resnet50, mobilenet_v2, vit_b_16 (random weights), and
 `bert_base`, the BERT-base-style encoder that ../shared/bench/peer_bench.py
 times (token + position embedding, LayerNorm, 12 post-norm layers with 768
-channels, 12 heads, 3072 hidden, GELU).
+channels, 12 heads, 3072 hidden, GELU), and `tiny_yolo`, a small YOLO-style
+detector (SiLU convs, a split/concat block, SPPF max pooling, nearest
+upsampling, a transposed-conv upsampling path, sigmoid heads).
 
 `export(name, path)` writes it as ONNX opset 17 with a dynamic batch (and,
 for bert_base, sequence) dimension. It keeps what exporters other than
@@ -31,13 +33,53 @@ class BertBase(torch.nn.Module):
         return self.enc(self.ln(self.emb(ids) + self.pos(p)))
 
 
-MODELS = ["resnet50", "mobilenet_v2", "vit_b_16", "bert_base"]
+class ConvBnSilu(torch.nn.Sequential):
+    def __init__(self, cin, cout, k=3, s=1):
+        super().__init__(torch.nn.Conv2d(cin, cout, k, s, k // 2, bias=False),
+                         torch.nn.BatchNorm2d(cout), torch.nn.SiLU())
+
+
+class TinyYolo(torch.nn.Module):
+    """YOLOv5/v8-style in miniature: the operators, not the accuracy."""
+
+    def __init__(self, classes=8, anchors=3):
+        super().__init__()
+        self.stem = ConvBnSilu(3, 16, 3, 2)
+        self.down1 = ConvBnSilu(16, 32, 3, 2)
+        self.split_conv = ConvBnSilu(16, 16)
+        self.merge = ConvBnSilu(48, 32, 1)
+        self.down2 = ConvBnSilu(32, 64, 3, 2)
+        self.sppf_in = ConvBnSilu(64, 32, 1)
+        self.pool = torch.nn.MaxPool2d(5, 1, 2)
+        self.sppf_out = ConvBnSilu(128, 64, 1)
+        self.up = torch.nn.Upsample(scale_factor=2, mode="nearest")
+        self.deconv = torch.nn.ConvTranspose2d(64, 32, 2, 2)
+        self.fuse = ConvBnSilu(64 + 32 + 32, 64)
+        self.head_small = torch.nn.Conv2d(64, anchors * (5 + classes), 1)
+        self.head_large = torch.nn.Conv2d(64, anchors * (5 + classes), 1)
+
+    def forward(self, x):
+        x = self.down1(self.stem(x))
+        a, b = x.chunk(2, dim=1)
+        x = self.merge(torch.cat([a, b, self.split_conv(b)], dim=1))
+        p4 = self.down2(x)
+        y = self.sppf_in(p4)
+        y1 = self.pool(y)
+        y2 = self.pool(y1)
+        p4 = self.sppf_out(torch.cat([y, y1, y2, self.pool(y2)], dim=1))
+        p3 = self.fuse(torch.cat([self.up(p4), self.deconv(p4), x], dim=1))
+        return torch.sigmoid(self.head_large(p4)), torch.sigmoid(self.head_small(p3))
+
+
+MODELS = ["resnet50", "mobilenet_v2", "vit_b_16", "bert_base", "tiny_yolo"]
 
 
 def build(name, batch=1, seq=128):
     torch.manual_seed(0)
     if name == "bert_base":
         return BertBase().eval(), torch.randint(0, 30522, (batch, seq))
+    if name == "tiny_yolo":
+        return TinyYolo().eval(), torch.randn(batch, 3, 128, 128)
     model = getattr(torchvision.models, name)(weights=None).eval()
     return model, torch.randn(batch, 3, 224, 224)
 
@@ -48,9 +90,10 @@ def export(name, path):
     # Not under torch.no_grad(): without autograd, torch 1.13 takes the fused
     # attention fast path (aten::_native_multi_head_attention), which does not
     # export to ONNX.
+    outputs = ["boxes_large", "boxes_small"] if name == "tiny_yolo" else ["output"]
     torch.onnx.export(model, example, path, opset_version=17,
-                      input_names=["input"], output_names=["output"],
-                      dynamic_axes={"input": dynamic, "output": {0: "batch"}},
+                      input_names=["input"], output_names=outputs,
+                      dynamic_axes={"input": dynamic, **{o: {0: "batch"} for o in outputs}},
                       do_constant_folding=False,
                       training=torch.onnx.TrainingMode.PRESERVE)
 

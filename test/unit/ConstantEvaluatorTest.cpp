@@ -1,4 +1,5 @@
-//===- ConstantEvaluatorTest.cpp - Compile-time evaluation of onnx ops -----===//
+//===- ConstantEvaluatorTest.cpp - Compile-time evaluation of onnx ops
+//-----===//
 //
 // Part of the modelc project, under the Apache License v2.0 with LLVM
 // Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

@@ -1,12 +1,13 @@
-//===- DriverTest.cpp - Atomic output and one-line diagnostics -------------===//
+//===- DriverTest.cpp - Atomic output and one-line diagnostics
+//-------------===//
 //
 // Part of the modelc project, under the Apache License v2.0 with LLVM
 // Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/Diagnostics.h"
 #include "compiler/Driver.h"
+#include "compiler/Diagnostics.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/MLIRContext.h"
@@ -55,9 +56,9 @@ TEST(WriteFileAtomically, FailsCleanlyForAnUnwritableDirectory) {
   std::string errors;
   llvm::raw_string_ostream os(errors);
   modelc::ModelDiagnosticHandler handler(&context, os, false);
-  EXPECT_TRUE(failed(modelc::writeFileAtomically(
-      context, "/nonexistent-dir/out.mlir",
-      [](raw_ostream &os) { os << "x"; })));
+  EXPECT_TRUE(
+      failed(modelc::writeFileAtomically(context, "/nonexistent-dir/out.mlir",
+                                         [](raw_ostream &os) { os << "x"; })));
   EXPECT_FALSE(llvm::sys::fs::exists("/nonexistent-dir/out.mlir"));
   EXPECT_NE(errors.find("/nonexistent-dir/out.mlir: error: cannot create the "
                         "output file"),

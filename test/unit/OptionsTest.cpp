@@ -1,4 +1,5 @@
-//===- OptionsTest.cpp - Parsing of --input-shape --------------------------===//
+//===- OptionsTest.cpp - Parsing of --input-shape
+//--------------------------===//
 //
 // Part of the modelc project, under the Apache License v2.0 with LLVM
 // Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

@@ -1,4 +1,5 @@
-//===- TypeInferenceTest.cpp - Shape rules of the onnx dialect -------------===//
+//===- TypeInferenceTest.cpp - Shape rules of the onnx dialect
+//-------------===//
 //
 // Part of the modelc project, under the Apache License v2.0 with LLVM
 // Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -83,8 +84,8 @@ TEST(RefineType, TakesTheStaticSideAndRejectsContradictions) {
   EXPECT_EQ(*refineType(t({2, 3}), UnrankedTensorType::get(f32)), t({2, 3}));
   EXPECT_TRUE(failed(refineType(t({2, 3}), t({2, 4}))));
   EXPECT_TRUE(failed(refineType(t({2, 3}), t({2, 3, 1}))));
-  EXPECT_TRUE(failed(refineType(
-      t({2}), RankedTensorType::get({2}, b.getI64Type()))));
+  EXPECT_TRUE(
+      failed(refineType(t({2}), RankedTensorType::get({2}, b.getI64Type()))));
   EXPECT_TRUE(areCompatibleResultTypes({t({kDyn})}, {t({4})}));
   EXPECT_FALSE(areCompatibleResultTypes({t({3})}, {t({4})}));
 }

@@ -16,6 +16,6 @@ int main(int argc, char **argv) {
   mlir::modelc::registerPipelines();
   mlir::DialectRegistry registry;
   mlir::modelc::registerAllDialects(registry);
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "modelc optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "modelc optimizer driver\n", registry));
 }

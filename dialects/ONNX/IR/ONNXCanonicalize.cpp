@@ -35,7 +35,8 @@ struct FoldTransposeIntoGemm final : OpRewritePattern<GemmOp> {
     Value operand = isA ? op.getA() : op.getB();
     auto transpose = operand.getDefiningOp<TransposeOp>();
     if (!transpose)
-      return rewriter.notifyMatchFailure(op, "operand is not an onnx.Transpose");
+      return rewriter.notifyMatchFailure(op,
+                                         "operand is not an onnx.Transpose");
     auto inputType = cast<RankedTensorType>(transpose.getData().getType());
     if (inputType.getRank() != 2)
       return rewriter.notifyMatchFailure(op, "transpose input is not rank 2");

@@ -105,8 +105,8 @@ ONNX_INFER_RETURN_TYPES(ConstantOfShapeOp) {
           getConstantIntValues(adaptor.getInput())) {
     for (int64_t d : *shape)
       if (d < 0)
-        return inferenceError(loc, "'input' has a negative dimension " +
-                                       Twine(d));
+        return inferenceError(loc,
+                              "'input' has a negative dimension " + Twine(d));
     inferred.push_back(RankedTensorType::get(*shape, elementType));
     return success();
   }
@@ -193,7 +193,8 @@ ONNX_INFER_RETURN_TYPES(RangeOp) {
       int64_t span;
       if (llvm::SubOverflow((*limit)[0], (*start)[0], span))
         return inferenceError(loc, "'limit' - 'start' overflows");
-      int64_t n = span / d + ((span % d != 0 && ((span < 0) == (d < 0))) ? 1 : 0);
+      int64_t n =
+          span / d + ((span % d != 0 && ((span < 0) == (d < 0))) ? 1 : 0);
       size = std::max<int64_t>(n, 0);
     }
   } else {
@@ -254,9 +255,8 @@ LogicalResult ClipOp::verify() {
       continue;
     auto type = rankedType(bound);
     if (!isScalarLike(type) || type.getElementType() != elementType)
-      return emitOpError("expects '")
-             << name << "' to be a scalar of " << elementType << ", got "
-             << type;
+      return emitOpError("expects '") << name << "' to be a scalar of "
+                                      << elementType << ", got " << type;
   }
   return success();
 }
@@ -272,9 +272,9 @@ ONNX_INFER_RETURN_TYPES(CastOp) {
 }
 
 ONNX_INFER_RETURN_TYPES(CastLikeOp) {
-  inferred.push_back(rankedType(adaptor.getInput())
-                         .clone(rankedType(adaptor.getTargetType())
-                                    .getElementType()));
+  inferred.push_back(
+      rankedType(adaptor.getInput())
+          .clone(rankedType(adaptor.getTargetType()).getElementType()));
   return success();
 }
 
@@ -301,8 +301,7 @@ LogicalResult PReluOp::verify() {
            << x.getElementType() << ", got " << slope.getElementType();
   FailureOr<SmallVector<int64_t>> b =
       broadcastShapes(std::nullopt, x.getShape(), slope.getShape());
-  if (failed(b) ||
-      !areCompatibleResultTypes({x}, {x.clone(*b)}) ||
+  if (failed(b) || !areCompatibleResultTypes({x}, {x.clone(*b)}) ||
       slope.getRank() > x.getRank())
     return emitOpError("expects 'slope' of shape ")
            << slope << " to broadcast to 'X' of shape " << x;
@@ -381,9 +380,8 @@ ONNX_INFER_RETURN_TYPES(MatMulOp) {
     return inferenceError(loc, "contraction dimensions must match, got " +
                                    Twine(kA) + " for 'A' and " + Twine(kB) +
                                    " for 'B'");
-  FailureOr<SmallVector<int64_t>> batch =
-      broadcastShapes(loc, ArrayRef(aShape).drop_back(2),
-                      ArrayRef(bShape).drop_back(2));
+  FailureOr<SmallVector<int64_t>> batch = broadcastShapes(
+      loc, ArrayRef(aShape).drop_back(2), ArrayRef(bShape).drop_back(2));
   if (failed(batch))
     return failure();
   SmallVector<int64_t> shape = *batch;
@@ -412,7 +410,8 @@ FailureOr<WindowGeometry> getConvGeometry(std::optional<Location> loc,
     return inferenceError(loc, "expects 'X' and 'W' of one element type");
   if (x.getRank() < 3)
     return inferenceError(loc, "expects 'X' of rank 3 or more (N x C x D1 "
-                               "...), got " + Twine(x.getRank()));
+                               "...), got " +
+                                   Twine(x.getRank()));
   if (w.getRank() != x.getRank())
     return inferenceError(loc, "expects 'W' of rank " + Twine(x.getRank()) +
                                    ", got " + Twine(w.getRank()));
@@ -452,10 +451,9 @@ ONNX_INFER_RETURN_TYPES(ConvOp) {
   int64_t m = w.getDimSize(0);
   if (!ShapedType::isDynamic(c) && !ShapedType::isDynamic(cPerGroup) &&
       c != cPerGroup * group)
-    return inferenceError(loc, "'X' has " + Twine(c) +
-                                   " channels but 'W' expects " +
-                                   Twine(cPerGroup) + " x group " +
-                                   Twine(group));
+    return inferenceError(loc,
+                          "'X' has " + Twine(c) + " channels but 'W' expects " +
+                              Twine(cPerGroup) + " x group " + Twine(group));
   if (!ShapedType::isDynamic(m) && m % group != 0)
     return inferenceError(loc, "'W' has " + Twine(m) +
                                    " filters, not a multiple of group " +
@@ -469,9 +467,9 @@ ONNX_INFER_RETURN_TYPES(ConvOp) {
   }
   SmallVector<int64_t> shape{x.getDimSize(0), m};
   int64_t spatialRank = x.getRank() - 2;
-  bool kernelKnown = !llvm::any_of(w.getShape().drop_front(2),
-                                   ShapedType::isDynamic) ||
-                     adaptor.getKernelShape().has_value();
+  bool kernelKnown =
+      !llvm::any_of(w.getShape().drop_front(2), ShapedType::isDynamic) ||
+      adaptor.getKernelShape().has_value();
   for (int64_t i = 0; i < spatialRank; ++i) {
     if (!kernelKnown) {
       shape.push_back(ShapedType::kDynamic);
@@ -504,8 +502,8 @@ ONNX_INFER_RETURN_TYPES(ConvTransposeOp) {
     return inferenceError(loc, "'X' has " + Twine(c) +
                                    " channels but 'W' expects " +
                                    Twine(w.getDimSize(0)));
-  int64_t m = w.isDynamicDim(1) ? ShapedType::kDynamic
-                                : w.getDimSize(1) * group;
+  int64_t m =
+      w.isDynamicDim(1) ? ShapedType::kDynamic : w.getDimSize(1) * group;
   SmallVector<int64_t> outputPadding(spatialRank, 0);
   if (std::optional<ArrayRef<int64_t>> op = adaptor.getOutputPadding()) {
     if (static_cast<int64_t>(op->size()) != spatialRank)
@@ -543,8 +541,7 @@ ONNX_INFER_RETURN_TYPES(ConvTransposeOp) {
       return inferenceError(loc, "spatial axis " + Twine(i) +
                                      " of the output is too large");
     if (out < 1)
-      return inferenceError(loc, "spatial axis " + Twine(i) +
-                                     " has no output");
+      return inferenceError(loc, "spatial axis " + Twine(i) + " has no output");
     shape.push_back(static_cast<int64_t>(out));
   }
   inferred.push_back(RankedTensorType::get(shape, x.getElementType()));
@@ -611,8 +608,8 @@ LayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(x);
   SmallVector<int64_t> statsShape(x.getShape());
   std::fill(statsShape.begin() + *axis, statsShape.end(), 1);
-  Type statsType = getStashType() == 1 ? Float32Type::get(getContext())
-                                       : x.getElementType();
+  Type statsType =
+      getStashType() == 1 ? Float32Type::get(getContext()) : x.getElementType();
   for (Value stat : {getMean(), getInvStdDev()})
     if (stat)
       inferred.push_back(RankedTensorType::get(statsShape, statsType));
@@ -650,14 +647,14 @@ LogicalResult LayerNormalizationOp::verify() {
 
 namespace {
 template <typename AdaptorT>
-LogicalResult inferPoolResultType(std::optional<Location> loc,
-                                  AdaptorT adaptor,
+LogicalResult inferPoolResultType(std::optional<Location> loc, AdaptorT adaptor,
                                   std::optional<ArrayRef<int64_t>> dilations,
                                   SmallVectorImpl<Type> &inferred) {
   auto x = rankedType(adaptor.getX());
   if (x.getRank() < 3)
     return inferenceError(loc, "expects 'X' of rank 3 or more (N x C x D1 "
-                               "...), got " + Twine(x.getRank()));
+                               "...), got " +
+                                   Twine(x.getRank()));
   int64_t spatialRank = x.getRank() - 2;
   FailureOr<WindowGeometry> g = getWindowGeometry(
       loc, spatialRank, adaptor.getKernelShape(), adaptor.getStrides(),
@@ -666,18 +663,16 @@ LogicalResult inferPoolResultType(std::optional<Location> loc,
     return failure();
   SmallVector<int64_t> shape(x.getShape().take_front(2));
   for (int64_t i = 0; i < spatialRank; ++i) {
-    if (g->pads[i] >= g->kernel[i] ||
-        g->pads[spatialRank + i] >= g->kernel[i])
+    if (g->pads[i] >= g->kernel[i] || g->pads[spatialRank + i] >= g->kernel[i])
       return inferenceError(loc, "'pads' must be smaller than the kernel");
     int64_t out = getWindowOutputSize(
         x.getDimSize(2 + i), g->kernel[i], g->strides[i], g->dilations[i],
         g->pads[i], g->pads[spatialRank + i], adaptor.getAutoPad(),
         adaptor.getCeilMode() != 0);
     if (!ShapedType::isDynamic(out) && out < 1)
-      return inferenceError(loc, "spatial axis " + Twine(i) +
-                                     " has no output (input " +
-                                     Twine(x.getDimSize(2 + i)) +
-                                     " is smaller than the kernel)");
+      return inferenceError(
+          loc, "spatial axis " + Twine(i) + " has no output (input " +
+                   Twine(x.getDimSize(2 + i)) + " is smaller than the kernel)");
     shape.push_back(out);
   }
   inferred.push_back(x.clone(shape));
@@ -715,10 +710,9 @@ ONNX_INFER_RETURN_TYPES(ReduceSumOp) {
       return success();
     }
   }
-  return inferReductionResultType(loc, adaptor.getData(), axes,
-                                  adaptor.getKeepdims() != 0,
-                                  adaptor.getNoopWithEmptyAxes() != 0,
-                                  inferred);
+  return inferReductionResultType(
+      loc, adaptor.getData(), axes, adaptor.getKeepdims() != 0,
+      adaptor.getNoopWithEmptyAxes() != 0, inferred);
 }
 
 ONNX_INFER_RETURN_TYPES(CumSumOp) {
@@ -730,8 +724,8 @@ ONNX_INFER_RETURN_TYPES(CumSumOp) {
 
 ONNX_INFER_RETURN_TYPES(TopKOp) {
   auto x = rankedType(adaptor.getX());
-  FailureOr<int64_t> axis = normalizeAxis(loc, "axis", adaptor.getAxis(),
-                                          x.getRank());
+  FailureOr<int64_t> axis =
+      normalizeAxis(loc, "axis", adaptor.getAxis(), x.getRank());
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(x.getShape());
@@ -827,8 +821,8 @@ ONNX_INFER_RETURN_TYPES(FlattenOp) {
   int64_t rank = type.getRank();
   if (axis < -rank || axis > rank)
     return inferenceError(loc, "'axis' = " + Twine(axis) +
-                                   " is out of range [" + Twine(-rank) +
-                                   ", " + Twine(rank) + "]");
+                                   " is out of range [" + Twine(-rank) + ", " +
+                                   Twine(rank) + "]");
   if (axis < 0)
     axis += rank;
   std::optional<int64_t> outer = product(type.getShape().take_front(axis));
@@ -891,7 +885,8 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
   auto type = rankedType(getData());
   FailureOr<SmallVector<int64_t>> perm =
       getPermutation(std::nullopt, getPerm(), type.getRank());
-  if (succeeded(perm) && llvm::equal(*perm, llvm::seq<int64_t>(0, type.getRank())) &&
+  if (succeeded(perm) &&
+      llvm::equal(*perm, llvm::seq<int64_t>(0, type.getRank())) &&
       getData().getType() == getType())
     return getData();
   return {};
@@ -1030,8 +1025,8 @@ ONNX_INFER_RETURN_TYPES(SliceOp) {
     if (failed(axis))
       return failure();
     if (seen.test(*axis))
-      return inferenceError(loc, "'axes' lists axis " + Twine(axisValue) +
-                                     " twice");
+      return inferenceError(loc,
+                            "'axes' lists axis " + Twine(axisValue) + " twice");
     seen.set(*axis);
     int64_t dim = type.getDimSize(*axis);
     if (!starts || !ends || (adaptor.getSteps() && !steps) ||
@@ -1042,8 +1037,7 @@ ONNX_INFER_RETURN_TYPES(SliceOp) {
     int64_t step = steps ? (*steps)[i] : 1;
     if (step == 0)
       return inferenceError(loc, "'steps' must not contain 0");
-    shape[*axis] =
-        getSliceAxisRange(dim, (*starts)[i], (*ends)[i], step).size;
+    shape[*axis] = getSliceAxisRange(dim, (*starts)[i], (*ends)[i], step).size;
   }
   inferred.push_back(type.clone(shape));
   return success();
@@ -1104,8 +1098,8 @@ ONNX_INFER_RETURN_TYPES(SqueezeOp) {
       getConstantIntValues(adaptor.getAxes());
   if (!axes) {
     std::optional<int64_t> count = getStatic1DLength(adaptor.getAxes());
-    inferred.push_back(getUnknownShapeType(type.getElementType(),
-                                           count ? rank - *count : -1));
+    inferred.push_back(
+        getUnknownShapeType(type.getElementType(), count ? rank - *count : -1));
     return success();
   }
   llvm::SmallBitVector squeezed(rank);
@@ -1183,8 +1177,8 @@ ONNX_INFER_RETURN_TYPES(ExpandOp) {
   }
   for (int64_t d : *shape)
     if (d < 0)
-      return inferenceError(loc, "'shape' has a negative dimension " +
-                                     Twine(d));
+      return inferenceError(loc,
+                            "'shape' has a negative dimension " + Twine(d));
   FailureOr<SmallVector<int64_t>> result =
       broadcastShapes(loc, type.getShape(), *shape);
   if (failed(result))
@@ -1204,8 +1198,8 @@ ONNX_INFER_RETURN_TYPES(TileOp) {
   std::optional<SmallVector<int64_t>> repeats =
       getConstantIntValues(adaptor.getRepeats());
   if (!repeats) {
-    inferred.push_back(getUnknownShapeType(type.getElementType(),
-                                           type.getRank()));
+    inferred.push_back(
+        getUnknownShapeType(type.getElementType(), type.getRank()));
     return success();
   }
   if (static_cast<int64_t>(repeats->size()) != type.getRank())
@@ -1246,8 +1240,7 @@ ONNX_INFER_RETURN_TYPES(PadOp) {
     }
     __int128 padded = __int128(d) + (*pads)[i] + (*pads)[rank + i];
     if (padded > std::numeric_limits<int32_t>::max())
-      return inferenceError(loc, "'pads' make axis " + Twine(i) +
-                                     " too large");
+      return inferenceError(loc, "'pads' make axis " + Twine(i) + " too large");
     if (padded < 0)
       return inferenceError(loc, "'pads' crop axis " + Twine(i) +
                                      " below zero elements");
@@ -1313,10 +1306,11 @@ ONNX_INFER_RETURN_TYPES(ResizeOp) {
       if (!(s > 0) || !(s < 1e6))
         return inferenceError(loc, "'scales' must be positive and below 1e6");
       // As ONNX shape inference: floor in single precision.
-      shape.push_back(ShapedType::isDynamic(d)
-                          ? ShapedType::kDynamic
-                          : static_cast<int64_t>(std::floor(
-                                static_cast<float>(d) * static_cast<float>(s))));
+      shape.push_back(
+          ShapedType::isDynamic(d)
+              ? ShapedType::kDynamic
+              : static_cast<int64_t>(
+                    std::floor(static_cast<float>(d) * static_cast<float>(s))));
     }
     inferred.push_back(type.clone(shape));
     return success();
@@ -1338,8 +1332,8 @@ LogicalResult ResizeOp::verify() {
   StringRef nearest = getNearestMode();
   if (nearest != "round_prefer_floor" && nearest != "round_prefer_ceil" &&
       nearest != "floor" && nearest != "ceil")
-    return emitOpError("'nearest_mode' = \"") << nearest
-                                               << "\" is not supported";
+    return emitOpError("'nearest_mode' = \"")
+           << nearest << "\" is not supported";
   return success();
 }
 

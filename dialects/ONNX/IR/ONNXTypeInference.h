@@ -99,11 +99,10 @@ LogicalResult inferBroadcastResultType(std::optional<Location> loc,
 
 /// Infers a reduction of `data` along `axes` (all axes when none or empty,
 /// unless `noopWithEmptyAxes`).
-LogicalResult
-inferReductionResultType(std::optional<Location> loc, Value data,
-                         std::optional<SmallVector<int64_t>> axes,
-                         bool keepdims, bool noopWithEmptyAxes,
-                         SmallVectorImpl<Type> &inferred);
+LogicalResult inferReductionResultType(std::optional<Location> loc, Value data,
+                                       std::optional<SmallVector<int64_t>> axes,
+                                       bool keepdims, bool noopWithEmptyAxes,
+                                       SmallVectorImpl<Type> &inferred);
 
 /// Infers GlobalAveragePool / GlobalMaxPool: spatial dimensions become 1.
 LogicalResult inferGlobalPoolResultType(std::optional<Location> loc, Value x,

@@ -63,28 +63,50 @@ llvm::StringRef mlir::modelc::onnx::getDataTypeName(int64_t dataType) {
   // All of TensorProto.DataType, including the types modelc rejects, so that
   // rejections can name them.
   switch (dataType) {
-  case 0: return "UNDEFINED";
-  case 1: return "FLOAT";
-  case 2: return "UINT8";
-  case 3: return "INT8";
-  case 4: return "UINT16";
-  case 5: return "INT16";
-  case 6: return "INT32";
-  case 7: return "INT64";
-  case 8: return "STRING";
-  case 9: return "BOOL";
-  case 10: return "FLOAT16";
-  case 11: return "DOUBLE";
-  case 12: return "UINT32";
-  case 13: return "UINT64";
-  case 14: return "COMPLEX64";
-  case 15: return "COMPLEX128";
-  case 16: return "BFLOAT16";
-  case 17: return "FLOAT8E4M3FN";
-  case 18: return "FLOAT8E4M3FNUZ";
-  case 19: return "FLOAT8E5M2";
-  case 20: return "FLOAT8E5M2FNUZ";
-  default: return "UNKNOWN";
+  case 0:
+    return "UNDEFINED";
+  case 1:
+    return "FLOAT";
+  case 2:
+    return "UINT8";
+  case 3:
+    return "INT8";
+  case 4:
+    return "UINT16";
+  case 5:
+    return "INT16";
+  case 6:
+    return "INT32";
+  case 7:
+    return "INT64";
+  case 8:
+    return "STRING";
+  case 9:
+    return "BOOL";
+  case 10:
+    return "FLOAT16";
+  case 11:
+    return "DOUBLE";
+  case 12:
+    return "UINT32";
+  case 13:
+    return "UINT64";
+  case 14:
+    return "COMPLEX64";
+  case 15:
+    return "COMPLEX128";
+  case 16:
+    return "BFLOAT16";
+  case 17:
+    return "FLOAT8E4M3FN";
+  case 18:
+    return "FLOAT8E4M3FNUZ";
+  case 19:
+    return "FLOAT8E5M2";
+  case 20:
+    return "FLOAT8E5M2FNUZ";
+  default:
+    return "UNKNOWN";
   }
 }
 
