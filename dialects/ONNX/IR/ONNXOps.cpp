@@ -70,6 +70,15 @@ std::optional<int64_t> product(ArrayRef<int64_t> dims) {
   return result;
 }
 
+/// The folder of ops that change nothing when their result has their
+/// operand's (static) type: Reshape, Flatten, Squeeze, Unsqueeze, Expand.
+OpFoldResult foldToOperandOfSameType(Value operand, Value result) {
+  auto type = cast<RankedTensorType>(result.getType());
+  if (operand.getType() == type && type.hasStaticShape())
+    return operand;
+  return {};
+}
+
 /// Returns the number of elements of a 1-D `value` if its type says so.
 std::optional<int64_t> getStatic1DLength(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
@@ -810,9 +819,7 @@ ONNX_INFER_RETURN_TYPES(ReshapeOp) {
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor) {
-  if (getData().getType() == getType() && getType().hasStaticShape())
-    return getData();
-  return {};
+  return foldToOperandOfSameType(getData(), getResult());
 }
 
 ONNX_INFER_RETURN_TYPES(FlattenOp) {
@@ -834,9 +841,7 @@ ONNX_INFER_RETURN_TYPES(FlattenOp) {
 }
 
 OpFoldResult FlattenOp::fold(FoldAdaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  return {};
+  return foldToOperandOfSameType(getInput(), getResult());
 }
 
 //===----------------------------------------------------------------------===//
@@ -1121,9 +1126,7 @@ ONNX_INFER_RETURN_TYPES(SqueezeOp) {
 }
 
 OpFoldResult SqueezeOp::fold(FoldAdaptor) {
-  if (getData().getType() == getType())
-    return getData();
-  return {};
+  return foldToOperandOfSameType(getData(), getResult());
 }
 
 ONNX_INFER_RETURN_TYPES(UnsqueezeOp) {
@@ -1155,9 +1158,7 @@ ONNX_INFER_RETURN_TYPES(UnsqueezeOp) {
 }
 
 OpFoldResult UnsqueezeOp::fold(FoldAdaptor) {
-  if (getData().getType() == getType())
-    return getData();
-  return {};
+  return foldToOperandOfSameType(getData(), getResult());
 }
 
 //===----------------------------------------------------------------------===//
@@ -1188,9 +1189,7 @@ ONNX_INFER_RETURN_TYPES(ExpandOp) {
 }
 
 OpFoldResult ExpandOp::fold(FoldAdaptor) {
-  if (getInput().getType() == getType() && getType().hasStaticShape())
-    return getInput();
-  return {};
+  return foldToOperandOfSameType(getInput(), getResult());
 }
 
 ONNX_INFER_RETURN_TYPES(TileOp) {
