@@ -8,9 +8,12 @@
 
 #include "compiler/Driver.h"
 
+#include "compiler/Artifact/ArtifactWriter.h"
 #include "compiler/Diagnostics.h"
 #include "compiler/Import/ONNXImporter.h"
 #include "compiler/Pipelines.h"
+#include "compiler/Plan/ExecutionPlan.h"
+#include "compiler/Target/Host/HostCodegen.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -76,16 +79,24 @@ mlir::modelc::compileModel(MLIRContext &context, StringRef inputPath,
   if (options.compileTo == Phase::Import)
     return module;
 
-  progress.start("running the graph phase");
-  PassManager pm(&context, ModuleOp::getOperationName());
-  if (failed(applyPassManagerCLOptions(pm)))
-    return nullptr;
-  pm.enableTiming(root);
-  buildPipeline(pm, options, Phase::Import, options.compileTo);
-  if (failed(pm.run(*module)))
-    return nullptr;
-  progress.done("graph phase done, " + std::to_string(countOps(*module)) +
-                " ops");
+  // One pass manager per phase, so that --verbose can report each.
+  for (Phase phase : {Phase::Graph, Phase::Kernels, Phase::Tensor,
+                      Phase::Buffers, Phase::LLVM}) {
+    if (phase > options.compileTo)
+      break;
+    std::string name = getPhaseName(phase).str();
+    progress.start("running the " + name + " phase");
+    PassManager pm(&context, ModuleOp::getOperationName());
+    if (failed(applyPassManagerCLOptions(pm)))
+      return nullptr;
+    pm.enableTiming(root);
+    buildPipeline(pm, options, static_cast<Phase>(static_cast<int>(phase) - 1),
+                  phase);
+    if (failed(pm.run(*module)))
+      return nullptr;
+    progress.done(name + " phase done, " + std::to_string(countOps(*module)) +
+                  " ops");
+  }
   return module;
 }
 
@@ -120,6 +131,52 @@ mlir::modelc::writeFileAtomically(MLIRContext &context, StringRef path,
   return success();
 }
 
+LogicalResult mlir::modelc::emitArtifact(MLIRContext &context, ModuleOp module,
+                                         StringRef outputPath,
+                                         const CompilerOptions &options) {
+  Progress progress(options.verbose);
+  Location loc = FileLineColLoc::get(&context, outputPath, 0, 0);
+  FailureOr<ExecutionPlan> plan = buildExecutionPlan(module);
+  if (failed(plan))
+    return failure();
+  std::string triple = getHostTriple();
+  if (options.report)
+    printPlanReport(*plan, "host " + triple, llvm::errs());
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createHostTargetMachine(loc);
+  if (failed(machine))
+    return failure();
+  llvm::LLVMContext llvmContext;
+  FailureOr<std::unique_ptr<llvm::Module>> code =
+      translateHostKernels(module, *plan, llvmContext, **machine);
+  if (failed(code))
+    return failure();
+  if (options.emit == EmitKind::LLVMIR)
+    return writeFileAtomically(context, outputPath, [&](raw_ostream &os) {
+      (*code)->print(os, nullptr);
+    });
+  ArtifactInfo info;
+  info.targetKind = MODELC_ARTIFACT_TARGET_HOST;
+  info.target = triple;
+  info.contentHash = computeContentHash(*plan, **code);
+  addArtifactDescriptor(**code, *plan, info);
+  progress.start("generating host code for " +
+                 std::to_string(plan->kernels.size()) + " kernels");
+  optimizeModule(**code, **machine);
+  SmallVector<char, 0> object;
+  if (failed(emitObjectFile(**code, **machine, loc, object)))
+    return failure();
+  progress.done("generated " + std::to_string(object.size()) +
+                " bytes of object code");
+  progress.start("linking the artifact");
+  if (failed(linkArtifact(context, object, outputPath)))
+    return failure();
+  progress.done("linked; arena " + std::to_string(plan->arenaBytes) +
+                " bytes, weights " + std::to_string(plan->weights.size()) +
+                " bytes");
+  return success();
+}
+
 LogicalResult mlir::modelc::runCompiler(MLIRContext &context,
                                         StringRef inputPath,
                                         StringRef outputPath,
@@ -132,12 +189,16 @@ LogicalResult mlir::modelc::runCompiler(MLIRContext &context,
   OwningOpRef<ModuleOp> module = compileModel(context, inputPath, options);
   if (!module || diagnostics.getNumErrors() > 0)
     return failure();
-  LogicalResult written =
-      writeFileAtomically(context, outputPath, [&](raw_ostream &os) {
-        module->print(os);
-        os << "\n";
-      });
+  LogicalResult written = success();
+  if (options.emit == EmitKind::MLIR) {
+    written = writeFileAtomically(context, outputPath, [&](raw_ostream &os) {
+      module->print(os);
+      os << "\n";
+    });
+  } else {
+    written = emitArtifact(context, *module, outputPath, options);
+  }
   if (succeeded(written) && options.verbose && outputPath != "-")
     llvm::errs() << "modelc: wrote " << outputPath << "\n";
-  return written;
+  return success(succeeded(written) && diagnostics.getNumErrors() == 0);
 }

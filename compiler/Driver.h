@@ -36,6 +36,12 @@ OwningOpRef<ModuleOp> compileModel(MLIRContext &context, StringRef inputPath,
 LogicalResult writeFileAtomically(MLIRContext &context, StringRef path,
                                   function_ref<void(raw_ostream &)> write);
 
+/// Builds the plan of `module` (compiled to the LLVM phase), generates host
+/// code and writes the artifact (or the kernels' LLVM IR) to `outputPath`.
+LogicalResult emitArtifact(MLIRContext &context, ModuleOp module,
+                           StringRef outputPath,
+                           const CompilerOptions &options);
+
 /// compileModel, then writes what `options.emit` asks for to `outputPath`.
 /// Prints one-line diagnostics to stderr; returns failure if any error was
 /// reported.

@@ -9,6 +9,7 @@
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ManagedStatic.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -20,6 +21,14 @@ StringRef mlir::modelc::getPhaseName(Phase phase) {
     return "import";
   case Phase::Graph:
     return "graph";
+  case Phase::Kernels:
+    return "kernels";
+  case Phase::Tensor:
+    return "tensor";
+  case Phase::Buffers:
+    return "buffers";
+  case Phase::LLVM:
+    return "llvm";
   }
   llvm_unreachable("unknown phase");
 }
@@ -80,17 +89,35 @@ struct CLOptions {
       cl::desc("Constant folding: most elements created in total"),
       cl::init(int64_t{1} << 28), cl::cat(category)};
   cl::opt<Phase> compileTo{
-      "compile-to", cl::desc("Stop after this phase"),
-      cl::values(clEnumValN(Phase::Import, "import",
-                            "onnx dialect straight from the importer"),
-                 clEnumValN(Phase::Graph, "graph",
-                            "optimized onnx dialect with static shapes")),
-      cl::init(Phase::Graph), cl::cat(category)};
+      "compile-to",
+      cl::desc("Stop after this phase and write its IR (implies --emit=mlir)"),
+      cl::values(
+          clEnumValN(Phase::Import, "import",
+                     "onnx dialect straight from the importer"),
+          clEnumValN(Phase::Graph, "graph",
+                     "optimized onnx dialect with static shapes"),
+          clEnumValN(Phase::Kernels, "kernels",
+                     "compute ops outlined into kernel functions"),
+          clEnumValN(Phase::Tensor, "tensor",
+                     "kernels lowered to linalg on tensors"),
+          clEnumValN(Phase::Buffers, "buffers", "kernels bufferized"),
+          clEnumValN(Phase::LLVM, "llvm", "kernels in the LLVM dialect")),
+      cl::init(Phase::LLVM), cl::cat(category)};
   cl::opt<std::string> emit{
       "emit",
-      cl::desc("What to write: 'mlir' (the IR after --compile-to) or "
-               "'mlir-import' (the IR straight from import)"),
-      cl::init("mlir"), cl::cat(category)};
+      cl::desc("What to write: 'so' (the artifact), 'mlir' (the IR after "
+               "--compile-to, default graph), 'mlir-import' (the IR straight "
+               "from import), 'llvm' (the kernels as LLVM IR). Default: from "
+               "the -o extension (.mlir, .ll), else so"),
+      cl::init(""), cl::cat(category)};
+  cl::opt<std::string> target{"target",
+                              cl::desc("Generate code for: host (this CPU)"),
+                              cl::init("host"), cl::cat(category)};
+  cl::opt<bool> report{
+      "report",
+      cl::desc("Print the kernels and the memory plan (arena and weight "
+               "bytes) to stderr"),
+      cl::init(false), cl::cat(category)};
   cl::opt<bool> verbose{"verbose", cl::desc("Print progress and phase timings"),
                         cl::init(false), cl::cat(category)};
   cl::alias verboseShort{"v", cl::desc("Alias for --verbose"),
@@ -102,7 +129,16 @@ llvm::ManagedStatic<CLOptions> clOptions;
 
 void mlir::modelc::registerCompilerCLOptions() { *clOptions; }
 
-std::optional<CompilerOptions> mlir::modelc::getCompilerOptionsFromCL() {
+std::string mlir::modelc::getDefaultOutputPath(StringRef inputPath) {
+  StringRef emit = clOptions->emit;
+  if (emit == "mlir" || emit == "mlir-import" || emit == "llvm" ||
+      (emit.empty() && clOptions->compileTo.getNumOccurrences()))
+    return "-";
+  return (llvm::sys::path::stem(inputPath) + ".so").str();
+}
+
+std::optional<CompilerOptions>
+mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   CompilerOptions options;
   for (const std::string &spec : clOptions->inputShapes) {
     std::string error;
@@ -127,16 +163,40 @@ std::optional<CompilerOptions> mlir::modelc::getCompilerOptionsFromCL() {
   }
   options.foldMaxElements = clOptions->foldMaxElements;
   options.foldMaxTotalElements = clOptions->foldMaxTotalElements;
-  options.compileTo = clOptions->compileTo;
   StringRef emit = clOptions->emit;
-  if (emit == "mlir-import") {
+  bool phaseGiven = clOptions->compileTo.getNumOccurrences() > 0;
+  if (emit.empty())
+    emit = outputPath.ends_with(".mlir") ? "mlir"
+           : outputPath.ends_with(".ll") ? "llvm"
+           : outputPath == "-"           ? "mlir"
+           : phaseGiven                  ? "mlir"
+                                         : "so";
+  if (emit == "so") {
+    options.emit = EmitKind::SharedLibrary;
+    options.compileTo = Phase::LLVM;
+  } else if (emit == "llvm") {
+    options.emit = EmitKind::LLVMIR;
+    options.compileTo = Phase::LLVM;
+  } else if (emit == "mlir-import") {
+    options.emit = EmitKind::MLIR;
     options.compileTo = Phase::Import;
-  } else if (emit != "mlir") {
+  } else if (emit == "mlir") {
+    options.emit = EmitKind::MLIR;
+    options.compileTo =
+        phaseGiven ? clOptions->compileTo.getValue() : Phase::Graph;
+  } else {
     llvm::errs() << "modelc: error: --emit=" << emit
-                 << " is not supported (choose mlir or mlir-import)\n";
+                 << " is not supported (choose so, mlir, mlir-import or "
+                    "llvm)\n";
     return std::nullopt;
   }
-  options.emit = EmitKind::MLIR;
+  if (clOptions->target != "host") {
+    llvm::errs() << "modelc: error: --target=" << clOptions->target
+                 << " is not supported (choose host)\n";
+    return std::nullopt;
+  }
+  options.target = clOptions->target;
+  options.report = clOptions->report;
   options.verbose = clOptions->verbose;
   return options;
 }

@@ -27,13 +27,19 @@ namespace mlir::modelc {
 /// The stages of compilation. Each ends in IR that can be printed
 /// (`--compile-to=<phase>`) and checked by lit.
 enum class Phase {
-  Import, ///< onnx dialect straight from the importer: one op per ONNX node
-  Graph,  ///< optimized onnx dialect: static shapes, constants folded
+  Import,  ///< onnx dialect straight from the importer: one op per ONNX node
+  Graph,   ///< optimized onnx dialect: static shapes, constants folded
+  Kernels, ///< compute ops outlined into kernel functions (module @kernels)
+  Tensor,  ///< kernels lowered to linalg/tensor/arith/math on tensors
+  Buffers, ///< kernels bufferized: (inputs, outputs[, scratch]) memrefs
+  LLVM,    ///< kernels in the LLVM dialect (host target)
 };
 
 /// What the driver writes.
 enum class EmitKind {
-  MLIR, ///< the IR at the end of the requested phase
+  MLIR,          ///< the IR at the end of the requested phase
+  LLVMIR,        ///< the kernels as LLVM IR text (host target)
+  SharedLibrary, ///< the artifact: a .so the runtime loads
 };
 
 /// A shape the user gives for a model input (`--input-shape NAME=D0,D1,...`).
@@ -56,14 +62,21 @@ struct CompilerOptions {
   int64_t foldMaxElements = int64_t{1} << 22;
   int64_t foldMaxTotalElements = int64_t{1} << 28;
 
+  //===--- Code generation ------------------------------------------------===//
+  /// What to generate code for: "host" (the CPU running the compiler,
+  /// x86-64 or aarch64 Linux).
+  std::string target = "host";
+
   //===--- Driver ---------------------------------------------------------===//
-  Phase compileTo = Phase::Graph;
-  EmitKind emit = EmitKind::MLIR;
+  Phase compileTo = Phase::LLVM;
+  EmitKind emit = EmitKind::SharedLibrary;
+  /// Print the memory plan and kernel list (`--report`).
+  bool report = false;
   /// Print progress and phase timings to stderr.
   bool verbose = false;
 };
 
-/// Returns the CLI name of `phase` ("import", "graph").
+/// Returns the CLI name of `phase` ("import", "graph", ...).
 StringRef getPhaseName(Phase phase);
 
 /// Parses `NAME=D0,D1,...` (the name may itself contain '='; the last one
@@ -71,13 +84,19 @@ StringRef getPhaseName(Phase phase);
 std::optional<InputShapeSpec> parseInputShapeSpec(StringRef spec,
                                                   std::string &error);
 
+/// The output path when -o is not given: "-" (stdout) when --emit asks for
+/// text, else the model's file name with its extension replaced by ".so",
+/// in the current directory.
+std::string getDefaultOutputPath(StringRef inputPath);
+
 /// Registers the modelc command-line options with llvm::cl. Call before
 /// llvm::cl::ParseCommandLineOptions.
 void registerCompilerCLOptions();
 
-/// Builds CompilerOptions from the parsed command line. Returns std::nullopt
-/// after printing an error for an invalid flag value.
-std::optional<CompilerOptions> getCompilerOptionsFromCL();
+/// Builds CompilerOptions from the parsed command line. `outputPath` picks
+/// the default of --emit from its extension (.mlir, .ll, else .so). Returns
+/// std::nullopt after printing an error for an invalid flag value.
+std::optional<CompilerOptions> getCompilerOptionsFromCL(StringRef outputPath);
 
 } // namespace mlir::modelc
 

@@ -7,9 +7,25 @@
 
 #include "compiler/Pipelines.h"
 
+#include "passes/Conversion/Passes.h"
+#include "passes/Kernels/Passes.h"
 #include "passes/ONNX/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -46,16 +62,107 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
   func.addPass(createVerifyStaticShapesPass());
 }
 
+void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
+                                        const CompilerOptions &) {
+  // One kernel per compute op; constants stay outside as weights and
+  // reshapes as views of buffers.
+  pm.addNestedPass<func::FuncOp>(createFormKernelsPass());
+  // Kernel regions become functions of module @kernels.
+  pm.addPass(createOutlineKernelsPass());
+}
+
+void mlir::modelc::buildTensorPipeline(OpPassManager &pm,
+                                       const CompilerOptions &) {
+  // Nesting on ModuleOp reaches the kernels module only: the model function
+  // keeps its onnx constants and views for the memory plan.
+  OpPassManager &kernels = pm.nest<ModuleOp>();
+  kernels.addNestedPass<func::FuncOp>(createConvertONNXToLinalgPass());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+  // Results computed in the caller's output buffers, not in temporaries.
+  kernels.addPass(createKernelDestinationPassingPass());
+}
+
+void mlir::modelc::buildBuffersPipeline(OpPassManager &pm,
+                                        const CompilerOptions &) {
+  OpPassManager &kernels = pm.nest<ModuleOp>();
+  // Whole-module bufferization with identity layouts at the kernel
+  // boundaries: the memory plan hands kernels contiguous buffers.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  kernels.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  kernels.addPass(createCanonicalizerPass());
+  // The plan's calling convention, `(inputs..., outputs...[, scratch])`:
+  // results dropped (copied into their output only when not computed
+  // there), and temporaries in a scratch argument, since a run must not
+  // allocate.
+  kernels.addPass(createFinalizeKernelABIPass());
+}
+
+void mlir::modelc::buildHostCodegenPipeline(OpPassManager &pm,
+                                            const CompilerOptions &) {
+  OpPassManager &kernels = pm.nest<ModuleOp>();
+  // Loops; the LLVM optimizer vectorizes the innermost ones.
+  kernels.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createSCFToControlFlowPass());
+  // 16-bit float arithmetic and math run in f32, rounding after each op.
+  arith::ArithEmulateUnsupportedFloatsOptions emulate;
+  emulate.sourceTypeStrs = {"f16", "bf16"};
+  emulate.targetTypeStr = "f32";
+  kernels.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
+  kernels.addPass(math::createMathExtendToSupportedTypes());
+  // Math with an LLVM intrinsic first; the rest (erf, acosh, ...) as libm.
+  kernels.addPass(createConvertMathToLLVMPass());
+  kernels.addPass(createConvertMathToLibmPass());
+  kernels.addPass(memref::createExpandStridedMetadataPass());
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createFinalizeMemRefToLLVMConversionPass());
+  kernels.addPass(createArithToLLVMConversionPass());
+  // Bare pointers: a kernel is `void k(T *in..., T *out..., i8 *scratch)`.
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  kernels.addPass(createConvertFuncToLLVMPass(func));
+  kernels.addPass(createConvertControlFlowToLLVMPass());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+}
+
 void mlir::modelc::buildPipeline(OpPassManager &pm,
                                  const CompilerOptions &options, Phase from,
                                  Phase to) {
-  if (from < Phase::Graph && to >= Phase::Graph)
+  auto includes = [&](Phase phase) { return from < phase && phase <= to; };
+  if (includes(Phase::Graph))
     buildGraphPipeline(pm, options);
+  if (includes(Phase::Kernels))
+    buildKernelsPipeline(pm, options);
+  if (includes(Phase::Tensor))
+    buildTensorPipeline(pm, options);
+  if (includes(Phase::Buffers))
+    buildBuffersPipeline(pm, options);
+  if (includes(Phase::LLVM))
+    buildHostCodegenPipeline(pm, options);
 }
 
 void mlir::modelc::registerPipelines() {
-  PassPipelineRegistration<>(
-      "modelc-graph-pipeline",
+  auto add = [](StringRef name, StringRef description,
+                void (*build)(OpPassManager &, const CompilerOptions &)) {
+    PassPipelineRegistration<>(name, description, [build](OpPassManager &pm) {
+      build(pm, CompilerOptions());
+    });
+  };
+  add("modelc-graph-pipeline",
       "The graph phase: from imported onnx IR to optimized, static IR",
-      [](OpPassManager &pm) { buildGraphPipeline(pm, CompilerOptions()); });
+      buildGraphPipeline);
+  add("modelc-kernels-pipeline",
+      "Group compute ops into kernels and outline them", buildKernelsPipeline);
+  add("modelc-tensor-pipeline", "Lower kernel bodies to linalg on tensors",
+      buildTensorPipeline);
+  add("modelc-buffers-pipeline",
+      "Bufferize kernels (destination passing, scratch argument)",
+      buildBuffersPipeline);
+  add("modelc-host-codegen-pipeline",
+      "Lower bufferized kernels to the LLVM dialect for the host CPU",
+      buildHostCodegenPipeline);
 }

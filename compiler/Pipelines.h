@@ -5,9 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Each phase after import is a pass pipeline that ends with a pass checking
-// the contract the next phase relies on. Pipelines are registered with
-// names (`modelc-graph-pipeline`) so lit tests run them through modelc-opt.
+// Each phase after import is a pass pipeline ending in IR that can be printed
+// and tested. Phases after Kernels work on the nested `module @kernels` only
+// (the model function keeps its tensors for the memory plan); only the last
+// one, kernel code generation, depends on the target. Pipelines are
+// registered (`modelc-graph-pipeline`, ...) so lit runs them in modelc-opt.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,11 +27,25 @@ namespace mlir::modelc {
 /// `modelc-verify-static-shapes`.
 void buildGraphPipeline(OpPassManager &pm, const CompilerOptions &options);
 
+/// Graph -> Kernels: compute ops grouped into kernels and outlined.
+void buildKernelsPipeline(OpPassManager &pm, const CompilerOptions &options);
+
+/// Kernels -> Tensor: kernel bodies lowered to linalg on tensors.
+void buildTensorPipeline(OpPassManager &pm, const CompilerOptions &options);
+
+/// Tensor -> Buffers: kernels bufferized in destination-passing style, with
+/// their temporaries in a scratch argument.
+void buildBuffersPipeline(OpPassManager &pm, const CompilerOptions &options);
+
+/// Buffers -> LLVM: kernel code generation for the host CPU.
+void buildHostCodegenPipeline(OpPassManager &pm,
+                              const CompilerOptions &options);
+
 /// Builds the passes that take IR from the end of `from` to the end of `to`.
 void buildPipeline(OpPassManager &pm, const CompilerOptions &options,
                    Phase from, Phase to);
 
-/// Registers `modelc-graph-pipeline` (with default options) for modelc-opt.
+/// Registers `modelc-<phase>-pipeline` for every phase (default options).
 void registerPipelines();
 
 } // namespace mlir::modelc

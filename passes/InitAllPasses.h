@@ -8,18 +8,21 @@
 #ifndef MODELC_PASSES_INITALLPASSES_H
 #define MODELC_PASSES_INITALLPASSES_H
 
+#include "passes/Conversion/Passes.h"
+#include "passes/Kernels/Passes.h"
 #include "passes/ONNX/Passes.h"
 
-#include "mlir/Transforms/Passes.h"
+#include "mlir/InitAllPasses.h"
 
 namespace mlir::modelc {
 
-/// Registers modelc's passes and the upstream ones its pipelines use.
+/// Registers modelc's passes and every upstream pass, so that any step of a
+/// modelc pipeline can be reproduced with modelc-opt.
 inline void registerAllPasses() {
   registerONNXPasses();
-  mlir::registerCanonicalizerPass();
-  mlir::registerCSEPass();
-  mlir::registerSymbolDCEPass();
+  registerKernelsPasses();
+  registerConversionPasses();
+  mlir::registerAllPasses();
 }
 
 } // namespace mlir::modelc

@@ -10,11 +10,17 @@ the batch dimension is dynamic, as exporters write it.
 It is exported the way models arrive from many exporters: BatchNorm nodes
 kept, a Shape-based flatten, opset 17.
 
-usage: export_tiny_resnet.py OUT.onnx
+With --test-data DIR it also writes a reference input and the output
+PyTorch computes for it, as DIR/input_0.pb and DIR/output_0.pb (the layout of
+the ONNX backend tests), for `modelc-run --test-data DIR`.
+
+usage: export_tiny_resnet.py OUT.onnx [--test-data DIR]
 """
-import sys
+import argparse
+import os
 
 import torch
+from onnx import numpy_helper
 
 
 class Block(torch.nn.Module):
@@ -51,6 +57,10 @@ class TinyResNet(torch.nn.Module):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output")
+    parser.add_argument("--test-data", metavar="DIR")
+    args = parser.parse_args()
     torch.manual_seed(0)
     model = TinyResNet().eval()
     # Give BatchNorm non-trivial statistics, so folding it is visible.
@@ -58,10 +68,20 @@ def main():
         if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.uniform_(-0.5, 0.5)
             m.running_var.uniform_(0.5, 2.0)
-    torch.onnx.export(model, torch.randn(1, 3, 32, 32), sys.argv[1], opset_version=17,
+    torch.onnx.export(model, torch.randn(1, 3, 32, 32), args.output, opset_version=17,
                       input_names=["image"], output_names=["probabilities"],
                       dynamic_axes={"image": {0: "batch"}, "probabilities": {0: "batch"}},
                       do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE)
+    if args.test_data:
+        os.makedirs(args.test_data, exist_ok=True)
+        image = torch.rand(1, 3, 32, 32, generator=torch.Generator().manual_seed(1))
+        with torch.no_grad():
+            probabilities = model(image)
+        for name, value in (("input_0.pb", ("image", image)),
+                            ("output_0.pb", ("probabilities", probabilities))):
+            proto = numpy_helper.from_array(value[1].numpy(), value[0])
+            with open(os.path.join(args.test_data, name), "wb") as f:
+                f.write(proto.SerializeToString())
 
 
 if __name__ == "__main__":

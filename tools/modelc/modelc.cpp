@@ -32,21 +32,25 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   cl::opt<std::string> input(cl::Positional, cl::Required,
                              cl::desc("<model.onnx | model.onnxtext>"));
-  cl::opt<std::string> output("o", cl::desc("Output file ('-': stdout)"),
-                              cl::value_desc("file"), cl::init("-"));
+  cl::opt<std::string> output(
+      "o", cl::desc("Output file ('-': stdout; default: <model>.so)"),
+      cl::value_desc("file"));
   cl::ParseCommandLineOptions(
       argc, argv,
       "modelc: compiles an ONNX model ahead of time for NVIDIA GPUs\n");
 
+  std::string outputPath = output;
+  if (outputPath.empty())
+    outputPath = mlir::modelc::getDefaultOutputPath(input);
   std::optional<mlir::modelc::CompilerOptions> options =
-      mlir::modelc::getCompilerOptionsFromCL();
+      mlir::modelc::getCompilerOptionsFromCL(outputPath);
   if (!options)
     return 1;
   mlir::DialectRegistry registry;
   mlir::modelc::registerAllDialects(registry);
   mlir::MLIRContext context(registry);
   return mlir::failed(
-             mlir::modelc::runCompiler(context, input, output, *options))
+             mlir::modelc::runCompiler(context, input, outputPath, *options))
              ? 1
              : 0;
 }

@@ -1,0 +1,87 @@
+//===- ExecutionPlan.h - Steps, buffers and weights of a model --*- C++ -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The target-independent plan the runtime executes: kernels in order, each
+// with the buffers it reads and writes, as byte ranges of the caller's
+// inputs and outputs, of one activation arena, or of one weights blob.
+//
+// Built from the model function after code generation:
+// - a model input is the caller's input buffer, a weight (onnx.Constant)
+//   a range of the packed weights blob;
+// - a kernel result lives in the arena at an offset chosen by liveness, or,
+//   when it is a model output, directly in the caller's output buffer;
+// - a view (Reshape, Flatten, Squeeze, Unsqueeze, Identity) is the same
+//   bytes as its operand, so it costs nothing;
+// - only an output that cannot be computed in place (a model input or a
+//   weight returned as is, or a value returned twice) needs a copy step.
+// Each kernel with temporaries also gets a scratch range of the arena for
+// the duration of its step.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_COMPILER_PLAN_EXECUTIONPLAN_H
+#define MODELC_COMPILER_PLAN_EXECUTIONPLAN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "modelc/artifact_format.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::modelc {
+
+struct PlanTensor {
+  std::string name;
+  int64_t dtype = 0; // ONNX data type
+  SmallVector<int64_t> dims;
+  uint64_t bytes = 0;
+};
+
+struct PlanKernel {
+  std::string name;      // the kernel function's symbol
+  std::string onnxNodes; // ';'-separated ONNX node names it computes
+  uint32_t numArgs = 0;  // inputs + outputs (+ scratch)
+  uint64_t scratchBytes = 0;
+};
+
+struct PlanStep {
+  modelc_step_kind_t kind = MODELC_STEP_KERNEL;
+  uint32_t kernel = 0;
+  SmallVector<modelc_artifact_buffer_t> args;
+};
+
+struct ExecutionPlan {
+  std::string modelName;
+  SmallVector<PlanTensor> inputs, outputs;
+  SmallVector<PlanKernel> kernels;
+  SmallVector<PlanStep> steps;
+  uint64_t alignment = 64;
+  uint64_t arenaBytes = 0;
+  /// The arena without any reuse (every buffer its own range), and the most
+  /// bytes alive at one step (a lower bound), for reports.
+  uint64_t arenaBytesWithoutReuse = 0;
+  uint64_t peakLiveBytes = 0;
+  /// The weights blob: every constant a step reads, aligned, in first-use
+  /// order, with unsigned and bool data in their ONNX byte layout.
+  std::vector<char> weights;
+  unsigned numWeightTensors = 0;
+};
+
+/// Builds the plan of `module` (after the kernels were lowered: their
+/// signatures must be final). Reports errors at the offending op.
+FailureOr<ExecutionPlan> buildExecutionPlan(ModuleOp module,
+                                            uint64_t alignment = 64);
+
+/// Prints the kernels, the memory plan and the weight sizes (`--report`).
+void printPlanReport(const ExecutionPlan &plan, StringRef target,
+                     llvm::raw_ostream &os);
+
+} // namespace mlir::modelc
+
+#endif // MODELC_COMPILER_PLAN_EXECUTIONPLAN_H

@@ -1,0 +1,283 @@
+//===- Pooling.cpp - Pooling ops to linalg.generic ------------------------===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Windowed pooling as a linalg.generic over (n, c, o..., k...) on an input
+// padded with the reduction's identity: the lowest value for MaxPool, zero
+// for AveragePool. Ceil mode extends the end padding so the last window
+// fits. AveragePool's divisor follows the ONNX reference: the window clipped
+// to the input (count_include_pad = 0) or to the explicitly padded input
+// (count_include_pad = 1); positions added only by ceil mode never count.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/ONNXToLinalg/PopulatePatterns.h"
+
+#include "dialects/ONNX/IR/ONNXOps.h"
+#include "passes/Conversion/ONNXToLinalg/LoweringUtils.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+using namespace mlir::modelc;
+using namespace mlir::modelc::lowering;
+
+namespace {
+
+/// The concrete window of a pooling op: pads with SAME_* resolved and, in
+/// ceil mode, the extra end padding the last window needs.
+struct PoolWindow {
+  onnx::WindowGeometry geometry;
+  SmallVector<int64_t> low, high; // explicit (or SAME_*) pads
+  SmallVector<int64_t> extra;     // ceil-mode padding at the end
+};
+
+template <typename OpTy>
+FailureOr<PoolWindow>
+getPoolWindow(OpTy op, RankedTensorType inputType, RankedTensorType resultType,
+              std::optional<ArrayRef<int64_t>> dilations) {
+  int64_t spatialRank = inputType.getRank() - 2;
+  FailureOr<onnx::WindowGeometry> g = onnx::getWindowGeometry(
+      op.getLoc(), spatialRank, op.getKernelShape(), op.getStrides(), dilations,
+      op.getPads(), op.getAutoPad());
+  if (failed(g))
+    return failure();
+  PoolWindow w{*g, {}, {}, {}};
+  StringRef autoPad = op.getAutoPad();
+  for (int64_t i = 0; i < spatialRank; ++i) {
+    int64_t in = inputType.getDimSize(2 + i),
+            out = resultType.getDimSize(2 + i);
+    int64_t effective = (g->kernel[i] - 1) * g->dilations[i] + 1;
+    int64_t low = g->pads[i], high = g->pads[spatialRank + i];
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      int64_t total =
+          std::max<int64_t>(0, (out - 1) * g->strides[i] + effective - in);
+      low = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      high = total - low;
+    }
+    w.low.push_back(low);
+    w.high.push_back(high);
+    int64_t needed = (out - 1) * g->strides[i] + effective;
+    w.extra.push_back(std::max<int64_t>(0, needed - (in + low + high)));
+  }
+  return w;
+}
+
+Value padForPooling(OpBuilder &b, Location loc, Value input,
+                    const PoolWindow &w, Value padValue) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> low{0, 0}, high{0, 0}, shape(type.getShape());
+  bool any = false;
+  for (size_t i = 0; i < w.low.size(); ++i) {
+    low.push_back(w.low[i]);
+    high.push_back(w.high[i] + w.extra[i]);
+    shape[2 + i] += w.low[i] + w.high[i] + w.extra[i];
+    any |= w.low[i] || w.high[i] || w.extra[i];
+  }
+  if (!any)
+    return input;
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), input,
+      getAsIndexOpFoldResult(b.getContext(), low),
+      getAsIndexOpFoldResult(b.getContext(), high), padValue);
+}
+
+/// Reduces each window of `padded` into `init` with `combine`.
+Value buildWindowReduction(
+    OpBuilder &b, Location loc, Value padded, Value init, const PoolWindow &w,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  MLIRContext *ctx = b.getContext();
+  int64_t spatialRank = w.low.size();
+  int64_t numDims = 2 + 2 * spatialRank;
+  SmallVector<AffineExpr> inputExprs{getAffineDimExpr(0, ctx),
+                                     getAffineDimExpr(1, ctx)};
+  SmallVector<AffineExpr> outputExprs(inputExprs);
+  for (int64_t i = 0; i < spatialRank; ++i) {
+    AffineExpr o = getAffineDimExpr(2 + i, ctx);
+    AffineExpr k = getAffineDimExpr(2 + spatialRank + i, ctx);
+    inputExprs.push_back(o * w.geometry.strides[i] +
+                         k * w.geometry.dilations[i]);
+    outputExprs.push_back(o);
+  }
+  // The kernel extent is fixed by a dummy operand shaped like the window:
+  // linalg infers loop bounds from operand shapes.
+  auto windowType = RankedTensorType::get(w.geometry.kernel, b.getI1Type());
+  Value window = createEmpty(b, loc, windowType);
+  SmallVector<AffineExpr> windowExprs;
+  for (int64_t i = 0; i < spatialRank; ++i)
+    windowExprs.push_back(getAffineDimExpr(2 + spatialRank + i, ctx));
+  SmallVector<utils::IteratorType> iterators(numDims,
+                                             utils::IteratorType::parallel);
+  for (int64_t i = 2 + spatialRank; i < numDims; ++i)
+    iterators[i] = utils::IteratorType::reduction;
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{padded, window},
+      ValueRange{init},
+      ArrayRef<AffineMap>{AffineMap::get(numDims, 0, inputExprs, ctx),
+                          AffineMap::get(numDims, 0, windowExprs, ctx),
+                          AffineMap::get(numDims, 0, outputExprs, ctx)},
+      iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, combine(nb, nl, args[2], args[0]));
+      });
+  return generic.getResult(0);
+}
+
+struct MaxPoolLowering final : OpConversionPattern<onnx::MaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(onnx::MaxPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    auto inputType = cast<RankedTensorType>(adaptor.getX().getType());
+    FailureOr<PoolWindow> w =
+        getPoolWindow(op, inputType, resultType, op.getDilations());
+    if (failed(w))
+      return failure();
+    ElementKind kind = getElementKind(op.getX().getType());
+    Type element = resultType.getElementType();
+    Value lowest = createLowest(rewriter, loc, element, kind.isUnsigned);
+    Value padded = padForPooling(rewriter, loc, adaptor.getX(), *w, lowest);
+    Value init = createFilled(rewriter, loc, resultType, lowest);
+    rewriter.replaceOp(
+        op, buildWindowReduction(
+                rewriter, loc, padded, init, *w,
+                [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+                  if (kind.isFloat)
+                    return arith::MaximumFOp::create(b, l, acc, x);
+                  if (kind.isUnsigned)
+                    return arith::MaxUIOp::create(b, l, acc, x);
+                  return arith::MaxSIOp::create(b, l, acc, x);
+                }));
+    return success();
+  }
+};
+
+struct AveragePoolLowering final : OpConversionPattern<onnx::AveragePoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(onnx::AveragePoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    auto inputType = cast<RankedTensorType>(adaptor.getX().getType());
+    FailureOr<PoolWindow> w =
+        getPoolWindow(op, inputType, resultType, std::nullopt);
+    if (failed(w))
+      return failure();
+    Type element = resultType.getElementType();
+    Value zero = createScalar(rewriter, loc, element, 0);
+    Value padded = padForPooling(rewriter, loc, adaptor.getX(), *w, zero);
+    Value sums = buildWindowReduction(
+        rewriter, loc, padded, createFilled(rewriter, loc, resultType, zero),
+        *w, [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+          return arith::AddFOp::create(b, l, acc, x);
+        });
+    // Divide by the number of counted positions of each window.
+    bool includePad = op.getCountIncludePad() != 0;
+    int64_t spatialRank = w->low.size();
+    Value result = buildElementwise(
+        rewriter, loc, resultType, ValueRange{sums},
+        [&](OpBuilder &b, Location l, ValueRange s) -> Value {
+          Value count = arith::ConstantIndexOp::create(b, l, 1);
+          for (int64_t i = 0; i < spatialRank; ++i) {
+            int64_t in = inputType.getDimSize(2 + i);
+            int64_t first = includePad ? -w->low[i] : 0;
+            int64_t last = includePad ? in + w->high[i] : in;
+            Value o = linalg::IndexOp::create(b, l, 2 + i);
+            Value start = arith::SubIOp::create(
+                b, l,
+                arith::MulIOp::create(b, l, o,
+                                      arith::ConstantIndexOp::create(
+                                          b, l, w->geometry.strides[i])),
+                arith::ConstantIndexOp::create(b, l, w->low[i]));
+            Value end = arith::AddIOp::create(
+                b, l, start,
+                arith::ConstantIndexOp::create(b, l, w->geometry.kernel[i]));
+            Value from = arith::MaxSIOp::create(
+                b, l, start, arith::ConstantIndexOp::create(b, l, first));
+            Value to = arith::MinSIOp::create(
+                b, l, end, arith::ConstantIndexOp::create(b, l, last));
+            Value extent = arith::MaxSIOp::create(
+                b, l, arith::SubIOp::create(b, l, to, from),
+                arith::ConstantIndexOp::create(b, l, 1));
+            count = arith::MulIOp::create(b, l, count, extent);
+          }
+          Value countInt = indexToI64(b, l, count);
+          Value countFloat = arith::SIToFPOp::create(b, l, element, countInt);
+          return arith::DivFOp::create(b, l, s[0], countFloat);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// GlobalAveragePool / GlobalMaxPool: a reduction over all spatial axes.
+template <typename OpTy, bool isMax>
+struct GlobalPoolLowering final : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(
+        this->getTypeConverter()->convertType(op.getType()));
+    auto inputType = cast<RankedTensorType>(adaptor.getX().getType());
+    Type element = resultType.getElementType();
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = inputType.getRank();
+    SmallVector<AffineExpr> outputExprs{getAffineDimExpr(0, ctx),
+                                        getAffineDimExpr(1, ctx)};
+    for (int64_t i = 2; i < rank; ++i)
+      outputExprs.push_back(getAffineConstantExpr(0, ctx));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::reduction);
+    iterators[0] = iterators[1] = utils::IteratorType::parallel;
+    Value initValue = isMax ? createLowest(rewriter, loc, element, false)
+                            : createScalar(rewriter, loc, element, 0);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{adaptor.getX()},
+        ValueRange{createFilled(rewriter, loc, resultType, initValue)},
+        ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx),
+                            AffineMap::get(rank, 0, outputExprs, ctx)},
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value r =
+              isMax ? Value(arith::MaximumFOp::create(b, l, args[1], args[0]))
+                    : Value(arith::AddFOp::create(b, l, args[1], args[0]));
+          linalg::YieldOp::create(b, l, r);
+        });
+    Value result = generic.getResult(0);
+    if (!isMax) {
+      int64_t count = 1;
+      for (int64_t i = 2; i < rank; ++i)
+        count *= inputType.getDimSize(i);
+      result = buildElementwise(
+          rewriter, loc, resultType, ValueRange{result},
+          [&](OpBuilder &b, Location l, ValueRange s) -> Value {
+            return arith::DivFOp::create(
+                b, l, s[0],
+                createScalar(b, l, element, static_cast<double>(count)));
+          });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::modelc::populatePoolingLoweringPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<MaxPoolLowering, AveragePoolLowering,
+               GlobalPoolLowering<onnx::GlobalAveragePoolOp, false>,
+               GlobalPoolLowering<onnx::GlobalMaxPoolOp, true>>(
+      converter, patterns.getContext());
+}

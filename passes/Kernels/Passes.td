@@ -1,0 +1,107 @@
+//===- Passes.td - Kernel partitioning and kernel-level passes -*- tablegen -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_PASSES_KERNELS_PASSES_TD
+#define MODELC_PASSES_KERNELS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FormKernelsPass : Pass<"modelc-form-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Groups the graph's compute ops into modelc.kernel regions";
+  let description = [{
+    Pre-condition: the graph phase has run (static shapes, folded constants).
+
+    Wraps every onnx op that computes (anything but `onnx.Constant` and the
+    views `onnx.Reshape`, `onnx.Flatten`, `onnx.Squeeze`, `onnx.Unsqueeze`,
+    `onnx.Identity`) in its own `modelc.kernel`, named `k<N>_<OpType>` in
+    program order. Constants with at most `max-inline-constant-elements`
+    elements are cloned into the kernel (attribute-like operands: axes,
+    shapes, scalars); larger ones (weights) become kernel inputs.
+
+    Post-condition: the function holds only onnx.Constant, views,
+    modelc.kernel and func.return. The grouping is one op per kernel; fusion
+    (bias, activations, residuals) extends this pass.
+  }];
+  let options = [
+    Option<"maxInlineConstantElements", "max-inline-constant-elements",
+           "int64_t", /*default=*/"64",
+           "Largest constant cloned into a kernel instead of passed to it">,
+  ];
+  let dependentDialects = ["::mlir::modelc::ModelcDialect"];
+}
+
+def OutlineKernelsPass : Pass<"modelc-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Moves each modelc.kernel into a function of module @kernels";
+  let description = [{
+    Replaces every `modelc.kernel` with a `modelc.launch` of a new function
+    in the nested `module @kernels` (created if absent), marked with the
+    `modelc.kernel` unit attribute, whose body is the kernel's region and
+    whose signature is `(inputs) -> (results)` on tensors.
+
+    Post-condition: no `modelc.kernel` remains; the kernels module holds the
+    code to generate and the model function only orchestrates.
+  }];
+  let dependentDialects = ["::mlir::modelc::ModelcDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+def KernelDestinationPassingPass
+    : Pass<"modelc-kernel-destination-passing", "::mlir::ModuleOp"> {
+  let summary = "Gives kernel functions output arguments their results are "
+                "computed in";
+  let description = [{
+    Pre-condition: kernel functions on tensors, `(inputs) -> (results)`.
+
+    Appends one tensor argument per result (the caller's output buffer) and
+    makes each result computed in it: following the result back through
+    destination-style ops (linalg, insert_slice) and reshapes, the
+    `tensor.empty` it started from is replaced by that argument (reshaped to
+    match). Inputs are marked not writable. The results stay; after
+    bufferization `modelc-finalize-kernel-abi` drops those that are their
+    output argument and copies the others (a kernel returning an input).
+
+    Post-condition: the kernel computes each result in place in its output
+    argument whenever its chain starts from a tensor.empty.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def FinalizeKernelABIPass
+    : Pass<"modelc-finalize-kernel-abi", "::mlir::ModuleOp"> {
+  let summary = "Gives bufferized kernels the ABI (inputs, outputs[, scratch])";
+  let description = [{
+    Pre-condition: kernels bufferized with identity layouts, in destination
+    passing style (`modelc-kernel-destination-passing`): arguments are
+    (inputs, outputs), results one per output.
+
+    1. Results: a result that is its output argument is dropped; any other
+       (a kernel returning an input or a constant) is copied into its output
+       argument first. Kernels return nothing.
+    2. Temporaries: a run must not allocate. Each remaining `memref.alloc`
+       (static, identity layout) becomes a `memref.view` of a new trailing
+       `memref<Nxi8>` scratch argument, at an offset aligned to `alignment`;
+       deallocations are removed and N is recorded in the
+       `modelc.scratch_bytes` attribute. The memory plan gives the scratch a
+       slot in the arena for the duration of the launch.
+
+    3. Copies: `memref.copy` becomes `linalg.copy`, which lowers to loops
+       (a strided memref.copy would call MLIR's runtime library).
+
+    Post-condition: every kernel function is `(inputs..., outputs...[,
+    scratch]) -> ()` and contains no `memref.alloc` or `memref.copy`.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "Byte alignment of each temporary inside the scratch buffer">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
+#endif // MODELC_PASSES_KERNELS_PASSES_TD

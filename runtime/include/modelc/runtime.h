@@ -1,0 +1,213 @@
+/*===- modelc/runtime.h - Run modelc-compiled models --------------*- C -*-===*\
+|*                                                                            *|
+|* Part of the modelc project, under the Apache License v2.0 with LLVM       *|
+|* Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception       *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+/*
+ * The C API for loading a model compiled by `modelc` (an artifact, `.so`)
+ * and running it. No exception, signal or abort crosses this API: every
+ * function validates its arguments and reports through a status.
+ *
+ * Statuses. A function that can fail returns a modelc_status_t: NULL means
+ * success; otherwise the caller owns the status and frees it with
+ * modelc_status_free(). modelc_status_code() and modelc_status_message()
+ * read it (both accept NULL, meaning OK).
+ *
+ * Objects and ownership.
+ *   modelc_model_t   an opened artifact: its signature and weights. Created
+ *                    by modelc_model_open(), released by modelc_model_close().
+ *                    Sessions keep their model alive: closing a model with
+ *                    live sessions is allowed, it is freed with the last one.
+ *   modelc_session_t the memory to run a model (its activation arena,
+ *                    allocated once at creation). Created by
+ *                    modelc_session_create(), released by
+ *                    modelc_session_destroy().
+ *   modelc_tensor_t  a caller-owned description of a caller-owned buffer;
+ *                    the runtime never keeps or frees it.
+ * Strings and dimension arrays returned in modelc_tensor_info_t and
+ * modelc_model_properties_t belong to the model and stay valid until it is
+ * freed.
+ *
+ * Handles. A NULL, closed or destroyed handle passed to any function gives
+ * MODELC_STATUS_INVALID_ARGUMENT (or 0 from functions returning a count);
+ * the runtime tracks live handles, so this never reads freed memory.
+ *
+ * Thread safety. A model is immutable: any number of threads may use it and
+ * create sessions from it concurrently. A session serializes its runs: two
+ * threads calling modelc_session_run() on one session take turns. For
+ * parallel runs, create one session per thread.
+ *
+ * Compatibility. modelc_model_open() checks the whole file (a SHA-256 the
+ * compiler appended) before loading any of its code, then its format
+ * version and target; a truncated, corrupted, foreign or incompatible file
+ * is refused with a status.
+ */
+
+#ifndef MODELC_RUNTIME_H
+#define MODELC_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define MODELC_API
+#else
+#define MODELC_API __attribute__((visibility("default")))
+#endif
+
+/*===----------------------------------------------------------------------===*
+ * Statuses
+ *===----------------------------------------------------------------------===*/
+
+typedef struct modelc_status_s *modelc_status_t; /* NULL == OK */
+
+typedef enum modelc_status_code_e {
+  MODELC_STATUS_OK = 0,
+  /* A NULL pointer, wrong count, unknown name, wrong dtype, shape or byte
+     size, misaligned or overlapping buffer, or a stale handle. */
+  MODELC_STATUS_INVALID_ARGUMENT = 1,
+  /* The artifact file or a named input/output does not exist. */
+  MODELC_STATUS_NOT_FOUND = 2,
+  /* A valid artifact this runtime cannot run: another format version,
+     target or architecture. */
+  MODELC_STATUS_INCOMPATIBLE = 3,
+  /* Not a modelc artifact, or truncated, or corrupted. */
+  MODELC_STATUS_CORRUPT = 4,
+  /* A needed driver or device is missing (GPU artifacts). */
+  MODELC_STATUS_UNAVAILABLE = 5,
+  /* Out of (host or device) memory. */
+  MODELC_STATUS_RESOURCE_EXHAUSTED = 6,
+  /* The device faulted; the session cannot be used anymore. */
+  MODELC_STATUS_DEVICE_FAULT = 7,
+  /* A bug in modelc. */
+  MODELC_STATUS_INTERNAL = 8,
+} modelc_status_code_t;
+
+MODELC_API modelc_status_code_t modelc_status_code(modelc_status_t status);
+/* A message owned by `status` (valid until it is freed); "OK" for NULL. */
+MODELC_API const char *modelc_status_message(modelc_status_t status);
+MODELC_API void modelc_status_free(modelc_status_t status);
+/* "OK", "INVALID_ARGUMENT", ... (static strings). */
+MODELC_API const char *modelc_status_code_name(modelc_status_code_t code);
+
+/*===----------------------------------------------------------------------===*
+ * Element types: values equal ONNX TensorProto.DataType
+ *===----------------------------------------------------------------------===*/
+
+typedef enum modelc_dtype_e {
+  MODELC_DTYPE_UNDEFINED = 0,
+#define MODELC_DTYPE(NAME, VALUE, BYTES, MLIR) MODELC_DTYPE_##NAME = VALUE,
+#include "modelc/dtype.def"
+#undef MODELC_DTYPE
+} modelc_dtype_t;
+
+/* Bytes per element, or 0 for a dtype modelc does not know. */
+MODELC_API size_t modelc_dtype_size(modelc_dtype_t dtype);
+/* "FLOAT32", "INT64", ... or "UNDEFINED". */
+MODELC_API const char *modelc_dtype_name(modelc_dtype_t dtype);
+
+/*===----------------------------------------------------------------------===*
+ * Models
+ *===----------------------------------------------------------------------===*/
+
+typedef struct modelc_model_s modelc_model_t;
+
+typedef struct modelc_model_options {
+  /* Check the artifact's SHA-256 before loading it (default 1). Skipping it
+     saves reading the file once; only for files already verified. */
+  int32_t verify_integrity;
+} modelc_model_options_t;
+
+MODELC_API void modelc_model_options_init(modelc_model_options_t *options);
+
+/* Opens the artifact at `path`. `options` may be NULL (defaults). */
+MODELC_API modelc_status_t
+modelc_model_open(const char *path, const modelc_model_options_t *options,
+                  modelc_model_t **out_model);
+/* Releases the caller's reference. NULL is a no-op. */
+MODELC_API void modelc_model_close(modelc_model_t *model);
+
+typedef struct modelc_tensor_info {
+  const char *name;
+  modelc_dtype_t dtype;
+  int32_t rank;
+  const int64_t *dims;
+  size_t bytes;
+} modelc_tensor_info_t;
+
+MODELC_API size_t modelc_model_input_count(const modelc_model_t *model);
+MODELC_API size_t modelc_model_output_count(const modelc_model_t *model);
+MODELC_API modelc_status_t modelc_model_input_info(
+    const modelc_model_t *model, size_t index, modelc_tensor_info_t *out_info);
+MODELC_API modelc_status_t modelc_model_output_info(
+    const modelc_model_t *model, size_t index, modelc_tensor_info_t *out_info);
+MODELC_API modelc_status_t modelc_model_find_input(const modelc_model_t *model,
+                                                   const char *name,
+                                                   size_t *out_index);
+MODELC_API modelc_status_t modelc_model_find_output(const modelc_model_t *model,
+                                                    const char *name,
+                                                    size_t *out_index);
+
+typedef struct modelc_model_properties {
+  const char *model_name;
+  const char *target; /* "x86_64-pc-linux-gnu", "sm_89", ... */
+  const char *compiler_version;
+  const char *content_hash; /* hex SHA-256 of plan, weights and code */
+  uint32_t format_version;
+  uint32_t num_kernels;
+  uint64_t arena_bytes; /* memory one session allocates */
+  uint64_t weights_bytes;
+} modelc_model_properties_t;
+
+MODELC_API modelc_status_t modelc_model_properties(
+    const modelc_model_t *model, modelc_model_properties_t *out_properties);
+
+/*===----------------------------------------------------------------------===*
+ * Sessions
+ *===----------------------------------------------------------------------===*/
+
+typedef struct modelc_session_s modelc_session_t;
+
+typedef struct modelc_session_options {
+  int32_t device_ordinal; /* CUDA device (GPU artifacts); default 0 */
+} modelc_session_options_t;
+
+MODELC_API void modelc_session_options_init(modelc_session_options_t *options);
+
+/* Allocates the session's memory once. `options` may be NULL. */
+MODELC_API modelc_status_t modelc_session_create(
+    modelc_model_t *model, const modelc_session_options_t *options,
+    modelc_session_t **out_session);
+/* NULL is a no-op. */
+MODELC_API void modelc_session_destroy(modelc_session_t *session);
+
+/* A caller-owned buffer in host memory. With `name` NULL a tensor is matched
+   by its position; with a name, by name (any order). dtype, rank and dims
+   must equal the model's, and `bytes` its byte size. `data` must be aligned
+   to the element size. Outputs must not overlap inputs or each other. */
+typedef struct modelc_tensor {
+  const char *name;
+  modelc_dtype_t dtype;
+  int32_t rank;
+  const int64_t *dims;
+  void *data;
+  size_t bytes;
+} modelc_tensor_t;
+
+/* Runs the model: reads `inputs`, writes `outputs` (all of them). */
+MODELC_API modelc_status_t modelc_session_run(modelc_session_t *session,
+                                              const modelc_tensor_t *inputs,
+                                              size_t input_count,
+                                              const modelc_tensor_t *outputs,
+                                              size_t output_count);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* MODELC_RUNTIME_H */

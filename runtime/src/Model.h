@@ -1,0 +1,76 @@
+//===- Model.h - An opened artifact and a session over it -------*- C++ -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_RUNTIME_MODEL_H
+#define MODELC_RUNTIME_MODEL_H
+
+#include "modelc/artifact_format.h"
+#include "modelc/runtime.h"
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <vector>
+
+struct modelc_model_s {
+  /// The caller's reference plus one per live session.
+  size_t references = 1;
+  void *library = nullptr; // dlopen handle
+  const modelc_artifact_t *artifact = nullptr;
+  std::string path;
+  std::vector<modelc_tensor_info_t> inputs, outputs;
+
+  ~modelc_model_s();
+};
+
+struct modelc_session_s {
+  modelc_model_t *model = nullptr;
+  std::mutex runMutex;
+  void *arena = nullptr;
+  /// Scratch for a run (guarded by runMutex), sized once at creation so a
+  /// run allocates nothing: the caller's tensor bound to each input and
+  /// output, and the address of every step argument.
+  std::vector<const modelc_tensor_t *> boundInputs, boundOutputs;
+  std::vector<void *> argAddresses;
+
+  ~modelc_session_s();
+};
+
+namespace modelc::runtime {
+
+/// Opens, checks and loads the artifact at `path` (see modelc_model_open).
+modelc_status_t loadModel(const char *path, bool verifyIntegrity,
+                          modelc_model_t **out);
+
+/// Checks a loaded descriptor against itself: counts, indices, byte ranges,
+/// dtypes and shapes, so a run can trust it. `what` names the artifact.
+modelc_status_t validateDescriptor(const modelc_artifact_t &artifact,
+                                   const char *what);
+
+/// Allocates a session's memory.
+modelc_status_t createSession(modelc_model_t *model, modelc_session_t **out);
+
+/// Validates and binds the caller's tensors, then runs the plan.
+modelc_status_t runSession(modelc_session_t *session,
+                           const modelc_tensor_t *inputs, size_t inputCount,
+                           const modelc_tensor_t *outputs, size_t outputCount);
+
+/// Live-handle registry: handles are valid from their registration to their
+/// release, and every entry point checks them.
+enum class HandleKind { Model, Session };
+void registerHandle(const void *handle, HandleKind kind);
+bool isLiveHandle(const void *handle, HandleKind kind);
+/// Removes `handle`; false if it was not a live handle of that kind.
+bool releaseHandle(const void *handle, HandleKind kind);
+
+/// Drops one reference to `model`, freeing it with the last one.
+void unreferenceModel(modelc_model_t *model);
+void referenceModel(modelc_model_t *model);
+
+} // namespace modelc::runtime
+
+#endif // MODELC_RUNTIME_MODEL_H
