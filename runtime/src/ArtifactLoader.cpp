@@ -43,19 +43,6 @@ constexpr const char *kHostArch = "unknown";
 /// Most dimensions a tensor of an artifact may have.
 constexpr int32_t kMaxRank = 64;
 
-class FileDescriptor {
-public:
-  explicit FileDescriptor(int fd) : fd(fd) {}
-  ~FileDescriptor() {
-    if (fd >= 0)
-      ::close(fd);
-  }
-  int get() const { return fd; }
-
-private:
-  int fd;
-};
-
 bool readAt(int fd, void *data, size_t size, off_t offset) {
   auto *bytes = static_cast<char *>(data);
   while (size) {
@@ -292,23 +279,25 @@ modelc_status_t modelc::runtime::validateDescriptor(const modelc_artifact_t &a,
 modelc_model_s::~modelc_model_s() {
   if (library)
     ::dlclose(library);
+  if (fd >= 0)
+    ::close(fd);
 }
 
 modelc_status_t modelc::runtime::loadModel(const char *path,
                                            bool verifyIntegrity,
                                            modelc_model_t **out) {
-  FileDescriptor fd(::open(path, O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0)
+  auto model = std::make_unique<modelc_model_s>();
+  model->path = path;
+  model->fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (model->fd < 0)
     return makeStatus(errno == ENOENT ? MODELC_STATUS_NOT_FOUND
                                       : MODELC_STATUS_INVALID_ARGUMENT,
                       "cannot open artifact '%s': %s", path,
                       std::strerror(errno));
-  if (modelc_status_t status = checkFile(fd.get(), path, verifyIntegrity))
+  if (modelc_status_t status = checkFile(model->fd, path, verifyIntegrity))
     return status;
 
-  auto model = std::make_unique<modelc_model_s>();
-  model->path = path;
-  std::string procPath = "/proc/self/fd/" + std::to_string(fd.get());
+  std::string procPath = "/proc/self/fd/" + std::to_string(model->fd);
   bool viaProc = ::access(procPath.c_str(), F_OK) == 0;
   model->library =
       ::dlopen(viaProc ? procPath.c_str() : path, RTLD_NOW | RTLD_LOCAL);

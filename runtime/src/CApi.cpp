@@ -125,8 +125,9 @@ const char *modelc_status_code_name(modelc_status_code_t code) {
     return "DEVICE_FAULT";
   case MODELC_STATUS_INTERNAL:
     return "INTERNAL";
+  default:
+    return "UNKNOWN";
   }
-  return "UNKNOWN";
 }
 
 size_t modelc_dtype_size(modelc_dtype_t dtype) {

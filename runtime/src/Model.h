@@ -20,6 +20,10 @@ struct modelc_model_s {
   /// The caller's reference plus one per live session.
   size_t references = 1;
   void *library = nullptr; // dlopen handle
+  /// The artifact file, open while the library is loaded: it was loaded as
+  /// /proc/self/fd/<fd>, and the dynamic loader matches loaded objects by
+  /// name, so the number must not be reused meanwhile.
+  int fd = -1;
   const modelc_artifact_t *artifact = nullptr;
   std::string path;
   std::vector<modelc_tensor_info_t> inputs, outputs;

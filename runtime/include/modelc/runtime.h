@@ -86,6 +86,8 @@ typedef enum modelc_status_code_e {
   MODELC_STATUS_DEVICE_FAULT = 7,
   /* A bug in modelc. */
   MODELC_STATUS_INTERNAL = 8,
+  /* Makes any 32-bit value a valid enumerator, for callers passing junk. */
+  MODELC_STATUS_FORCE_INT32 = 0x7fffffff
 } modelc_status_code_t;
 
 MODELC_API modelc_status_code_t modelc_status_code(modelc_status_t status);
@@ -104,6 +106,8 @@ typedef enum modelc_dtype_e {
 #define MODELC_DTYPE(NAME, VALUE, BYTES, MLIR) MODELC_DTYPE_##NAME = VALUE,
 #include "modelc/dtype.def"
 #undef MODELC_DTYPE
+  /* Makes any 32-bit value a valid enumerator, for callers passing junk. */
+  MODELC_DTYPE_FORCE_INT32 = 0x7fffffff
 } modelc_dtype_t;
 
 /* Bytes per element, or 0 for a dtype modelc does not know. */

@@ -1,0 +1,111 @@
+/*===- FixtureArtifact.c - Hand-made artifacts for runtime tests ----*- C -*-===*\
+|*                                                                            *|
+|* Part of the modelc project, under the Apache License v2.0 with LLVM       *|
+|* Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception       *|
+|*                                                                            *|
+|*===----------------------------------------------------------------------===*|
+|*                                                                            *|
+|* A tiny model written directly against artifact_format.h, so the runtime  *|
+|* is tested without the compiler, and so broken variants can be made:      *|
+|*                                                                            *|
+|*   inputs  x, y : FLOAT32 [2,3]                                            *|
+|*   outputs sum = x + y + w (w: weights, 1..6), x_copy = x                  *|
+|*   plan    add(x, y -> arena); add(arena, w -> sum); copy(x -> x_copy)     *|
+|*                                                                            *|
+|* The build compiles it once per variant, selected by FIXTURE_* macros;    *|
+|* the tests append the footer that modelc's linker step would.             *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#include "modelc/artifact_format.h"
+
+#include <stddef.h>
+
+#ifndef FIXTURE_FORMAT_VERSION
+#define FIXTURE_FORMAT_VERSION MODELC_ARTIFACT_FORMAT_VERSION
+#endif
+#ifndef FIXTURE_MAGIC
+#define FIXTURE_MAGIC MODELC_ARTIFACT_MAGIC
+#endif
+#ifndef FIXTURE_TARGET_KIND
+#define FIXTURE_TARGET_KIND MODELC_ARTIFACT_TARGET_HOST
+#endif
+#ifndef FIXTURE_TARGET
+#if defined(__aarch64__)
+#define FIXTURE_TARGET "aarch64-unknown-linux-gnu"
+#else
+#define FIXTURE_TARGET "x86_64-unknown-linux-gnu"
+#endif
+#endif
+/* Offset of the arena range of step 0's output; past the end if broken. */
+#ifndef FIXTURE_ARENA_OFFSET
+#define FIXTURE_ARENA_OFFSET 0
+#endif
+#ifndef FIXTURE_SYMBOL
+#define FIXTURE_SYMBOL modelc_artifact
+#endif
+
+static void add6(void *const *args) {
+  const float *a = (const float *)args[0];
+  const float *b = (const float *)args[1];
+  float *c = (float *)args[2];
+  for (int i = 0; i < 6; ++i)
+    c[i] = a[i] + b[i];
+}
+
+static const int64_t dims[2] = {2, 3};
+static const modelc_artifact_tensor_t inputs[2] = {
+    {"x", 1, 2, dims, 24},
+    {"y", 1, 2, dims, 24},
+};
+static const modelc_artifact_tensor_t outputs[2] = {
+    {"sum", 1, 2, dims, 24},
+    {"x_copy", 1, 2, dims, 24},
+};
+static const float weights[6] __attribute__((aligned(64))) = {1, 2, 3,
+                                                              4, 5, 6};
+static const modelc_artifact_kernel_t kernels[1] = {
+    {"add6", "Add_0;Add_1", add6, 3, {0, 0, 0}, {0, 0, 0}, 0},
+};
+static const modelc_artifact_buffer_t args[8] = {
+    {MODELC_BUFFER_INPUT, 0, 0, 24},
+    {MODELC_BUFFER_INPUT, 1, 0, 24},
+    {MODELC_BUFFER_ARENA, 0, FIXTURE_ARENA_OFFSET, 24},
+    {MODELC_BUFFER_ARENA, 0, 0, 24},
+    {MODELC_BUFFER_WEIGHTS, 0, 0, 24},
+    {MODELC_BUFFER_OUTPUT, 0, 0, 24},
+    {MODELC_BUFFER_OUTPUT, 1, 0, 24},
+    {MODELC_BUFFER_INPUT, 0, 0, 24},
+};
+static const modelc_artifact_step_t steps[3] = {
+    {MODELC_STEP_KERNEL, 0, 0, 3},
+    {MODELC_STEP_KERNEL, 0, 3, 3},
+    {MODELC_STEP_COPY, 0, 6, 2},
+};
+
+__attribute__((visibility("default"))) const modelc_artifact_t FIXTURE_SYMBOL =
+    {
+        FIXTURE_MAGIC,
+        FIXTURE_FORMAT_VERSION,
+        FIXTURE_TARGET_KIND,
+        FIXTURE_TARGET,
+        "fixture 1.0",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "fixture",
+        2,
+        2,
+        inputs,
+        outputs,
+        64, /* arena_bytes */
+        sizeof(weights),
+        weights,
+        1,
+        3,
+        8,
+        64,
+        kernels,
+        steps,
+        args,
+        NULL,
+        0,
+};
