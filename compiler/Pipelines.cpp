@@ -15,6 +15,7 @@
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
@@ -106,6 +107,8 @@ void mlir::modelc::buildHostCodegenPipeline(OpPassManager &pm,
   OpPassManager &kernels = pm.nest<ModuleOp>();
   // Loops; the LLVM optimizer vectorizes the innermost ones.
   kernels.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Integer powers become loops in helper functions (before SCF lowering).
+  kernels.addPass(createConvertMathToFuncs());
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(createSCFToControlFlowPass());
   // 16-bit float arithmetic and math run in f32, rounding after each op.
@@ -114,6 +117,11 @@ void mlir::modelc::buildHostCodegenPipeline(OpPassManager &pm,
   emulate.targetTypeStr = "f32";
   kernels.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
   kernels.addPass(math::createMathExtendToSupportedTypes());
+  // bf16 <-> f32 conversions as bit operations (round to nearest even): the
+  // C runtime library may lack __truncsfbf2.
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  kernels.addPass(arith::createArithExpandOpsPass(expand));
   // Math with an LLVM intrinsic first; the rest (erf, acosh, ...) as libm.
   kernels.addPass(createConvertMathToLLVMPass());
   kernels.addPass(createConvertMathToLibmPass());

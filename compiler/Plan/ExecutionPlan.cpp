@@ -158,6 +158,8 @@ LogicalResult PlanBuilder::assignStorage(func::FuncOp model) {
   unsigned step = 0;
   for (Operation &op : model.getBody().front()) {
     if (auto constant = dyn_cast<onnx::ConstantOp>(op)) {
+      if (constant->use_empty())
+        continue;
       auto value = dyn_cast<DenseElementsAttr>(constant.getValue());
       if (!value)
         return constant.emitOpError("is not a dense constant");

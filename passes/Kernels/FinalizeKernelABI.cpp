@@ -20,6 +20,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::modelc {
@@ -117,13 +118,64 @@ struct FinalizeKernelABIPass final
     }
   }
 
+  /// Makes every argument without elements a `memref<0xT>`: the
+  /// bare-pointer calling convention has no layout for shapes like 2x0
+  /// (their strides are not static). The body reads and writes nothing
+  /// through such an argument, so it uses a local empty buffer instead.
+  void flattenEmptyArguments(func::FuncOp func) {
+    Block &entry = func.getBody().front();
+    OpBuilder builder = OpBuilder::atBlockBegin(&entry);
+    for (BlockArgument arg : entry.getArguments()) {
+      auto type = dyn_cast<MemRefType>(arg.getType());
+      if (!type || !type.hasStaticShape() || type.getNumElements() != 0 ||
+          type.getRank() == 1)
+        continue;
+      arg.replaceAllUsesWith(
+          memref::AllocaOp::create(builder, func.getLoc(), type));
+      arg.setType(MemRefType::get({0}, type.getElementType()));
+    }
+    func.setType(FunctionType::get(func.getContext(), entry.getArgumentTypes(),
+                                   func.getResultTypes()));
+  }
+
+  /// Names and orders the module's memref.globals by first use.
+  void canonicalizeGlobals(ModuleOp module) {
+    SymbolTable symbols(module);
+    SmallVector<std::pair<memref::GlobalOp, std::string>> order;
+    DenseSet<Operation *> seen;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      unsigned local = 0;
+      func.walk([&](memref::GetGlobalOp get) {
+        auto global = symbols.lookup<memref::GlobalOp>(get.getName());
+        if (global && seen.insert(global).second)
+          order.push_back({global, (func.getSymName() + "_cst" +
+                                    std::to_string(local++))
+                                       .str()});
+      });
+    }
+    // Two rounds, so no new name collides with an old one.
+    for (auto [i, entry] : llvm::enumerate(order))
+      (void)symbols.rename(entry.first, "modelc.global." + std::to_string(i));
+    Operation *insertAfter = nullptr;
+    for (auto &[global, name] : order) {
+      (void)symbols.rename(global, name);
+      if (insertAfter)
+        global->moveAfter(insertAfter);
+      else
+        global->moveBefore(&module.getBody()->front());
+      insertAfter = global;
+    }
+  }
+
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (func->hasAttr(kKernelAttrName)) {
         if (failed(dropResults(func)) || failed(hoist(func)))
           return signalPassFailure();
         copiesToLinalg(func);
+        flattenEmptyArguments(func);
       }
+    canonicalizeGlobals(getOperation());
   }
 };
 } // namespace

@@ -76,8 +76,16 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
                     builder.clone(*operand.getDefiningOp())->getResult(0));
     Operation *clone = builder.clone(*op, mapping);
     YieldOp::create(builder, op->getLoc(), clone->getResults());
+    SmallVector<Operation *> producers;
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        producers.push_back(producer);
     op->replaceAllUsesWith(kernel.getResults());
     op->erase();
+    // Constants now cloned into every kernel that reads them go.
+    for (Operation *producer : producers)
+      if (isa<onnx::ConstantOp>(producer) && producer->use_empty())
+        producer->erase();
   }
 };
 } // namespace

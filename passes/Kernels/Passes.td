@@ -91,6 +91,13 @@ def FinalizeKernelABIPass
 
     3. Copies: `memref.copy` becomes `linalg.copy`, which lowers to loops
        (a strided memref.copy would call MLIR's runtime library).
+    4. Empty arguments: an argument without elements and of rank > 1 becomes
+       `memref<0xT>` (the bare-pointer calling convention cannot lay out
+       shapes like 2x0); the body uses a local empty buffer instead.
+    5. Constant globals (small constants bufferization put in
+       `memref.global`s) are renamed `<kernel>_cst<N>` after the first
+       kernel using them and ordered by first use, so the module, and the
+       artifact, do not depend on the order bufferization created them in.
 
     Post-condition: every kernel function is `(inputs..., outputs...[,
     scratch]) -> ()` and contains no `memref.alloc` or `memref.copy`.

@@ -8,7 +8,8 @@
 // Implements `onnx-constant-fold`. Walks each function body in program order
 // (so constants produced here feed later ops in the same walk) and evaluates
 // every onnx op whose operands are all constants, unless its results would
-// exceed the size budget.
+// exceed the size budget. Ops whose results have no elements become empty
+// constants whatever their operands (no kernel has to compute nothing).
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +27,22 @@ namespace mlir::modelc {
 using namespace mlir::modelc::onnx;
 
 namespace {
+
+/// The values of `op`'s results if every one is a statically shaped tensor
+/// without elements.
+std::optional<SmallVector<DenseElementsAttr>> getEmptyResults(Operation *op) {
+  if (op->getNumResults() == 0 || op->getNumRegions() != 0)
+    return std::nullopt;
+  SmallVector<DenseElementsAttr> values;
+  for (Type type : op->getResultTypes()) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape() || tensor.getNumElements() != 0)
+      return std::nullopt;
+    values.push_back(DenseElementsAttr::getFromRawBuffer(tensor, {}));
+  }
+  return values;
+}
+
 struct ONNXConstantFoldPass final
     : impl::ONNXConstantFoldPassBase<ONNXConstantFoldPass> {
   using Base::Base;
@@ -34,8 +51,16 @@ struct ONNXConstantFoldPass final
     int64_t created = 0;
     for (Block &block : getOperation().getBody()) {
       for (Operation &op : llvm::make_early_inc_range(block)) {
-        if (!isa<ONNXDialect>(op.getDialect()) || isa<ConstantOp>(op) ||
-            !isEvaluable(&op) || op.getNumOperands() == 0)
+        if (!isa<ONNXDialect>(op.getDialect()) || isa<ConstantOp>(op))
+          continue;
+        // A result with no elements is a constant whatever the operands.
+        if (std::optional<SmallVector<DenseElementsAttr>> empty =
+                getEmptyResults(&op)) {
+          replaceWithConstants(&op, *empty);
+          ++numFolded;
+          continue;
+        }
+        if (!isEvaluable(&op) || op.getNumOperands() == 0)
           continue;
         if (!llvm::all_of(op.getOperands(), [](Value v) {
               return matchPattern(v, m_Constant());

@@ -46,6 +46,10 @@ def ONNXConstantFoldPass
     have been created. Ops left unfolded stay as they are and are computed at
     run time; a remark says which were skipped for the budget.
 
+    An op whose results all have zero elements (a static dimension of 0)
+    becomes an empty `onnx.Constant` whatever its operands: there is nothing
+    to compute.
+
     Post-condition: no onnx op whose operands are all constants remains,
     except ops over the budget and ops the evaluator does not implement
     (convolutions, matrix products, resizes, ...).

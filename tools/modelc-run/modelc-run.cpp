@@ -392,17 +392,32 @@ bool compareOutput(const Options &o, size_t number,
   return false;
 }
 
+/// NumPy has no bfloat16: ONNX test data stores bfloat16 tensors as their
+/// uint16 bit patterns. Reads them as bfloat16 where the model wants that.
+void adoptBfloat16(HostTensor &t, modelc_dtype_t wanted) {
+  if (wanted == MODELC_DTYPE_BFLOAT16 && t.dtype == MODELC_DTYPE_UINT16)
+    t.dtype = MODELC_DTYPE_BFLOAT16;
+}
+
 /// Binds the caller's tensors: by their name when it is one of the model's,
 /// else by position.
 std::vector<modelc_tensor_t>
 bindByNameOrPosition(std::vector<HostTensor> &tensors,
                      const std::vector<modelc_tensor_info_t> &expected) {
   std::vector<modelc_tensor_t> views;
-  for (HostTensor &t : tensors) {
-    modelc_tensor_t view = t.view();
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    HostTensor &t = tensors[i];
+    const modelc_tensor_info_t *match =
+        i < expected.size() ? &expected[i] : nullptr;
     bool known = false;
     for (const modelc_tensor_info_t &e : expected)
-      known |= view.name && std::strcmp(view.name, e.name) == 0;
+      if (!t.name.empty() && t.name == e.name) {
+        known = true;
+        match = &e;
+      }
+    if (match)
+      adoptBfloat16(t, match->dtype);
+    modelc_tensor_t view = t.view();
     if (!known)
       view.name = nullptr;
     views.push_back(view);
@@ -517,7 +532,10 @@ int main(int argc, char **argv) {
         std::printf("%swarning: %zu expected outputs for %zu model outputs\n",
                     prefix.c_str(), expected.size(), outputs.size());
       for (size_t i = 0; i < outputs.size(); ++i) {
-        const HostTensor *want = findExpected(expected, outputInfo[i], i);
+        HostTensor *want = const_cast<HostTensor *>(
+            findExpected(expected, outputInfo[i], i));
+        if (want)
+          adoptBfloat16(*want, outputInfo[i].dtype);
         if (!want) {
           std::printf("%soutput %zu '%s': no expected value given\n",
                       prefix.c_str(), i, outputInfo[i].name);

@@ -51,6 +51,27 @@ LogicalResult KernelOp::verify() {
 // LaunchOp
 //===----------------------------------------------------------------------===//
 
+/// Whether a value of type `a` can be passed where `b` is expected: kernels
+/// use signless integers where the graph has signed or unsigned ones (the
+/// bytes are the same).
+static bool isSameStorage(Type a, Type b) {
+  if (a == b)
+    return true;
+  auto ta = dyn_cast<TensorType>(a), tb = dyn_cast<TensorType>(b);
+  if (!ta || !tb || ta.getShape() != tb.getShape())
+    return false;
+  auto ia = dyn_cast<IntegerType>(ta.getElementType());
+  auto ib = dyn_cast<IntegerType>(tb.getElementType());
+  return ia && ib && ia.getWidth() == ib.getWidth();
+}
+
+static bool isSameStorage(TypeRange a, TypeRange b) {
+  return a.size() == b.size() &&
+         llvm::all_of(llvm::zip(a, b), [](auto pair) {
+           return isSameStorage(std::get<0>(pair), std::get<1>(pair));
+         });
+}
+
 LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   // After code generation a kernel is an llvm.func (or a GPU function):
   // any symbol marked as a kernel will do.
@@ -73,9 +94,10 @@ LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     return success();
   SmallVector<Type> withOutputs(getInputs().getTypes());
   llvm::append_range(withOutputs, getResultTypes());
-  bool resultsMatch = TypeRange(type.getResults()) == getResultTypes();
-  bool inputsMatch = TypeRange(type.getInputs()) == getInputs().getTypes() ||
-                     TypeRange(type.getInputs()) == TypeRange(withOutputs);
+  bool resultsMatch = isSameStorage(getResultTypes(), type.getResults());
+  bool inputsMatch =
+      isSameStorage(getInputs().getTypes(), type.getInputs()) ||
+      isSameStorage(TypeRange(withOutputs), type.getInputs());
   if (!resultsMatch || !inputsMatch)
     return emitOpError("does not match the signature ")
            << type << " of '" << getKernel() << "'";

@@ -10,8 +10,7 @@
 // order is (n, g, m, c, k..., o...): reductions outside, the output's
 // spatial positions innermost, so the CPU loop nest walks contiguous memory
 // and vectorizes. ConvTranspose is the same contraction on the input with
-// zeros inserted between elements, against the flipped kernel (a pure
-// indexing map: K - 1 - k).
+// zeros inserted between elements, against a flipped copy of the kernel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -217,6 +216,33 @@ struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
   }
 };
 
+/// [G, Cg, Mg, K...] -> [G, Mg, Cg, K...] with every spatial axis
+/// reversed: the filter of the convolution a ConvTranspose is.
+Value flipTransposedFilter(OpBuilder &b, Location loc, Value filter) {
+  auto type = cast<RankedTensorType>(filter.getType());
+  int64_t rank = type.getRank();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<int64_t> shape{type.getDimSize(0), type.getDimSize(2),
+                             type.getDimSize(1)};
+  SmallVector<AffineExpr> read{getAffineDimExpr(0, ctx),
+                               getAffineDimExpr(2, ctx),
+                               getAffineDimExpr(1, ctx)};
+  for (int64_t i = 3; i < rank; ++i) {
+    shape.push_back(type.getDimSize(i));
+    read.push_back(type.getDimSize(i) - 1 - getAffineDimExpr(i, ctx));
+  }
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, ValueRange{filter},
+      ValueRange{createEmpty(b, loc, resultType)},
+      ArrayRef<AffineMap>{AffineMap::get(rank, 0, read, ctx),
+                          AffineMap::getMultiDimIdentityMap(rank, ctx)},
+      parallelIterators(rank), [](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, args[0]);
+      });
+  return generic.getResult(0);
+}
+
 struct ConvTransposeLowering final
     : OpConversionPattern<onnx::ConvTransposeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -255,7 +281,11 @@ struct ConvTransposeLowering final
       if (derivePads) {
         int64_t total =
             g->strides[i] * (in - 1) + outputPadding[i] + effective - out;
-        padBegin = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+        // Floor division, as the ONNX reference: an output_shape larger
+        // than the full result makes `total` negative, and the extra
+        // elements go at the end.
+        int64_t half = llvm::divideFloorSigned(total, 2);
+        padBegin = autoPad == "SAME_UPPER" ? half : total - half;
       }
       placeAt.push_back(effective - 1 - padBegin);
       upSize.push_back((in - 1) * g->strides[i] + 1);
@@ -294,8 +324,11 @@ struct ConvTransposeLowering final
           unit);
     }
     Value groupedInput = splitDim(rewriter, loc, input, 1, groups);
-    // W [C, Mg, K...] -> [G, Cg, Mg, K...], read flipped as (g, c, m, K-1-k).
-    Value filter = splitDim(rewriter, loc, adaptor.getW(), 0, groups);
+    // W [C, Mg, K...] -> [G, Cg, Mg, K...] -> flipped [G, Mg, Cg, K...]. A
+    // separate copy: a flipped read inside the contraction would leave its
+    // loop bounds underivable from the operand shapes.
+    Value filter = flipTransposedFilter(
+        rewriter, loc, splitDim(rewriter, loc, adaptor.getW(), 0, groups));
     RankedTensorType groupedType = getGroupedResultType(resultType, groups);
     Value init =
         createConvInit(rewriter, loc, groupedType, adaptor.getB(), groups);
@@ -303,10 +336,9 @@ struct ConvTransposeLowering final
     Value grouped = buildConvContraction(
         rewriter, loc, groupedInput, filter, init, spatialRank, ones,
         g->dilations,
-        [&](AffineExpr g, AffineExpr m, AffineExpr c, ArrayRef<AffineExpr> k) {
-          SmallVector<AffineExpr> exprs{g, c, m};
-          for (int64_t i = 0; i < spatialRank; ++i)
-            exprs.push_back(kernel[i] - 1 - k[i]);
+        [](AffineExpr g, AffineExpr m, AffineExpr c, ArrayRef<AffineExpr> k) {
+          SmallVector<AffineExpr> exprs{g, m, c};
+          llvm::append_range(exprs, k);
           return exprs;
         },
         getElementKind(op.getType()).isFloat);

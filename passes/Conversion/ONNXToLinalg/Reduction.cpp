@@ -454,16 +454,20 @@ struct SoftmaxLowering final : OpConversionPattern<OpTy> {
   }
 };
 
-/// The value of `input` at the loop position with dimension `axis` set to
-/// `axisIndex`, read inside a linalg body.
-Value extractAlongAxis(OpBuilder &b, Location loc, Value input, int64_t axis,
+/// The value of `input` at `position` (the indices of the enclosing linalg
+/// op, read at its body's top: linalg.index cannot appear in nested loops)
+/// with dimension `axis` set to `axisIndex`.
+Value extractAlongAxis(OpBuilder &b, Location loc, Value input,
+                       ArrayRef<Value> position, int64_t axis,
                        Value axisIndex) {
-  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
-  SmallVector<Value> indices = getLoopIndices(b, loc, rank);
+  SmallVector<Value> indices(position);
   indices[axis] = axisIndex;
   return tensor::ExtractOp::create(b, loc, input, indices);
 }
 
+/// CumSum along an axis known at compile time or read at run time (the ONNX
+/// backend tests pass it as an input). A run-time axis selects the position
+/// and size per dimension; it is clamped into range, so no read can stray.
 struct CumSumLowering final : OpConversionPattern<onnx::CumSumOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -473,39 +477,84 @@ struct CumSumLowering final : OpConversionPattern<onnx::CumSumOp> {
     Location loc = op.getLoc();
     auto type =
         cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
-    std::optional<SmallVector<int64_t>> axisValue =
-        onnx::getConstantIntValues(adaptor.getAxis());
-    if (!axisValue || axisValue->size() != 1)
-      return op.emitOpError(
-          "with an 'axis' computed at run time is not supported");
     int64_t rank = type.getRank();
-    int64_t axis =
-        (*axisValue)[0] < 0 ? (*axisValue)[0] + rank : (*axisValue)[0];
-    if (axis < 0 || axis >= rank)
-      return op.emitOpError("'axis' is out of range");
+    std::optional<int64_t> staticAxis;
+    if (std::optional<SmallVector<int64_t>> axisValue =
+            onnx::getConstantIntValues(adaptor.getAxis())) {
+      if (axisValue->size() != 1)
+        return op.emitOpError("'axis' must hold one value");
+      staticAxis = (*axisValue)[0] < 0 ? (*axisValue)[0] + rank
+                                       : (*axisValue)[0];
+      if (*staticAxis < 0 || *staticAxis >= rank)
+        return op.emitOpError("'axis' is out of range");
+    }
     bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
     ElementKind ek = getElementKind(op.getType());
-    Value input = adaptor.getX();
-    int64_t size = type.getDimSize(axis);
+    Value input = adaptor.getX(), axisTensor = adaptor.getAxis();
     Value result = buildElementwise(
         rewriter, loc, type, ValueRange{},
         [&](OpBuilder &b, Location l, ValueRange) -> Value {
-          Value i = linalg::IndexOp::create(b, l, axis);
-          Value one = arith::ConstantIndexOp::create(b, l, 1);
+          SmallVector<Value> position = getLoopIndices(b, l, rank);
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          Value one = index(1);
+          // The axis, its position and its size, as values.
+          Value i, size;
+          SmallVector<Value> isAxis; // per dimension, when the axis is dynamic
+          if (staticAxis) {
+            i = position[*staticAxis];
+            size = index(type.getDimSize(*staticAxis));
+          } else {
+            auto axisType = cast<RankedTensorType>(axisTensor.getType());
+            SmallVector<Value> at(axisType.getRank(), index(0));
+            Value raw = tensor::ExtractOp::create(b, l, axisTensor, at);
+            Value axis = arith::IndexCastOp::create(b, l, b.getIndexType(),
+                                                    raw);
+            Value negative = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::slt, axis, index(0));
+            axis = arith::SelectOp::create(
+                b, l, negative, arith::AddIOp::create(b, l, axis, index(rank)),
+                axis);
+            axis = arith::MaxSIOp::create(
+                b, l, arith::MinSIOp::create(b, l, axis, index(rank - 1)),
+                index(0));
+            i = position[0];
+            size = index(type.getDimSize(0));
+            for (int64_t d = 0; d < rank; ++d) {
+              isAxis.push_back(arith::CmpIOp::create(
+                  b, l, arith::CmpIPredicate::eq, axis, index(d)));
+              if (d == 0)
+                continue;
+              i = arith::SelectOp::create(b, l, isAxis[d], position[d], i);
+              size = arith::SelectOp::create(b, l, isAxis[d],
+                                             index(type.getDimSize(d)), size);
+            }
+          }
           // Summation range [from, to) along the axis.
           Value from, to;
           if (!reverse) {
-            from = arith::ConstantIndexOp::create(b, l, 0);
+            from = index(0);
             to = exclusive ? i : Value(arith::AddIOp::create(b, l, i, one));
           } else {
             from = exclusive ? Value(arith::AddIOp::create(b, l, i, one)) : i;
-            to = arith::ConstantIndexOp::create(b, l, size);
+            to = size;
           }
           Value zero = createScalar(b, l, type.getElementType(), 0);
           auto loop = scf::ForOp::create(
               b, l, from, to, one, ValueRange{zero},
               [&](OpBuilder &lb, Location ll, Value j, ValueRange acc) {
-                Value x = extractAlongAxis(lb, ll, input, axis, j);
+                Value x;
+                if (staticAxis) {
+                  x = extractAlongAxis(lb, ll, input, position, *staticAxis,
+                                       j);
+                } else {
+                  SmallVector<Value> at;
+                  for (int64_t d = 0; d < rank; ++d)
+                    at.push_back(arith::SelectOp::create(lb, ll, isAxis[d], j,
+                                                         position[d]));
+                  x = tensor::ExtractOp::create(lb, ll, input, at);
+                }
                 Value sum =
                     ek.isFloat
                         ? Value(arith::AddFOp::create(lb, ll, acc[0], x))
@@ -548,7 +597,8 @@ struct TopKLowering final : OpConversionPattern<onnx::TopKOp> {
                    createEmpty(rewriter, loc, indicesType)},
         ArrayRef<AffineMap>{identity, identity}, parallelIterators(rank),
         [&](OpBuilder &b, Location l, ValueRange) {
-          Value j = linalg::IndexOp::create(b, l, axis);
+          SmallVector<Value> position = getLoopIndices(b, l, rank);
+          Value j = position[axis];
           Value zero = arith::ConstantIndexOp::create(b, l, 0);
           Value one = arith::ConstantIndexOp::create(b, l, 1);
           Value n = arith::ConstantIndexOp::create(b, l, size);
@@ -570,11 +620,12 @@ struct TopKLowering final : OpConversionPattern<onnx::TopKOp> {
           auto outer = scf::ForOp::create(
               b, l, zero, n, one, ValueRange{zero},
               [&](OpBuilder &ob, Location ol, Value i, ValueRange found) {
-                Value xi = extractAlongAxis(ob, ol, input, axis, i);
+                Value xi = extractAlongAxis(ob, ol, input, position, axis, i);
                 auto inner = scf::ForOp::create(
                     ob, ol, zero, n, one, ValueRange{zero},
                     [&](OpBuilder &ib, Location il, Value k, ValueRange count) {
-                      Value xk = extractAlongAxis(ib, il, input, axis, k);
+                      Value xk =
+                          extractAlongAxis(ib, il, input, position, axis, k);
                       Value strictly = beats(ib, il, xk, xi);
                       Value equal =
                           ek.isFloat
@@ -600,7 +651,7 @@ struct TopKLowering final : OpConversionPattern<onnx::TopKOp> {
                                          ob, ol, isRank, i, found[0])));
               });
           Value index = outer.getResult(0);
-          Value value = extractAlongAxis(b, l, input, axis, index);
+          Value value = extractAlongAxis(b, l, input, position, axis, index);
           linalg::YieldOp::create(b, l,
                                   ValueRange{value, indexToI64(b, l, index)});
         });

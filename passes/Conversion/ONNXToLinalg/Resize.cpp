@@ -120,11 +120,14 @@ struct ResizeLowering final : OpConversionPattern<onnx::ResizeOp> {
             if (ctm == "asymmetric") {
               xo = arith::DivFOp::create(b, l, of, scale);
             } else if (ctm == "align_corners") {
+              // The ONNX reference divides by the unrounded resized length,
+              // in * scale (equal to `out` when sizes are given).
+              Value resized = arith::MulFOp::create(b, l, c(in), scale);
               xo = out == 1
                        ? c(0)
                        : Value(arith::DivFOp::create(
                              b, l, arith::MulFOp::create(b, l, of, c(in - 1)),
-                             c(out - 1)));
+                             arith::SubFOp::create(b, l, resized, c(1))));
             } else if (ctm == "tf_crop_and_resize") {
               auto roiAt = [&](int64_t i) -> Value {
                 Value v = tensor::ExtractOp::create(

@@ -64,3 +64,19 @@ func.func @negative_cases(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<1x1xf32>,
   %2 = onnx.Div %n, %d : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
   return %0, %1, %2 : tensor<2xf32>, tensor<1x1xf32>, tensor<2xi32>
 }
+
+// -----
+
+/// Results without elements are empty constants, whatever the operands; a
+/// result with elements beside one without keeps the op.
+
+// CHECK-LABEL: func.func @empty_results(
+//       CHECK:   %[[E:.*]] = onnx.Constant dense<> : tensor<3x0x5xi64>
+//       CHECK:   %[[S:.*]]:2 = onnx.Split
+//   CHECK-NOT:   onnx.Trilu
+//       CHECK:   return %[[E]], %[[S]]#0
+func.func @empty_results(%x: tensor<3x0x5xi64>, %k: tensor<i64>, %v: tensor<4xf32>, %s: tensor<2xi64>) -> (tensor<3x0x5xi64>, tensor<0xf32>) {
+  %0 = onnx.Trilu %x, %k {upper = 0 : si64} : (tensor<3x0x5xi64>, tensor<i64>) -> tensor<3x0x5xi64>
+  %1:2 = onnx.Split %v, %s : (tensor<4xf32>, tensor<2xi64>) -> (tensor<0xf32>, tensor<4xf32>)
+  return %0, %1#0 : tensor<3x0x5xi64>, tensor<0xf32>
+}
