@@ -191,6 +191,9 @@ LogicalResult mlir::modelc::runCompiler(MLIRContext &context,
     return failure();
   LogicalResult written = success();
   if (options.emit == EmitKind::MLIR) {
+    if (options.report)
+      llvm::errs() << "modelc: note: --report describes the memory plan of "
+                      "an artifact; it is not printed with --emit=mlir\n";
     written = writeFileAtomically(context, outputPath, [&](raw_ostream &os) {
       module->print(os);
       os << "\n";

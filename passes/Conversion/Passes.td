@@ -25,8 +25,8 @@ def ConvertONNXToLinalgPass
     indices, Slice starts) are clamped into range.
 
     Post-condition: no onnx op remains; an op that cannot be lowered (for
-    example a CumSum whose axis is only known at run time) fails the pass
-    with an error at the op.
+    example a Dropout in training mode, or a linear Resize of integers)
+    fails the pass with an error at the op.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

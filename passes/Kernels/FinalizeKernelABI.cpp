@@ -38,7 +38,16 @@ struct FinalizeKernelABIPass final
     unsigned numResults = func.getNumResults();
     if (numResults == 0)
       return success();
+    if (func.getNumArguments() < numResults)
+      return func.emitOpError("has ")
+             << numResults << " results but " << func.getNumArguments()
+             << " arguments; a kernel takes one output argument per result";
     unsigned firstOutput = func.getNumArguments() - numResults;
+    for (auto [i, type] : llvm::enumerate(func.getResultTypes()))
+      if (func.getArgument(firstOutput + i).getType() != type)
+        return func.emitOpError("result #")
+               << i << " has type " << type << ", its output argument "
+               << func.getArgument(firstOutput + i).getType();
     for (auto ret :
          llvm::make_early_inc_range(func.getBody().getOps<func::ReturnOp>())) {
       OpBuilder builder(ret);

@@ -39,8 +39,10 @@ struct KernelDestinationPassingPass final
       OpOperand *init = dps.getTiedOpOperand(cast<OpResult>(value));
       if (!init)
         return false;
-      if (init->get().getDefiningOp<tensor::EmptyOp>()) {
+      if (auto empty = init->get().getDefiningOp<tensor::EmptyOp>()) {
         init->set(destination);
+        if (empty->use_empty())
+          empty->erase();
         return true;
       }
       return redirect(init->get(), destination, builder);

@@ -1,0 +1,70 @@
+// RUN: modelc-opt %s --split-input-file --convert-onnx-to-linalg | FileCheck %s
+
+// CHECK-LABEL: func.func @transpose(
+//       CHECK:   linalg.transpose ins(%{{.*}} : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<4x2x3xf32>) permutation = [2, 0, 1]
+func.func @transpose(%x: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
+  %0 = onnx.Transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat(
+//       CHECK:   %[[E:.*]] = tensor.empty() : tensor<2x4xf32>
+//       CHECK:   %[[A:.*]] = tensor.insert_slice %{{.*}} into %[[E]][0, 0] [2, 3] [1, 1]
+//       CHECK:   tensor.insert_slice %{{.*}} into %[[A]][0, 3] [2, 1] [1, 1]
+func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %0 = onnx.Concat %a, %b {axis = 1 : si64} : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+/// Indices read from a tensor are made non-negative and clamped into range:
+/// a bad index reads a wrong element, never outside the buffer.
+
+// CHECK-LABEL: func.func @gather(
+//       CHECK:   linalg.generic
+//       CHECK:     %[[I:.*]] = arith.index_cast %{{.*}} : i64 to index
+//       CHECK:     %[[NEG:.*]] = arith.cmpi slt, %[[I]], %c0
+//       CHECK:     %[[WRAP:.*]] = arith.addi %[[I]], %c5
+//       CHECK:     %[[J:.*]] = arith.select %[[NEG]], %[[WRAP]], %[[I]]
+//       CHECK:     %[[LO:.*]] = arith.maxsi %[[J]], %{{.*}}
+//       CHECK:     %[[HI:.*]] = arith.minsi %[[LO]], %c4
+//       CHECK:     tensor.extract %{{.*}}[%[[HI]], %{{.*}}] : tensor<5x3xf32>
+func.func @gather(%x: tensor<5x3xf32>, %i: tensor<2xi64>) -> tensor<2x3xf32> {
+  %0 = onnx.Gather %x, %i : (tensor<5x3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+/// A start known only at run time: clamped once, and every read clamped.
+
+// CHECK-LABEL: func.func @slice_runtime_start(
+//       CHECK:   %[[S:.*]] = tensor.extract %{{.*}}[%{{.*}}] : tensor<1xi64>
+//       CHECK:   arith.maxsi
+//       CHECK:   arith.minsi
+//       CHECK:   linalg.generic
+//       CHECK:     arith.minsi %{{.*}}, %c9
+//       CHECK:     tensor.extract %{{.*}} : tensor<10xf32>
+func.func @slice_runtime_start(%x: tensor<10xf32>, %s: tensor<1xi64>) -> tensor<3xf32> {
+  %e = onnx.Constant dense<3> : tensor<1xi64>
+  %0 = onnx.Slice %x, %s, %e : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+/// Reflect padding folds the position back into the input.
+
+// CHECK-LABEL: func.func @pad_reflect(
+//       CHECK:   linalg.generic
+//       CHECK:     arith.remsi %{{.*}}, %c4
+//       CHECK:     arith.cmpi sge, %{{.*}}, %c3
+//       CHECK:     tensor.extract %{{.*}} : tensor<3xf32>
+func.func @pad_reflect(%x: tensor<3xf32>) -> tensor<5xf32> {
+  %p = onnx.Constant dense<[1, 1]> : tensor<2xi64>
+  %0 = onnx.Pad %x, %p {mode = "reflect"} : (tensor<3xf32>, tensor<2xi64>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
