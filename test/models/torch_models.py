@@ -81,7 +81,27 @@ def build(name, batch=1, seq=128):
     if name == "tiny_yolo":
         return TinyYolo().eval(), torch.randn(batch, 3, 128, 128)
     model = getattr(torchvision.models, name)(weights=None).eval()
+    randomize_degenerate_parameters(model)
     return model, torch.randn(batch, 3, 224, 224)
+
+
+def randomize_degenerate_parameters(model):
+    """torchvision initializes some layers so that outputs are trivial with
+    random weights: ViT's head is all zeros (every logit 0), BatchNorm is the
+    identity. Give them random values so a comparison with torch checks real
+    numbers."""
+    generator = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+                m.running_mean.uniform_(-0.1, 0.1, generator=generator)
+                m.running_var.uniform_(0.5, 1.5, generator=generator)
+                m.weight.uniform_(0.5, 1.5, generator=generator)
+                m.bias.uniform_(-0.1, 0.1, generator=generator)
+            elif isinstance(m, torch.nn.Linear) and not m.weight.any():
+                m.weight.normal_(0, 0.02, generator=generator)
+                if m.bias is not None:
+                    m.bias.uniform_(-0.1, 0.1, generator=generator)
 
 
 def export(name, path):
