@@ -1,25 +1,28 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: install what is needed, build modelc,
-# generate the bundled example model and compile it.
+# export the bundled example model with a PyTorch reference, compile it to a
+# shared library, and run it: once with modelc-run against the reference,
+# once through the C embedding example.
 #
-# Today `modelc` compiles to optimized MLIR (the graph phase); later phases
-# extend this script to a runnable .so.
+# The artifact targets this machine's CPU (the host target); the GPU target
+# is the next milestone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build.sh
 
-mkdir -p build/examples
-MODEL=build/examples/tiny_resnet.onnx
-echo "== exporting the example model (examples/tiny_resnet) to $MODEL"
-/usr/bin/python3 examples/tiny_resnet/export_tiny_resnet.py "$MODEL" 2>/dev/null
+OUT=build/examples
+mkdir -p "$OUT"
+echo "== exporting the example model (examples/tiny_resnet) and a PyTorch reference"
+/usr/bin/python3 examples/tiny_resnet/export_tiny_resnet.py "$OUT/tiny_resnet.onnx" \
+  --test-data "$OUT/tiny_resnet_reference" 2>/dev/null
 
-echo "== compiling it: modelc $MODEL --batch 1 -o build/examples/tiny_resnet.mlir"
-build/bin/modelc "$MODEL" --batch 1 --verbose -o build/examples/tiny_resnet.mlir
+echo "== modelc $OUT/tiny_resnet.onnx --batch 1 -o $OUT/tiny_resnet.so"
+build/bin/modelc "$OUT/tiny_resnet.onnx" --batch 1 --verbose --report -o "$OUT/tiny_resnet.so"
 
-count() { grep -oE '= onnx\.[A-Za-z]+' "$1" | sed 's/= onnx\.//' | sort | uniq -c | sort -rn | awk '{printf "%s %s, ", $1, $2}'; }
-build/bin/modelc "$MODEL" --batch 1 --emit=mlir-import -o build/examples/tiny_resnet.import.mlir
-echo "== imported:  $(count build/examples/tiny_resnet.import.mlir)"
-echo "== optimized: $(count build/examples/tiny_resnet.mlir)"
-echo "== the optimized IR is in build/examples/tiny_resnet.mlir"
+echo "== modelc-run: the artifact against PyTorch's output"
+build/bin/modelc-run "$OUT/tiny_resnet.so" --test-data "$OUT/tiny_resnet_reference" --bench 20
+
+echo "== the C embedding example (examples/embed/classify.c)"
+build/bin/modelc-classify "$OUT/tiny_resnet.so"

@@ -21,7 +21,7 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope --allow-unused-prefixe
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["modelc", "modelc-opt", "modelc-run"],
+llvm_config.add_tool_substitutions(["modelc", "modelc-opt", "modelc-run", "modelc-classify"],
                                    [config.modelc_tools_dir])
 
 # `%expect-exit 1 modelc ...` checks the exact exit status (not only

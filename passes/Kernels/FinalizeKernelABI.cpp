@@ -157,9 +157,9 @@ struct FinalizeKernelABIPass final
       func.walk([&](memref::GetGlobalOp get) {
         auto global = symbols.lookup<memref::GlobalOp>(get.getName());
         if (global && seen.insert(global).second)
-          order.push_back({global, (func.getSymName() + "_cst" +
-                                    std::to_string(local++))
-                                       .str()});
+          order.push_back(
+              {global,
+               (func.getSymName() + "_cst" + std::to_string(local++)).str()});
       });
     }
     // Two rounds, so no new name collides with an old one.

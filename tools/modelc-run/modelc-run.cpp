@@ -532,8 +532,8 @@ int main(int argc, char **argv) {
         std::printf("%swarning: %zu expected outputs for %zu model outputs\n",
                     prefix.c_str(), expected.size(), outputs.size());
       for (size_t i = 0; i < outputs.size(); ++i) {
-        HostTensor *want = const_cast<HostTensor *>(
-            findExpected(expected, outputInfo[i], i));
+        HostTensor *want =
+            const_cast<HostTensor *>(findExpected(expected, outputInfo[i], i));
         if (want)
           adoptBfloat16(*want, outputInfo[i].dtype);
         if (!want) {

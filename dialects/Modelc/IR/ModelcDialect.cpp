@@ -66,8 +66,7 @@ static bool isSameStorage(Type a, Type b) {
 }
 
 static bool isSameStorage(TypeRange a, TypeRange b) {
-  return a.size() == b.size() &&
-         llvm::all_of(llvm::zip(a, b), [](auto pair) {
+  return a.size() == b.size() && llvm::all_of(llvm::zip(a, b), [](auto pair) {
            return isSameStorage(std::get<0>(pair), std::get<1>(pair));
          });
 }
@@ -95,9 +94,8 @@ LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   SmallVector<Type> withOutputs(getInputs().getTypes());
   llvm::append_range(withOutputs, getResultTypes());
   bool resultsMatch = isSameStorage(getResultTypes(), type.getResults());
-  bool inputsMatch =
-      isSameStorage(getInputs().getTypes(), type.getInputs()) ||
-      isSameStorage(TypeRange(withOutputs), type.getInputs());
+  bool inputsMatch = isSameStorage(getInputs().getTypes(), type.getInputs()) ||
+                     isSameStorage(TypeRange(withOutputs), type.getInputs());
   if (!resultsMatch || !inputsMatch)
     return emitOpError("does not match the signature ")
            << type << " of '" << getKernel() << "'";

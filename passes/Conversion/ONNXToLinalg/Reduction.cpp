@@ -483,8 +483,8 @@ struct CumSumLowering final : OpConversionPattern<onnx::CumSumOp> {
             onnx::getConstantIntValues(adaptor.getAxis())) {
       if (axisValue->size() != 1)
         return op.emitOpError("'axis' must hold one value");
-      staticAxis = (*axisValue)[0] < 0 ? (*axisValue)[0] + rank
-                                       : (*axisValue)[0];
+      staticAxis =
+          (*axisValue)[0] < 0 ? (*axisValue)[0] + rank : (*axisValue)[0];
       if (*staticAxis < 0 || *staticAxis >= rank)
         return op.emitOpError("'axis' is out of range");
     }
@@ -509,8 +509,8 @@ struct CumSumLowering final : OpConversionPattern<onnx::CumSumOp> {
             auto axisType = cast<RankedTensorType>(axisTensor.getType());
             SmallVector<Value> at(axisType.getRank(), index(0));
             Value raw = tensor::ExtractOp::create(b, l, axisTensor, at);
-            Value axis = arith::IndexCastOp::create(b, l, b.getIndexType(),
-                                                    raw);
+            Value axis =
+                arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
             Value negative = arith::CmpIOp::create(
                 b, l, arith::CmpIPredicate::slt, axis, index(0));
             axis = arith::SelectOp::create(
@@ -546,8 +546,7 @@ struct CumSumLowering final : OpConversionPattern<onnx::CumSumOp> {
               [&](OpBuilder &lb, Location ll, Value j, ValueRange acc) {
                 Value x;
                 if (staticAxis) {
-                  x = extractAlongAxis(lb, ll, input, position, *staticAxis,
-                                       j);
+                  x = extractAlongAxis(lb, ll, input, position, *staticAxis, j);
                 } else {
                   SmallVector<Value> at;
                   for (int64_t d = 0; d < rank; ++d)

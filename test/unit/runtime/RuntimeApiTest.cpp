@@ -58,8 +58,8 @@ std::string seal(const std::string &payload,
   hash.update(payload.data(), payload.size());
   auto digest = hash.finish();
   std::memcpy(footer.sha256, digest.data(), 32);
-  return payload + std::string(reinterpret_cast<const char *>(&footer),
-                               sizeof(footer));
+  return payload +
+         std::string(reinterpret_cast<const char *>(&footer), sizeof(footer));
 }
 
 /// A fixture library (see FixtureArtifact.c), sealed, in a temporary file.
@@ -158,8 +158,8 @@ TEST(RuntimeOpen, NotAnArtifact) {
   EXPECT_EQ(openCode(writeTemp("text.so", "hello, I am not a library\n")),
             MODELC_STATUS_CORRUPT);
   // A real shared library without a footer.
-  std::string plain = readFile(std::string(MODELC_FIXTURE_DIR) +
-                               "/libfixture_valid.so");
+  std::string plain =
+      readFile(std::string(MODELC_FIXTURE_DIR) + "/libfixture_valid.so");
   EXPECT_EQ(openCode(writeTemp("plain.so", plain)), MODELC_STATUS_CORRUPT);
   // A footer over bytes that are no library.
   EXPECT_EQ(openCode(writeTemp("junk.so", seal(std::string(4096, 'x')))),
@@ -173,8 +173,8 @@ TEST(RuntimeOpen, TruncatedOrCorrupted) {
   std::string good = readFile(fixture("valid"));
   std::string message;
   // Cut anywhere: the footer is gone or does not cover the file.
-  for (size_t keep : {size_t(0), size_t(10), good.size() / 2,
-                      good.size() - 1, good.size() - 64})
+  for (size_t keep : {size_t(0), size_t(10), good.size() / 2, good.size() - 1,
+                      good.size() - 64})
     EXPECT_EQ(openCode(writeTemp("truncated.so", good.substr(0, keep))),
               MODELC_STATUS_CORRUPT)
         << keep;
@@ -184,8 +184,8 @@ TEST(RuntimeOpen, TruncatedOrCorrupted) {
             MODELC_STATUS_CORRUPT);
   EXPECT_NE(message.find("truncated"), std::string::npos) << message;
   // One flipped bit anywhere before the footer.
-  for (size_t at : {size_t(0), size_t(1000), good.size() / 2,
-                    good.size() - 65}) {
+  for (size_t at :
+       {size_t(0), size_t(1000), good.size() / 2, good.size() - 65}) {
     std::string bad = good;
     bad[at] ^= 0x10;
     EXPECT_EQ(openCode(writeTemp("flipped.so", bad), &message),
@@ -198,9 +198,9 @@ TEST(RuntimeOpen, TruncatedOrCorrupted) {
 TEST(RuntimeOpen, OtherFormatVersion) {
   std::string message;
   // Told by the footer, before anything is loaded.
-  EXPECT_EQ(openCode(fixture("valid", MODELC_ARTIFACT_FORMAT_VERSION + 1),
-                     &message),
-            MODELC_STATUS_INCOMPATIBLE);
+  EXPECT_EQ(
+      openCode(fixture("valid", MODELC_ARTIFACT_FORMAT_VERSION + 1), &message),
+      MODELC_STATUS_INCOMPATIBLE);
   EXPECT_NE(message.find("format version 2"), std::string::npos) << message;
   // Told by the descriptor.
   EXPECT_EQ(openCode(fixture("v2"), &message), MODELC_STATUS_INCOMPATIBLE);
@@ -229,8 +229,7 @@ TEST(RuntimeOpen, SkipIntegrityCheck) {
   EXPECT_EQ(options.verify_integrity, 1);
   options.verify_integrity = 0;
   modelc_model_t *model = nullptr;
-  Status status(
-      modelc_model_open(fixture("valid").c_str(), &options, &model));
+  Status status(modelc_model_open(fixture("valid").c_str(), &options, &model));
   EXPECT_TRUE(status.ok()) << status.message();
   modelc_model_close(model);
 }
@@ -318,18 +317,18 @@ TEST_F(RuntimeModel, SignatureMisuse) {
 
 TEST(RuntimeHandles, ClosedAndForeignHandles) {
   modelc_model_t *model = nullptr;
-  ASSERT_TRUE(Status(modelc_model_open(fixture("valid").c_str(), nullptr,
-                                       &model))
-                  .ok());
+  ASSERT_TRUE(
+      Status(modelc_model_open(fixture("valid").c_str(), nullptr, &model))
+          .ok());
   modelc_session_t *session = nullptr;
   ASSERT_TRUE(Status(modelc_session_create(model, nullptr, &session)).ok());
   // A session is not a model, a model not a session.
   auto *sessionAsModel = reinterpret_cast<modelc_model_t *>(session);
   auto *modelAsSession = reinterpret_cast<modelc_session_t *>(model);
   EXPECT_EQ(modelc_model_input_count(sessionAsModel), 0u);
-  EXPECT_EQ(Status(modelc_session_run(modelAsSession, nullptr, 0, nullptr, 0))
-                .code(),
-            MODELC_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Status(modelc_session_run(modelAsSession, nullptr, 0, nullptr, 0)).code(),
+      MODELC_STATUS_INVALID_ARGUMENT);
   modelc_session_destroy(modelAsSession); // ignored
   modelc_model_close(sessionAsModel);     // ignored
 
@@ -392,8 +391,8 @@ protected:
   /// Runs with the current tensors; returns the code and the message.
   modelc_status_code_t run(std::string *message = nullptr,
                            size_t inputCount = 2, size_t outputCount = 2) {
-    Status status(modelc_session_run(session, inputs, inputCount, outputs,
-                                     outputCount));
+    Status status(
+        modelc_session_run(session, inputs, inputCount, outputs, outputCount));
     if (message)
       *message = status.message();
     return status.code();
@@ -469,8 +468,7 @@ TEST_F(RuntimeSession, WrongNames) {
   inputs[1].name = nullptr;
   outputs[0].name = "x"; // an input's name
   EXPECT_EQ(run(&message), MODELC_STATUS_INVALID_ARGUMENT);
-  EXPECT_NE(message.find("no output named 'x'"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("no output named 'x'"), std::string::npos) << message;
 }
 
 TEST_F(RuntimeSession, WrongDtype) {
