@@ -1,11 +1,30 @@
 #!/usr/bin/env bash
-# Runs every test tier with ctest (lit, unit, ONNX backend import sweep,
-# torch models), after installing dependencies and building. ctest prints
-# the totals; the exit status is non-zero if any test failed.
+# Runs every test tier with ctest (lit, unit tests, the runtime under ASan,
+# the ONNX backend tests on the host target, torch models against torch),
+# after installing dependencies and building. ctest prints the totals; the
+# conformance and model tables are printed after them. The exit status is
+# non-zero if any test failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build.sh
 cd "${BUILD_DIR:-build}"
-ctest --output-on-failure --timeout 3000 "$@"
+status=0
+ctest --output-on-failure --timeout 3000 "$@" || status=$?
+
+# The tiers' own summaries (ctest shows a passing test's output only in its log).
+log=Testing/Temporary/LastTest.log
+if [ -f "$log" ]; then
+  if grep -q "^suite .*passed" "$log"; then
+    echo
+    echo "== ONNX backend tests on the host target (onnx-backend-host)"
+    sed -n '/^suite .*passed/,/^node tests passed/p' "$log"
+  fi
+  if grep -q "^model .*vs torch" "$log"; then
+    echo
+    echo "== models against torch (torch-models-host)"
+    sed -n '/^model .*vs torch/,/^(host target/p' "$log"
+  fi
+fi
+exit $status

@@ -77,9 +77,10 @@ modelc_status_code_t openCode(const std::string &path,
   modelc_model_t *model = reinterpret_cast<modelc_model_t *>(0x1);
   Status status(modelc_model_open(path.c_str(), nullptr, &model));
   EXPECT_EQ(model, nullptr) << "a failed open must clear out_model";
-  if (!status.ok())
+  if (!status.ok()) {
     EXPECT_NE(std::string(status.message()).find(path), std::string::npos)
         << status.message();
+  }
   if (message)
     *message = status.message();
   modelc_model_close(model);
