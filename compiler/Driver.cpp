@@ -13,6 +13,7 @@
 #include "compiler/Import/ONNXImporter.h"
 #include "compiler/Pipelines.h"
 #include "compiler/Plan/ExecutionPlan.h"
+#include "compiler/Target/CUDA/CudaCodegen.h"
 #include "compiler/Target/Host/HostCodegen.h"
 
 #include "mlir/IR/AsmState.h"
@@ -37,6 +38,10 @@ public:
       return;
     llvm::errs() << "modelc: " << what << "...\n";
     begin = std::chrono::steady_clock::now();
+  }
+  void note(StringRef what) const {
+    if (enabled)
+      llvm::errs() << "modelc: " << what << "\n";
   }
   void done(StringRef what) {
     if (!enabled)
@@ -81,9 +86,11 @@ mlir::modelc::compileModel(MLIRContext &context, StringRef inputPath,
 
   // One pass manager per phase, so that --verbose can report each.
   for (Phase phase : {Phase::Graph, Phase::Kernels, Phase::Tensor,
-                      Phase::Buffers, Phase::LLVM}) {
+                      Phase::Buffers, Phase::GPU, Phase::LLVM}) {
     if (phase > options.compileTo)
       break;
+    if (phase == Phase::GPU && !options.isCudaTarget())
+      continue;
     std::string name = getPhaseName(phase).str();
     progress.start("running the " + name + " phase");
     PassManager pm(&context, ModuleOp::getOperationName());
@@ -131,24 +138,40 @@ mlir::modelc::writeFileAtomically(MLIRContext &context, StringRef path,
   return success();
 }
 
-LogicalResult mlir::modelc::emitArtifact(MLIRContext &context, ModuleOp module,
-                                         StringRef outputPath,
-                                         const CompilerOptions &options) {
-  Progress progress(options.verbose);
-  Location loc = FileLineColLoc::get(&context, outputPath, 0, 0);
-  FailureOr<ExecutionPlan> plan = buildExecutionPlan(module);
-  if (failed(plan))
+namespace {
+
+/// The object holding the descriptor (and, for the host, the kernels):
+/// optimized and compiled for the host, then linked into the artifact.
+LogicalResult linkHostObject(MLIRContext &context, llvm::Module &code,
+                             llvm::TargetMachine &machine, Location loc,
+                             StringRef outputPath, const ExecutionPlan &plan,
+                             const Progress &progress) {
+  optimizeModule(code, machine);
+  SmallVector<char, 0> object;
+  if (failed(emitObjectFile(code, machine, loc, object)))
     return failure();
-  std::string triple = getHostTriple();
-  if (options.report)
-    printPlanReport(*plan, "host " + triple, llvm::errs());
+  progress.note("generated " + std::to_string(object.size()) +
+                " bytes of host object code; linking");
+  if (failed(linkArtifact(context, object, outputPath)))
+    return failure();
+  progress.note("linked; arena " + std::to_string(plan.arenaBytes) +
+                " bytes, weights " + std::to_string(plan.weights.size()) +
+                " bytes");
+  return success();
+}
+
+LogicalResult emitHostArtifact(MLIRContext &context, ModuleOp module,
+                               const ExecutionPlan &plan, StringRef outputPath,
+                               const CompilerOptions &options,
+                               Progress &progress) {
+  Location loc = FileLineColLoc::get(&context, outputPath, 0, 0);
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
       createHostTargetMachine(loc);
   if (failed(machine))
     return failure();
   llvm::LLVMContext llvmContext;
   FailureOr<std::unique_ptr<llvm::Module>> code =
-      translateHostKernels(module, *plan, llvmContext, **machine);
+      translateHostKernels(module, plan, llvmContext, **machine);
   if (failed(code))
     return failure();
   if (options.emit == EmitKind::LLVMIR)
@@ -157,24 +180,80 @@ LogicalResult mlir::modelc::emitArtifact(MLIRContext &context, ModuleOp module,
     });
   ArtifactInfo info;
   info.targetKind = MODELC_ARTIFACT_TARGET_HOST;
-  info.target = triple;
-  info.contentHash = computeContentHash(*plan, **code);
-  addArtifactDescriptor(**code, *plan, info);
+  info.target = getHostTriple();
+  info.contentHash = computeContentHash(plan, **code);
+  addArtifactDescriptor(**code, plan, info);
   progress.start("generating host code for " +
-                 std::to_string(plan->kernels.size()) + " kernels");
-  optimizeModule(**code, **machine);
-  SmallVector<char, 0> object;
-  if (failed(emitObjectFile(**code, **machine, loc, object)))
+                 std::to_string(plan.kernels.size()) + " kernels");
+  return linkHostObject(context, **code, **machine, loc, outputPath, plan,
+                        progress);
+}
+
+LogicalResult emitCudaArtifact(MLIRContext &context, ModuleOp module,
+                               const ExecutionPlan &plan, StringRef outputPath,
+                               const CompilerOptions &options,
+                               Progress &progress) {
+  Location loc = FileLineColLoc::get(&context, outputPath, 0, 0);
+  size_t launches = 0;
+  for (const PlanKernel &k : plan.kernels)
+    launches += k.launches.size();
+  progress.start("generating PTX for " + options.target + " (" +
+                 std::to_string(launches) + " GPU functions)");
+  llvm::LLVMContext deviceContext;
+  FailureOr<std::unique_ptr<llvm::Module>> device = translateDeviceModule(
+      module, options.target, options.libdevicePath, deviceContext);
+  if (failed(device))
     return failure();
-  progress.done("generated " + std::to_string(object.size()) +
-                " bytes of object code");
-  progress.start("linking the artifact");
-  if (failed(linkArtifact(context, object, outputPath)))
+  if (options.emit == EmitKind::LLVMIR)
+    return writeFileAtomically(context, outputPath, [&](raw_ostream &os) {
+      (*device)->print(os, nullptr);
+    });
+  FailureOr<std::string> ptx = emitPTX(**device, options.target, loc);
+  if (failed(ptx))
     return failure();
-  progress.done("linked; arena " + std::to_string(plan->arenaBytes) +
-                " bytes, weights " + std::to_string(plan->weights.size()) +
-                " bytes");
-  return success();
+  progress.done("generated " + std::to_string(ptx->size()) + " bytes of PTX");
+  if (options.emit == EmitKind::PTX)
+    return writeFileAtomically(context, outputPath,
+                               [&](raw_ostream &os) { os << *ptx; });
+
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createHostTargetMachine(loc);
+  if (failed(machine))
+    return failure();
+  llvm::LLVMContext hostContext;
+  llvm::Module host("modelc-artifact", hostContext);
+  host.setSourceFileName("modelc-artifact");
+  host.setTargetTriple((*machine)->getTargetTriple());
+  host.setDataLayout((*machine)->createDataLayout());
+  ArtifactInfo info;
+  info.targetKind = MODELC_ARTIFACT_TARGET_CUDA;
+  info.target = options.target;
+  info.contentHash = computeContentHash(plan, *ptx);
+  info.deviceCode = std::move(*ptx);
+  addArtifactDescriptor(host, plan, info);
+  return linkHostObject(context, host, **machine, loc, outputPath, plan,
+                        progress);
+}
+
+} // namespace
+
+LogicalResult mlir::modelc::emitArtifact(MLIRContext &context, ModuleOp module,
+                                         StringRef outputPath,
+                                         const CompilerOptions &options) {
+  Progress progress(options.verbose);
+  FailureOr<ExecutionPlan> plan = buildExecutionPlan(module);
+  if (failed(plan))
+    return failure();
+  if (options.report)
+    printPlanReport(*plan,
+                    options.isCudaTarget() ? "cuda " + options.target
+                                           : "host " + getHostTriple(),
+                    llvm::errs());
+  if (options.isCudaTarget())
+    return emitCudaArtifact(context, module, *plan, outputPath, options,
+                            progress);
+  return emitHostArtifact(context, module, *plan, outputPath, options,
+                          progress);
 }
 
 LogicalResult mlir::modelc::runCompiler(MLIRContext &context,

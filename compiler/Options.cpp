@@ -27,10 +27,17 @@ StringRef mlir::modelc::getPhaseName(Phase phase) {
     return "tensor";
   case Phase::Buffers:
     return "buffers";
+  case Phase::GPU:
+    return "gpu";
   case Phase::LLVM:
     return "llvm";
   }
   llvm_unreachable("unknown phase");
+}
+
+ArrayRef<StringRef> mlir::modelc::getCudaTargets() {
+  static const StringRef targets[] = {"sm_80", "sm_86", "sm_89", "sm_90"};
+  return targets;
 }
 
 std::optional<InputShapeSpec>
@@ -101,18 +108,47 @@ struct CLOptions {
           clEnumValN(Phase::Tensor, "tensor",
                      "kernels lowered to linalg on tensors"),
           clEnumValN(Phase::Buffers, "buffers", "kernels bufferized"),
+          clEnumValN(Phase::GPU, "gpu",
+                     "kernels mapped to GPU blocks and threads (CUDA "
+                     "targets)"),
           clEnumValN(Phase::LLVM, "llvm", "kernels in the LLVM dialect")),
       cl::init(Phase::LLVM), cl::cat(category)};
   cl::opt<std::string> emit{
       "emit",
       cl::desc("What to write: 'so' (the artifact), 'mlir' (the IR after "
                "--compile-to, default graph), 'mlir-import' (the IR straight "
-               "from import), 'llvm' (the kernels as LLVM IR). Default: from "
-               "the -o extension (.mlir, .ll), else so"),
+               "from import), 'llvm' (the kernels as LLVM IR), 'ptx' (the device "
+               "code, CUDA targets). Default: from the -o extension (.mlir, "
+               ".ll, .ptx), else so"),
       cl::init(""), cl::cat(category)};
-  cl::opt<std::string> target{"target",
-                              cl::desc("Generate code for: host (this CPU)"),
-                              cl::init("host"), cl::cat(category)};
+  cl::opt<std::string> target{
+      "target",
+      cl::desc("Generate code for: sm_89 (default; Ada: RTX 4090, L4, "
+               "L40S), sm_80, sm_86, sm_90 (NVIDIA GPUs of at least that "
+               "compute capability), or host (this CPU)"),
+      cl::init("sm_89"), cl::cat(category)};
+  cl::opt<std::string> libdevice{
+      "libdevice",
+      cl::desc("CUDA libdevice bitcode for math functions (default: "
+               "nvvm/libdevice/libdevice.10.bc under $CUDA_HOME, $CUDA_PATH "
+               "or /usr/local/cuda)"),
+      cl::value_desc("path"), cl::init(""), cl::cat(category)};
+  cl::opt<int64_t> gpuBlockSize{
+      "gpu-block-size",
+      cl::desc("Threads per block of elementwise and reduction kernels"),
+      cl::init(256), cl::cat(category)};
+  cl::opt<int64_t> gpuTileM{"gpu-tile-m",
+                            cl::desc("Output rows per block of a GEMM or "
+                                     "convolution (multiple of 16)"),
+                            cl::init(64), cl::cat(category)};
+  cl::opt<int64_t> gpuTileN{"gpu-tile-n",
+                            cl::desc("Output columns per block of a GEMM or "
+                                     "convolution (multiple of 16)"),
+                            cl::init(64), cl::cat(category)};
+  cl::opt<int64_t> gpuTileK{"gpu-tile-k",
+                            cl::desc("Reduction depth staged in shared "
+                                     "memory per step of a GEMM"),
+                            cl::init(16), cl::cat(category)};
   cl::opt<bool> report{
       "report",
       cl::desc("Print the kernels and the memory plan (arena and weight "
@@ -132,6 +168,7 @@ void mlir::modelc::registerCompilerCLOptions() { *clOptions; }
 std::string mlir::modelc::getDefaultOutputPath(StringRef inputPath) {
   StringRef emit = clOptions->emit;
   if (emit == "mlir" || emit == "mlir-import" || emit == "llvm" ||
+      emit == "ptx" ||
       (emit.empty() && clOptions->compileTo.getNumOccurrences()))
     return "-";
   return (llvm::sys::path::stem(inputPath) + ".so").str();
@@ -168,6 +205,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   if (emit.empty())
     emit = outputPath.ends_with(".mlir") ? "mlir"
            : outputPath.ends_with(".ll") ? "llvm"
+           : outputPath.ends_with(".ptx") ? "ptx"
            : outputPath == "-"           ? "mlir"
            : phaseGiven                  ? "mlir"
                                          : "so";
@@ -176,6 +214,9 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
     options.compileTo = Phase::LLVM;
   } else if (emit == "llvm") {
     options.emit = EmitKind::LLVMIR;
+    options.compileTo = Phase::LLVM;
+  } else if (emit == "ptx") {
+    options.emit = EmitKind::PTX;
     options.compileTo = Phase::LLVM;
   } else if (emit == "mlir-import") {
     options.emit = EmitKind::MLIR;
@@ -186,16 +227,33 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
         phaseGiven ? clOptions->compileTo.getValue() : Phase::Graph;
   } else {
     llvm::errs() << "modelc: error: --emit=" << emit
-                 << " is not supported (choose so, mlir, mlir-import or "
-                    "llvm)\n";
+                 << " is not supported (choose so, mlir, mlir-import, llvm or "
+                    "ptx)\n";
     return std::nullopt;
   }
-  if (clOptions->target != "host") {
-    llvm::errs() << "modelc: error: --target=" << clOptions->target
-                 << " is not supported (choose host)\n";
+  StringRef target = clOptions->target;
+  if (target != "host" && !llvm::is_contained(getCudaTargets(), target)) {
+    llvm::errs() << "modelc: error: --target=" << target
+                 << " is not supported (choose sm_80, sm_86, sm_89, sm_90 or "
+                    "host)\n";
     return std::nullopt;
   }
-  options.target = clOptions->target;
+  options.target = target.str();
+  if (options.emit == EmitKind::PTX && !options.isCudaTarget()) {
+    llvm::errs() << "modelc: error: --emit=ptx needs a CUDA target (e.g. "
+                    "--target=sm_89), not host\n";
+    return std::nullopt;
+  }
+  if (options.compileTo == Phase::GPU && !options.isCudaTarget()) {
+    llvm::errs() << "modelc: error: --compile-to=gpu needs a CUDA target "
+                    "(e.g. --target=sm_89), not host\n";
+    return std::nullopt;
+  }
+  options.libdevicePath = clOptions->libdevice;
+  options.gpuBlockSize = clOptions->gpuBlockSize;
+  options.gpuTileM = clOptions->gpuTileM;
+  options.gpuTileN = clOptions->gpuTileN;
+  options.gpuTileK = clOptions->gpuTileK;
   options.report = clOptions->report;
   options.verbose = clOptions->verbose;
   return options;

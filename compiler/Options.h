@@ -32,13 +32,15 @@ enum class Phase {
   Kernels, ///< compute ops outlined into kernel functions (module @kernels)
   Tensor,  ///< kernels lowered to linalg/tensor/arith/math on tensors
   Buffers, ///< kernels bufferized: (inputs, outputs[, scratch]) memrefs
-  LLVM,    ///< kernels in the LLVM dialect (host target)
+  GPU,     ///< CUDA targets: kernels mapped to gpu.funcs (host: no change)
+  LLVM,    ///< kernels in the LLVM dialect (NVVM for CUDA targets)
 };
 
 /// What the driver writes.
 enum class EmitKind {
   MLIR,          ///< the IR at the end of the requested phase
-  LLVMIR,        ///< the kernels as LLVM IR text (host target)
+  LLVMIR,        ///< the kernels as LLVM IR text
+  PTX,           ///< the device code as PTX text (CUDA targets)
   SharedLibrary, ///< the artifact: a .so the runtime loads
 };
 
@@ -63,9 +65,18 @@ struct CompilerOptions {
   int64_t foldMaxTotalElements = int64_t{1} << 28;
 
   //===--- Code generation ------------------------------------------------===//
-  /// What to generate code for: "host" (the CPU running the compiler,
+  /// What to generate code for: a CUDA architecture ("sm_89", the default;
+  /// "sm_80", "sm_86", "sm_90") or "host" (the CPU running the compiler,
   /// x86-64 or aarch64 Linux).
-  std::string target = "host";
+  std::string target = "sm_89";
+  /// libdevice bitcode for CUDA targets' math functions; empty: found in
+  /// $CUDA_HOME, $CUDA_PATH or /usr/local/cuda.
+  std::string libdevicePath;
+  /// GPU tiling (modelc-map-kernels-to-gpu options).
+  int64_t gpuBlockSize = 256;
+  int64_t gpuTileM = 64, gpuTileN = 64, gpuTileK = 16;
+
+  bool isCudaTarget() const { return target != "host"; }
 
   //===--- Driver ---------------------------------------------------------===//
   Phase compileTo = Phase::LLVM;
@@ -75,6 +86,9 @@ struct CompilerOptions {
   /// Print progress and phase timings to stderr.
   bool verbose = false;
 };
+
+/// The CUDA architectures modelc generates code for.
+ArrayRef<StringRef> getCudaTargets();
 
 /// Returns the CLI name of `phase` ("import", "graph", ...).
 StringRef getPhaseName(Phase phase);

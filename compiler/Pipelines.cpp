@@ -8,6 +8,7 @@
 #include "compiler/Pipelines.h"
 
 #include "passes/Conversion/Passes.h"
+#include "passes/GPU/Passes.h"
 #include "passes/Kernels/Passes.h"
 #include "passes/ONNX/Passes.h"
 
@@ -15,6 +16,7 @@
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
@@ -102,6 +104,52 @@ void mlir::modelc::buildBuffersPipeline(OpPassManager &pm,
   kernels.addPass(createFinalizeKernelABIPass());
 }
 
+void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
+                                    const CompilerOptions &options) {
+  if (!options.isCudaTarget())
+    return;
+  OpPassManager &kernels = pm.nest<ModuleOp>();
+  // math.ipowi in place (helper functions cannot go into a gpu.module).
+  kernels.addPass(createLowerIntegerPowersPass());
+  MapKernelsToGPUPassOptions map;
+  map.blockSize = options.gpuBlockSize;
+  map.tileM = options.gpuTileM;
+  map.tileN = options.gpuTileN;
+  map.tileK = options.gpuTileK;
+  kernels.addPass(createMapKernelsToGPUPass(map));
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+}
+
+void mlir::modelc::buildCudaCodegenPipeline(OpPassManager &pm,
+                                            const CompilerOptions &) {
+  OpPassManager &device = pm.nest<ModuleOp>().nest<gpu::GPUModuleOp>();
+  // Ops that run on one thread are still linalg.
+  device.addPass(createConvertLinalgToLoopsPass());
+  device.addPass(createLowerAffinePass());
+  // 16-bit floats computed in f32, rounded after each op, as on the host.
+  arith::ArithEmulateUnsupportedFloatsOptions emulate;
+  emulate.sourceTypeStrs = {"f16", "bf16"};
+  emulate.targetTypeStr = "f32";
+  device.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
+  device.addPass(math::createMathExtendToSupportedTypes());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  device.addPass(arith::createArithExpandOpsPass(expand));
+  device.addPass(memref::createExpandStridedMetadataPass());
+  device.addPass(createLowerAffinePass());
+  device.addPass(createSCFToControlFlowPass());
+  // Kernels take bare pointers, `(T *in..., T *out..., i8 *scratch)`, as
+  // on the host; math becomes libdevice calls (__nv_expf, ...), linked in
+  // when PTX is generated.
+  ConvertGpuOpsToNVVMOpsOptions nvvm;
+  nvvm.useBarePtrCallConv = true;
+  nvvm.indexBitwidth = 64;
+  device.addPass(createConvertGpuOpsToNVVMOps(nvvm));
+  device.addPass(createCanonicalizerPass());
+  device.addPass(createReconcileUnrealizedCastsPass());
+}
+
 void mlir::modelc::buildHostCodegenPipeline(OpPassManager &pm,
                                             const CompilerOptions &) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
@@ -149,8 +197,14 @@ void mlir::modelc::buildPipeline(OpPassManager &pm,
     buildTensorPipeline(pm, options);
   if (includes(Phase::Buffers))
     buildBuffersPipeline(pm, options);
-  if (includes(Phase::LLVM))
-    buildHostCodegenPipeline(pm, options);
+  if (includes(Phase::GPU))
+    buildGPUPipeline(pm, options);
+  if (includes(Phase::LLVM)) {
+    if (options.isCudaTarget())
+      buildCudaCodegenPipeline(pm, options);
+    else
+      buildHostCodegenPipeline(pm, options);
+  }
 }
 
 void mlir::modelc::registerPipelines() {
@@ -170,6 +224,12 @@ void mlir::modelc::registerPipelines() {
   add("modelc-buffers-pipeline",
       "Bufferize kernels (destination passing, scratch argument)",
       buildBuffersPipeline);
+  add("modelc-gpu-pipeline",
+      "Map bufferized kernels to GPU functions (CUDA targets)",
+      buildGPUPipeline);
+  add("modelc-cuda-codegen-pipeline",
+      "Lower the GPU functions to the NVVM and LLVM dialects",
+      buildCudaCodegenPipeline);
   add("modelc-host-codegen-pipeline",
       "Lower bufferized kernels to the LLVM dialect for the host CPU",
       buildHostCodegenPipeline);

@@ -37,6 +37,15 @@ void buildTensorPipeline(OpPassManager &pm, const CompilerOptions &options);
 /// their temporaries in a scratch argument.
 void buildBuffersPipeline(OpPassManager &pm, const CompilerOptions &options);
 
+/// Buffers -> GPU (CUDA targets): each kernel's loop nests mapped to
+/// gpu.funcs with their launch geometry; nothing for the host.
+void buildGPUPipeline(OpPassManager &pm, const CompilerOptions &options);
+
+/// GPU -> LLVM (CUDA targets): the gpu.module lowered to the NVVM and LLVM
+/// dialects, ready for translation to PTX.
+void buildCudaCodegenPipeline(OpPassManager &pm,
+                              const CompilerOptions &options);
+
 /// Buffers -> LLVM: kernel code generation for the host CPU.
 void buildHostCodegenPipeline(OpPassManager &pm,
                               const CompilerOptions &options);

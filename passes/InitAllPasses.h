@@ -9,6 +9,7 @@
 #define MODELC_PASSES_INITALLPASSES_H
 
 #include "passes/Conversion/Passes.h"
+#include "passes/GPU/Passes.h"
 #include "passes/Kernels/Passes.h"
 #include "passes/ONNX/Passes.h"
 
@@ -22,6 +23,7 @@ inline void registerAllPasses() {
   registerONNXPasses();
   registerKernelsPasses();
   registerConversionPasses();
+  registerGPUPasses();
   mlir::registerAllPasses();
 }
 

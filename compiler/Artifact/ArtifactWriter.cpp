@@ -120,20 +120,47 @@ public:
   void build(const ExecutionPlan &plan, const ArtifactInfo &info) {
     SmallVector<llvm::Constant *> kernels, steps, args;
     auto zeros = llvm::ConstantAggregateZero::get(llvm::ArrayType::get(i32, 3));
+    auto dim3 = [&](const std::array<uint32_t, 3> &v) {
+      return llvm::ConstantArray::get(llvm::ArrayType::get(i32, 3),
+                                      {u32(v[0]), u32(v[1]), u32(v[2])});
+    };
+    // Host: one descriptor kernel per plan kernel. CUDA: one per launch,
+    // and a plan step becomes one step per launch of its kernel, all on the
+    // same arguments.
+    bool cuda = info.targetKind == MODELC_ARTIFACT_TARGET_CUDA;
+    SmallVector<uint32_t> firstKernel;
     for (const PlanKernel &k : plan.kernels) {
-      llvm::Constant *entry = llvm::ConstantPointerNull::get(ptr);
-      if (info.targetKind == MODELC_ARTIFACT_TARGET_HOST)
-        entry = module.getFunction(k.name + "_entry");
-      kernels.push_back(llvm::ConstantStruct::get(
-          kernelType, {string(k.name), string(k.onnxNodes), entry,
-                       u32(k.numArgs), zeros, zeros, u32(0)}));
+      firstKernel.push_back(kernels.size());
+      if (!cuda) {
+        kernels.push_back(llvm::ConstantStruct::get(
+            kernelType,
+            {string(k.name), string(k.onnxNodes),
+             module.getFunction(k.name + "_entry"), u32(k.numArgs), zeros,
+             zeros, u32(0)}));
+        continue;
+      }
+      for (const PlanLaunch &l : k.launches)
+        kernels.push_back(llvm::ConstantStruct::get(
+            kernelType, {string(l.name), string(k.onnxNodes),
+                         llvm::ConstantPointerNull::get(ptr), u32(k.numArgs),
+                         dim3(l.grid), dim3(l.block), u32(0)}));
     }
     for (const PlanStep &s : plan.steps) {
-      steps.push_back(llvm::ConstantStruct::get(
-          stepType,
-          {u32(s.kind), u32(s.kernel), u32(args.size()), u32(s.args.size())}));
+      uint32_t firstArg = args.size();
       for (const modelc_artifact_buffer_t &b : s.args)
         args.push_back(buffer(b));
+      if (s.kind != MODELC_STEP_KERNEL || !cuda) {
+        steps.push_back(llvm::ConstantStruct::get(
+            stepType, {u32(s.kind), u32(cuda && s.kind == MODELC_STEP_KERNEL
+                                            ? firstKernel[s.kernel]
+                                            : s.kernel),
+                       u32(firstArg), u32(s.args.size())}));
+        continue;
+      }
+      for (size_t l = 0; l < plan.kernels[s.kernel].launches.size(); ++l)
+        steps.push_back(llvm::ConstantStruct::get(
+            stepType, {u32(s.kind), u32(firstKernel[s.kernel] + l),
+                       u32(firstArg), u32(s.args.size())}));
     }
     llvm::Constant *weights = llvm::ConstantPointerNull::get(ptr);
     if (!plan.weights.empty())
@@ -200,6 +227,14 @@ FailureOr<std::string> findLinker(Location loc) {
 
 std::string mlir::modelc::computeContentHash(const ExecutionPlan &plan,
                                              const llvm::Module &kernels) {
+  SmallVector<char, 0> bitcode;
+  llvm::raw_svector_ostream bc(bitcode);
+  llvm::WriteBitcodeToFile(kernels, bc);
+  return computeContentHash(plan, StringRef(bitcode.data(), bitcode.size()));
+}
+
+std::string mlir::modelc::computeContentHash(const ExecutionPlan &plan,
+                                             StringRef code) {
   llvm::SHA256 hash;
   std::string report;
   llvm::raw_string_ostream os(report);
@@ -208,11 +243,8 @@ std::string mlir::modelc::computeContentHash(const ExecutionPlan &plan,
   hash.update(
       ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(plan.weights.data()),
                         plan.weights.size()));
-  SmallVector<char, 0> bitcode;
-  llvm::raw_svector_ostream bc(bitcode);
-  llvm::WriteBitcodeToFile(kernels, bc);
-  hash.update(ArrayRef<uint8_t>(
-      reinterpret_cast<const uint8_t *>(bitcode.data()), bitcode.size()));
+  hash.update(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(code.data()),
+                                code.size()));
   std::array<uint8_t, 32> digest = hash.final();
   return toHex(digest);
 }

@@ -38,9 +38,11 @@ struct ArtifactInfo {
 std::string getCompilerVersion();
 
 /// SHA-256 (hex) over what determines an artifact: the plan, the weights,
-/// and the kernel code as LLVM bitcode.
+/// and the kernel code (host kernels as LLVM bitcode).
 std::string computeContentHash(const ExecutionPlan &plan,
                                const llvm::Module &kernels);
+/// The same over device code (PTX) instead of host kernels.
+std::string computeContentHash(const ExecutionPlan &plan, StringRef code);
 
 /// Adds the exported descriptor `modelc_artifact` and the weights blob to
 /// `module`, which holds the kernels (and, for the host, their entries).

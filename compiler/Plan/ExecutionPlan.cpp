@@ -11,6 +11,7 @@
 #include "dialects/Modelc/IR/ModelcDialect.h"
 #include "dialects/ONNX/IR/ONNXOps.h"
 #include "dialects/ONNX/IR/ONNXTypes.h"
+#include "passes/GPU/Passes.h"
 #include "passes/Kernels/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -36,6 +37,40 @@ PlanTensor describe(StringRef name, RankedTensorType type) {
   t.dims.assign(type.getShape().begin(), type.getShape().end());
   t.bytes = getByteSize(type);
   return t;
+}
+
+/// Reads a kernel's `modelc.launches` (CUDA targets) into `info`.
+LogicalResult readLaunches(Operation *kernel, PlanKernel &info) {
+  auto list = kernel->getAttrOfType<ArrayAttr>(kLaunchesAttrName);
+  if (!list)
+    return success();
+  auto invalid = [&]() {
+    return kernel->emitOpError("has an invalid '")
+           << kLaunchesAttrName
+           << "' attribute: expected {name, grid, block} dictionaries with "
+              "three positive 32-bit sizes each";
+  };
+  for (Attribute entry : list) {
+    auto dict = dyn_cast<DictionaryAttr>(entry);
+    if (!dict)
+      return invalid();
+    auto name = dict.getAs<StringAttr>("name");
+    auto grid = dict.getAs<DenseI64ArrayAttr>("grid");
+    auto block = dict.getAs<DenseI64ArrayAttr>("block");
+    if (!name || !grid || !block || grid.size() != 3 || block.size() != 3)
+      return invalid();
+    PlanLaunch launch;
+    launch.name = name.str();
+    for (int i = 0; i < 3; ++i) {
+      if (grid[i] < 1 || grid[i] > UINT32_MAX || block[i] < 1 ||
+          block[i] > 1024)
+        return invalid();
+      launch.grid[i] = grid[i];
+      launch.block[i] = block[i];
+    }
+    info.launches.push_back(std::move(launch));
+  }
+  return success();
 }
 
 /// Appends the bytes of `value` (a dense constant) to `blob`, in the layout
@@ -201,6 +236,8 @@ LogicalResult PlanBuilder::assignStorage(func::FuncOp model) {
       info.scratchBytes = scratch.getInt();
     info.numArgs = launch.getInputs().size() + launch.getNumResults() +
                    (info.scratchBytes ? 1 : 0);
+    if (failed(readLaunches(kernel, info)))
+      return failure();
     plan.kernels.push_back(info);
 
     PlanStep planStep;
@@ -368,6 +405,12 @@ void mlir::modelc::printPlanReport(const ExecutionPlan &plan, StringRef target,
     if (step.kind == MODELC_STEP_KERNEL)
       os << "  " << plan.kernels[step.kernel].onnxNodes;
     os << "\n";
+    if (step.kind != MODELC_STEP_KERNEL)
+      continue;
+    for (const PlanLaunch &l : plan.kernels[step.kernel].launches)
+      os << llvm::format("          launch %-28s grid %ux%ux%u block %u\n",
+                         l.name.c_str(), l.grid[0], l.grid[1], l.grid[2],
+                         l.block[0] * l.block[1] * l.block[2]);
   }
   os << "  arena: " << plan.arenaBytes << " bytes (peak live "
      << plan.peakLiveBytes << ", without reuse " << plan.arenaBytesWithoutReuse

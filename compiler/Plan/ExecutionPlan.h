@@ -31,6 +31,7 @@
 
 #include "modelc/artifact_format.h"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -43,11 +44,21 @@ struct PlanTensor {
   uint64_t bytes = 0;
 };
 
+/// One GPU function a kernel launches (CUDA targets).
+struct PlanLaunch {
+  std::string name; // the PTX entry point
+  std::array<uint32_t, 3> grid = {1, 1, 1};
+  std::array<uint32_t, 3> block = {1, 1, 1};
+};
+
 struct PlanKernel {
   std::string name;      // the kernel function's symbol
   std::string onnxNodes; // ';'-separated ONNX node names it computes
   uint32_t numArgs = 0;  // inputs + outputs (+ scratch)
   uint64_t scratchBytes = 0;
+  /// CUDA targets: the GPU functions that compute it, in order, each taking
+  /// the kernel's arguments (from `modelc.launches`; none for the host).
+  SmallVector<PlanLaunch> launches;
 };
 
 struct PlanStep {

@@ -1,0 +1,888 @@
+//===- MapKernelsToGPU.cpp - Kernels as tiled GPU functions ---------------===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Implements `modelc-map-kernels-to-gpu`: every writing op of a kernel
+// function becomes a gpu.func with an explicit mapping of its iteration
+// space onto blocks and threads (see Passes.td for the strategies). The
+// functions are built directly from the linalg op's indexing maps and
+// payload: each strategy decides which thread computes which points and
+// where operands are staged, then evaluates the payload at those points.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/GPU/Passes.h"
+
+#include "dialects/Modelc/IR/ModelcDialect.h"
+
+#include "mlir/Dialect/Affine/Utils.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::modelc {
+#define GEN_PASS_DEF_MAPKERNELSTOGPUPASS
+#include "passes/GPU/Passes.h.inc"
+
+namespace {
+
+/// One launch of a kernel: a gpu.func and its geometry.
+struct Launch {
+  std::string name;
+  std::array<int64_t, 3> grid = {1, 1, 1};
+  std::array<int64_t, 3> block = {1, 1, 1};
+};
+
+/// The options every strategy reads.
+struct Tiling {
+  int64_t blockSize, tileM, tileN, tileK, minContractionExtent,
+      blockReductionThreshold, maxGridSize;
+};
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+int64_t product(ArrayRef<int64_t> values) {
+  int64_t p = 1;
+  for (int64_t v : values)
+    p *= v;
+  return p;
+}
+
+//===----------------------------------------------------------------------===//
+// Evaluating a linalg op at a point
+//===----------------------------------------------------------------------===//
+
+Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+/// Splits `linear` into indices of `extents` (row-major: the last varies
+/// fastest).
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
+                               ArrayRef<int64_t> extents) {
+  SmallVector<Value> indices(extents.size());
+  for (int64_t i = extents.size() - 1; i >= 0; --i) {
+    if (extents[i] == 1) {
+      indices[i] = constantIndex(b, loc, 0);
+      continue;
+    }
+    Value extent = constantIndex(b, loc, extents[i]);
+    indices[i] = i == 0 ? linear : arith::RemUIOp::create(b, loc, linear, extent);
+    if (i > 0)
+      linear = arith::DivUIOp::create(b, loc, linear, extent);
+  }
+  return indices;
+}
+
+/// The indices of `operand` at the iteration point `ivs`.
+SmallVector<Value> operandIndices(OpBuilder &b, Location loc,
+                                  linalg::LinalgOp op, OpOperand &operand,
+                                  ValueRange ivs) {
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults())
+    indices.push_back(affine::expandAffineExpr(b, loc, expr, ivs, {}));
+  return indices;
+}
+
+/// The value of `operand` (mapped into the new function) at `ivs`: a load,
+/// or the scalar itself.
+Value loadOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  OpOperand &operand, IRMapping &mapping, ValueRange ivs) {
+  Value source = mapping.lookup(operand.get());
+  if (!isa<MemRefType>(source.getType()))
+    return source;
+  return memref::LoadOp::create(b, loc, source,
+                                operandIndices(b, loc, op, operand, ivs));
+}
+
+void storeOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  OpOperand &operand, IRMapping &mapping, ValueRange ivs,
+                  Value value) {
+  memref::StoreOp::create(b, loc, value, mapping.lookup(operand.get()),
+                          operandIndices(b, loc, op, operand, ivs));
+}
+
+/// Clones the payload of `op` with its block arguments bound in `payload`
+/// and `linalg.index` bound to `ivs`, skipping `skip` and the terminator.
+/// Returns the yielded values (looked up in `payload`).
+SmallVector<Value> emitPayload(OpBuilder &b, linalg::LinalgOp op,
+                               IRMapping &payload, ValueRange ivs,
+                               Operation *skip = nullptr) {
+  Block &body = op->getRegion(0).front();
+  for (Operation &inner : body.without_terminator()) {
+    if (&inner == skip)
+      continue;
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      payload.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, payload);
+  }
+  SmallVector<Value> results;
+  for (Value v : body.getTerminator()->getOperands())
+    results.push_back(payload.lookupOrDefault(v));
+  return results;
+}
+
+/// Binds the payload arguments of the inputs (and of the outputs when
+/// `withOutputs`) to their values at `ivs`.
+void bindOperands(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  IRMapping &mapping, IRMapping &payload, ValueRange ivs,
+                  bool withOutputs) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    bool isInit = op.isDpsInit(&operand);
+    if (isInit && !withOutputs)
+      continue;
+    BlockArgument arg = op.getMatchingBlockArgument(&operand);
+    if (arg.use_empty())
+      continue;
+    payload.map(arg, loadOperand(b, loc, op, operand, mapping, ivs));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// `out = combine(out, x)` as the whole use of the output in a one-output
+/// op: the combiner op, its kind, and `x`.
+struct Combiner {
+  Operation *op;
+  arith::AtomicRMWKind kind;
+  Value x;
+};
+
+std::optional<Combiner> matchCombiner(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1)
+    return std::nullopt;
+  Block &body = op->getRegion(0).front();
+  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
+  Value yielded = body.getTerminator()->getOperand(0);
+  Operation *def = yielded.getDefiningOp();
+  if (!def || def->getBlock() != &body || def->getNumOperands() != 2 ||
+      !def->hasOneUse() || !out.hasOneUse())
+    return std::nullopt;
+  std::optional<arith::AtomicRMWKind> kind =
+      llvm::TypeSwitch<Operation *, std::optional<arith::AtomicRMWKind>>(def)
+          .Case([](arith::AddFOp) { return arith::AtomicRMWKind::addf; })
+          .Case([](arith::MulFOp) { return arith::AtomicRMWKind::mulf; })
+          .Case([](arith::MaximumFOp) { return arith::AtomicRMWKind::maximumf; })
+          .Case([](arith::MinimumFOp) { return arith::AtomicRMWKind::minimumf; })
+          .Case([](arith::MaxNumFOp) { return arith::AtomicRMWKind::maxnumf; })
+          .Case([](arith::MinNumFOp) { return arith::AtomicRMWKind::minnumf; })
+          .Case([](arith::AddIOp) { return arith::AtomicRMWKind::addi; })
+          .Case([](arith::MulIOp) { return arith::AtomicRMWKind::muli; })
+          .Case([](arith::MaxSIOp) { return arith::AtomicRMWKind::maxs; })
+          .Case([](arith::MinSIOp) { return arith::AtomicRMWKind::mins; })
+          .Case([](arith::MaxUIOp) { return arith::AtomicRMWKind::maxu; })
+          .Case([](arith::MinUIOp) { return arith::AtomicRMWKind::minu; })
+          .Case([](arith::AndIOp) { return arith::AtomicRMWKind::andi; })
+          .Case([](arith::OrIOp) { return arith::AtomicRMWKind::ori; })
+          .Default([](Operation *) { return std::nullopt; });
+  if (!kind)
+    return std::nullopt;
+  Value x;
+  if (def->getOperand(0) == out)
+    x = def->getOperand(1);
+  else if (def->getOperand(1) == out)
+    x = def->getOperand(0);
+  else
+    return std::nullopt;
+  if (x == out)
+    return std::nullopt;
+  return Combiner{def, *kind, x};
+}
+
+/// `combine(a, b)`: a clone of the combiner on new operands.
+Value emitCombine(OpBuilder &b, const Combiner &combiner, Value lhs,
+                  Value rhs) {
+  IRMapping mapping;
+  mapping.map(combiner.op->getOperand(0), lhs);
+  mapping.map(combiner.op->getOperand(1), rhs);
+  return b.clone(*combiner.op, mapping)->getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Strategies
+//===----------------------------------------------------------------------===//
+
+/// Builds the gpu.funcs of one kernel function.
+class KernelMapper {
+public:
+  KernelMapper(func::FuncOp kernel, gpu::GPUModuleOp device,
+               const Tiling &tiling)
+      : kernel(kernel), device(device), tiling(tiling) {}
+
+  LogicalResult run(SmallVectorImpl<Launch> &launches);
+
+private:
+  /// A new kernel gpu.func named after the kernel and `launches`, with the
+  /// kernel's argument types and `workgroup` shared buffers; `mapping`
+  /// binds the kernel's arguments and the producers seen so far.
+  gpu::GPUFuncOp createFunction(Location loc, ArrayRef<Type> workgroup,
+                                IRMapping &mapping, OpBuilder &b,
+                                std::string &name);
+
+  LogicalResult emitParallel(OpBuilder &b, linalg::LinalgOp op,
+                             IRMapping &mapping, ArrayRef<int64_t> ranges,
+                             Launch &launch);
+  void emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
+                          IRMapping &mapping, ArrayRef<int64_t> ranges,
+                          const Combiner &combiner, Value shared,
+                          Launch &launch);
+  void emitContraction(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
+                       ArrayRef<int64_t> ranges, const Combiner &combiner,
+                       ArrayRef<Value> shared, Launch &launch);
+
+  func::FuncOp kernel;
+  gpu::GPUModuleOp device;
+  const Tiling &tiling;
+  /// Ops without writes seen so far, cloned into every function.
+  SmallVector<Operation *> producers;
+  unsigned numFunctions = 0;
+};
+
+gpu::GPUFuncOp KernelMapper::createFunction(Location loc,
+                                            ArrayRef<Type> workgroup,
+                                            IRMapping &mapping, OpBuilder &b,
+                                            std::string &name) {
+  name = (kernel.getSymName() + "_" + Twine(numFunctions++)).str();
+  OpBuilder moduleBuilder = OpBuilder::atBlockEnd(device.getBody());
+  auto type = FunctionType::get(kernel.getContext(),
+                                kernel.getArgumentTypes(), {});
+  auto func = gpu::GPUFuncOp::create(moduleBuilder, loc, name, type, workgroup);
+  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                moduleBuilder.getUnitAttr());
+  Block &entry = func.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  gpu::ReturnOp::create(b, loc);
+  b.setInsertionPointToStart(&entry);
+  for (auto [from, to] :
+       llvm::zip(kernel.getArguments(), entry.getArguments()))
+    mapping.map(from, to);
+  for (Operation *producer : producers)
+    b.clone(*producer, mapping);
+  return func;
+}
+
+/// One thread per point of the parallel loops, grid-stride; the reduction
+/// loops, if any, run in the thread with the outputs as loop-carried values.
+LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
+                                         IRMapping &mapping,
+                                         ArrayRef<int64_t> ranges,
+                                         Launch &launch) {
+  Location loc = op.getLoc();
+  SmallVector<unsigned> parallelDims, reductionDims;
+  op.getParallelDims(parallelDims);
+  op.getReductionDims(reductionDims);
+  SmallVector<int64_t> parallelExtents;
+  for (unsigned d : parallelDims)
+    parallelExtents.push_back(ranges[d]);
+  int64_t points = product(parallelExtents);
+  int64_t block = std::min(tiling.blockSize, ceilDiv(points, 32) * 32);
+  int64_t grid = std::min(ceilDiv(points, block), tiling.maxGridSize);
+  launch.grid = {grid, 1, 1};
+  launch.block = {block, 1, 1};
+
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value start = arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(b, loc, bid, constantIndex(b, loc, block)), tid);
+  auto loop = scf::ForOp::create(b, loc, start, constantIndex(b, loc, points),
+                                 constantIndex(b, loc, grid * block));
+  b.setInsertionPointToStart(loop.getBody());
+  SmallVector<Value> ivs(ranges.size());
+  for (auto [d, iv] : llvm::zip(
+           parallelDims,
+           delinearize(b, loc, loop.getInductionVar(), parallelExtents)))
+    ivs[d] = iv;
+
+  auto outputs = op.getDpsInitsMutable();
+  if (reductionDims.empty()) {
+    IRMapping payload = mapping;
+    bindOperands(b, loc, op, mapping, payload, ivs, /*withOutputs=*/true);
+    SmallVector<Value> results = emitPayload(b, op, payload, ivs);
+    for (auto [operand, value] : llvm::zip(outputs, results))
+      storeOperand(b, loc, op, operand, mapping, ivs, value);
+    return success();
+  }
+
+  SmallVector<Value> init;
+  for (OpOperand &operand : outputs)
+    init.push_back(loadOperand(b, loc, op, operand, mapping, ivs));
+  SmallVector<Value> lbs, ubs, steps;
+  for (unsigned d : reductionDims) {
+    lbs.push_back(constantIndex(b, loc, 0));
+    ubs.push_back(constantIndex(b, loc, ranges[d]));
+    steps.push_back(constantIndex(b, loc, 1));
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, init,
+      [&](OpBuilder &b, Location loc, ValueRange reductionIvs,
+          ValueRange carried) -> scf::ValueVector {
+        SmallVector<Value> point = ivs;
+        for (auto [d, iv] : llvm::zip(reductionDims, reductionIvs))
+          point[d] = iv;
+        IRMapping payload = mapping;
+        bindOperands(b, loc, op, mapping, payload, point,
+                     /*withOutputs=*/false);
+        for (auto [operand, value] : llvm::zip(outputs, carried))
+          payload.map(op.getMatchingBlockArgument(&operand), value);
+        return emitPayload(b, op, payload, point);
+      });
+  for (auto [operand, value] : llvm::zip(outputs, nest.results))
+    storeOperand(b, loc, op, operand, mapping, ivs, value);
+  return success();
+}
+
+/// One block per output point (grid-stride): each thread combines a strided
+/// slice of the reduction, then a shared-memory tree combines the threads'
+/// partial results and thread 0 folds them into the output.
+void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
+                                      IRMapping &mapping,
+                                      ArrayRef<int64_t> ranges,
+                                      const Combiner &combiner, Value shared,
+                                      Launch &launch) {
+  Location loc = op.getLoc();
+  SmallVector<unsigned> parallelDims, reductionDims;
+  op.getParallelDims(parallelDims);
+  op.getReductionDims(reductionDims);
+  SmallVector<int64_t> parallelExtents, reductionExtents;
+  for (unsigned d : parallelDims)
+    parallelExtents.push_back(ranges[d]);
+  for (unsigned d : reductionDims)
+    reductionExtents.push_back(ranges[d]);
+  int64_t points = product(parallelExtents);
+  int64_t block = tiling.blockSize;
+  int64_t grid = std::min(points, tiling.maxGridSize);
+  launch.grid = {grid, 1, 1};
+  launch.block = {block, 1, 1};
+  Type elementType = combiner.x.getType();
+
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  auto outer = scf::ForOp::create(b, loc, bid, constantIndex(b, loc, points),
+                                  constantIndex(b, loc, grid));
+  b.setInsertionPointToStart(outer.getBody());
+  SmallVector<Value> ivs(ranges.size());
+  for (auto [d, iv] : llvm::zip(
+           parallelDims,
+           delinearize(b, loc, outer.getInductionVar(), parallelExtents)))
+    ivs[d] = iv;
+
+  // Each thread's partial result over r = tid, tid + block, ...
+  Value identity =
+      arith::getIdentityValue(combiner.kind, elementType, b, loc);
+  auto inner = scf::ForOp::create(
+      b, loc, tid, constantIndex(b, loc, product(reductionExtents)),
+      constantIndex(b, loc, block), ValueRange{identity});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(inner.getBody());
+    SmallVector<Value> point = ivs;
+    for (auto [d, iv] : llvm::zip(
+             reductionDims,
+             delinearize(b, loc, inner.getInductionVar(), reductionExtents)))
+      point[d] = iv;
+    IRMapping payload = mapping;
+    bindOperands(b, loc, op, mapping, payload, point, /*withOutputs=*/false);
+    emitPayload(b, op, payload, point, combiner.op);
+    Value x = payload.lookupOrDefault(combiner.x);
+    scf::YieldOp::create(
+        b, loc, emitCombine(b, combiner, inner.getRegionIterArgs()[0], x));
+  }
+  memref::StoreOp::create(b, loc, inner.getResult(0), shared, ValueRange{tid});
+  gpu::BarrierOp::create(b, loc);
+  // The tree: halve the active threads each step.
+  for (int64_t half = block / 2; half > 0; half /= 2) {
+    Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         tid, constantIndex(b, loc, half));
+    auto ifOp = scf::IfOp::create(b, loc, active, /*withElse=*/false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      Value other =
+          arith::AddIOp::create(b, loc, tid, constantIndex(b, loc, half));
+      Value mine = memref::LoadOp::create(b, loc, shared, ValueRange{tid});
+      Value theirs = memref::LoadOp::create(b, loc, shared, ValueRange{other});
+      memref::StoreOp::create(b, loc, emitCombine(b, combiner, mine, theirs),
+                              shared, ValueRange{tid});
+    }
+    gpu::BarrierOp::create(b, loc);
+  }
+  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid,
+                                      constantIndex(b, loc, 0));
+  auto ifOp = scf::IfOp::create(b, loc, first, /*withElse=*/false);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    OpOperand &output = *op.getDpsInitOperand(0);
+    Value out = loadOperand(b, loc, op, output, mapping, ivs);
+    Value total = memref::LoadOp::create(b, loc, shared,
+                                         ValueRange{constantIndex(b, loc, 0)});
+    storeOperand(b, loc, op, output, mapping, ivs,
+                 emitCombine(b, combiner, out, total));
+  }
+  // The next output point reuses the shared buffer.
+  gpu::BarrierOp::create(b, loc);
+}
+
+/// The roles of a contraction's loops: batch dims index both operands, M
+/// dims only the first (or neither), N dims only the second, K dims are the
+/// reductions.
+struct ContractionDims {
+  SmallVector<unsigned> batch, m, n, k;
+  int64_t extent(ArrayRef<unsigned> dims, ArrayRef<int64_t> ranges) const {
+    int64_t p = 1;
+    for (unsigned d : dims)
+      p *= ranges[d];
+    return p;
+  }
+};
+
+std::optional<ContractionDims> matchContraction(linalg::LinalgOp op,
+                                                const Combiner &combiner) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() == 0 ||
+      (combiner.kind != arith::AtomicRMWKind::addf &&
+       combiner.kind != arith::AtomicRMWKind::addi))
+    return std::nullopt;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (!isa<MemRefType>(input->get().getType()))
+      return std::nullopt;
+  // x must be a function of both inputs and nothing else of the body's
+  // arguments or indices.
+  bool hasIndex = false;
+  op->getRegion(0).walk([&](linalg::IndexOp) { hasIndex = true; });
+  if (hasIndex)
+    return std::nullopt;
+  AffineMap a = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  AffineMap b = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (!out.isProjectedPermutation())
+    return std::nullopt;
+  ContractionDims dims;
+  auto iterators = op.getIteratorTypesArray();
+  for (unsigned d = 0; d < op.getNumLoops(); ++d) {
+    if (iterators[d] == utils::IteratorType::reduction) {
+      dims.k.push_back(d);
+      continue;
+    }
+    bool inA = a.isFunctionOfDim(d), inB = b.isFunctionOfDim(d);
+    if (inA && inB)
+      dims.batch.push_back(d);
+    else if (inB)
+      dims.n.push_back(d);
+    else
+      dims.m.push_back(d);
+  }
+  return dims;
+}
+
+/// Whether `map`'s innermost result involves one of `dims`: the operand is
+/// contiguous along them, so neighbouring threads should step them.
+bool innermostUses(AffineMap map, ArrayRef<unsigned> dims) {
+  if (map.getNumResults() == 0)
+    return false;
+  AffineExpr last = map.getResults().back();
+  return llvm::any_of(dims,
+                      [&](unsigned d) { return last.isFunctionOfDim(d); });
+}
+
+/// An implicit GEMM: block (x, y, z) computes the tileM x tileN output tile
+/// (x over M, y over N) of batch z. Per tileK-deep step, the block stages
+/// A[tileK][tileM] and B[tileK][tileN] in shared memory (zero-padded at the
+/// edges), then each of its 256 threads accumulates a 4x4 sub-tile
+/// (rows tm + 16 i, columns tn + 16 j) in registers. Operands are read
+/// through their indexing maps, so convolutions need no im2col buffer.
+void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
+                                   IRMapping &mapping,
+                                   ArrayRef<int64_t> ranges,
+                                   const Combiner &combiner,
+                                   ArrayRef<Value> shared, Launch &launch) {
+  Location loc = op.getLoc();
+  ContractionDims dims = *matchContraction(op, combiner);
+  auto extents = [&](ArrayRef<unsigned> list) {
+    SmallVector<int64_t> e;
+    for (unsigned d : list)
+      e.push_back(ranges[d]);
+    return e;
+  };
+  const int64_t tileM = tiling.tileM, tileN = tiling.tileN,
+                tileK = tiling.tileK;
+  const int64_t threads = 256, perM = tileM / 16, perN = tileN / 16;
+  int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
+          K = dims.extent(dims.k, ranges),
+          batch = dims.extent(dims.batch, ranges);
+  launch.grid = {ceilDiv(M, tileM), ceilDiv(N, tileN), batch};
+  launch.block = {threads, 1, 1};
+
+  OpOperand &aOperand = *op.getDpsInputOperand(0);
+  OpOperand &bOperand = *op.getDpsInputOperand(1);
+  OpOperand &output = *op.getDpsInitOperand(0);
+  Type accType = combiner.x.getType();
+
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value m0 = arith::MulIOp::create(
+      b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::x),
+      constantIndex(b, loc, tileM));
+  Value n0 = arith::MulIOp::create(
+      b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::y),
+      constantIndex(b, loc, tileN));
+  SmallVector<Value> base(ranges.size(), constantIndex(b, loc, 0));
+  for (auto [d, iv] :
+       llvm::zip(dims.batch,
+                 delinearize(b, loc,
+                             gpu::BlockIdOp::create(b, loc, gpu::Dimension::z),
+                             extents(dims.batch))))
+    base[d] = iv;
+  // Neighbouring threads take neighbouring output elements along the
+  // output's contiguous dimension.
+  Value c16 = constantIndex(b, loc, 16);
+  Value tx = arith::RemUIOp::create(b, loc, tid, c16);
+  Value ty = arith::DivUIOp::create(b, loc, tid, c16);
+  bool outputAlongN =
+      innermostUses(op.getMatchingIndexingMap(&output), dims.n);
+  Value tm = outputAlongN ? ty : tx;
+  Value tn = outputAlongN ? tx : ty;
+
+  // Stages rows x tileK of `operand` into `buffer` ([tileK][rows]): rows
+  // are M (or N) indices from `rowBase`.
+  auto stage = [&](OpBuilder &b, OpOperand &operand, Value buffer,
+                   ArrayRef<unsigned> rowDims, int64_t rows, int64_t rowCount,
+                   Value rowBase, Value k0) {
+    bool alongRows =
+        innermostUses(op.getMatchingIndexingMap(&operand), rowDims);
+    Type type = cast<MemRefType>(buffer.getType()).getElementType();
+    for (int64_t q = 0; q < rows * tileK / threads; ++q) {
+      Value e = arith::AddIOp::create(b, loc, tid,
+                                      constantIndex(b, loc, q * threads));
+      Value row, kk;
+      if (alongRows) {
+        row = arith::RemUIOp::create(b, loc, e, constantIndex(b, loc, rows));
+        kk = arith::DivUIOp::create(b, loc, e, constantIndex(b, loc, rows));
+      } else {
+        kk = arith::RemUIOp::create(b, loc, e, constantIndex(b, loc, tileK));
+        row = arith::DivUIOp::create(b, loc, e, constantIndex(b, loc, tileK));
+      }
+      Value r = arith::AddIOp::create(b, loc, rowBase, row);
+      Value k = arith::AddIOp::create(b, loc, k0, kk);
+      Value inside = arith::AndIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, r,
+                                constantIndex(b, loc, rowCount)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
+                                constantIndex(b, loc, K)));
+      auto ifOp = scf::IfOp::create(
+          b, loc, inside,
+          [&](OpBuilder &b, Location loc) {
+            SmallVector<Value> point = base;
+            for (auto [d, iv] : llvm::zip(
+                     rowDims, delinearize(b, loc, r, extents(rowDims))))
+              point[d] = iv;
+            for (auto [d, iv] :
+                 llvm::zip(dims.k, delinearize(b, loc, k, extents(dims.k))))
+              point[d] = iv;
+            scf::YieldOp::create(
+                b, loc, loadOperand(b, loc, op, operand, mapping, point));
+          },
+          [&](OpBuilder &b, Location loc) {
+            Value zero = arith::ConstantOp::create(b, loc, type,
+                                                   b.getZeroAttr(type));
+            scf::YieldOp::create(b, loc, zero);
+          });
+      memref::StoreOp::create(b, loc, ifOp.getResult(0), buffer,
+                              ValueRange{kk, row});
+    }
+  };
+
+  Value identity = arith::getIdentityValue(combiner.kind, accType, b, loc);
+  SmallVector<Value> init(perM * perN, identity);
+  auto kLoop = scf::ForOp::create(b, loc, constantIndex(b, loc, 0),
+                                  constantIndex(b, loc, K),
+                                  constantIndex(b, loc, tileK), init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value k0 = kLoop.getInductionVar();
+    stage(b, aOperand, shared[0], dims.m, tileM, M, m0, k0);
+    stage(b, bOperand, shared[1], dims.n, tileN, N, n0, k0);
+    gpu::BarrierOp::create(b, loc);
+    auto kkLoop = scf::ForOp::create(
+        b, loc, constantIndex(b, loc, 0), constantIndex(b, loc, tileK),
+        constantIndex(b, loc, 1), kLoop.getRegionIterArgs());
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(kkLoop.getBody());
+      Value kk = kkLoop.getInductionVar();
+      SmallVector<Value> as, bs;
+      for (int64_t i = 0; i < perM; ++i)
+        as.push_back(memref::LoadOp::create(
+            b, loc, shared[0],
+            ValueRange{kk, arith::AddIOp::create(
+                               b, loc, tm, constantIndex(b, loc, 16 * i))}));
+      for (int64_t j = 0; j < perN; ++j)
+        bs.push_back(memref::LoadOp::create(
+            b, loc, shared[1],
+            ValueRange{kk, arith::AddIOp::create(
+                               b, loc, tn, constantIndex(b, loc, 16 * j))}));
+      SmallVector<Value> acc;
+      for (int64_t i = 0; i < perM; ++i)
+        for (int64_t j = 0; j < perN; ++j) {
+          IRMapping payload = mapping;
+          payload.map(op.getMatchingBlockArgument(&aOperand), as[i]);
+          payload.map(op.getMatchingBlockArgument(&bOperand), bs[j]);
+          emitPayload(b, op, payload, {}, combiner.op);
+          acc.push_back(emitCombine(b, combiner,
+                                    kkLoop.getRegionIterArgs()[i * perN + j],
+                                    payload.lookupOrDefault(combiner.x)));
+        }
+      scf::YieldOp::create(b, loc, acc);
+    }
+    gpu::BarrierOp::create(b, loc);
+    scf::YieldOp::create(b, loc, kkLoop.getResults());
+  }
+
+  // Epilogue: out = combine(out, acc) inside the bounds.
+  for (int64_t i = 0; i < perM; ++i)
+    for (int64_t j = 0; j < perN; ++j) {
+      Value m = arith::AddIOp::create(
+          b, loc, m0,
+          arith::AddIOp::create(b, loc, tm, constantIndex(b, loc, 16 * i)));
+      Value n = arith::AddIOp::create(
+          b, loc, n0,
+          arith::AddIOp::create(b, loc, tn, constantIndex(b, loc, 16 * j)));
+      Value inside = arith::AndIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, m,
+                                constantIndex(b, loc, M)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, n,
+                                constantIndex(b, loc, N)));
+      auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      SmallVector<Value> point = base;
+      for (auto [d, iv] :
+           llvm::zip(dims.m, delinearize(b, loc, m, extents(dims.m))))
+        point[d] = iv;
+      for (auto [d, iv] :
+           llvm::zip(dims.n, delinearize(b, loc, n, extents(dims.n))))
+        point[d] = iv;
+      Value out = loadOperand(b, loc, op, output, mapping, point);
+      storeOperand(b, loc, op, output, mapping, point,
+                   emitCombine(b, combiner, out,
+                               kLoop.getResult(i * perN + j)));
+    }
+}
+
+/// Whether `op` only computes values from its operands (or reads memory
+/// without writing it): it can be cloned into every function.
+bool isProducer(Operation *op) {
+  if (op->getNumRegions() != 0 || op->getNumResults() == 0)
+    return false;
+  if (isa<memref::AllocaOp, memref::GetGlobalOp>(op))
+    return true;
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return isMemoryEffectFree(op);
+  return !effects.hasEffect<MemoryEffects::Write>() &&
+         !effects.hasEffect<MemoryEffects::Free>() &&
+         !effects.hasEffect<MemoryEffects::Allocate>();
+}
+
+LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
+  for (Operation &op : kernel.getBody().front()) {
+    if (isa<func::ReturnOp>(op))
+      continue;
+    if (isProducer(&op)) {
+      producers.push_back(&op);
+      continue;
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+    if (linalgOp && !linalgOp.hasPureBufferSemantics())
+      return op.emitOpError("is not bufferized; the GPU mapping runs after "
+                            "the buffers phase");
+    SmallVector<int64_t> ranges;
+    if (linalgOp) {
+      ranges = linalgOp.getStaticLoopRanges();
+      if (llvm::any_of(ranges, ShapedType::isDynamic))
+        return op.emitOpError("has a dynamic iteration space");
+      // Nothing to compute.
+      if (llvm::is_contained(ranges, 0))
+        continue;
+    }
+
+    Launch launch;
+    IRMapping mapping;
+    OpBuilder b(kernel.getContext());
+    Location loc = op.getLoc();
+    if (!linalgOp) {
+      // Anything else runs as written, on one thread.
+      createFunction(loc, {}, mapping, b, launch.name);
+      b.clone(op, mapping);
+      launches.push_back(launch);
+      continue;
+    }
+
+    std::optional<Combiner> combiner = matchCombiner(linalgOp);
+    std::optional<ContractionDims> contraction;
+    if (combiner)
+      contraction = matchContraction(linalgOp, *combiner);
+    int64_t reduction = 1;
+    SmallVector<unsigned> reductionDims;
+    linalgOp.getReductionDims(reductionDims);
+    for (unsigned d : reductionDims)
+      reduction *= ranges[d];
+
+    if (contraction &&
+        contraction->extent(contraction->m, ranges) >=
+            tiling.minContractionExtent &&
+        contraction->extent(contraction->n, ranges) >=
+            tiling.minContractionExtent &&
+        reduction >= 8) {
+      auto shared = [&](OpOperand *operand, int64_t rows) {
+        Type element =
+            cast<MemRefType>(operand->get().getType()).getElementType();
+        return MemRefType::get(
+            {tiling.tileK, rows}, element, AffineMap(),
+            gpu::AddressSpaceAttr::get(kernel.getContext(),
+                                       gpu::AddressSpace::Workgroup));
+      };
+      gpu::GPUFuncOp func = createFunction(
+          loc,
+          {shared(linalgOp.getDpsInputOperand(0), tiling.tileM),
+           shared(linalgOp.getDpsInputOperand(1), tiling.tileN)},
+          mapping, b, launch.name);
+      SmallVector<Value> buffers(func.getWorkgroupAttributions());
+      emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
+                      launch);
+    } else if (combiner && !reductionDims.empty() &&
+               reduction >= tiling.blockReductionThreshold) {
+      Type element = combiner->x.getType();
+      auto sharedType = MemRefType::get(
+          {tiling.blockSize}, element, AffineMap(),
+          gpu::AddressSpaceAttr::get(kernel.getContext(),
+                                     gpu::AddressSpace::Workgroup));
+      gpu::GPUFuncOp func =
+          createFunction(loc, {sharedType}, mapping, b, launch.name);
+      emitBlockReduction(b, linalgOp, mapping, ranges, *combiner,
+                         func.getWorkgroupAttributions()[0], launch);
+    } else {
+      createFunction(loc, {}, mapping, b, launch.name);
+      if (failed(emitParallel(b, linalgOp, mapping, ranges, launch)))
+        return failure();
+    }
+    launches.push_back(launch);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+struct MapKernelsToGPUPass final
+    : impl::MapKernelsToGPUPassBase<MapKernelsToGPUPass> {
+  using Base::Base;
+
+  LogicalResult checkOptions() {
+    if (blockSize < 32 || blockSize > 1024 || !llvm::isPowerOf2_64(blockSize))
+      return emitError(getOperation().getLoc())
+             << "block-size must be a power of two in [32, 1024], not "
+             << blockSize;
+    for (int64_t tile : {tileM.getValue(), tileN.getValue()})
+      if (tile < 16 || tile > 128 || tile % 16 != 0)
+        return emitError(getOperation().getLoc())
+               << "tile-m and tile-n must be multiples of 16 in [16, 128], "
+                  "not "
+               << tile;
+    if (tileK < 1 || (tileM * tileK) % 256 != 0 ||
+        (tileN * tileK) % 256 != 0)
+      return emitError(getOperation().getLoc())
+             << "tile-k must make tile-m x tile-k and tile-n x tile-k "
+                "multiples of 256, not "
+             << tileK;
+    if (maxGridSize < 1 || minContractionExtent < 1 ||
+        blockReductionThreshold < 1)
+      return emitError(getOperation().getLoc())
+             << "max-grid-size, min-contraction-extent and "
+                "block-reduction-threshold must be positive";
+    return success();
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (failed(checkOptions()))
+      return signalPassFailure();
+    SmallVector<func::FuncOp> kernels;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func->hasAttr(kKernelAttrName) && !func.isExternal())
+        kernels.push_back(func);
+    if (kernels.empty())
+      return;
+    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+    auto device =
+        gpu::GPUModuleOp::create(builder, module.getLoc(), kDeviceModuleName);
+    Tiling tiling{blockSize,         tileM, tileN, tileK, minContractionExtent,
+                  blockReductionThreshold, maxGridSize};
+
+    SymbolTable symbols(module);
+    for (func::FuncOp kernel : kernels) {
+      SmallVector<Launch> launches;
+      if (failed(KernelMapper(kernel, device, tiling).run(launches)))
+        return signalPassFailure();
+      SmallVector<Attribute> list;
+      for (const Launch &launch : launches)
+        list.push_back(builder.getDictionaryAttr({
+            builder.getNamedAttr("name", builder.getStringAttr(launch.name)),
+            builder.getNamedAttr("grid",
+                                 builder.getDenseI64ArrayAttr(launch.grid)),
+            builder.getNamedAttr("block",
+                                 builder.getDenseI64ArrayAttr(launch.block)),
+        }));
+      kernel->setAttr(kLaunchesAttrName, builder.getArrayAttr(list));
+      kernel.getBody().getBlocks().clear();
+      kernel.setPrivate();
+    }
+
+    // What the functions refer to: constant globals and helper functions.
+    SymbolTable deviceSymbols(device);
+    SmallVector<Operation *> worklist;
+    device.walk([&](Operation *op) { worklist.push_back(op); });
+    while (!worklist.empty()) {
+      Operation *op = worklist.pop_back_val();
+      StringAttr name;
+      if (auto get = dyn_cast<memref::GetGlobalOp>(op))
+        name = get.getNameAttr().getAttr();
+      else if (auto call = dyn_cast<func::CallOp>(op))
+        name = call.getCalleeAttr().getAttr();
+      if (!name || deviceSymbols.lookup(name))
+        continue;
+      Operation *definition = symbols.lookup(name);
+      if (!definition) {
+        op->emitOpError("refers to a symbol missing from the kernels module");
+        return signalPassFailure();
+      }
+      Operation *copy = definition->clone();
+      deviceSymbols.insert(copy);
+      copy->walk([&](Operation *nested) { worklist.push_back(nested); });
+    }
+    // The originals are dead now (kernels are declarations).
+    for (Operation &op : llvm::make_early_inc_range(*module.getBody()))
+      if (isa<memref::GlobalOp>(op) ||
+          (isa<func::FuncOp>(op) && !op.hasAttr(kKernelAttrName)))
+        op.erase();
+  }
+};
+
+} // namespace
+} // namespace mlir::modelc

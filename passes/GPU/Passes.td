@@ -1,0 +1,84 @@
+//===- Passes.td - Passes mapping kernels to the GPU -------*- tablegen -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_PASSES_GPU_PASSES_TD
+#define MODELC_PASSES_GPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Tiles each kernel's loop nests onto GPU blocks and threads";
+  let description = [{
+    Pre-condition: the buffers phase has run on the kernels module: every
+    kernel function is `(inputs..., outputs...[, scratch]) -> ()` on static,
+    identity-layout memrefs.
+
+    Each operation of a kernel that writes memory becomes one `gpu.func` of
+    the module's `gpu.module @device` (one PTX module per artifact), named
+    `<kernel>_<N>`, taking the kernel's arguments; the ops it reads from
+    (constants, views, constant globals, called helper functions) are cloned
+    in. The kernel function becomes a declaration carrying
+    `modelc.launches`: the gpu.funcs to launch in order, with their grid
+    and block sizes. A linalg op picks one strategy:
+
+    - **contraction** (a sum of products of two operands with at least
+      `min-contraction-extent` rows and columns: matmul, batched matmul,
+      convolution as an implicit GEMM): one block per
+      `tile-m` x `tile-n` output tile, `tile-k`-deep slices of both operands
+      staged in shared memory, each thread computing a 4x4 sub-tile;
+    - **reduction** (a recognized combiner, e.g. `addf`, `maximumf`, over at
+      least `block-reduction-threshold` elements): one block per output
+      element, each thread reducing a strided slice, then a shared-memory
+      tree;
+    - **parallel** (anything else): one thread per element of the parallel
+      loops (grid-stride), reductions, if any, sequential in the thread.
+
+    Other writing ops (rare: loops the lowering emitted) run on one thread.
+    Ops with an empty iteration space launch nothing.
+
+    Post-condition: no kernel function has a body; `gpu.module @device`
+    holds the code.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block of parallel and reduction launches">,
+    Option<"tileM", "tile-m", "int64_t", /*default=*/"64",
+           "Output rows per block of a contraction (multiple of 16)">,
+    Option<"tileN", "tile-n", "int64_t", /*default=*/"64",
+           "Output columns per block of a contraction (multiple of 16)">,
+    Option<"tileK", "tile-k", "int64_t", /*default=*/"16",
+           "Reduction depth staged in shared memory per step">,
+    Option<"minContractionExtent", "min-contraction-extent", "int64_t",
+           /*default=*/"16",
+           "Smallest row and column count tiled as a contraction">,
+    Option<"blockReductionThreshold", "block-reduction-threshold", "int64_t",
+           /*default=*/"256",
+           "Smallest reduction a whole block works on">,
+    Option<"maxGridSize", "max-grid-size", "int64_t", /*default=*/"65536",
+           "Most blocks of a grid-stride launch">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def LowerIntegerPowersPass
+    : Pass<"modelc-lower-integer-powers"> {
+  let summary = "Expands math.ipowi into a square-and-multiply loop";
+  let description = [{
+    Replaces `math.ipowi` (integer base and exponent) with an `scf.while`
+    square-and-multiply loop, in place, so it lowers inside GPU functions
+    (upstream `convert-math-to-funcs` puts helper functions in a builtin
+    module, which a `gpu.module` is not). A negative exponent gives 1 for a
+    base of 1, +-1 for -1 and 0 otherwise, as integer division would.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+#endif // MODELC_PASSES_GPU_PASSES_TD
