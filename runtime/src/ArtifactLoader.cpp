@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CudaDriver.h"
 #include "Model.h"
 #include "Sha256.h"
 #include "Status.h"
@@ -205,21 +206,31 @@ modelc_status_t modelc::runtime::validateDescriptor(const modelc_artifact_t &a,
   if (!a.target || !a.compiler_version || !a.content_hash || !a.model_name)
     return makeStatus(MODELC_STATUS_CORRUPT, "%s: missing header strings",
                       what);
-  if (a.target_kind == MODELC_ARTIFACT_TARGET_CUDA)
-    return makeStatus(MODELC_STATUS_UNAVAILABLE,
-                      "%s was compiled for the GPU (%s); this runtime was "
-                      "built without the CUDA backend",
-                      what, a.target);
-  if (a.target_kind != MODELC_ARTIFACT_TARGET_HOST)
+  bool cuda = a.target_kind == MODELC_ARTIFACT_TARGET_CUDA;
+  if (!cuda && a.target_kind != MODELC_ARTIFACT_TARGET_HOST)
     return makeStatus(MODELC_STATUS_INCOMPATIBLE,
                       "%s has unknown target kind %u", what, a.target_kind);
   size_t archLength = std::strlen(kHostArch);
-  if (std::strncmp(a.target, kHostArch, archLength) != 0 ||
-      a.target[archLength] != '-')
+  if (cuda) {
+    // The device is checked against "sm_NN" when a session is created.
+    if (parseCudaTarget(a.target) == 0)
+      return makeStatus(MODELC_STATUS_INCOMPATIBLE,
+                        "%s targets '%s', which is not a CUDA architecture "
+                        "this runtime knows (sm_NN)",
+                        what, a.target);
+    if (!a.device_code || a.device_code_bytes == 0 ||
+        a.device_code[a.device_code_bytes] != '\0')
+      return makeStatus(MODELC_STATUS_CORRUPT,
+                        "%s: the PTX device code is missing or not "
+                        "terminated",
+                        what);
+  } else if (std::strncmp(a.target, kHostArch, archLength) != 0 ||
+             a.target[archLength] != '-') {
     return makeStatus(MODELC_STATUS_INCOMPATIBLE,
                       "%s was compiled for %s; this runtime runs %s host "
                       "code",
                       what, a.target, kHostArch);
+  }
   if (modelc_status_t s =
           validateTensors(a.inputs, a.num_inputs, "input", what))
     return s;
@@ -235,11 +246,24 @@ modelc_status_t modelc::runtime::validateDescriptor(const modelc_artifact_t &a,
   if ((a.num_kernels && !a.kernels) || (a.num_steps && !a.steps) ||
       (a.num_args && !a.args))
     return makeStatus(MODELC_STATUS_CORRUPT, "%s: missing plan tables", what);
-  for (uint32_t k = 0; k < a.num_kernels; ++k)
-    if (!a.kernels[k].name || !a.kernels[k].host_entry)
+  for (uint32_t k = 0; k < a.num_kernels; ++k) {
+    const modelc_artifact_kernel_t &kernel = a.kernels[k];
+    if (!kernel.name || (!cuda && !kernel.host_entry))
       return makeStatus(MODELC_STATUS_CORRUPT,
                         "%s: kernel %u has no name or host entry point", what,
                         k);
+    if (!cuda)
+      continue;
+    uint64_t threads = uint64_t(kernel.block[0]) * kernel.block[1] *
+                       kernel.block[2];
+    if (threads == 0 || threads > 1024 || kernel.grid[0] == 0 ||
+        kernel.grid[1] == 0 || kernel.grid[1] > 65535 ||
+        kernel.grid[2] == 0 || kernel.grid[2] > 65535 ||
+        kernel.grid[0] > 0x7fffffffu)
+      return makeStatus(MODELC_STATUS_CORRUPT,
+                        "%s: kernel '%s' has an invalid launch geometry",
+                        what, kernel.name);
+  }
   for (uint32_t s = 0; s < a.num_steps; ++s) {
     const modelc_artifact_step_t &step = a.steps[s];
     if (step.first_arg > a.num_args ||

@@ -246,8 +246,18 @@ modelc_model_properties(const modelc_model_t *model,
 //===----------------------------------------------------------------------===//
 
 void modelc_session_options_init(modelc_session_options_t *options) {
-  if (options)
-    options->device_ordinal = 0;
+  if (!options)
+    return;
+  options->device_ordinal = 0;
+  options->cuda_graph = 1;
+  options->synchronize_each_kernel = 0;
+}
+
+void modelc_run_options_init(modelc_run_options_t *options) {
+  if (!options)
+    return;
+  options->cuda_stream = nullptr;
+  options->synchronize = 1;
 }
 
 modelc_status_t modelc_session_create(modelc_model_t *model,
@@ -263,9 +273,12 @@ modelc_status_t modelc_session_create(modelc_model_t *model,
     return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
                       "%s: device_ordinal %d is negative", function,
                       options->device_ordinal);
+  modelc_session_options_t defaults;
+  modelc_session_options_init(&defaults);
   return guarded(function, [&]() -> modelc_status_t {
     modelc_session_t *session = nullptr;
-    if (modelc_status_t status = createSession(model, &session))
+    if (modelc_status_t status =
+            createSession(model, options ? *options : defaults, &session))
       return status;
     registerHandle(session, HandleKind::Session);
     *out_session = session;
@@ -283,13 +296,80 @@ modelc_status_t modelc_session_run(modelc_session_t *session,
                                    size_t input_count,
                                    const modelc_tensor_t *outputs,
                                    size_t output_count) {
+  return modelc_session_run_with_options(session, inputs, input_count,
+                                         outputs, output_count, nullptr);
+}
+
+modelc_status_t modelc_session_run_with_options(
+    modelc_session_t *session, const modelc_tensor_t *inputs,
+    size_t input_count, const modelc_tensor_t *outputs, size_t output_count,
+    const modelc_run_options_t *options) {
   const char *function = "modelc_session_run";
   if (!isLiveHandle(session, HandleKind::Session))
     return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
                       "%s: the session handle is NULL, destroyed or not a "
                       "session",
                       function);
+  modelc_run_options_t defaults;
+  modelc_run_options_init(&defaults);
   return guarded(function, [&] {
-    return runSession(session, inputs, input_count, outputs, output_count);
+    return runSession(session, inputs, input_count, outputs, output_count,
+                      options ? *options : defaults);
   });
+}
+
+namespace {
+/// The GPU state of a live session, or a status saying why there is none.
+modelc_status_t gpuSession(modelc_session_t *session, const char *function,
+                           CudaSession **out) {
+  if (!isLiveHandle(session, HandleKind::Session))
+    return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
+                      "%s: the session handle is NULL, destroyed or not a "
+                      "session",
+                      function);
+  if (!session->cuda)
+    return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
+                      "%s: the session runs a host artifact; it has no "
+                      "device memory",
+                      function);
+  *out = session->cuda;
+  return nullptr;
+}
+} // namespace
+
+modelc_status_t modelc_session_device_alloc(modelc_session_t *session,
+                                            size_t bytes, void **out_pointer) {
+  const char *function = "modelc_session_device_alloc";
+  if (!out_pointer)
+    return nullArgument(function, "out_pointer");
+  *out_pointer = nullptr;
+  CudaSession *cuda = nullptr;
+  if (modelc_status_t status = gpuSession(session, function, &cuda))
+    return status;
+  return guarded(function,
+                 [&] { return cudaDeviceAlloc(*cuda, bytes, out_pointer); });
+}
+
+modelc_status_t modelc_session_device_free(modelc_session_t *session,
+                                           void *pointer) {
+  const char *function = "modelc_session_device_free";
+  CudaSession *cuda = nullptr;
+  if (modelc_status_t status = gpuSession(session, function, &cuda))
+    return status;
+  if (!pointer)
+    return nullptr;
+  return guarded(function, [&] { return cudaDeviceFree(*cuda, pointer); });
+}
+
+modelc_status_t modelc_session_memcpy(modelc_session_t *session,
+                                      void *destination, const void *source,
+                                      size_t bytes) {
+  const char *function = "modelc_session_memcpy";
+  CudaSession *cuda = nullptr;
+  if (modelc_status_t status = gpuSession(session, function, &cuda))
+    return status;
+  if (bytes && (!destination || !source))
+    return nullArgument(function, destination ? "source" : "destination");
+  return guarded(function,
+                 [&] { return cudaMemcpy(*cuda, destination, source, bytes); });
 }

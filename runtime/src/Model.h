@@ -31,8 +31,14 @@ struct modelc_model_s {
   ~modelc_model_s();
 };
 
+namespace modelc::runtime {
+struct CudaSession;
+} // namespace modelc::runtime
+
 struct modelc_session_s {
   modelc_model_t *model = nullptr;
+  /// GPU artifacts: the device state (CudaSession.cpp); null for the host.
+  modelc::runtime::CudaSession *cuda = nullptr;
   std::mutex runMutex;
   void *arena = nullptr;
   /// Scratch for a run (guarded by runMutex), sized once at creation so a
@@ -56,12 +62,29 @@ modelc_status_t validateDescriptor(const modelc_artifact_t &artifact,
                                    const char *what);
 
 /// Allocates a session's memory.
-modelc_status_t createSession(modelc_model_t *model, modelc_session_t **out);
+modelc_status_t createSession(modelc_model_t *model,
+                              const modelc_session_options_t &options,
+                              modelc_session_t **out);
 
 /// Validates and binds the caller's tensors, then runs the plan.
 modelc_status_t runSession(modelc_session_t *session,
                            const modelc_tensor_t *inputs, size_t inputCount,
-                           const modelc_tensor_t *outputs, size_t outputCount);
+                           const modelc_tensor_t *outputs, size_t outputCount,
+                           const modelc_run_options_t &options);
+
+/// GPU sessions (CudaSession.cpp): creation with the device checks and
+/// uploads, a run over the bound tensors, and destruction.
+modelc_status_t createCudaSession(const modelc_model_t &model,
+                                  const modelc_session_options_t &options,
+                                  CudaSession **out);
+modelc_status_t runCudaSession(modelc_session_t &session,
+                               const modelc_run_options_t &options);
+void destroyCudaSession(CudaSession *session);
+modelc_status_t cudaDeviceAlloc(CudaSession &session, size_t bytes,
+                                void **out);
+modelc_status_t cudaDeviceFree(CudaSession &session, void *pointer);
+modelc_status_t cudaMemcpy(CudaSession &session, void *destination,
+                           const void *source, size_t bytes);
 
 /// Live-handle registry: handles are valid from their registration to their
 /// release, and every entry point checks them.

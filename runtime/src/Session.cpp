@@ -75,16 +75,24 @@ void modelc::runtime::unreferenceModel(modelc_model_t *model) {
 //===----------------------------------------------------------------------===//
 
 modelc_session_s::~modelc_session_s() {
+  if (cuda)
+    destroyCudaSession(cuda);
   std::free(arena);
   if (model)
     unreferenceModel(model);
 }
 
-modelc_status_t modelc::runtime::createSession(modelc_model_t *model,
-                                               modelc_session_t **out) {
+modelc_status_t
+modelc::runtime::createSession(modelc_model_t *model,
+                               const modelc_session_options_t &options,
+                               modelc_session_t **out) {
   const modelc_artifact_t &a = *model->artifact;
   auto session = std::make_unique<modelc_session_s>();
-  if (a.arena_bytes) {
+  if (a.target_kind == MODELC_ARTIFACT_TARGET_CUDA) {
+    if (modelc_status_t status =
+            createCudaSession(*model, options, &session->cuda))
+      return status;
+  } else if (a.arena_bytes) {
     // aligned_alloc wants a multiple of the alignment.
     uint64_t bytes =
         (a.arena_bytes + a.alignment - 1) / a.alignment * uint64_t(a.alignment);
@@ -183,7 +191,8 @@ modelc_status_t modelc::runtime::runSession(modelc_session_t *session,
                                             const modelc_tensor_t *inputs,
                                             size_t inputCount,
                                             const modelc_tensor_t *outputs,
-                                            size_t outputCount) {
+                                            size_t outputCount,
+                                            const modelc_run_options_t &options) {
   std::lock_guard<std::mutex> lock(session->runMutex);
   modelc_model_t &model = *session->model;
   const modelc_artifact_t &a = *model.artifact;
@@ -206,6 +215,9 @@ modelc_status_t modelc::runtime::runSession(modelc_session_t *session,
                           "outputs '%s' and '%s' overlap",
                           model.outputs[p].name, model.outputs[o].name);
   }
+
+  if (session->cuda)
+    return runCudaSession(*session, options);
 
   // Resolve every step argument to an address.
   for (uint32_t i = 0; i < a.num_args; ++i) {

@@ -59,6 +59,11 @@ timing
   --warmup N             warm-up runs before timing (default 3)
 
 other
+  --device N             GPU artifacts: the CUDA device (default 0)
+  --cuda-graph=on|off    GPU artifacts: replay the plan as a CUDA graph
+                         (default on)
+  --sync-each-kernel     GPU artifacts: wait for every kernel, to name the
+                         one that faults (slow)
   --info                 print the model's signature and properties only
   --no-verify            skip the artifact's SHA-256 check when opening it
   -q, --quiet            print only failures and the summary
@@ -73,6 +78,8 @@ struct Options {
   double rtol = -1, atol = -1;
   long bench = 0, warmup = 3;
   unsigned long seed = 0;
+  int device = 0;
+  bool cudaGraph = true, syncEachKernel = false;
   bool info = false, verify = true, quiet = false;
 };
 
@@ -154,6 +161,15 @@ Options parseOptions(int argc, char **argv) {
       o.warmup = parseCount(arg, next());
     } else if (arg == "--seed") {
       o.seed = (unsigned long)parseCount(arg, next());
+    } else if (arg == "--cuda-graph") {
+      std::string v = hasValue ? value : "on";
+      if (v != "on" && v != "off")
+        fail("--cuda-graph expects on or off, got '" + v + "'");
+      o.cudaGraph = v == "on";
+    } else if (arg == "--device") {
+      o.device = int(parseCount(arg, next()));
+    } else if (arg == "--sync-each-kernel") {
+      o.syncEachKernel = true;
     } else if (arg == "--info") {
       o.info = true;
     } else if (arg == "--no-verify") {
@@ -435,6 +451,56 @@ const HostTensor *findExpected(const std::vector<HostTensor> &expected,
   return index < expected.size() ? &expected[index] : nullptr;
 }
 
+/// Device copies of a run's tensors (GPU artifacts), allocated on first
+/// use through the runtime and freed with it.
+class DeviceTensors {
+public:
+  explicit DeviceTensors(modelc_session_t *session) : session(session) {}
+  ~DeviceTensors() {
+    for (void *p : pointers)
+      modelc_session_device_free(session, p);
+  }
+
+  /// Points `views` at device copies, copying the host data there when
+  /// `transfer`.
+  modelc::Status bind(std::vector<modelc_tensor_t> &views, bool transfer) {
+    if (pointers.empty()) {
+      for (const modelc_tensor_t &v : views) {
+        void *p = nullptr;
+        if (modelc::Status s(modelc_session_device_alloc(session, v.bytes, &p));
+            !s)
+          return s;
+        pointers.push_back(p);
+      }
+    }
+    for (size_t i = 0; i < views.size(); ++i) {
+      if (transfer && views[i].bytes)
+        if (modelc::Status s(modelc_session_memcpy(session, pointers[i],
+                                                   views[i].data,
+                                                   views[i].bytes));
+            !s)
+          return s;
+      views[i].data = pointers[i];
+    }
+    return modelc::Status();
+  }
+
+  modelc::Status copyBack(std::vector<modelc_tensor_t> &views) {
+    for (size_t i = 0; i < views.size(); ++i)
+      if (views[i].bytes)
+        if (modelc::Status s(modelc_session_memcpy(session, views[i].data,
+                                                   pointers[i],
+                                                   views[i].bytes));
+            !s)
+          return s;
+    return modelc::Status();
+  }
+
+private:
+  modelc_session_t *session;
+  std::vector<void *> pointers;
+};
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -477,9 +543,38 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  modelc_session_options_t sessionOptions;
+  modelc_session_options_init(&sessionOptions);
+  sessionOptions.device_ordinal = o.device;
+  sessionOptions.cuda_graph = o.cudaGraph;
+  sessionOptions.synchronize_each_kernel = o.syncEachKernel;
   modelc::Session session;
-  if (modelc::Status s = modelc::Session::create(model, session); !s)
+  if (modelc::Status s =
+          modelc::Session::create(model, session, &sessionOptions);
+      !s)
     fail(std::string(s.codeName()) + ": " + s.message());
+  bool gpu = std::strncmp(props.target, "sm_", 3) == 0;
+  // GPU artifacts run on device copies of the inputs and outputs: outputs
+  // are poisoned on the device, and timings exclude host transfers, as the
+  // peers' do.
+  DeviceTensors deviceInputs(session.get()), deviceOutputs(session.get());
+  auto runModel = [&](std::vector<modelc_tensor_t> &inputViews,
+                      std::vector<modelc_tensor_t> &outputViews,
+                      bool transfer) -> modelc::Status {
+    if (!gpu)
+      return session.run(inputViews.data(), inputViews.size(),
+                         outputViews.data(), outputViews.size());
+    std::vector<modelc_tensor_t> in = inputViews, out = outputViews;
+    if (modelc::Status s = deviceInputs.bind(in, transfer); !s)
+      return s;
+    if (modelc::Status s = deviceOutputs.bind(out, transfer); !s)
+      return s;
+    if (modelc::Status s =
+            session.run(in.data(), in.size(), out.data(), out.size());
+        !s)
+      return s;
+    return transfer ? deviceOutputs.copyBack(outputViews) : modelc::Status();
+  };
 
   std::vector<DataSet> sets = collectDataSets(o);
   size_t failedSets = 0;
@@ -521,9 +616,7 @@ int main(int argc, char **argv) {
     }
     for (HostTensor &t : outputs)
       outputViews.push_back(t.view());
-    if (modelc::Status s = session.run(inputViews.data(), inputViews.size(),
-                                       outputViews.data(), outputViews.size());
-        !s)
+    if (modelc::Status s = runModel(inputViews, outputViews, true); !s)
       fail(prefix + s.codeName() + ": " + s.message());
 
     bool ok = true;
@@ -578,11 +671,11 @@ int main(int argc, char **argv) {
     std::vector<modelc_tensor_t> outputViews;
     for (HostTensor &t : outputs)
       outputViews.push_back(t.view());
+    // The inputs go to the device once; runs then stay there.
+    if (modelc::Status s = runModel(inputViews, outputViews, true); !s)
+      fail(std::string(s.codeName()) + ": " + s.message());
     auto runOnce = [&] {
-      if (modelc::Status s =
-              session.run(inputViews.data(), inputViews.size(),
-                          outputViews.data(), outputViews.size());
-          !s)
+      if (modelc::Status s = runModel(inputViews, outputViews, false); !s)
         fail(std::string(s.codeName()) + ": " + s.message());
     };
     for (long i = 0; i < o.warmup; ++i)
@@ -602,10 +695,14 @@ int main(int argc, char **argv) {
     int64_t batch = !inputInfo.empty() && inputInfo[0].rank > 0
                         ? std::max<int64_t>(inputInfo[0].dims[0], 1)
                         : 1;
-    std::printf("bench: %ld runs after %ld warm-up (host, %s): latency median "
-                "%.3f ms, min %.3f ms; throughput %.1f inferences/s (batch "
-                "%lld)\n",
-                o.bench, o.warmup, props.target, median, ms.front(),
+    std::printf("bench: %ld runs after %ld warm-up (%s, %s%s): latency "
+                "median %.3f ms, min %.3f ms; throughput %.1f inferences/s "
+                "(batch %lld)\n",
+                o.bench, o.warmup, gpu ? "gpu" : "host", props.target,
+                gpu ? (o.cudaGraph ? ", device-resident tensors, CUDA graph"
+                                   : ", device-resident tensors, no graph")
+                    : "",
+                median, ms.front(),
                 median > 0 ? 1000.0 * double(batch) / median : 0.0,
                 (long long)batch);
   }

@@ -36,7 +36,9 @@
  * Thread safety. A model is immutable: any number of threads may use it and
  * create sessions from it concurrently. A session serializes its runs: two
  * threads calling modelc_session_run() on one session take turns. For
- * parallel runs, create one session per thread.
+ * parallel runs, create one session per thread. GPU sessions push their
+ * device's primary context for the duration of each call and pop it, so
+ * they work from any thread and leave the caller's current context alone.
  *
  * Compatibility. modelc_model_open() checks the whole file (a SHA-256 the
  * compiler appended) before loading any of its code, then its format
@@ -179,21 +181,40 @@ typedef struct modelc_session_s modelc_session_t;
 
 typedef struct modelc_session_options {
   int32_t device_ordinal; /* CUDA device (GPU artifacts); default 0 */
+  /* GPU artifacts: record the plan's launches as a CUDA graph on the first
+     run and replay it while the tensors' device addresses stay the same
+     (host tensors always do: they are staged through session buffers).
+     1 (default): on; 0: launch kernel by kernel. */
+  int32_t cuda_graph;
+  /* GPU artifacts: wait for each kernel and report a fault with the name of
+     the kernel and ONNX nodes that caused it (slow; for debugging).
+     Default 0. */
+  int32_t synchronize_each_kernel;
 } modelc_session_options_t;
 
 MODELC_API void modelc_session_options_init(modelc_session_options_t *options);
 
-/* Allocates the session's memory once. `options` may be NULL. */
+/* Allocates the session's memory once. `options` may be NULL.
+   GPU artifacts: loads the CUDA driver (libcuda.so.1, with dlopen), checks
+   the device against the artifact (compute capability at least the
+   target's, a driver new enough for its PTX), JIT-compiles the PTX, and
+   allocates the arena and uploads the weights on the device. Without a
+   driver or GPU this returns MODELC_STATUS_UNAVAILABLE; on a device or
+   driver too old for the artifact, MODELC_STATUS_INCOMPATIBLE. */
 MODELC_API modelc_status_t modelc_session_create(
     modelc_model_t *model, const modelc_session_options_t *options,
     modelc_session_t **out_session);
 /* NULL is a no-op. */
 MODELC_API void modelc_session_destroy(modelc_session_t *session);
 
-/* A caller-owned buffer in host memory. With `name` NULL a tensor is matched
-   by its position; with a name, by name (any order). dtype, rank and dims
-   must equal the model's, and `bytes` its byte size. `data` must be aligned
-   to the element size. Outputs must not overlap inputs or each other. */
+/* A caller-owned buffer. With `name` NULL a tensor is matched by its
+   position; with a name, by name (any order). dtype, rank and dims must
+   equal the model's, and `bytes` its byte size. `data` must be aligned to
+   the element size. Outputs must not overlap inputs or each other.
+   Host artifacts read and write host memory. GPU artifacts take either
+   host memory (copied through session buffers) or device memory of the
+   session's device (cuMemAlloc or cudaMalloc; used in place), told apart
+   by the driver, per tensor. */
 typedef struct modelc_tensor {
   const char *name;
   modelc_dtype_t dtype;
@@ -203,12 +224,48 @@ typedef struct modelc_tensor {
   size_t bytes;
 } modelc_tensor_t;
 
-/* Runs the model: reads `inputs`, writes `outputs` (all of them). */
+/* Runs the model: reads `inputs`, writes `outputs` (all of them), and
+   returns when the outputs are written. */
 MODELC_API modelc_status_t modelc_session_run(modelc_session_t *session,
                                               const modelc_tensor_t *inputs,
                                               size_t input_count,
                                               const modelc_tensor_t *outputs,
                                               size_t output_count);
+
+typedef struct modelc_run_options {
+  /* GPU artifacts: the CUstream (or cudaStream_t) to run on, ordered after
+     the work already on it; NULL (default): the session's own stream. */
+  void *cuda_stream;
+  /* GPU artifacts: 1 (default) returns when the outputs are written; 0
+     returns once the work is enqueued on the stream, which the caller
+     synchronizes (only when every input and output is device memory;
+     otherwise the run synchronizes anyway). Host artifacts always finish
+     the run. */
+  int32_t synchronize;
+} modelc_run_options_t;
+
+MODELC_API void modelc_run_options_init(modelc_run_options_t *options);
+
+/* GPU sessions: device memory on the session's device, for inputs and
+   outputs that stay on the GPU, without linking CUDA. The caller owns the
+   allocation and frees it with modelc_session_device_free() before
+   destroying the session. Host sessions return INVALID_ARGUMENT. */
+MODELC_API modelc_status_t modelc_session_device_alloc(
+    modelc_session_t *session, size_t bytes, void **out_pointer);
+MODELC_API modelc_status_t modelc_session_device_free(modelc_session_t *session,
+                                                      void *pointer);
+/* Copies `bytes` between host and device memory, in any direction
+   (synchronous). */
+MODELC_API modelc_status_t modelc_session_memcpy(modelc_session_t *session,
+                                                 void *destination,
+                                                 const void *source,
+                                                 size_t bytes);
+
+/* modelc_session_run with options; `options` may be NULL (the defaults). */
+MODELC_API modelc_status_t modelc_session_run_with_options(
+    modelc_session_t *session, const modelc_tensor_t *inputs,
+    size_t input_count, const modelc_tensor_t *outputs, size_t output_count,
+    const modelc_run_options_t *options);
 
 #ifdef __cplusplus
 } /* extern "C" */

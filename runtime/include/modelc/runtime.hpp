@@ -125,9 +125,10 @@ public:
   modelc_session_t *get() const { return session; }
 
   Status run(const modelc_tensor_t *inputs, size_t inputCount,
-             const modelc_tensor_t *outputs, size_t outputCount) {
-    return Status(
-        modelc_session_run(session, inputs, inputCount, outputs, outputCount));
+             const modelc_tensor_t *outputs, size_t outputCount,
+             const modelc_run_options_t *options = nullptr) {
+    return Status(modelc_session_run_with_options(
+        session, inputs, inputCount, outputs, outputCount, options));
   }
 
 private:
