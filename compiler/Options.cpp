@@ -36,7 +36,8 @@ StringRef mlir::modelc::getPhaseName(Phase phase) {
 }
 
 ArrayRef<StringRef> mlir::modelc::getCudaTargets() {
-  static const StringRef targets[] = {"sm_80", "sm_86", "sm_89", "sm_90"};
+  static const StringRef targets[] = {"sm_80", "sm_86", "sm_89",
+                                      "sm_90", "sm_100", "sm_120"};
   return targets;
 }
 
@@ -124,8 +125,8 @@ struct CLOptions {
   cl::opt<std::string> target{
       "target",
       cl::desc("Generate code for: sm_89 (default; Ada: RTX 4090, L4, "
-               "L40S), sm_80, sm_86, sm_90 (NVIDIA GPUs of at least that "
-               "compute capability), or host (this CPU)"),
+               "L40S), sm_80, sm_86, sm_90, sm_100, sm_120 (NVIDIA GPUs of at "
+               "least that compute capability), or host (this CPU)"),
       cl::init("sm_89"), cl::cat(category)};
   cl::opt<std::string> libdevice{
       "libdevice",
@@ -234,8 +235,8 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   StringRef target = clOptions->target;
   if (target != "host" && !llvm::is_contained(getCudaTargets(), target)) {
     llvm::errs() << "modelc: error: --target=" << target
-                 << " is not supported (choose sm_80, sm_86, sm_89, sm_90 or "
-                    "host)\n";
+                 << " is not supported (choose sm_80, sm_86, sm_89, sm_90, "
+                    "sm_100, sm_120 or host)\n";
     return std::nullopt;
   }
   options.target = target.str();

@@ -40,3 +40,12 @@ if subprocess.run([config.python_with_onnx, "-c", "import onnx"],
 if shutil.which("nvidia-smi") and subprocess.run(
         ["nvidia-smi", "-L"], capture_output=True).returncode == 0:
     config.available_features.add("cuda")
+
+# PTX tests say `REQUIRES: ptxas`: the CUDA toolkit's assembler checks what
+# the NVPTX backend emits, without a GPU.
+ptxas = shutil.which("ptxas") or next(
+    (p for p in [os.path.join(os.environ.get("CUDA_HOME", "/usr/local/cuda"),
+                              "bin", "ptxas")] if os.path.exists(p)), None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))

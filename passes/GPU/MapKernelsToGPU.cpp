@@ -798,7 +798,7 @@ struct MapKernelsToGPUPass final
     if (blockSize < 32 || blockSize > 1024 || !llvm::isPowerOf2_64(blockSize))
       return emitError(getOperation().getLoc())
              << "block-size must be a power of two in [32, 1024], not "
-             << blockSize;
+             << int64_t(blockSize);
     for (int64_t tile : {tileM.getValue(), tileN.getValue()})
       if (tile < 16 || tile > 128 || tile % 16 != 0)
         return emitError(getOperation().getLoc())
@@ -810,7 +810,7 @@ struct MapKernelsToGPUPass final
       return emitError(getOperation().getLoc())
              << "tile-k must make tile-m x tile-k and tile-n x tile-k "
                 "multiples of 256, not "
-             << tileK;
+             << int64_t(tileK);
     if (maxGridSize < 1 || minContractionExtent < 1 ||
         blockReductionThreshold < 1)
       return emitError(getOperation().getLoc())

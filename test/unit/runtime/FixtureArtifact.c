@@ -45,6 +45,22 @@
 #define FIXTURE_SYMBOL modelc_artifact
 #endif
 
+/* The GPU variant: PTX instead of host code (never JIT-compiled by the
+   tests, which have no GPU). */
+#ifdef FIXTURE_CUDA
+static const char ptx[] = ".version 7.8\n.target sm_89\n.address_size 64\n"
+                          ".visible .entry add6() { ret; }\n";
+#define FIXTURE_ENTRY NULL
+#define FIXTURE_GEOMETRY {1, 1, 1}
+#define FIXTURE_DEVICE_CODE ptx
+#define FIXTURE_DEVICE_CODE_BYTES (sizeof(ptx) - 1)
+#else
+#define FIXTURE_ENTRY add6
+#define FIXTURE_GEOMETRY {0, 0, 0}
+#define FIXTURE_DEVICE_CODE NULL
+#define FIXTURE_DEVICE_CODE_BYTES 0
+#endif
+
 static void add6(void *const *args) {
   const float *a = (const float *)args[0];
   const float *b = (const float *)args[1];
@@ -65,7 +81,8 @@ static const modelc_artifact_tensor_t outputs[2] = {
 static const float weights[6] __attribute__((aligned(64))) = {1, 2, 3,
                                                               4, 5, 6};
 static const modelc_artifact_kernel_t kernels[1] = {
-    {"add6", "Add_0;Add_1", add6, 3, {0, 0, 0}, {0, 0, 0}, 0},
+    {"add6", "Add_0;Add_1", FIXTURE_ENTRY, 3, FIXTURE_GEOMETRY,
+     FIXTURE_GEOMETRY, 0},
 };
 static const modelc_artifact_buffer_t args[8] = {
     {MODELC_BUFFER_INPUT, 0, 0, 24},
@@ -106,6 +123,6 @@ __attribute__((visibility("default"))) const modelc_artifact_t FIXTURE_SYMBOL =
         kernels,
         steps,
         args,
-        NULL,
-        0,
+        FIXTURE_DEVICE_CODE,
+        FIXTURE_DEVICE_CODE_BYTES,
 };

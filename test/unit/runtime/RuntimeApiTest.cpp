@@ -213,9 +213,41 @@ TEST(RuntimeOpen, OtherTarget) {
   EXPECT_EQ(openCode(fixture("foreign_arch"), &message),
             MODELC_STATUS_INCOMPATIBLE);
   EXPECT_NE(message.find("riscv64"), std::string::npos) << message;
-  EXPECT_EQ(openCode(fixture("cuda"), &message), MODELC_STATUS_UNAVAILABLE);
-  EXPECT_NE(message.find("sm_89"), std::string::npos) << message;
+  EXPECT_EQ(openCode(fixture("cuda_bad_target"), &message),
+            MODELC_STATUS_INCOMPATIBLE);
+  EXPECT_NE(message.find("gfx90a"), std::string::npos) << message;
 }
+
+// A GPU artifact opens and describes itself anywhere; a session needs the
+// CUDA driver, and without one says so (the driver is loaded once per
+// process, so this is the only test here that creates a GPU session).
+TEST(RuntimeCuda, OpensWithoutDriverButNoSession) {
+  ::setenv("MODELC_LIBCUDA", "/nonexistent/libcuda.so.1", 1);
+  modelc_model_t *model = nullptr;
+  ASSERT_EQ(modelc_model_open(fixture("cuda").c_str(), nullptr, &model),
+            nullptr);
+  modelc_model_properties_t props;
+  ASSERT_EQ(modelc_model_properties(model, &props), nullptr);
+  EXPECT_STREQ(props.target, "sm_89");
+  EXPECT_EQ(modelc_model_input_count(model), 2u);
+  modelc_session_t *session = reinterpret_cast<modelc_session_t *>(1);
+  modelc_status_t status = modelc_session_create(model, nullptr, &session);
+  EXPECT_EQ(modelc_status_code(status), MODELC_STATUS_UNAVAILABLE);
+  std::string message = modelc_status_message(status);
+  EXPECT_NE(message.find("cannot load the CUDA driver"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("/nonexistent/libcuda.so.1"), std::string::npos)
+      << message;
+  EXPECT_EQ(session, nullptr);
+  modelc_status_free(status);
+  // The same answer again (the failure is remembered, not retried).
+  EXPECT_EQ(modelc_status_code(status = modelc_session_create(
+                model, nullptr, &session)),
+            MODELC_STATUS_UNAVAILABLE);
+  modelc_status_free(status);
+  modelc_model_close(model);
+}
+
 
 TEST(RuntimeOpen, BadDescriptor) {
   std::string message;
@@ -594,3 +626,19 @@ TEST(RuntimeCpp, WrapperReportsAndOwns) {
 }
 
 } // namespace
+
+// Device memory belongs to GPU sessions only.
+TEST_F(RuntimeSession, DeviceMemoryNeedsAGpuSession) {
+  void *pointer = reinterpret_cast<void *>(1);
+  modelc_status_t status =
+      modelc_session_device_alloc(session, 16, &pointer);
+  EXPECT_EQ(modelc_status_code(status), MODELC_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(pointer, nullptr);
+  modelc_status_free(status);
+  status = modelc_session_memcpy(session, &pointer, &pointer, 8);
+  EXPECT_EQ(modelc_status_code(status), MODELC_STATUS_INVALID_ARGUMENT);
+  modelc_status_free(status);
+  status = modelc_session_device_alloc(nullptr, 16, &pointer);
+  EXPECT_EQ(modelc_status_code(status), MODELC_STATUS_INVALID_ARGUMENT);
+  modelc_status_free(status);
+}

@@ -1,0 +1,150 @@
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu --cse --verify-diagnostics | FileCheck %s
+
+// Elementwise: one thread per element, grid-stride; the kernel becomes a
+// declaration listing its launch.
+// CHECK-LABEL: func.func private @relu(memref<4x100xf32>, memref<4x100xf32>)
+// CHECK-SAME: modelc.launches = [{block = array<i64: 256, 1, 1>, grid = array<i64: 2, 1, 1>, name = "relu_0"}]
+// CHECK: gpu.module @device
+// CHECK: gpu.func @relu_0(%[[IN:.*]]: memref<4x100xf32>, %[[OUT:.*]]: memref<4x100xf32>) kernel
+// CHECK-DAG: %[[TID:.*]] = gpu.thread_id x
+// CHECK-DAG: %[[BID:.*]] = gpu.block_id x
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %c400 step %c512
+// CHECK: memref.load %[[IN]]
+// CHECK: arith.maximumf
+// CHECK: memref.store %{{.*}}, %[[OUT]]
+// CHECK: gpu.return
+func.func @relu(%in: memref<4x100xf32>, %out: memref<4x100xf32>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%in : memref<4x100xf32>) outs(%out : memref<4x100xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A long reduction: one block per output row, partial results combined in
+// shared memory. The fill before it is its own launch.
+// CHECK-LABEL: func.func private @row_max
+// CHECK-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "row_max_0"}
+// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 8, 1, 1>, name = "row_max_1"}
+// CHECK: gpu.func @row_max_1({{.*}}) workgroup(%[[SHARED:.*]] : memref<256xf32, #gpu.address_space<workgroup>>) kernel
+// CHECK: %[[PARTIAL:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %cst
+// CHECK:   arith.maximumf %[[ACC]]
+// CHECK: memref.store %[[PARTIAL]], %[[SHARED]]
+// CHECK: gpu.barrier
+// CHECK: arith.cmpi ult, %{{.*}}, %c128
+// CHECK: gpu.barrier
+// CHECK: arith.cmpi eq
+// CHECK: scf.if
+// CHECK: memref.load %[[SHARED]][%c0]
+func.func @row_max(%in: memref<8x4096xf32>, %out: memref<8x1xf32>) attributes {modelc.kernel} {
+  %ninf = arith.constant 0xFF800000 : f32
+  linalg.fill ins(%ninf : f32) outs(%out : memref<8x1xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, 0)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%in : memref<8x4096xf32>) outs(%out : memref<8x1xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.maximumf %acc, %x : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A short reduction stays in one thread per output.
+// CHECK-LABEL: func.func private @short_sum
+// CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "short_sum_0"}
+// CHECK: gpu.func @short_sum_0
+// CHECK-NOT: workgroup
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: arith.addf
+func.func @short_sum(%in: memref<64x9xf32>, %out: memref<64xf32>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%in : memref<64x9xf32>) outs(%out : memref<64xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.addf %acc, %x : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A matmul: 64x64 output tiles (grid 2x3 for 100x150), 16-deep slices of
+// both operands staged in shared memory, 4x4 results per thread.
+// CHECK-LABEL: func.func private @matmul
+// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 2, 3, 1>, name = "matmul_0"}
+// CHECK: gpu.func @matmul_0({{.*}}) workgroup(%[[A:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>, %[[B:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>) kernel
+// CHECK: gpu.block_id y
+// CHECK: scf.for %{{.*}} = %c0 to %c80 step %c16 iter_args(
+// CHECK: memref.store %{{.*}}, %[[A]]
+// CHECK: memref.store %{{.*}}, %[[B]]
+// CHECK: gpu.barrier
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(
+// CHECK-COUNT-16: arith.mulf
+// CHECK: gpu.barrier
+func.func @matmul(%a: memref<100x80xf32>, %b: memref<80x150xf32>, %c: memref<100x150xf32>) attributes {modelc.kernel} {
+  linalg.matmul ins(%a, %b : memref<100x80xf32>, memref<80x150xf32>) outs(%c : memref<100x150xf32>)
+  return
+}
+
+// -----
+
+// A convolution is an implicit GEMM: its input is read through the
+// indexing map (no im2col buffer). M = n*oh*ow = 2*8*8, N = 32 filters,
+// K = 16*3*3.
+// CHECK-LABEL: func.func private @conv
+// CHECK-SAME: grid = array<i64: 2, 1, 1>, name = "conv_0"
+// CHECK: gpu.func @conv_0
+// CHECK: scf.for %{{.*}} = %c0 to %c144 step %c16
+func.func @conv(%x: memref<2x16x10x10xf32>, %w: memref<32x16x3x3xf32>, %y: memref<2x32x8x8xf32>) attributes {modelc.kernel} {
+  linalg.conv_2d_nchw_fchw ins(%x, %w : memref<2x16x10x10xf32>, memref<32x16x3x3xf32>) outs(%y : memref<2x32x8x8xf32>)
+  return
+}
+
+// -----
+
+// An empty iteration space launches nothing; an op that is not linalg runs
+// on one thread; constant globals and views are cloned into the functions.
+// CHECK-LABEL: func.func private @misc
+// CHECK-SAME: modelc.launches = [{block = array<i64: 1, 1, 1>, grid = array<i64: 1, 1, 1>, name = "misc_0"}, {{.*}}name = "misc_1"}]
+// CHECK: gpu.module @device
+// CHECK-DAG: memref.global "private" constant @misc_cst0
+// CHECK-DAG: gpu.func @misc_0
+// CHECK-DAG: gpu.func @misc_1
+// CHECK-NOT: memref.global
+memref.global "private" constant @misc_cst0 : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+func.func @misc(%e: memref<0x4xf32>, %out: memref<4xf32>, %scratch: memref<64xi8>) attributes {modelc.kernel} {
+  %c0 = arith.constant 0 : index
+  %one = arith.constant 1.0 : f32
+  %cst = memref.get_global @misc_cst0 : memref<4xf32>
+  %view = memref.view %scratch[%c0][] : memref<64xi8> to memref<4xf32>
+  linalg.fill ins(%one : f32) outs(%e : memref<0x4xf32>)
+  memref.store %one, %view[%c0] : memref<4xf32>
+  linalg.add ins(%cst, %view : memref<4xf32>, memref<4xf32>) outs(%out : memref<4xf32>)
+  return
+}
+
+// -----
+
+func.func @dynamic(%in: memref<?xf32>, %out: memref<?xf32>) attributes {modelc.kernel} {
+  // expected-error @+1 {{has a dynamic iteration space}}
+  linalg.copy ins(%in : memref<?xf32>) outs(%out : memref<?xf32>)
+  return
+}
+
+// -----
+
+func.func @tensors(%in: tensor<4xf32>, %out: tensor<4xf32>) attributes {modelc.kernel} {
+  // expected-error @+1 {{is not bufferized; the GPU mapping runs after the buffers phase}}
+  %r = linalg.copy ins(%in : tensor<4xf32>) outs(%out : tensor<4xf32>) -> tensor<4xf32>
+  return
+}
