@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Compiles and runs every ONNX backend test on the host target.
+"""Compiles and runs every ONNX backend test on one target (default host).
 
 For each test under the ONNX backend suites shipped by Debian's
 libonnx-testdata (`<suite>/<test>/model.onnx` with `test_data_set_N/`
 folders of `input_N.pb` and `output_N.pb`), runs
 
-    modelc model.onnx --target host -o <work>/<test>.so
+    modelc model.onnx --target <target> -o <work>/<test>.so
     modelc-run <work>/<test>.so --test-data <test dir> --quiet
 
 in parallel, and sorts the result into:
@@ -15,8 +15,10 @@ in parallel, and sorts the result into:
   unsupported  modelc rejected the model, naming what it does not support
   crashed      a signal, an exit status other than 0 or 1, or a timeout
 
-A test listed in expected_failures.txt (`suite/test: reason`) that fails is
-counted as `xfail`; one that passes fails the run, so the list only shrinks.
+A test listed in expected_failures.txt (`suite/test: reason`), or for a CUDA
+target also in expected_failures_gpu.txt, that fails is counted as `xfail`;
+one that passes fails the run, so the lists only shrink. A GPU run also
+counts the results that mention a CUDA error (there must be none).
 
 Prints the counts per suite, every failure and crash with its first line,
 and exits non-zero on any unexpected failure, any crash, or fewer passing
@@ -56,7 +58,7 @@ def run_test(args, suite, name, test_dir, work):
     start = time.monotonic()
     artifact = os.path.join(work, f"{suite}__{name}.so")
     status, out = run([args.modelc, os.path.join(test_dir, "model.onnx"),
-                       "--target", "host", "-o", artifact], args.timeout)
+                       "--target", args.target, "-o", artifact], args.timeout)
     if status is None or status not in (0, 1):
         return "crashed", f"modelc: exit {status}: {out[-300:]}", time.monotonic() - start
     if status == 1:
@@ -103,7 +105,10 @@ def main():
     ap.add_argument("--min-node-passed", type=int, default=0)
     ap.add_argument("--expected-failures",
                     default=os.path.join(os.path.dirname(__file__), "expected_failures.txt"))
+    ap.add_argument("--target", default="host",
+                    help="modelc --target: host, sm_89, ... (a GPU run needs a GPU)")
     ap.add_argument("--work-dir", help="keep the artifacts of failing tests here")
+    ap.add_argument("--results", help="write `suite/test kind` lines here")
     ap.add_argument("--show", default="failed,crashed",
                     help="comma-separated kinds to list one per line")
     args = ap.parse_args()
@@ -112,6 +117,9 @@ def main():
         print(f"error: {args.data_root} not found (apt-get install libonnx-testdata)")
         return 2
     expected_failures = load_expected_failures(args.expected_failures)
+    if args.target != "host":
+        expected_failures.update(load_expected_failures(os.path.join(
+            os.path.dirname(args.expected_failures), "expected_failures_gpu.txt")))
     pattern = re.compile(args.filter)
     tests = []
     for suite in args.suites.split(","):
@@ -125,7 +133,8 @@ def main():
     os.makedirs(work, exist_ok=True)
     results = {}
     started = time.monotonic()
-    print(f"running {len(tests)} backend tests with {args.jobs} jobs...", flush=True)
+    print(f"running {len(tests)} backend tests for target {args.target} with "
+          f"{args.jobs} jobs...", flush=True)
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = {pool.submit(run_test, args, s, n, d, work): (s, n) for s, n, d in tests}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
@@ -170,10 +179,18 @@ def main():
     for test in stale:
         print(f"STALE: {test} is in {args.expected_failures} but is not a test")
 
+    if args.results:
+        with open(args.results, "w") as f:
+            for (suite, name), (kind, _, _) in sorted(results.items()):
+                f.write(f"{suite}/{name} {kind}\n")
+    cuda_errors = sum(1 for (_, _), (_, m, _) in results.items()
+                      if "CUDA_ERROR" in m or "DEVICE_FAULT" in m)
+    if args.target != "host":
+        print(f"results mentioning a CUDA error or device fault: {cuda_errors}")
     node_passed = sum(1 for (s, _), (k, _, _) in results.items()
                       if s == "node" and k == "passed")
     ok = totals["failed"] == 0 and totals["crashed"] == 0 and \
-        totals["unexpected-pass"] == 0 and not stale
+        totals["unexpected-pass"] == 0 and not stale and cuda_errors == 0
     if totals["unexpected-pass"]:
         print("error: tests in the expected-failure list pass now: remove them from it")
     if node_passed < args.min_node_passed:

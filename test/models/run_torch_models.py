@@ -61,12 +61,12 @@ def run_tool(tool, args, check=True):
     return proc, elapsed, peak_mb
 
 
-def export_with_reference(torch_models, name, work):
-    """model.onnx and test_data_set_0/ for `name` in work/name/."""
+def export_with_reference(torch_models, name, work, batch=1):
+    """model.onnx and test_data_set_0/ for `name` in work/name[_bN]/."""
     import torch
     from onnx import numpy_helper
 
-    folder = os.path.join(work, name)
+    folder = os.path.join(work, name if batch == 1 else f"{name}_b{batch}")
     model_path = os.path.join(folder, "model.onnx")
     data = os.path.join(folder, "test_data_set_0")
     if os.path.exists(model_path) and os.path.isdir(data):
@@ -75,7 +75,7 @@ def export_with_reference(torch_models, name, work):
     start = time.monotonic()
     torch_models.export(name, model_path + ".tmp")
     os.replace(model_path + ".tmp", model_path)
-    model, example = torch_models.build(name)
+    model, example = torch_models.build(name, batch=batch)
     with torch.no_grad():
         outputs = model(example)
     if isinstance(outputs, torch.Tensor):
@@ -105,6 +105,30 @@ def reference_magnitude(data):
     return largest
 
 
+CLASSIFIERS = ("resnet50", "mobilenet_v2", "vit_b_16")
+
+
+def top1_agreement(data, outputs):
+    """"k/n": rows of output 0 whose arg max is torch's."""
+    import numpy as np
+    from onnx import TensorProto, numpy_helper
+
+    def load(path):
+        tensor = TensorProto()
+        with open(path, "rb") as f:
+            tensor.ParseFromString(f.read())
+        return numpy_helper.to_array(tensor)
+
+    try:
+        want = load(os.path.join(data, "output_0.pb"))
+        got = load(os.path.join(outputs, "output_0.pb"))
+    except OSError:
+        return "-"
+    want, got = want.reshape(want.shape[0], -1), got.reshape(got.shape[0], -1)
+    agree = int((want.argmax(axis=1) == got.argmax(axis=1)).sum())
+    return f"{agree}/{want.shape[0]}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -112,6 +136,9 @@ def main():
     ap.add_argument("--modelc-run", required=True)
     ap.add_argument("--work-dir", required=True)
     ap.add_argument("--models", default=None, help="comma-separated subset")
+    ap.add_argument("--target", default="host", help="modelc --target (host, sm_89, ...)")
+    ap.add_argument("--batch", type=int, default=1,
+                    help="batch size of the inputs (and of the reference)")
     args = ap.parse_args()
     try:
         import torch_models
@@ -123,8 +150,9 @@ def main():
     names = args.models.split(",") if args.models else torch_models.MODELS
     rows, failures = [], []
     for name in names:
-        model, data = export_with_reference(torch_models, name, args.work_dir)
-        shape = torch_models.input_shape_flags(name)
+        model, data = export_with_reference(torch_models, name, args.work_dir, args.batch)
+        shape = torch_models.input_shape_flags(name, batch=args.batch)
+        folder = os.path.dirname(model)
         elide = ["--mlir-elide-elementsattrs-if-larger=16"]
         imported, _, _ = run_tool(args.modelc, [model, "--emit=mlir-import"] + shape + elide)
         graph, _, _ = run_tool(args.modelc, [model, "--emit=mlir"] + shape + elide)
@@ -136,10 +164,14 @@ def main():
         if dynamic:
             failures.append(f"{name}: dynamic types after the graph phase: {dynamic[:3]}")
 
-        artifact = os.path.join(args.work_dir, name, "model.so")
-        _, compile_s, peak_mb = run_tool(args.modelc, [model, "-o", artifact] + shape)
+        artifact = os.path.join(folder, f"model.{args.target}.so")
+        _, compile_s, peak_mb = run_tool(args.modelc, [model, "--target", args.target,
+                                                       "-o", artifact] + shape)
         print(f"compiled {name} in {compile_s:.1f} s (peak {peak_mb:.0f} MB)", flush=True)
-        run, run_s, _ = run_tool(args.modelc_run, [artifact, "--test-data", data], check=False)
+        outputs = os.path.join(folder, f"outputs.{args.target}")
+        run, run_s, _ = run_tool(args.modelc_run, [artifact, "--test-data", data,
+                                                   "--save-outputs", outputs], check=False)
+        top1 = top1_agreement(data, outputs) if name in CLASSIFIERS else ""
         errors = re.findall(r"max abs err ([0-9.e+-]+|inf|nan), max rel err ([0-9.e+-]+|inf|nan)",
                             run.stdout)
         max_abs = max((float(a) for a, _ in errors), default=float("nan"))
@@ -148,16 +180,17 @@ def main():
             failures.append(f"{name}: outputs differ from torch:\n{run.stdout}{run.stderr}")
         rows.append((name, sum(before.values()), sum(after.values()), compile_s, peak_mb,
                      os.path.getsize(artifact) / 2**20, run_s, reference_magnitude(data),
-                     max_abs, max_rel, "ok" if run.returncode == 0 else "FAIL"))
+                     max_abs, max_rel, "ok" if run.returncode == 0 else "FAIL", top1))
 
     print(f"\n{'model':14} {'ops in':>7} {'ops out':>8} {'compile s':>10} {'peak MB':>8} "
           f"{'.so MB':>7} {'run s':>6} {'max |torch|':>12} {'max abs err':>12} "
-          f"{'max rel err':>12} {'vs torch':>9}")
+          f"{'max rel err':>12} {'vs torch':>9} {'top-1':>6}")
     for r in rows:
         print(f"{r[0]:14} {r[1]:7d} {r[2]:8d} {r[3]:10.1f} {r[4]:8.0f} {r[5]:7.1f} "
-              f"{r[6]:6.1f} {r[7]:12.3g} {r[8]:12.3g} {r[9]:12.3g} {r[10]:>9}")
-    print("(host target, batch 1; run s includes loading the artifact; errors against "
-          "torch fp32 on the CPU; tolerance rtol 1e-3, atol 1e-5)")
+              f"{r[6]:6.1f} {r[7]:12.3g} {r[8]:12.3g} {r[9]:12.3g} {r[10]:>9} {r[11]:>6}")
+    print(f"({args.target} target, batch {args.batch}; run s includes loading the artifact; "
+          "errors against torch fp32 on the CPU; tolerance rtol 1e-3, atol 1e-5; top-1: "
+          "rows whose arg max matches torch's, random inputs)")
     for f in failures:
         print("FAIL:", f)
     print("PASS" if not failures else "FAIL")
