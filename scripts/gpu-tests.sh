@@ -1,0 +1,122 @@
+#!/bin/bash
+# The GPU test tiers and the benchmark baseline, on the GPU machine, in one
+# command. The GPU machine has CUDA, PyTorch and onnx but no LLVM/MLIR:
+# scripts/gpu/prepare.sh, on the build machine, fills gpu/ (a static modelc,
+# modelc-run, their shared libraries, the ONNX backend test data, the
+# peers' benchmark); the device tool carries gpu/ with the checkout. Models
+# too large to travel (ResNet-50 is ~100 MB) are exported here with torch
+# and compiled here.
+#
+# usage: bash scripts/gpu-tests.sh [tests|bench|all]     (default all)
+#   tests  the ONNX backend tests on sm_89, ResNet-50, MobileNetV2,
+#          ViT-B/16 and the BERT-style encoder against torch (batch 1, and
+#          batch 8 for the classifiers' top-1 agreement), an artifact for a
+#          newer GPU refused, CUDA graph replay at batch 1
+#   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
+#          PyTorch eager and torch.compile (peer_bench.py), per-kernel
+#          throughput with Nsight Compute at batch 8
+# Logs and tables go to $OUT (the device tool's folder) or gpu-results/.
+# Without a GPU it says so and exits 77 (skipped).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+out=${OUT:-$PWD/gpu-results}
+mkdir -p "$out"
+if ! nvidia-smi -L >/dev/null 2>&1; then
+  echo "SKIPPED: no GPU here (nvidia-smi finds none); the GPU tiers run on the GPU machine (see README)"
+  exit 77
+fi
+if [ ! -f gpu/bin/modelc.xz ]; then
+  echo "error: gpu/ is not prepared; run scripts/gpu/prepare.sh on the build machine and carry gpu/"
+  exit 2
+fi
+
+work=/tmp/modelc-gpu
+mkdir -p "$work/bin"
+xz -dc gpu/bin/modelc.xz > "$work/bin/modelc" && chmod +x "$work/bin/modelc"
+cp gpu/bin/modelc-run "$work/bin/"
+export LD_LIBRARY_PATH=$PWD/gpu/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+modelc=$work/bin/modelc run=$work/bin/modelc-run py=${PYTHON:-python3}
+gpu_name=$(nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader | head -1)
+summary=$out/summary.md
+echo "# GPU run on $gpu_name ($(date -u +%F))" > "$summary"
+failed=0
+section() { echo; echo "== $*"; echo; echo "## $*" >> "$summary"; }
+
+run_tests() {
+  section "ONNX backend tests, --target sm_89"
+  tar -xJf gpu/onnx-testdata.tar.xz -C "$work"
+  $py test/conformance/run_backend_tests.py --modelc "$modelc" --modelc-run "$run" \
+    --data-root "$work/data" --target sm_89 --jobs "$(nproc)" --min-node-passed 450 \
+    --results "$out/conformance-sm_89.txt" --work-dir "$work/conformance" \
+    > "$out/conformance.log" 2>&1 || failed=1
+  grep -E "^(suite|node|pytorch|simple|all|results|node tests|PASS|FAIL|XFAIL|CRASHED|UNEXPECTED)" \
+    "$out/conformance.log" | tee -a "$summary"
+
+  section "Models against torch (fp32 on the CPU), --target sm_89"
+  $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --models resnet50,mobilenet_v2,vit_b_16,bert_base \
+    > "$out/models.log" 2>&1 || failed=1
+  sed -n '/^model .*vs torch/,$p' "$out/models.log" | tee -a "$summary"
+  $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --models resnet50,mobilenet_v2,vit_b_16 --batch 8 \
+    > "$out/models-b8.log" 2>&1 || failed=1
+  sed -n '/^model .*vs torch/,$p' "$out/models-b8.log" | tee -a "$summary"
+
+  section "An artifact for a newer GPU is refused"
+  "$modelc" "$work/models/resnet50/model.onnx" --batch 1 --target sm_120 -o "$work/sm120.so"
+  if "$run" "$work/sm120.so" -q > "$out/incompatible.log" 2>&1; then
+    echo "FAIL: the sm_120 artifact ran" | tee -a "$summary"; failed=1
+  else
+    tail -1 "$out/incompatible.log" | tee -a "$summary"
+    grep -q "INCOMPATIBLE" "$out/incompatible.log" || failed=1
+  fi
+
+  section "CUDA graph replay, ResNet-50 batch 1"
+  for graph in on off; do
+    "$run" "$work/models/resnet50/model.sm_89.so" --test-data "$work/models/resnet50/test_data_set_0" \
+      --bench 200 --warmup 20 --cuda-graph=$graph -q 2>&1 | grep -E "bench|PASS|FAIL" | tee -a "$summary"
+  done
+}
+
+run_bench() {
+  section "Benchmark: ResNet-50 fp32, modelc vs PyTorch"
+  [ -f "$work/models/resnet50/model.onnx" ] ||
+    $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+      --work-dir "$work/models" --target sm_89 --models resnet50 > "$out/models-bench.log" 2>&1
+  echo "| batch | modelc ms | modelc img/s | note |" > "$out/bench-modelc.md"
+  echo "|---|---|---|---|" >> "$out/bench-modelc.md"
+  for batch in 1 8 64 256; do
+    so=$work/resnet50_b$batch.so
+    "$modelc" "$work/models/resnet50/model.onnx" --batch $batch -o "$so" || { failed=1; continue; }
+    iters=$([ $batch -ge 64 ] && echo 30 || echo 200)
+    line=$("$run" "$so" --bench $iters --warmup 5 -q 2>&1 | grep "^bench:")
+    echo "batch $batch: $line" | tee -a "$out/bench.log"
+    ms=$(echo "$line" | sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+    ips=$(echo "$line" | sed -n 's/.*throughput \([0-9.]*\) inferences.*/\1/p')
+    echo "| $batch | $ms | $ips | device-resident tensors, CUDA graph |" >> "$out/bench-modelc.md"
+  done
+  cat "$out/bench-modelc.md" | tee -a "$summary"
+  if [ -f gpu/peer_bench.py ]; then
+    timeout 420 $py gpu/peer_bench.py --model resnet50 --batch 1,8,64,256 --precision fp32 \
+      --mode eager,compile --iters 50 > "$out/peers.log" 2>&1 || echo "(peer_bench exited $?)"
+    grep -v '^{' "$out/peers.log" | tail -15 | tee -a "$summary"
+  fi
+  if command -v ncu >/dev/null; then
+    section "Per-kernel throughput (Nsight Compute), ResNet-50 batch 8"
+    timeout 300 ncu --csv --metrics gpu__time_duration.sum,smsp__sass_thread_inst_executed_op_ffma_pred_on.sum,smsp__sass_thread_inst_executed_op_fadd_pred_on.sum,smsp__sass_thread_inst_executed_op_fmul_pred_on.sum \
+      "$run" "$work/resnet50_b8.so" --cuda-graph=off -q > "$out/ncu.csv" 2> "$out/ncu.err"
+    $py scripts/gpu/kernel_throughput.py "$out/ncu.csv" | tee -a "$summary"
+  fi
+}
+
+case $what in
+  tests) run_tests ;;
+  bench) run_bench ;;
+  all) run_tests; run_bench ;;
+  *) echo "usage: bash scripts/gpu-tests.sh [tests|bench|all]"; exit 2 ;;
+esac
+echo
+echo "summary: $summary"
+[ $failed -eq 0 ] && echo PASS || echo FAIL
+exit $failed
