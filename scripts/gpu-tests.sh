@@ -7,11 +7,12 @@
 # too large to travel (ResNet-50 is ~100 MB) are exported here with torch
 # and compiled here.
 #
-# usage: bash scripts/gpu-tests.sh [tests|bench|all]     (default all)
-#   tests  the ONNX backend tests on sm_89, ResNet-50, MobileNetV2,
-#          ViT-B/16 and the BERT-style encoder against torch (batch 1, and
-#          batch 8 for the classifiers' top-1 agreement), an artifact for a
-#          newer GPU refused, CUDA graph replay at batch 1
+# usage: bash scripts/gpu-tests.sh [conformance|models|bench|all] (default all)
+#   conformance  the ONNX backend tests on sm_89
+#   models       ResNet-50, MobileNetV2, ViT-B/16 and the BERT-style encoder
+#                against torch (batch 1, and batch 8 for the classifiers'
+#                top-1 agreement), an artifact for a newer GPU refused, CUDA
+#                graph replay at batch 1
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
@@ -43,7 +44,7 @@ echo "# GPU run on $gpu_name ($(date -u +%F))" > "$summary"
 failed=0
 section() { echo; echo "== $*"; echo; echo "## $*" >> "$summary"; }
 
-run_tests() {
+run_conformance() {
   section "ONNX backend tests, --target sm_89"
   tar -xJf gpu/onnx-testdata.tar.xz -C "$work"
   $py test/conformance/run_backend_tests.py --modelc "$modelc" --modelc-run "$run" \
@@ -52,7 +53,9 @@ run_tests() {
     > "$out/conformance.log" 2>&1 || failed=1
   grep -E "^(suite|node|pytorch|simple|all|results|node tests|PASS|FAIL|XFAIL|CRASHED|UNEXPECTED)" \
     "$out/conformance.log" | tee -a "$summary"
+}
 
+run_models() {
   section "Models against torch (fp32 on the CPU), --target sm_89"
   $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
     --work-dir "$work/models" --target sm_89 --models resnet50,mobilenet_v2,vit_b_16,bert_base \
@@ -111,10 +114,11 @@ run_bench() {
 }
 
 case $what in
-  tests) run_tests ;;
+  conformance) run_conformance ;;
+  models) run_models ;;
   bench) run_bench ;;
-  all) run_tests; run_bench ;;
-  *) echo "usage: bash scripts/gpu-tests.sh [tests|bench|all]"; exit 2 ;;
+  all) run_conformance; run_models; run_bench ;;
+  *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|bench|all]"; exit 2 ;;
 esac
 echo
 echo "summary: $summary"
