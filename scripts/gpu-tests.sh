@@ -33,6 +33,8 @@ if [ ! -f gpu/bin/modelc.xz ]; then
 fi
 
 work=/tmp/modelc-gpu
+# Fresh each time: nothing from an earlier run (a warm machine) is reused.
+rm -rf "$work"
 mkdir -p "$work/bin"
 xz -dc gpu/bin/modelc.xz > "$work/bin/modelc" && chmod +x "$work/bin/modelc"
 cp gpu/bin/modelc-run "$work/bin/"
