@@ -10,6 +10,7 @@
 #include "compiler/Import/NodeNames.h"
 #include "compiler/Import/TensorConversion.h"
 #include "dialects/ONNX/IR/ONNXOps.h"
+#include "passes/ONNX/ConstantEvaluator.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -62,6 +63,35 @@ private:
   llvm::StringMap<const ::onnx::TypeProto *> inferredTypes;
   int64_t sourceOpset = kTargetOpset;
 };
+
+namespace {
+/// Replaces `op` by onnx.Constant ops when it computes a small integer
+/// tensor from constants; returns the op holding the results (the last
+/// constant's parent block keeps them in order), or null if not folded.
+Operation *foldSmallIntegerOp(Operation *op) {
+  constexpr int64_t kMaxElements = 64;
+  if (!modelc::onnx::isEvaluable(op) || op->getNumResults() != 1 ||
+      op->getNumOperands() == 0)
+    return nullptr;
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || !type.hasStaticShape() || type.getNumElements() > kMaxElements ||
+      !type.getElementType().isSignlessInteger())
+    return nullptr;
+  for (Value operand : op->getOperands())
+    if (!operand.getDefiningOp<modelc::onnx::ConstantOp>())
+      return nullptr;
+  FailureOr<SmallVector<DenseElementsAttr>> values =
+      modelc::onnx::evaluate(op, kMaxElements);
+  if (failed(values))
+    return nullptr;
+  OpBuilder builder(op);
+  Operation *constant = modelc::onnx::ConstantOp::create(
+      builder, op->getLoc(), (*values)[0]);
+  op->replaceAllUsesWith(constant->getResults());
+  op->erase();
+  return constant;
+}
+} // namespace
 
 FailureOr<Type> GraphImporter::getInferredType(StringRef name, Location loc) {
   auto it = inferredTypes.find(name);
@@ -314,6 +344,12 @@ LogicalResult GraphImporter::importNode(const ::onnx::NodeProto &node,
              << " but modelc infers " << inferredType;
     result.setType(*refined);
   }
+  // Index arithmetic on constants (exporters compute slice bounds and
+  // shapes with Add, Mod, Reshape of scalars) is evaluated now, so that the
+  // ops using it get static types here even where ONNX's data propagation
+  // stops.
+  if (Operation *folded = foldSmallIntegerOp(op))
+    op = folded;
   for (auto [result, name] : llvm::zip_equal(op->getResults(), outputs)) {
     // A hostile model can ask for absurd sizes through shapes alone.
     auto type = cast<RankedTensorType>(result.getType());
