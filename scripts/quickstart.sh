@@ -4,8 +4,9 @@
 # shared library, and run it: once with modelc-run against the reference,
 # once through the C embedding example.
 #
-# The artifact targets this machine's CPU (the host target); the GPU target
-# is the next milestone.
+# The artifact targets the GPU (sm_89 PTX, run by any NVIDIA GPU of compute
+# capability 8.9 or later) when one is present, else this machine's CPU
+# (--target host). MODELC_TARGET overrides the choice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +19,17 @@ echo "== exporting the example model (examples/tiny_resnet) and a PyTorch refere
 /usr/bin/python3 examples/tiny_resnet/export_tiny_resnet.py "$OUT/tiny_resnet.onnx" \
   --test-data "$OUT/tiny_resnet_reference" 2>/dev/null
 
-echo "== modelc $OUT/tiny_resnet.onnx --batch 1 -o $OUT/tiny_resnet.so"
-build/bin/modelc "$OUT/tiny_resnet.onnx" --batch 1 --verbose --report -o "$OUT/tiny_resnet.so"
+if [ -n "${MODELC_TARGET:-}" ]; then
+  target=$MODELC_TARGET
+elif nvidia-smi -L >/dev/null 2>&1; then
+  target=sm_89
+else
+  target=host
+  echo "== no GPU here (nvidia-smi finds none): compiling for the host CPU"
+fi
+echo "== modelc $OUT/tiny_resnet.onnx --batch 1 --target $target -o $OUT/tiny_resnet.so"
+build/bin/modelc "$OUT/tiny_resnet.onnx" --batch 1 --target "$target" --verbose --report \
+  -o "$OUT/tiny_resnet.so"
 
 echo "== modelc-run: the artifact against PyTorch's output"
 build/bin/modelc-run "$OUT/tiny_resnet.so" --test-data "$OUT/tiny_resnet_reference" --bench 20

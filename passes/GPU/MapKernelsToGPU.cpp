@@ -362,7 +362,10 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
   for (unsigned d : reductionDims)
     reductionExtents.push_back(ranges[d]);
   int64_t points = product(parallelExtents);
-  int64_t block = tiling.blockSize;
+  // As many threads as elements to reduce, in powers of two from a warp to
+  // the block size.
+  int64_t block = std::clamp<int64_t>(
+      llvm::PowerOf2Ceil(product(reductionExtents)), 32, tiling.blockSize);
   int64_t grid = std::min(points, tiling.maxGridSize);
   launch.grid = {grid, 1, 1};
   launch.block = {block, 1, 1};
@@ -769,7 +772,9 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                reduction >= tiling.blockReductionThreshold) {
       Type element = combiner->x.getType();
       auto sharedType = MemRefType::get(
-          {tiling.blockSize}, element, AffineMap(),
+          {std::clamp<int64_t>(llvm::PowerOf2Ceil(reduction), 32,
+                               tiling.blockSize)},
+          element, AffineMap(),
           gpu::AddressSpaceAttr::get(kernel.getContext(),
                                      gpu::AddressSpace::Workgroup));
       gpu::GPUFuncOp func =

@@ -32,8 +32,9 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
       staged in shared memory, each thread computing a 4x4 sub-tile;
     - **reduction** (a recognized combiner, e.g. `addf`, `maximumf`, over at
       least `block-reduction-threshold` elements): one block per output
-      element, each thread reducing a strided slice, then a shared-memory
-      tree;
+      element (as many threads as elements, in powers of two from 32 to
+      `block-size`), each thread reducing a strided slice, then a
+      shared-memory tree;
     - **parallel** (anything else): one thread per element of the parallel
       loops (grid-stride), reductions, if any, sequential in the thread.
 
@@ -56,7 +57,7 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            /*default=*/"16",
            "Smallest row and column count tiled as a contraction">,
     Option<"blockReductionThreshold", "block-reduction-threshold", "int64_t",
-           /*default=*/"256",
+           /*default=*/"32",
            "Smallest reduction a whole block works on">,
     Option<"maxGridSize", "max-grid-size", "int64_t", /*default=*/"65536",
            "Most blocks of a grid-stride launch">,

@@ -57,7 +57,25 @@ func.func @row_max(%in: memref<8x4096xf32>, %out: memref<8x1xf32>) attributes {m
 
 // -----
 
-// A short reduction stays in one thread per output.
+// A softmax-sized row (100): one block of 128 threads per row.
+// CHECK-LABEL: func.func private @row_sum
+// CHECK-SAME: {block = array<i64: 128, 1, 1>, grid = array<i64: 3, 1, 1>, name = "row_sum_0"}
+// CHECK: workgroup(%{{.*}} : memref<128xf32, #gpu.address_space<workgroup>>)
+// CHECK: arith.cmpi ult, %{{.*}}, %c64
+func.func @row_sum(%in: memref<3x100xf32>, %out: memref<3xf32>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%in : memref<3x100xf32>) outs(%out : memref<3xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.addf %acc, %x : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A short reduction (under 32) stays in one thread per output.
 // CHECK-LABEL: func.func private @short_sum
 // CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "short_sum_0"}
 // CHECK: gpu.func @short_sum_0
