@@ -16,13 +16,14 @@
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
-# Logs and tables go to $OUT (the device tool's folder) or gpu-results/.
+# The summary goes to $OUT/summary.md (the device tool's folder, else
+# gpu-results/), every log into $OUT/logs.tar.gz.
 # Without a GPU it says so and exits 77 (skipped).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
-out=${OUT:-$PWD/gpu-results}
-mkdir -p "$out"
+final=${OUT:-$PWD/gpu-results}
+mkdir -p "$final"
 if ! nvidia-smi -L >/dev/null 2>&1; then
   echo "SKIPPED: no GPU here (nvidia-smi finds none); the GPU tiers run on the GPU machine (see README)"
   exit 77
@@ -35,13 +36,14 @@ fi
 work=/tmp/modelc-gpu
 # Fresh each time: nothing from an earlier run (a warm machine) is reused.
 rm -rf "$work"
-mkdir -p "$work/bin"
+mkdir -p "$work/bin" "$work/logs"
 xz -dc gpu/bin/modelc.xz > "$work/bin/modelc" && chmod +x "$work/bin/modelc"
 cp gpu/bin/modelc-run "$work/bin/"
 export LD_LIBRARY_PATH=$PWD/gpu/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 modelc=$work/bin/modelc run=$work/bin/modelc-run py=${PYTHON:-python3}
 gpu_name=$(nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader | head -1)
-summary=$out/summary.md
+out=$work/logs
+summary=$final/summary.md
 echo "# GPU run on $gpu_name ($(date -u +%F))" > "$summary"
 failed=0
 section() { echo; echo "== $*"; echo; echo "## $*" >> "$summary"; }
@@ -122,7 +124,8 @@ case $what in
   all) run_conformance; run_models; run_bench ;;
   *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|bench|all]"; exit 2 ;;
 esac
+tar -czf "$final/logs.tar.gz" -C "$work" logs
 echo
-echo "summary: $summary"
+echo "summary: $summary; logs: $final/logs.tar.gz"
 [ $failed -eq 0 ] && echo PASS || echo FAIL
 exit $failed
