@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
@@ -211,6 +212,113 @@ Value emitCombine(OpBuilder &b, const Combiner &combiner, Value lhs,
 }
 
 //===----------------------------------------------------------------------===//
+// Vector accesses
+//===----------------------------------------------------------------------===//
+
+constexpr int64_t kVectorBytes = 16;
+
+/// How many neighbouring points along the innermost loop one thread of an
+/// all-parallel op computes with 16-byte vector loads and stores: 4 for
+/// 32-bit elements when every shaped operand either ignores that loop or
+/// is indexed by it in its last, unit-stride dimension; 1 otherwise.
+/// Alignment: operands must have identity layouts (kernel arguments,
+/// scratch views and their reshapes, which the plan and the runtime keep
+/// 16-byte aligned) and rows of a multiple of 4 elements, so each vector
+/// starts on a 16-byte boundary.
+int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
+  constexpr int64_t width = 4;
+  unsigned inner = op.getNumLoops() - 1;
+  if (op.getNumLoops() == 0 || op.getNumReductionLoops() != 0 ||
+      ranges[inner] % width != 0 || ranges[inner] < width)
+    return 1;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    if (!type) {
+      if (op.isDpsInit(&operand))
+        return 1;
+      continue; // a scalar input
+    }
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    bool usesInner = map.isFunctionOfDim(inner);
+    if (!usesInner) {
+      if (op.isDpsInit(&operand))
+        return 1; // every output is written per point
+      continue;   // the same element for the whole vector
+    }
+    // A constant global must itself be aligned (bufferization's are, 64).
+    if (auto get = operand.get().getDefiningOp<memref::GetGlobalOp>()) {
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+          get, get.getNameAttr());
+      if (!global || global.getAlignment().value_or(0) < kVectorBytes)
+        return 1;
+    }
+    unsigned bits = type.getElementTypeBitWidth();
+    if (bits * width != kVectorBytes * 8 || !type.getLayout().isIdentity() ||
+        type.getRank() == 0 || type.getShape().back() % width != 0)
+      return 1;
+    AffineExpr last = map.getResults().back();
+    auto dim = dyn_cast<AffineDimExpr>(last);
+    if (!dim || dim.getPosition() != inner)
+      return 1;
+    for (AffineExpr e : map.getResults().drop_back())
+      if (e.isFunctionOfDim(inner))
+        return 1;
+  }
+  return width;
+}
+
+/// Computes the `width` points ivs, ivs + 1, ... along the innermost loop:
+/// one vector load per operand indexed by that loop (one scalar load for
+/// the others), the payload per lane, one vector store per output.
+void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                         IRMapping &mapping, ArrayRef<Value> ivs,
+                         int64_t width) {
+  unsigned inner = op.getNumLoops() - 1;
+  SmallVector<SmallVector<Value>> lanes(width);
+  SmallVector<IRMapping> payloads(width, mapping);
+  SmallVector<SmallVector<Value>> laneIvs(width);
+  for (int64_t k = 0; k < width; ++k) {
+    laneIvs[k].assign(ivs.begin(), ivs.end());
+    if (k)
+      laneIvs[k][inner] =
+          arith::AddIOp::create(b, loc, ivs[inner], constantIndex(b, loc, k));
+  }
+  for (OpOperand &operand : op->getOpOperands()) {
+    BlockArgument arg = op.getMatchingBlockArgument(&operand);
+    if (arg.use_empty())
+      continue;
+    Value source = mapping.lookup(operand.get());
+    if (!isa<MemRefType>(source.getType()) ||
+        !op.getMatchingIndexingMap(&operand).isFunctionOfDim(inner)) {
+      Value value = loadOperand(b, loc, op, operand, mapping, ivs);
+      for (IRMapping &payload : payloads)
+        payload.map(arg, value);
+      continue;
+    }
+    auto vectorType = VectorType::get({width}, arg.getType());
+    Value vector = vector::LoadOp::create(
+        b, loc, vectorType, source, operandIndices(b, loc, op, operand, ivs),
+        /*nontemporal=*/false, llvm::MaybeAlign(kVectorBytes));
+    for (int64_t k = 0; k < width; ++k)
+      payloads[k].map(arg, vector::ExtractOp::create(b, loc, vector, k));
+  }
+  SmallVector<SmallVector<Value>> results(width);
+  for (int64_t k = 0; k < width; ++k)
+    results[k] = emitPayload(b, op, payloads[k], laneIvs[k]);
+  for (auto [i, operand] : llvm::enumerate(op.getDpsInitsMutable())) {
+    SmallVector<Value> elements;
+    for (int64_t k = 0; k < width; ++k)
+      elements.push_back(results[k][i]);
+    auto vectorType = VectorType::get({width}, elements[0].getType());
+    Value vector = vector::FromElementsOp::create(b, loc, vectorType, elements);
+    vector::StoreOp::create(b, loc, vector, mapping.lookup(operand.get()),
+                            operandIndices(b, loc, op, operand, ivs),
+                            /*nontemporal=*/false,
+                            llvm::MaybeAlign(kVectorBytes));
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // Strategies
 //===----------------------------------------------------------------------===//
 
@@ -286,6 +394,10 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   SmallVector<int64_t> parallelExtents;
   for (unsigned d : parallelDims)
     parallelExtents.push_back(ranges[d]);
+  // Each thread takes `width` neighbours along the innermost loop when the
+  // memory accesses allow 16-byte vectors (see getVectorWidth).
+  int64_t width = reductionDims.empty() ? getVectorWidth(op, ranges) : 1;
+  parallelExtents.back() /= width;
   int64_t points = product(parallelExtents);
   int64_t block = std::min(tiling.blockSize, ceilDiv(points, 32) * 32);
   int64_t grid = std::min(ceilDiv(points, block), tiling.maxGridSize);
@@ -307,6 +419,13 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
     ivs[d] = iv;
 
   auto outputs = op.getDpsInitsMutable();
+  if (width > 1) {
+    unsigned inner = op.getNumLoops() - 1;
+    ivs[inner] = arith::MulIOp::create(b, loc, ivs[inner],
+                                       constantIndex(b, loc, width));
+    emitVectorizedPoint(b, loc, op, mapping, ivs, width);
+    return success();
+  }
   if (reductionDims.empty()) {
     IRMapping payload = mapping;
     bindOperands(b, loc, op, mapping, payload, ivs, /*withOutputs=*/true);

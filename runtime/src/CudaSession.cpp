@@ -42,7 +42,9 @@ struct modelc::runtime::CudaSession {
   std::vector<CUdeviceptr> args;
   std::vector<void *> params;
   std::vector<CUdeviceptr> inputs, outputs;
-  std::vector<bool> hostOutput;
+  /// Outputs computed in staging, then copied to the caller's buffer
+  /// (host memory, or device memory that is not 16-byte aligned).
+  std::vector<bool> stagedOutput;
   bool useGraph = true, synchronizeEachKernel = false;
   CUgraph graph = nullptr;
   CUgraphExec graphExec = nullptr;
@@ -228,6 +230,10 @@ modelc_status_t allocate(const modelc_model_t &model, CudaSession &s) {
   return alloc(s.staging, bytes, "input and output staging buffers");
 }
 
+/// Kernels read and write with 16-byte vectors; the plan keeps its own
+/// buffers 64-byte aligned, caller device memory must be 16.
+constexpr uintptr_t kDeviceAlignment = 16;
+
 /// Whether `pointer` is device memory the kernels can use.
 bool isDevicePointer(const CudaDriver &d, const void *pointer) {
   unsigned type = 0;
@@ -315,7 +321,7 @@ modelc::runtime::createCudaSession(const modelc_model_t &model,
         s->params[i] = &s->args[i];
       s->inputs.resize(a.num_inputs);
       s->outputs.resize(a.num_outputs);
-      s->hostOutput.resize(a.num_outputs);
+      s->stagedOutput.resize(a.num_outputs);
       // The arena starts zeroed nowhere else; no kernel reads before it
       // writes, so it is left as allocated.
     }
@@ -361,29 +367,39 @@ modelc::runtime::runCudaSession(modelc_session_t &session,
       options.cuda_stream ? static_cast<CUstream>(options.cuda_stream)
                           : s.stream;
 
-  // Device tensors are used in place; host tensors go through staging.
+  // Aligned device tensors are used in place; host tensors and unaligned
+  // device tensors go through staging.
   bool allDevice = true;
   for (uint32_t i = 0; i < a.num_inputs; ++i) {
     const modelc_tensor_t &t = *session.boundInputs[i];
-    if (t.bytes && isDevicePointer(d, t.data)) {
+    bool device = t.bytes && isDevicePointer(d, t.data);
+    allDevice &= device || !t.bytes;
+    if (device && reinterpret_cast<uintptr_t>(t.data) % kDeviceAlignment == 0) {
       s.inputs[i] = reinterpret_cast<CUdeviceptr>(t.data);
       continue;
     }
-    allDevice = false;
     s.inputs[i] = s.staging + s.inputStaging[i];
-    if (t.bytes)
-      if (CUresult r = d.cuMemcpyHtoDAsync(s.inputs[i], t.data, t.bytes,
-                                           stream))
-        return cudaStatus(d, r,
-                          std::string("cannot copy input '") +
-                              a.inputs[i].name + "' to the GPU");
+    if (!t.bytes)
+      continue;
+    CUresult r = device ? d.cuMemcpyDtoDAsync(
+                              s.inputs[i],
+                              reinterpret_cast<CUdeviceptr>(t.data), t.bytes,
+                              stream)
+                        : d.cuMemcpyHtoDAsync(s.inputs[i], t.data, t.bytes,
+                                              stream);
+    if (r != CUDA_SUCCESS)
+      return cudaStatus(d, r,
+                        std::string("cannot copy input '") +
+                            a.inputs[i].name + "' to the GPU");
   }
   for (uint32_t o = 0; o < a.num_outputs; ++o) {
     const modelc_tensor_t &t = *session.boundOutputs[o];
-    s.hostOutput[o] = !(t.bytes && isDevicePointer(d, t.data));
-    allDevice &= !s.hostOutput[o];
-    s.outputs[o] = s.hostOutput[o] ? s.staging + s.outputStaging[o]
-                                   : reinterpret_cast<CUdeviceptr>(t.data);
+    bool device = t.bytes && isDevicePointer(d, t.data);
+    allDevice &= device || !t.bytes;
+    s.stagedOutput[o] =
+        !device || reinterpret_cast<uintptr_t>(t.data) % kDeviceAlignment != 0;
+    s.outputs[o] = s.stagedOutput[o] ? s.staging + s.outputStaging[o]
+                                     : reinterpret_cast<CUdeviceptr>(t.data);
   }
   for (uint32_t i = 0; i < a.num_args; ++i) {
     const modelc_artifact_buffer_t &b = a.args[i];
@@ -442,12 +458,17 @@ modelc::runtime::runCudaSession(modelc_session_t &session,
 
   for (uint32_t o = 0; o < a.num_outputs; ++o) {
     const modelc_tensor_t &t = *session.boundOutputs[o];
-    if (s.hostOutput[o] && t.bytes)
-      if (CUresult r = d.cuMemcpyDtoHAsync(t.data, s.outputs[o], t.bytes,
-                                           stream))
-        return cudaStatus(d, r,
-                          std::string("cannot copy output '") +
-                              a.outputs[o].name + "' from the GPU");
+    if (!s.stagedOutput[o] || !t.bytes)
+      continue;
+    CUresult r =
+        isDevicePointer(d, t.data)
+            ? d.cuMemcpyDtoDAsync(reinterpret_cast<CUdeviceptr>(t.data),
+                                  s.outputs[o], t.bytes, stream)
+            : d.cuMemcpyDtoHAsync(t.data, s.outputs[o], t.bytes, stream);
+    if (r != CUDA_SUCCESS)
+      return cudaStatus(d, r,
+                        std::string("cannot copy output '") +
+                            a.outputs[o].name + "' from the GPU");
   }
   if (options.synchronize || !allDevice) {
     if (CUresult r = d.cuStreamSynchronize(stream)) {

@@ -213,8 +213,9 @@ MODELC_API void modelc_session_destroy(modelc_session_t *session);
    the element size. Outputs must not overlap inputs or each other.
    Host artifacts read and write host memory. GPU artifacts take either
    host memory (copied through session buffers) or device memory of the
-   session's device (cuMemAlloc or cudaMalloc; used in place), told apart
-   by the driver, per tensor. */
+   session's device (cuMemAlloc or cudaMalloc; used in place when 16-byte
+   aligned, else copied through session buffers too), told apart by the
+   driver, per tensor. */
 typedef struct modelc_tensor {
   const char *name;
   modelc_dtype_t dtype;

@@ -4,8 +4,8 @@
 // RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="tile-m=16 tile-n=16 tile-k=4" 2>&1 | FileCheck %s --check-prefix=DEPTH
 
 // The options reach the launches: 128-thread elementwise blocks, 32x128
-// GEMM tiles 8 deep.
-// CHECK: func.func private @add({{.*}}block = array<i64: 128, 1, 1>, grid = array<i64: 8, 1, 1>
+// GEMM tiles 8 deep (the add takes 4 elements per thread: 256 threads).
+// CHECK: func.func private @add({{.*}}block = array<i64: 128, 1, 1>, grid = array<i64: 2, 1, 1>
 // CHECK: func.func private @matmul({{.*}}grid = array<i64: 4, 1, 1>
 // CHECK: workgroup(%{{.*}} : memref<8x32xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<8x128xf32, #gpu.address_space<workgroup>>)
 // BLOCK: error: block-size must be a power of two in [32, 1024], not 100

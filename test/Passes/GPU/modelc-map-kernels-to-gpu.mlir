@@ -1,17 +1,20 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu --cse --verify-diagnostics | FileCheck %s
 
-// Elementwise: one thread per element, grid-stride; the kernel becomes a
-// declaration listing its launch.
+// Elementwise on rows of a multiple of 4: each thread computes 4
+// neighbours with 16-byte vector loads and stores (100 threads for 400
+// elements), grid-stride; the kernel becomes a declaration listing its
+// launch.
 // CHECK-LABEL: func.func private @relu(memref<4x100xf32>, memref<4x100xf32>)
-// CHECK-SAME: modelc.launches = [{block = array<i64: 256, 1, 1>, grid = array<i64: 2, 1, 1>, name = "relu_0"}]
+// CHECK-SAME: modelc.launches = [{block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "relu_0"}]
 // CHECK: gpu.module @device
 // CHECK: gpu.func @relu_0(%[[IN:.*]]: memref<4x100xf32>, %[[OUT:.*]]: memref<4x100xf32>) kernel
 // CHECK-DAG: %[[TID:.*]] = gpu.thread_id x
 // CHECK-DAG: %[[BID:.*]] = gpu.block_id x
-// CHECK: scf.for %[[I:.*]] = %{{.*}} to %c400 step %c512
-// CHECK: memref.load %[[IN]]
-// CHECK: arith.maximumf
-// CHECK: memref.store %{{.*}}, %[[OUT]]
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %c100 step %c128
+// CHECK: %[[V:.*]] = vector.load %[[IN]][%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<4x100xf32>, vector<4xf32>
+// CHECK-COUNT-4: arith.maximumf
+// CHECK: %[[R:.*]] = vector.from_elements
+// CHECK: vector.store %[[R]], %[[OUT]][%{{.*}}, %{{.*}}] {alignment = 16 : i64}
 // CHECK: gpu.return
 func.func @relu(%in: memref<4x100xf32>, %out: memref<4x100xf32>) attributes {modelc.kernel} {
   %zero = arith.constant 0.0 : f32
@@ -22,6 +25,34 @@ func.func @relu(%in: memref<4x100xf32>, %out: memref<4x100xf32>) attributes {mod
     %r = arith.maximumf %x, %zero : f32
     linalg.yield %r : f32
   }
+  return
+}
+
+// -----
+
+// Rows of 102, a transposed read, a strided view: one element per thread,
+// scalar loads.
+// CHECK-LABEL: func.func private @scalar
+// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 2, 1, 1>, name = "scalar_0"}
+// CHECK-SAME: {block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "scalar_1"}
+// CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "scalar_2"}
+// CHECK: gpu.func @scalar_0
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c408 step %c512
+// CHECK-NOT: vector.
+// CHECK: gpu.return
+// CHECK: gpu.func @scalar_1
+// CHECK-NOT: vector.
+// CHECK: gpu.return
+// CHECK: gpu.func @scalar_2
+// CHECK-NOT: vector.
+// CHECK: gpu.return
+func.func @scalar(%in: memref<4x102xf32>, %out: memref<4x102xf32>, %t: memref<8x16xf32>, %u: memref<16x8xf32>, %scratch: memref<256xi8>) attributes {modelc.kernel} {
+  linalg.copy ins(%in : memref<4x102xf32>) outs(%out : memref<4x102xf32>)
+  linalg.transpose ins(%t : memref<8x16xf32>) outs(%u : memref<16x8xf32>) permutation = [1, 0]
+  %sub = memref.subview %t[0, 1] [8, 8] [1, 1] : memref<8x16xf32> to memref<8x8xf32, strided<[16, 1], offset: 1>>
+  %c0 = arith.constant 0 : index
+  %view = memref.view %scratch[%c0][] : memref<256xi8> to memref<8x8xf32>
+  linalg.copy ins(%sub : memref<8x8xf32, strided<[16, 1], offset: 1>>) outs(%view : memref<8x8xf32>)
   return
 }
 
