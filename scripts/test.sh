@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier with ctest (lit, unit tests, the runtime under ASan,
-# the ONNX backend tests on the host target, torch models against torch),
+# the ONNX backend tests on the host target, torch models against torch, and
+# the same two on the GPU where there is one),
 # after installing dependencies and building. ctest prints the totals; the
 # conformance and model tables are printed after them. The exit status is
 # non-zero if any test failed.
@@ -25,6 +26,10 @@ if [ -f "$log" ]; then
     echo
     echo "== models against torch (torch-models-host)"
     sed -n '/^model .*vs torch/,/^(host target/p' "$log"
+  fi
+  if grep -q "^SKIPPED: no GPU" "$log"; then
+    echo
+    echo "== GPU tiers (onnx-backend-gpu, torch-models-gpu): $(grep -m1 '^SKIPPED: no GPU' "$log")"
   fi
 fi
 exit $status
