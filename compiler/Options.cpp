@@ -36,7 +36,7 @@ StringRef mlir::modelc::getPhaseName(Phase phase) {
 }
 
 ArrayRef<StringRef> mlir::modelc::getCudaTargets() {
-  static const StringRef targets[] = {"sm_80", "sm_86", "sm_89",
+  static const StringRef targets[] = {"sm_80", "sm_86",  "sm_89",
                                       "sm_90", "sm_100", "sm_120"};
   return targets;
 }
@@ -116,11 +116,12 @@ struct CLOptions {
       cl::init(Phase::LLVM), cl::cat(category)};
   cl::opt<std::string> emit{
       "emit",
-      cl::desc("What to write: 'so' (the artifact), 'mlir' (the IR after "
-               "--compile-to, default graph), 'mlir-import' (the IR straight "
-               "from import), 'llvm' (the kernels as LLVM IR), 'ptx' (the device "
-               "code, CUDA targets). Default: from the -o extension (.mlir, "
-               ".ll, .ptx), else so"),
+      cl::desc(
+          "What to write: 'so' (the artifact), 'mlir' (the IR after "
+          "--compile-to, default graph), 'mlir-import' (the IR straight "
+          "from import), 'llvm' (the kernels as LLVM IR), 'ptx' (the device "
+          "code, CUDA targets). Default: from the -o extension (.mlir, "
+          ".ll, .ptx), else so"),
       cl::init(""), cl::cat(category)};
   cl::opt<std::string> target{
       "target",
@@ -204,12 +205,12 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   StringRef emit = clOptions->emit;
   bool phaseGiven = clOptions->compileTo.getNumOccurrences() > 0;
   if (emit.empty())
-    emit = outputPath.ends_with(".mlir") ? "mlir"
-           : outputPath.ends_with(".ll") ? "llvm"
+    emit = outputPath.ends_with(".mlir")  ? "mlir"
+           : outputPath.ends_with(".ll")  ? "llvm"
            : outputPath.ends_with(".ptx") ? "ptx"
-           : outputPath == "-"           ? "mlir"
-           : phaseGiven                  ? "mlir"
-                                         : "so";
+           : outputPath == "-"            ? "mlir"
+           : phaseGiven                   ? "mlir"
+                                          : "so";
   if (emit == "so") {
     options.emit = EmitKind::SharedLibrary;
     options.compileTo = Phase::LLVM;

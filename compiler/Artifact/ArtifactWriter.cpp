@@ -133,10 +133,9 @@ public:
       firstKernel.push_back(kernels.size());
       if (!cuda) {
         kernels.push_back(llvm::ConstantStruct::get(
-            kernelType,
-            {string(k.name), string(k.onnxNodes),
-             module.getFunction(k.name + "_entry"), u32(k.numArgs), zeros,
-             zeros, u32(0)}));
+            kernelType, {string(k.name), string(k.onnxNodes),
+                         module.getFunction(k.name + "_entry"), u32(k.numArgs),
+                         zeros, zeros, u32(0)}));
         continue;
       }
       for (const PlanLaunch &l : k.launches)
@@ -151,10 +150,11 @@ public:
         args.push_back(buffer(b));
       if (s.kind != MODELC_STEP_KERNEL || !cuda) {
         steps.push_back(llvm::ConstantStruct::get(
-            stepType, {u32(s.kind), u32(cuda && s.kind == MODELC_STEP_KERNEL
-                                            ? firstKernel[s.kernel]
-                                            : s.kernel),
-                       u32(firstArg), u32(s.args.size())}));
+            stepType,
+            {u32(s.kind),
+             u32(cuda && s.kind == MODELC_STEP_KERNEL ? firstKernel[s.kernel]
+                                                      : s.kernel),
+             u32(firstArg), u32(s.args.size())}));
         continue;
       }
       for (size_t l = 0; l < plan.kernels[s.kernel].launches.size(); ++l)

@@ -85,8 +85,8 @@ Operation *foldSmallIntegerOp(Operation *op) {
   if (failed(values))
     return nullptr;
   OpBuilder builder(op);
-  Operation *constant = modelc::onnx::ConstantOp::create(
-      builder, op->getLoc(), (*values)[0]);
+  Operation *constant =
+      modelc::onnx::ConstantOp::create(builder, op->getLoc(), (*values)[0]);
   op->replaceAllUsesWith(constant->getResults());
   op->erase();
   return constant;

@@ -49,11 +49,10 @@ Value emitIntegerPower(OpBuilder &b, Location loc, Value x, Value n) {
   Value isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, one);
   Value isMinusOne =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, minusOne);
-  Value nOdd = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
-                                     arith::AndIOp::create(b, loc, n, one),
-                                     zero);
-  Value minusOnePower =
-      arith::SelectOp::create(b, loc, nOdd, minusOne, one);
+  Value nOdd =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                            arith::AndIOp::create(b, loc, n, one), zero);
+  Value minusOnePower = arith::SelectOp::create(b, loc, nOdd, minusOne, one);
   Value negativeResult = arith::SelectOp::create(
       b, loc, isOne, one,
       arith::SelectOp::create(b, loc, isMinusOne, minusOnePower, zero));

@@ -75,7 +75,8 @@ SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
       continue;
     }
     Value extent = constantIndex(b, loc, extents[i]);
-    indices[i] = i == 0 ? linear : arith::RemUIOp::create(b, loc, linear, extent);
+    indices[i] =
+        i == 0 ? linear : arith::RemUIOp::create(b, loc, linear, extent);
     if (i > 0)
       linear = arith::DivUIOp::create(b, loc, linear, extent);
   }
@@ -175,8 +176,10 @@ std::optional<Combiner> matchCombiner(linalg::LinalgOp op) {
       llvm::TypeSwitch<Operation *, std::optional<arith::AtomicRMWKind>>(def)
           .Case([](arith::AddFOp) { return arith::AtomicRMWKind::addf; })
           .Case([](arith::MulFOp) { return arith::AtomicRMWKind::mulf; })
-          .Case([](arith::MaximumFOp) { return arith::AtomicRMWKind::maximumf; })
-          .Case([](arith::MinimumFOp) { return arith::AtomicRMWKind::minimumf; })
+          .Case(
+              [](arith::MaximumFOp) { return arith::AtomicRMWKind::maximumf; })
+          .Case(
+              [](arith::MinimumFOp) { return arith::AtomicRMWKind::minimumf; })
           .Case([](arith::MaxNumFOp) { return arith::AtomicRMWKind::maxnumf; })
           .Case([](arith::MinNumFOp) { return arith::AtomicRMWKind::minnumf; })
           .Case([](arith::AddIOp) { return arith::AtomicRMWKind::addi; })
@@ -342,10 +345,9 @@ private:
   LogicalResult emitParallel(OpBuilder &b, linalg::LinalgOp op,
                              IRMapping &mapping, ArrayRef<int64_t> ranges,
                              Launch &launch);
-  void emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
-                          IRMapping &mapping, ArrayRef<int64_t> ranges,
-                          const Combiner &combiner, Value shared,
-                          Launch &launch);
+  void emitBlockReduction(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
+                          ArrayRef<int64_t> ranges, const Combiner &combiner,
+                          Value shared, Launch &launch);
   void emitContraction(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                        ArrayRef<int64_t> ranges, const Combiner &combiner,
                        ArrayRef<Value> shared, Launch &launch);
@@ -364,8 +366,8 @@ gpu::GPUFuncOp KernelMapper::createFunction(Location loc,
                                             std::string &name) {
   name = (kernel.getSymName() + "_" + Twine(numFunctions++)).str();
   OpBuilder moduleBuilder = OpBuilder::atBlockEnd(device.getBody());
-  auto type = FunctionType::get(kernel.getContext(),
-                                kernel.getArgumentTypes(), {});
+  auto type =
+      FunctionType::get(kernel.getContext(), kernel.getArgumentTypes(), {});
   auto func = gpu::GPUFuncOp::create(moduleBuilder, loc, name, type, workgroup);
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
                 moduleBuilder.getUnitAttr());
@@ -373,8 +375,7 @@ gpu::GPUFuncOp KernelMapper::createFunction(Location loc,
   b.setInsertionPointToStart(&entry);
   gpu::ReturnOp::create(b, loc);
   b.setInsertionPointToStart(&entry);
-  for (auto [from, to] :
-       llvm::zip(kernel.getArguments(), entry.getArguments()))
+  for (auto [from, to] : llvm::zip(kernel.getArguments(), entry.getArguments()))
     mapping.map(from, to);
   for (Operation *producer : producers)
     b.clone(*producer, mapping);
@@ -407,22 +408,22 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value start = arith::AddIOp::create(
-      b, loc,
-      arith::MulIOp::create(b, loc, bid, constantIndex(b, loc, block)), tid);
+      b, loc, arith::MulIOp::create(b, loc, bid, constantIndex(b, loc, block)),
+      tid);
   auto loop = scf::ForOp::create(b, loc, start, constantIndex(b, loc, points),
                                  constantIndex(b, loc, grid * block));
   b.setInsertionPointToStart(loop.getBody());
   SmallVector<Value> ivs(ranges.size());
-  for (auto [d, iv] : llvm::zip(
-           parallelDims,
-           delinearize(b, loc, loop.getInductionVar(), parallelExtents)))
+  for (auto [d, iv] :
+       llvm::zip(parallelDims,
+                 delinearize(b, loc, loop.getInductionVar(), parallelExtents)))
     ivs[d] = iv;
 
   auto outputs = op.getDpsInitsMutable();
   if (width > 1) {
     unsigned inner = op.getNumLoops() - 1;
-    ivs[inner] = arith::MulIOp::create(b, loc, ivs[inner],
-                                       constantIndex(b, loc, width));
+    ivs[inner] =
+        arith::MulIOp::create(b, loc, ivs[inner], constantIndex(b, loc, width));
     emitVectorizedPoint(b, loc, op, mapping, ivs, width);
     return success();
   }
@@ -496,14 +497,13 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
                                   constantIndex(b, loc, grid));
   b.setInsertionPointToStart(outer.getBody());
   SmallVector<Value> ivs(ranges.size());
-  for (auto [d, iv] : llvm::zip(
-           parallelDims,
-           delinearize(b, loc, outer.getInductionVar(), parallelExtents)))
+  for (auto [d, iv] :
+       llvm::zip(parallelDims,
+                 delinearize(b, loc, outer.getInductionVar(), parallelExtents)))
     ivs[d] = iv;
 
   // Each thread's partial result over r = tid, tid + block, ...
-  Value identity =
-      arith::getIdentityValue(combiner.kind, elementType, b, loc);
+  Value identity = arith::getIdentityValue(combiner.kind, elementType, b, loc);
   auto inner = scf::ForOp::create(
       b, loc, tid, constantIndex(b, loc, product(reductionExtents)),
       constantIndex(b, loc, block), ValueRange{identity});
@@ -511,9 +511,9 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(inner.getBody());
     SmallVector<Value> point = ivs;
-    for (auto [d, iv] : llvm::zip(
-             reductionDims,
-             delinearize(b, loc, inner.getInductionVar(), reductionExtents)))
+    for (auto [d, iv] :
+         llvm::zip(reductionDims, delinearize(b, loc, inner.getInductionVar(),
+                                              reductionExtents)))
       point[d] = iv;
     IRMapping payload = mapping;
     bindOperands(b, loc, op, mapping, payload, point, /*withOutputs=*/false);
@@ -526,8 +526,8 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
   gpu::BarrierOp::create(b, loc);
   // The tree: halve the active threads each step.
   for (int64_t half = block / 2; half > 0; half /= 2) {
-    Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                         tid, constantIndex(b, loc, half));
+    Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, tid,
+                                         constantIndex(b, loc, half));
     auto ifOp = scf::IfOp::create(b, loc, active, /*withElse=*/false);
     {
       OpBuilder::InsertionGuard guard(b);
@@ -627,8 +627,7 @@ bool innermostUses(AffineMap map, ArrayRef<unsigned> dims) {
 /// (rows tm + 16 i, columns tn + 16 j) in registers. Operands are read
 /// through their indexing maps, so convolutions need no im2col buffer.
 void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
-                                   IRMapping &mapping,
-                                   ArrayRef<int64_t> ranges,
+                                   IRMapping &mapping, ArrayRef<int64_t> ranges,
                                    const Combiner &combiner,
                                    ArrayRef<Value> shared, Launch &launch) {
   Location loc = op.getLoc();
@@ -672,8 +671,7 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
   Value c16 = constantIndex(b, loc, 16);
   Value tx = arith::RemUIOp::create(b, loc, tid, c16);
   Value ty = arith::DivUIOp::create(b, loc, tid, c16);
-  bool outputAlongN =
-      innermostUses(op.getMatchingIndexingMap(&output), dims.n);
+  bool outputAlongN = innermostUses(op.getMatchingIndexingMap(&output), dims.n);
   Value tm = outputAlongN ? ty : tx;
   Value tn = outputAlongN ? tx : ty;
 
@@ -708,8 +706,8 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
           b, loc, inside,
           [&](OpBuilder &b, Location loc) {
             SmallVector<Value> point = base;
-            for (auto [d, iv] : llvm::zip(
-                     rowDims, delinearize(b, loc, r, extents(rowDims))))
+            for (auto [d, iv] :
+                 llvm::zip(rowDims, delinearize(b, loc, r, extents(rowDims))))
               point[d] = iv;
             for (auto [d, iv] :
                  llvm::zip(dims.k, delinearize(b, loc, k, extents(dims.k))))
@@ -718,8 +716,8 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
                 b, loc, loadOperand(b, loc, op, operand, mapping, point));
           },
           [&](OpBuilder &b, Location loc) {
-            Value zero = arith::ConstantOp::create(b, loc, type,
-                                                   b.getZeroAttr(type));
+            Value zero =
+                arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
             scf::YieldOp::create(b, loc, zero);
           });
       memref::StoreOp::create(b, loc, ifOp.getResult(0), buffer,
@@ -800,9 +798,9 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
            llvm::zip(dims.n, delinearize(b, loc, n, extents(dims.n))))
         point[d] = iv;
       Value out = loadOperand(b, loc, op, output, mapping, point);
-      storeOperand(b, loc, op, output, mapping, point,
-                   emitCombine(b, combiner, out,
-                               kLoop.getResult(i * perN + j)));
+      storeOperand(
+          b, loc, op, output, mapping, point,
+          emitCombine(b, combiner, out, kLoop.getResult(i * perN + j)));
     }
 }
 
@@ -879,14 +877,13 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
             gpu::AddressSpaceAttr::get(kernel.getContext(),
                                        gpu::AddressSpace::Workgroup));
       };
-      gpu::GPUFuncOp func = createFunction(
-          loc,
-          {shared(linalgOp.getDpsInputOperand(0), tiling.tileM),
-           shared(linalgOp.getDpsInputOperand(1), tiling.tileN)},
-          mapping, b, launch.name);
+      gpu::GPUFuncOp func =
+          createFunction(loc,
+                         {shared(linalgOp.getDpsInputOperand(0), tiling.tileM),
+                          shared(linalgOp.getDpsInputOperand(1), tiling.tileN)},
+                         mapping, b, launch.name);
       SmallVector<Value> buffers(func.getWorkgroupAttributions());
-      emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
-                      launch);
+      emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers, launch);
     } else if (combiner && !reductionDims.empty() &&
                reduction >= tiling.blockReductionThreshold) {
       Type element = combiner->x.getType();
@@ -929,8 +926,7 @@ struct MapKernelsToGPUPass final
                << "tile-m and tile-n must be multiples of 16 in [16, 128], "
                   "not "
                << tile;
-    if (tileK < 1 || (tileM * tileK) % 256 != 0 ||
-        (tileN * tileK) % 256 != 0)
+    if (tileK < 1 || (tileM * tileK) % 256 != 0 || (tileN * tileK) % 256 != 0)
       return emitError(getOperation().getLoc())
              << "tile-k must make tile-m x tile-k and tile-n x tile-k "
                 "multiples of 256, not "
@@ -956,8 +952,13 @@ struct MapKernelsToGPUPass final
     OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
     auto device =
         gpu::GPUModuleOp::create(builder, module.getLoc(), kDeviceModuleName);
-    Tiling tiling{blockSize,         tileM, tileN, tileK, minContractionExtent,
-                  blockReductionThreshold, maxGridSize};
+    Tiling tiling{blockSize,
+                  tileM,
+                  tileN,
+                  tileK,
+                  minContractionExtent,
+                  blockReductionThreshold,
+                  maxGridSize};
 
     SymbolTable symbols(module);
     for (func::FuncOp kernel : kernels) {

@@ -254,15 +254,14 @@ modelc_status_t modelc::runtime::validateDescriptor(const modelc_artifact_t &a,
                         k);
     if (!cuda)
       continue;
-    uint64_t threads = uint64_t(kernel.block[0]) * kernel.block[1] *
-                       kernel.block[2];
+    uint64_t threads =
+        uint64_t(kernel.block[0]) * kernel.block[1] * kernel.block[2];
     if (threads == 0 || threads > 1024 || kernel.grid[0] == 0 ||
-        kernel.grid[1] == 0 || kernel.grid[1] > 65535 ||
-        kernel.grid[2] == 0 || kernel.grid[2] > 65535 ||
-        kernel.grid[0] > 0x7fffffffu)
+        kernel.grid[1] == 0 || kernel.grid[1] > 65535 || kernel.grid[2] == 0 ||
+        kernel.grid[2] > 65535 || kernel.grid[0] > 0x7fffffffu)
       return makeStatus(MODELC_STATUS_CORRUPT,
-                        "%s: kernel '%s' has an invalid launch geometry",
-                        what, kernel.name);
+                        "%s: kernel '%s' has an invalid launch geometry", what,
+                        kernel.name);
   }
   for (uint32_t s = 0; s < a.num_steps; ++s) {
     const modelc_artifact_step_t &step = a.steps[s];

@@ -296,8 +296,8 @@ modelc_status_t modelc_session_run(modelc_session_t *session,
                                    size_t input_count,
                                    const modelc_tensor_t *outputs,
                                    size_t output_count) {
-  return modelc_session_run_with_options(session, inputs, input_count,
-                                         outputs, output_count, nullptr);
+  return modelc_session_run_with_options(session, inputs, input_count, outputs,
+                                         output_count, nullptr);
 }
 
 modelc_status_t modelc_session_run_with_options(

@@ -25,7 +25,8 @@ struct LoadedDriver {
   modelc_status_code_t code = MODELC_STATUS_OK;
 };
 
-template <typename F> bool resolve(void *library, const char *name, F &slot) {
+template <typename F>
+bool resolve(void *library, const char *name, F &slot) {
   slot = reinterpret_cast<F>(::dlsym(library, name));
   return slot != nullptr;
 }
@@ -86,22 +87,21 @@ LoadedDriver load() {
 #undef MODELC_RESOLVE
   if (missing) {
     loaded.code = MODELC_STATUS_UNAVAILABLE;
-    loaded.error = std::string("the CUDA driver (") + name +
-                   ") lacks " + missing +
-                   "; modelc needs a driver for CUDA 12 or later";
+    loaded.error = std::string("the CUDA driver (") + name + ") lacks " +
+                   missing + "; modelc needs a driver for CUDA 12 or later";
     return loaded;
   }
   if (CUresult r = d.cuInit(0)) {
     loaded.code = MODELC_STATUS_UNAVAILABLE;
-    loaded.error = "cannot initialize the CUDA driver: " +
-                   describeCudaError(d, r) +
-                   (r == CUDA_ERROR_NO_DEVICE ? " (no GPU is visible)" : "");
+    loaded.error =
+        "cannot initialize the CUDA driver: " + describeCudaError(d, r) +
+        (r == CUDA_ERROR_NO_DEVICE ? " (no GPU is visible)" : "");
     return loaded;
   }
   if (CUresult r = d.cuDriverGetVersion(&d.driverVersion)) {
     loaded.code = MODELC_STATUS_UNAVAILABLE;
-    loaded.error = "cannot read the CUDA driver version: " +
-                   describeCudaError(d, r);
+    loaded.error =
+        "cannot read the CUDA driver version: " + describeCudaError(d, r);
   }
   return loaded;
 }

@@ -122,7 +122,8 @@ modelc_status_t checkDevice(const modelc_model_t &model,
   if (options.device_ordinal >= count)
     return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
                       "device_ordinal %d is out of range: %d GPU%s visible",
-                      options.device_ordinal, count, count == 1 ? " is" : "s are");
+                      options.device_ordinal, count,
+                      count == 1 ? " is" : "s are");
   if (CUresult r = d.cuDeviceGet(&s.device, options.device_ordinal))
     return makeStatus(MODELC_STATUS_UNAVAILABLE, "cannot open GPU %d: %s",
                       options.device_ordinal, describeCudaError(d, r).c_str());
@@ -167,15 +168,15 @@ modelc_status_t loadModule(const modelc_model_t &model, CudaSession &s) {
   int keys[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
   void *values[] = {errorLog,
                     reinterpret_cast<void *>(uintptr_t(sizeof(errorLog) - 1))};
-  if (CUresult r = d.cuModuleLoadDataEx(&s.module, a.device_code, 2, keys,
-                                        values)) {
+  if (CUresult r =
+          d.cuModuleLoadDataEx(&s.module, a.device_code, 2, keys, values)) {
     s.module = nullptr;
     bool incompatible = r == CUDA_ERROR_UNSUPPORTED_PTX_VERSION ||
                         r == CUDA_ERROR_NO_BINARY_FOR_GPU;
     return makeStatus(incompatible ? MODELC_STATUS_INCOMPATIBLE
-                                   : r == CUDA_ERROR_OUT_OF_MEMORY
-                                       ? MODELC_STATUS_RESOURCE_EXHAUSTED
-                                       : MODELC_STATUS_INTERNAL,
+                      : r == CUDA_ERROR_OUT_OF_MEMORY
+                          ? MODELC_STATUS_RESOURCE_EXHAUSTED
+                          : MODELC_STATUS_INTERNAL,
                       "the CUDA driver cannot JIT-compile the PTX of '%s' "
                       "for %s: %s%s%s",
                       model.path.c_str(), s.deviceName.c_str(),
@@ -184,8 +185,8 @@ modelc_status_t loadModule(const modelc_model_t &model, CudaSession &s) {
   }
   s.functions.resize(a.num_kernels);
   for (uint32_t k = 0; k < a.num_kernels; ++k)
-    if (CUresult r = d.cuModuleGetFunction(&s.functions[k], s.module,
-                                           a.kernels[k].name))
+    if (CUresult r =
+            d.cuModuleGetFunction(&s.functions[k], s.module, a.kernels[k].name))
       return makeStatus(MODELC_STATUS_CORRUPT,
                         "the PTX of '%s' has no kernel '%s': %s",
                         model.path.c_str(), a.kernels[k].name,
@@ -204,8 +205,8 @@ modelc_status_t allocate(const modelc_model_t &model, CudaSession &s) {
       p = 0;
       return cudaStatus(d, r,
                         "cannot allocate the " + std::to_string(bytes) +
-                            "-byte " + what + " of '" + model.path +
-                            "' on " + s.deviceName);
+                            "-byte " + what + " of '" + model.path + "' on " +
+                            s.deviceName);
     }
     return nullptr;
   };
@@ -215,8 +216,8 @@ modelc_status_t allocate(const modelc_model_t &model, CudaSession &s) {
     return st;
   if (a.weights_bytes)
     if (CUresult r = d.cuMemcpyHtoD(s.weights, a.weights, a.weights_bytes))
-      return cudaStatus(d, r, "cannot upload the weights of '" + model.path +
-                                  "'");
+      return cudaStatus(d, r,
+                        "cannot upload the weights of '" + model.path + "'");
   // Host tensors are copied through these.
   uint64_t bytes = 0;
   for (uint32_t i = 0; i < a.num_inputs; ++i) {
@@ -253,18 +254,18 @@ modelc_status_t enqueuePlan(const modelc_model_t &model, CudaSession &s,
     const modelc_artifact_step_t &step = a.steps[i];
     if (step.kind == MODELC_STEP_COPY) {
       if (uint64_t bytes = a.args[step.first_arg].bytes)
-        if (CUresult r = d.cuMemcpyDtoDAsync(s.args[step.first_arg],
-                                             s.args[step.first_arg + 1],
-                                             bytes, stream))
+        if (CUresult r =
+                d.cuMemcpyDtoDAsync(s.args[step.first_arg],
+                                    s.args[step.first_arg + 1], bytes, stream))
           return cudaStatus(d, r,
                             "cannot enqueue copy step " + std::to_string(i));
       continue;
     }
     const modelc_artifact_kernel_t &k = a.kernels[step.kernel];
-    CUresult r = d.cuLaunchKernel(
-        s.functions[step.kernel], k.grid[0], k.grid[1], k.grid[2], k.block[0],
-        k.block[1], k.block[2], k.shared_bytes, stream,
-        s.params.data() + step.first_arg, nullptr);
+    CUresult r = d.cuLaunchKernel(s.functions[step.kernel], k.grid[0],
+                                  k.grid[1], k.grid[2], k.block[0], k.block[1],
+                                  k.block[2], k.shared_bytes, stream,
+                                  s.params.data() + step.first_arg, nullptr);
     if (r == CUDA_SUCCESS && s.synchronizeEachKernel)
       r = d.cuStreamSynchronize(stream);
     if (r != CUDA_SUCCESS) {
@@ -310,8 +311,8 @@ modelc::runtime::createCudaSession(const modelc_model_t &model,
     if (!status)
       status = allocate(model, *s);
     if (!status)
-      if (CUresult r = driver->cuStreamCreate(&s->stream,
-                                              CU_STREAM_NON_BLOCKING))
+      if (CUresult r =
+              driver->cuStreamCreate(&s->stream, CU_STREAM_NON_BLOCKING))
         status = cudaStatus(*driver, r, "cannot create a CUDA stream");
     if (!status) {
       const modelc_artifact_t &a = *model.artifact;
@@ -363,9 +364,9 @@ modelc::runtime::runCudaSession(modelc_session_t &session,
     return makeStatus(MODELC_STATUS_INTERNAL,
                       "cannot make the CUDA context of %s current",
                       s.deviceName.c_str());
-  CUstream stream =
-      options.cuda_stream ? static_cast<CUstream>(options.cuda_stream)
-                          : s.stream;
+  CUstream stream = options.cuda_stream
+                        ? static_cast<CUstream>(options.cuda_stream)
+                        : s.stream;
 
   // Aligned device tensors are used in place; host tensors and unaligned
   // device tensors go through staging.
@@ -381,16 +382,15 @@ modelc::runtime::runCudaSession(modelc_session_t &session,
     s.inputs[i] = s.staging + s.inputStaging[i];
     if (!t.bytes)
       continue;
-    CUresult r = device ? d.cuMemcpyDtoDAsync(
-                              s.inputs[i],
-                              reinterpret_cast<CUdeviceptr>(t.data), t.bytes,
-                              stream)
-                        : d.cuMemcpyHtoDAsync(s.inputs[i], t.data, t.bytes,
-                                              stream);
+    CUresult r =
+        device ? d.cuMemcpyDtoDAsync(s.inputs[i],
+                                     reinterpret_cast<CUdeviceptr>(t.data),
+                                     t.bytes, stream)
+               : d.cuMemcpyHtoDAsync(s.inputs[i], t.data, t.bytes, stream);
     if (r != CUDA_SUCCESS)
       return cudaStatus(d, r,
-                        std::string("cannot copy input '") +
-                            a.inputs[i].name + "' to the GPU");
+                        std::string("cannot copy input '") + a.inputs[i].name +
+                            "' to the GPU");
   }
   for (uint32_t o = 0; o < a.num_outputs; ++o) {
     const modelc_tensor_t &t = *session.boundOutputs[o];
@@ -496,11 +496,9 @@ modelc_status_t modelc::runtime::cudaDeviceAlloc(CudaSession &s, size_t bytes,
   return nullptr;
 }
 
-modelc_status_t modelc::runtime::cudaDeviceFree(CudaSession &s,
-                                                void *pointer) {
+modelc_status_t modelc::runtime::cudaDeviceFree(CudaSession &s, void *pointer) {
   ContextScope scope(*s.driver, s.context);
-  if (CUresult r =
-          s.driver->cuMemFree(reinterpret_cast<CUdeviceptr>(pointer)))
+  if (CUresult r = s.driver->cuMemFree(reinterpret_cast<CUdeviceptr>(pointer)))
     return cudaStatus(*s.driver, r, "cannot free device memory");
   return nullptr;
 }
@@ -508,10 +506,10 @@ modelc_status_t modelc::runtime::cudaDeviceFree(CudaSession &s,
 modelc_status_t modelc::runtime::cudaMemcpy(CudaSession &s, void *destination,
                                             const void *source, size_t bytes) {
   ContextScope scope(*s.driver, s.context);
-  if (CUresult r = s.driver->cuMemcpy(reinterpret_cast<CUdeviceptr>(destination),
-                                      reinterpret_cast<CUdeviceptr>(source),
-                                      bytes))
-    return cudaStatus(*s.driver, r, "cannot copy " + std::to_string(bytes) +
-                                        " bytes");
+  if (CUresult r =
+          s.driver->cuMemcpy(reinterpret_cast<CUdeviceptr>(destination),
+                             reinterpret_cast<CUdeviceptr>(source), bytes))
+    return cudaStatus(*s.driver, r,
+                      "cannot copy " + std::to_string(bytes) + " bytes");
   return nullptr;
 }

@@ -80,8 +80,7 @@ modelc_status_t createCudaSession(const modelc_model_t &model,
 modelc_status_t runCudaSession(modelc_session_t &session,
                                const modelc_run_options_t &options);
 void destroyCudaSession(CudaSession *session);
-modelc_status_t cudaDeviceAlloc(CudaSession &session, size_t bytes,
-                                void **out);
+modelc_status_t cudaDeviceAlloc(CudaSession &session, size_t bytes, void **out);
 modelc_status_t cudaDeviceFree(CudaSession &session, void *pointer);
 modelc_status_t cudaMemcpy(CudaSession &session, void *destination,
                            const void *source, size_t bytes);

@@ -187,12 +187,11 @@ bool overlaps(const modelc_tensor_t *a, const modelc_tensor_t *b) {
 
 } // namespace
 
-modelc_status_t modelc::runtime::runSession(modelc_session_t *session,
-                                            const modelc_tensor_t *inputs,
-                                            size_t inputCount,
-                                            const modelc_tensor_t *outputs,
-                                            size_t outputCount,
-                                            const modelc_run_options_t &options) {
+modelc_status_t
+modelc::runtime::runSession(modelc_session_t *session,
+                            const modelc_tensor_t *inputs, size_t inputCount,
+                            const modelc_tensor_t *outputs, size_t outputCount,
+                            const modelc_run_options_t &options) {
   std::lock_guard<std::mutex> lock(session->runMutex);
   modelc_model_t &model = *session->model;
   const modelc_artifact_t &a = *model.artifact;

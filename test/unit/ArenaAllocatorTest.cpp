@@ -31,9 +31,8 @@ void expectValid(llvm::ArrayRef<BufferLifetime> buffers,
         continue;
       bool together = buffers[i].firstStep <= buffers[j].lastStep &&
                       buffers[j].firstStep <= buffers[i].lastStep;
-      bool apart =
-          layout.offsets[i] + buffers[i].bytes <= layout.offsets[j] ||
-          layout.offsets[j] + buffers[j].bytes <= layout.offsets[i];
+      bool apart = layout.offsets[i] + buffers[i].bytes <= layout.offsets[j] ||
+                   layout.offsets[j] + buffers[j].bytes <= layout.offsets[i];
       EXPECT_TRUE(!together || apart) << "buffers " << i << " and " << j;
     }
   }

@@ -475,9 +475,8 @@ public:
     }
     for (size_t i = 0; i < views.size(); ++i) {
       if (transfer && views[i].bytes)
-        if (modelc::Status s(modelc_session_memcpy(session, pointers[i],
-                                                   views[i].data,
-                                                   views[i].bytes));
+        if (modelc::Status s(modelc_session_memcpy(
+                session, pointers[i], views[i].data, views[i].bytes));
             !s)
           return s;
       views[i].data = pointers[i];
@@ -488,9 +487,8 @@ public:
   modelc::Status copyBack(std::vector<modelc_tensor_t> &views) {
     for (size_t i = 0; i < views.size(); ++i)
       if (views[i].bytes)
-        if (modelc::Status s(modelc_session_memcpy(session, views[i].data,
-                                                   pointers[i],
-                                                   views[i].bytes));
+        if (modelc::Status s(modelc_session_memcpy(
+                session, views[i].data, pointers[i], views[i].bytes));
             !s)
           return s;
     return modelc::Status();

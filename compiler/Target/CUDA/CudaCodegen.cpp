@@ -53,8 +53,7 @@ createNVPTXTargetMachine(StringRef target, Location loc) {
   std::string error;
   const llvm::Target *nvptx = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!nvptx)
-    return emitError(loc) << "this LLVM has no NVPTX code generator: "
-                          << error;
+    return emitError(loc) << "this LLVM has no NVPTX code generator: " << error;
   std::unique_ptr<llvm::TargetMachine> machine(nvptx->createTargetMachine(
       triple, target, "", llvm::TargetOptions(), std::nullopt, std::nullopt,
       llvm::CodeGenOptLevel::Aggressive));
@@ -102,8 +101,7 @@ LogicalResult linkLibdevice(llvm::Module &module, StringRef explicitPath,
     return emitError(loc) << "cannot read libdevice '" << path
                           << "': " << buffer.getError().message();
   llvm::Expected<std::unique_ptr<llvm::Module>> libdevice =
-      llvm::parseBitcodeFile((*buffer)->getMemBufferRef(),
-                             module.getContext());
+      llvm::parseBitcodeFile((*buffer)->getMemBufferRef(), module.getContext());
   if (!libdevice)
     return emitError(loc) << "cannot parse libdevice '" << path
                           << "': " << llvm::toString(libdevice.takeError());
@@ -113,8 +111,7 @@ LogicalResult linkLibdevice(llvm::Module &module, StringRef explicitPath,
                                 llvm::Linker::Flags::LinkOnlyNeeded))
     return emitError(loc) << "cannot link libdevice '" << path << "'";
   // libdevice asks __nvvm_reflect whether to flush denormals: no.
-  module.addModuleFlag(llvm::Module::Override, "nvvm-reflect-ftz",
-                       uint32_t{0});
+  module.addModuleFlag(llvm::Module::Override, "nvvm-reflect-ftz", uint32_t{0});
   return success();
 }
 

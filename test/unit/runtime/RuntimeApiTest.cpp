@@ -241,13 +241,12 @@ TEST(RuntimeCuda, OpensWithoutDriverButNoSession) {
   EXPECT_EQ(session, nullptr);
   modelc_status_free(status);
   // The same answer again (the failure is remembered, not retried).
-  EXPECT_EQ(modelc_status_code(status = modelc_session_create(
-                model, nullptr, &session)),
+  EXPECT_EQ(modelc_status_code(
+                status = modelc_session_create(model, nullptr, &session)),
             MODELC_STATUS_UNAVAILABLE);
   modelc_status_free(status);
   modelc_model_close(model);
 }
-
 
 TEST(RuntimeOpen, BadDescriptor) {
   std::string message;
@@ -630,8 +629,7 @@ TEST(RuntimeCpp, WrapperReportsAndOwns) {
 // Device memory belongs to GPU sessions only.
 TEST_F(RuntimeSession, DeviceMemoryNeedsAGpuSession) {
   void *pointer = reinterpret_cast<void *>(1);
-  modelc_status_t status =
-      modelc_session_device_alloc(session, 16, &pointer);
+  modelc_status_t status = modelc_session_device_alloc(session, 16, &pointer);
   EXPECT_EQ(modelc_status_code(status), MODELC_STATUS_INVALID_ARGUMENT);
   EXPECT_EQ(pointer, nullptr);
   modelc_status_free(status);
