@@ -104,6 +104,23 @@ void mlir::modelc::buildBuffersPipeline(OpPassManager &pm,
   kernels.addPass(createFinalizeKernelABIPass());
 }
 
+namespace {
+/// 16-bit float arithmetic and math run in f32, rounding after each op, on
+/// every target; bf16 <-> f32 conversions become bit operations (round to
+/// nearest even), since neither the C runtime library (__truncsfbf2) nor
+/// every SM has them.
+void addFloat16EmulationPasses(OpPassManager &pm) {
+  arith::ArithEmulateUnsupportedFloatsOptions emulate;
+  emulate.sourceTypeStrs = {"f16", "bf16"};
+  emulate.targetTypeStr = "f32";
+  pm.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
+  pm.addPass(math::createMathExtendToSupportedTypes());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+}
+} // namespace
+
 void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
                                     const CompilerOptions &options) {
   if (!options.isCudaTarget())
@@ -127,15 +144,7 @@ void mlir::modelc::buildCudaCodegenPipeline(OpPassManager &pm,
   // Ops that run on one thread are still linalg.
   device.addPass(createConvertLinalgToLoopsPass());
   device.addPass(createLowerAffinePass());
-  // 16-bit floats computed in f32, rounded after each op, as on the host.
-  arith::ArithEmulateUnsupportedFloatsOptions emulate;
-  emulate.sourceTypeStrs = {"f16", "bf16"};
-  emulate.targetTypeStr = "f32";
-  device.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
-  device.addPass(math::createMathExtendToSupportedTypes());
-  arith::ArithExpandOpsPassOptions expand;
-  expand.includeBf16 = true;
-  device.addPass(arith::createArithExpandOpsPass(expand));
+  addFloat16EmulationPasses(device);
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
   device.addPass(createSCFToControlFlowPass());
@@ -159,17 +168,7 @@ void mlir::modelc::buildHostCodegenPipeline(OpPassManager &pm,
   kernels.addPass(createConvertMathToFuncs());
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(createSCFToControlFlowPass());
-  // 16-bit float arithmetic and math run in f32, rounding after each op.
-  arith::ArithEmulateUnsupportedFloatsOptions emulate;
-  emulate.sourceTypeStrs = {"f16", "bf16"};
-  emulate.targetTypeStr = "f32";
-  kernels.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
-  kernels.addPass(math::createMathExtendToSupportedTypes());
-  // bf16 <-> f32 conversions as bit operations (round to nearest even): the
-  // C runtime library may lack __truncsfbf2.
-  arith::ArithExpandOpsPassOptions expand;
-  expand.includeBf16 = true;
-  kernels.addPass(arith::createArithExpandOpsPass(expand));
+  addFloat16EmulationPasses(kernels);
   // Math with an LLVM intrinsic first; the rest (erf, acosh, ...) as libm.
   kernels.addPass(createConvertMathToLLVMPass());
   kernels.addPass(createConvertMathToLibmPass());

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Target/CUDA/CudaCodegen.h"
+#include "compiler/Target/Optimize.h"
 
 #include "dialects/Modelc/IR/ModelcDialect.h"
 #include "passes/GPU/Passes.h"
@@ -16,7 +17,6 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -115,21 +115,6 @@ LogicalResult linkLibdevice(llvm::Module &module, StringRef explicitPath,
   return success();
 }
 
-void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder builder(&machine);
-  builder.registerModuleAnalyses(mam);
-  builder.registerCGSCCAnalyses(cgam);
-  builder.registerFunctionAnalyses(fam);
-  builder.registerLoopAnalyses(lam);
-  builder.crossRegisterProxies(lam, fam, cgam, mam);
-  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
-      .run(module, mam);
-}
-
 } // namespace
 
 FailureOr<std::unique_ptr<llvm::Module>>
@@ -172,7 +157,7 @@ mlir::modelc::translateDeviceModule(ModuleOp module, StringRef target,
   for (llvm::GlobalVariable &g : llvmModule->globals())
     if (!g.isDeclaration())
       g.setLinkage(llvm::GlobalValue::InternalLinkage);
-  optimize(*llvmModule, **machine);
+  optimizeModule(*llvmModule, **machine);
   return llvmModule;
 }
 

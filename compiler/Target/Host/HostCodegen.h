@@ -18,6 +18,7 @@
 #define MODELC_COMPILER_TARGET_HOST_HOSTCODEGEN_H
 
 #include "compiler/Plan/ExecutionPlan.h"
+#include "compiler/Target/Optimize.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
@@ -42,9 +43,6 @@ createHostTargetMachine(Location loc);
 FailureOr<std::unique_ptr<llvm::Module>>
 translateHostKernels(ModuleOp module, const ExecutionPlan &plan,
                      llvm::LLVMContext &context, llvm::TargetMachine &machine);
-
-/// Optimizes `module` at O3 for `machine`.
-void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);
 
 /// Compiles `module` to an object file.
 LogicalResult emitObjectFile(llvm::Module &module, llvm::TargetMachine &machine,
