@@ -9,6 +9,8 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
+#include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/Format.h"
 
 using namespace mlir;
 using namespace mlir::modelc;
@@ -37,6 +39,34 @@ void findPlace(Location loc, ModelPlace &place) {
       findPlace(inner, place);
   } else if (auto callSite = dyn_cast<CallSiteLoc>(loc)) {
     findPlace(callSite.getCallee(), place);
+  }
+}
+
+/// Prints `text` as one line of printable text: names from a model are
+/// untrusted bytes, so control characters and invalid UTF-8 are written as
+/// \xNN (valid UTF-8, e.g. non-Latin node names, is kept; a newline, which
+/// messages use only to wrap, becomes a space).
+void printEscaped(llvm::raw_ostream &os, StringRef text) {
+  const auto *p = reinterpret_cast<const llvm::UTF8 *>(text.data());
+  const auto *end = p + text.size();
+  while (p < end) {
+    if (*p == '\n') {
+      os << ' ';
+      ++p;
+      continue;
+    }
+    if (*p >= 0x20 && *p < 0x7f) {
+      os << char(*p++);
+      continue;
+    }
+    unsigned length = llvm::getNumBytesForUTF8(*p);
+    if (*p >= 0x80 && length <= unsigned(end - p) &&
+        llvm::isLegalUTF8Sequence(p, p + length)) {
+      os.write(reinterpret_cast<const char *>(p), length);
+      p += length;
+      continue;
+    }
+    os << "\\x" << llvm::format_hex_no_prefix(*p++, 2);
   }
 }
 
@@ -79,12 +109,12 @@ void ModelDiagnosticHandler::print(Diagnostic &diag, StringRef indent) {
   if (place.line > 0)
     os << ":" << place.line << ":" << place.column;
   os << ": " << getSeverityName(diag.getSeverity()) << ": ";
-  if (!place.name.empty())
-    os << "at '" << place.name << "': ";
-  // Keep each diagnostic on one line.
-  std::string message = diag.str();
-  for (char &c : message)
-    if (c == '\n')
-      c = ' ';
-  os << message << "\n";
+  if (!place.name.empty()) {
+    os << "at '";
+    printEscaped(os, place.name);
+    os << "': ";
+  }
+  // One line of printable text per diagnostic.
+  printEscaped(os, diag.str());
+  os << "\n";
 }
