@@ -79,6 +79,13 @@ LogicalResult loadTensor(::onnx::TensorProto &tensor, StringRef modelDir,
       status.type() != llvm::sys::fs::file_type::regular_file)
     return emitError(loc) << name << ": external data location '" << location
                           << "' is not a regular file";
+  // A hard link is a second name of a file that may live anywhere.
+  if (status.getLinkCount() > 1)
+    return emitError(loc) << name << ": external data file '" << location
+                          << "' has " << status.getLinkCount()
+                          << " hard links; modelc refuses hard-linked "
+                             "external data, which may be a file outside the "
+                             "model's directory (copy the file instead)";
   int64_t fileSize = status.getSize();
   int64_t start = offset.value_or(0);
   if (start > fileSize)

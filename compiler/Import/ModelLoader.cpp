@@ -504,6 +504,38 @@ void restoreLegacyResizeSemantics(::onnx::GraphProto &graph) {
   }
 }
 
+/// libonnx's shape inference trusts operand ranks its checker does not
+/// verify: Conv and ConvTranspose with a weight whose rank differs from the
+/// input's read past the weight's dimensions (found by fuzzing: a SEGV in
+/// convTransposeShapeInference). Checked here, for ranks known from graph
+/// inputs and initializers, before any shape inference runs.
+LogicalResult checkShapeInferenceHazards(const ::onnx::GraphProto &graph,
+                                         Location loc) {
+  llvm::StringMap<int> ranks;
+  for (const ::onnx::ValueInfoProto &v : graph.input())
+    if (v.type().has_tensor_type() && v.type().tensor_type().has_shape())
+      ranks[v.name()] = v.type().tensor_type().shape().dim_size();
+  for (const ::onnx::TensorProto &t : graph.initializer())
+    ranks[t.name()] = t.dims_size();
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const ::onnx::NodeProto &node = graph.node(i);
+    if (node.op_type() != "Conv" && node.op_type() != "ConvTranspose")
+      continue;
+    if (node.input_size() < 2)
+      continue;
+    auto x = ranks.find(node.input(0)), w = ranks.find(node.input(1));
+    if (x == ranks.end() || w == ranks.end())
+      continue;
+    if (x->second < 3 || x->second != w->second)
+      return emitError(loc)
+             << describeNode(node, i) << " has input '" << node.input(0)
+             << "' of rank " << x->second << " and weight '" << node.input(1)
+             << "' of rank " << w->second
+             << "; both must have the same rank, at least 3";
+  }
+  return success();
+}
+
 LogicalResult upgradeOpset(::onnx::ModelProto &model, int64_t sourceOpset,
                            Location loc) {
   if (sourceOpset != kTargetOpset) {
@@ -593,6 +625,7 @@ FailureOr<LoadedModel> mlir::modelc::loadModel(MLIRContext *context,
       failed(checkTensors(model, context, path, loc)) ||
       failed(fixInputShapes(*model.mutable_graph(), options, context, loc)) ||
       failed(runChecker(model, loc)) ||
+      failed(checkShapeInferenceHazards(model.graph(), loc)) ||
       failed(upgradeOpset(model, *opset, loc)) ||
       failed(checkOperatorsSupported(model, context, loc,
                                      /*allowUpgradable=*/false)) ||

@@ -81,6 +81,13 @@ def main():
     if os.path.lexists(link):
         os.remove(link)
     os.symlink(os.path.join(out, "outside.bin"), link)
+    hard = os.path.join(ext_dir, "hard.bin")
+    if os.path.lexists(hard):
+        os.remove(hard)
+    os.link(os.path.join(out, "outside.bin"), hard)
+    fifo = os.path.join(ext_dir, "fifo.bin")
+    if not os.path.lexists(fifo):
+        os.mkfifo(fifo)
     cases = {
         "ext_ok.onnx": ("weights.bin", 8, 16),
         "ext_absolute.onnx": (os.path.join(out, "outside.bin"), None, None),
@@ -89,6 +96,8 @@ def main():
         "ext_beyond_end.onnx": ("weights.bin", 16, 16),
         "ext_missing.onnx": ("nothere.bin", None, None),
         "ext_directory.onnx": ("sub", None, None),
+        "ext_hardlink.onnx": ("hard.bin", None, None),
+        "ext_fifo.onnx": ("fifo.bin", None, None),
         "ext_wrong_size.onnx": ("weights.bin", 0, 12),
     }
     for name, (location, offset, length) in cases.items():
@@ -119,6 +128,16 @@ def main():
         f.write(data[: len(data) // 2])
     with open(os.path.join(out, "not_onnx.onnx"), "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    # Subgraphs nested 200 deep (If branches): protobuf recursion past the
+    # loader's limit, which must fail cleanly, not overflow the stack.
+    inner = helper.make_graph([], "g0", [], [])
+    for depth in range(200):
+        node = helper.make_node("If", ["c"], [], then_branch=inner,
+                                else_branch=helper.make_graph([], "e", [], []))
+        inner = helper.make_graph([node], f"g{depth + 1}", [], [])
+    deep = helper.make_model(inner, opset_imports=[helper.make_opsetid("", 17)])
+    with open(os.path.join(out, "deep_nesting.onnx"), "wb") as f:
+        f.write(deep.SerializeToString())
     open(os.path.join(out, "empty.onnx"), "wb").close()
 
 
