@@ -22,6 +22,8 @@
 
 #include <cmath>
 
+#include "llvm/ADT/SetVector.h"
+
 namespace mlir::modelc {
 #define GEN_PASS_DEF_ONNXFOLDBATCHNORMPASS
 #include "passes/ONNX/Passes.h.inc"
@@ -198,10 +200,12 @@ struct ONNXFoldBatchNormPass final
         decompose(bn, *affine);
         ++numDecomposed;
       }
-      SmallVector<Operation *> params;
+      // A constant may feed several parameters (e.g. scale and variance
+      // both ones): erase each once (ASan found the double erase).
+      llvm::SetVector<Operation *> params;
       for (Value operand : bn->getOperands().drop_front())
         if (Operation *def = operand.getDefiningOp())
-          params.push_back(def);
+          params.insert(def);
       bn.erase();
       for (Operation *def : params)
         if (def->use_empty())
