@@ -56,6 +56,21 @@ int64_t product(ArrayRef<int64_t> values) {
   return p;
 }
 
+/// The extents of loops `dims` of an op whose loop ranges are `ranges`.
+SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
+                                   ArrayRef<unsigned> dims) {
+  SmallVector<int64_t> extents;
+  for (unsigned d : dims)
+    extents.push_back(ranges[d]);
+  return extents;
+}
+
+/// Threads of a block reduction over `elements`: one per element, in
+/// powers of two from a warp to `maxThreads`.
+int64_t getReductionBlockSize(int64_t elements, int64_t maxThreads) {
+  return std::clamp<int64_t>(llvm::PowerOf2Ceil(elements), 32, maxThreads);
+}
+
 //===----------------------------------------------------------------------===//
 // Evaluating a linalg op at a point
 //===----------------------------------------------------------------------===//
@@ -392,9 +407,7 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   SmallVector<unsigned> parallelDims, reductionDims;
   op.getParallelDims(parallelDims);
   op.getReductionDims(reductionDims);
-  SmallVector<int64_t> parallelExtents;
-  for (unsigned d : parallelDims)
-    parallelExtents.push_back(ranges[d]);
+  SmallVector<int64_t> parallelExtents = selectExtents(ranges, parallelDims);
   // Each thread takes `width` neighbours along the innermost loop when the
   // memory accesses allow 16-byte vectors (see getVectorWidth).
   int64_t width = reductionDims.empty() ? getVectorWidth(op, ranges) : 1;
@@ -476,16 +489,11 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
   SmallVector<unsigned> parallelDims, reductionDims;
   op.getParallelDims(parallelDims);
   op.getReductionDims(reductionDims);
-  SmallVector<int64_t> parallelExtents, reductionExtents;
-  for (unsigned d : parallelDims)
-    parallelExtents.push_back(ranges[d]);
-  for (unsigned d : reductionDims)
-    reductionExtents.push_back(ranges[d]);
+  SmallVector<int64_t> parallelExtents = selectExtents(ranges, parallelDims);
+  SmallVector<int64_t> reductionExtents = selectExtents(ranges, reductionDims);
   int64_t points = product(parallelExtents);
-  // As many threads as elements to reduce, in powers of two from a warp to
-  // the block size.
-  int64_t block = std::clamp<int64_t>(
-      llvm::PowerOf2Ceil(product(reductionExtents)), 32, tiling.blockSize);
+  int64_t block =
+      getReductionBlockSize(product(reductionExtents), tiling.blockSize);
   int64_t grid = std::min(points, tiling.maxGridSize);
   launch.grid = {grid, 1, 1};
   launch.block = {block, 1, 1};
@@ -633,10 +641,7 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
   Location loc = op.getLoc();
   ContractionDims dims = *matchContraction(op, combiner);
   auto extents = [&](ArrayRef<unsigned> list) {
-    SmallVector<int64_t> e;
-    for (unsigned d : list)
-      e.push_back(ranges[d]);
-    return e;
+    return selectExtents(ranges, list);
   };
   const int64_t tileM = tiling.tileM, tileN = tiling.tileN,
                 tileK = tiling.tileK;
@@ -888,9 +893,8 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                reduction >= tiling.blockReductionThreshold) {
       Type element = combiner->x.getType();
       auto sharedType = MemRefType::get(
-          {std::clamp<int64_t>(llvm::PowerOf2Ceil(reduction), 32,
-                               tiling.blockSize)},
-          element, AffineMap(),
+          {getReductionBlockSize(reduction, tiling.blockSize)}, element,
+          AffineMap(),
           gpu::AddressSpaceAttr::get(kernel.getContext(),
                                      gpu::AddressSpace::Workgroup));
       gpu::GPUFuncOp func =

@@ -43,8 +43,9 @@ struct modelc::runtime::CudaSession {
   std::vector<void *> params;
   std::vector<CUdeviceptr> inputs, outputs;
   /// Outputs computed in staging, then copied to the caller's buffer
-  /// (host memory, or device memory that is not 16-byte aligned).
-  std::vector<bool> stagedOutput;
+  /// (host memory, or device memory that is not 16-byte aligned), and
+  /// whether that buffer is device memory (asked once per run).
+  std::vector<bool> stagedOutput, deviceOutput;
   bool useGraph = true, synchronizeEachKernel = false;
   CUgraph graph = nullptr;
   CUgraphExec graphExec = nullptr;
@@ -323,6 +324,7 @@ modelc::runtime::createCudaSession(const modelc_model_t &model,
       s->inputs.resize(a.num_inputs);
       s->outputs.resize(a.num_outputs);
       s->stagedOutput.resize(a.num_outputs);
+      s->deviceOutput.resize(a.num_outputs);
       // The arena starts zeroed nowhere else; no kernel reads before it
       // writes, so it is left as allocated.
     }
@@ -395,6 +397,7 @@ modelc::runtime::runCudaSession(modelc_session_t &session,
   for (uint32_t o = 0; o < a.num_outputs; ++o) {
     const modelc_tensor_t &t = *session.boundOutputs[o];
     bool device = t.bytes && isDevicePointer(d, t.data);
+    s.deviceOutput[o] = device;
     allDevice &= device || !t.bytes;
     s.stagedOutput[o] =
         !device || reinterpret_cast<uintptr_t>(t.data) % kDeviceAlignment != 0;
@@ -461,7 +464,7 @@ modelc::runtime::runCudaSession(modelc_session_t &session,
     if (!s.stagedOutput[o] || !t.bytes)
       continue;
     CUresult r =
-        isDevicePointer(d, t.data)
+        s.deviceOutput[o]
             ? d.cuMemcpyDtoDAsync(reinterpret_cast<CUdeviceptr>(t.data),
                                   s.outputs[o], t.bytes, stream)
             : d.cuMemcpyDtoHAsync(t.data, s.outputs[o], t.bytes, stream);
