@@ -7,12 +7,18 @@
 # too large to travel (ResNet-50 is ~100 MB) are exported here with torch
 # and compiled here.
 #
-# usage: bash scripts/gpu-tests.sh [conformance|models|bench|all] (default all)
+# usage: bash scripts/gpu-tests.sh [conformance|models|robustness|bench|all]
+#        (default all)
 #   conformance  the ONNX backend tests on sm_89
 #   models       ResNet-50, MobileNetV2, ViT-B/16 and the BERT-style encoder
 #                against torch (batch 1, and batch 8 for the classifiers'
 #                top-1 agreement), an artifact for a newer GPU refused, CUDA
 #                graph replay at batch 1
+#   robustness  the runtime's GPU tests (out of memory at creation, a run
+#               after a failed run, a trapping kernel, 8 threads with own or
+#               shared sessions, 1,000 create/destroy cycles) on the fixtures
+#               and ResNet-50, and compute-sanitizer (memcheck, racecheck,
+#               initcheck, synccheck) on ResNet-50 and every 8th node test
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
@@ -117,12 +123,66 @@ run_bench() {
   fi
 }
 
+resnet50_b1() {
+  [ -f "$work/models/resnet50/model.sm_89.so" ] ||
+    $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+      --work-dir "$work/models" --target sm_89 --models resnet50 > "$out/models-resnet50.log" 2>&1 ||
+    { echo "FAIL: ResNet-50 export/compile/compare (models-resnet50.log)" | tee -a "$summary"; failed=1; }
+}
+
+# compute-sanitizer TOOL ARTIFACT [modelc-run args]: exit 86 on any report.
+sanitize() {
+  local tool=$1 so=$2; shift 2
+  timeout 400 compute-sanitizer --tool "$tool" --error-exitcode 86 --print-limit 20 \
+    $([ "$tool" = memcheck ] && echo --leak-check full) "$run" "$so" -q "$@" \
+    > "$out/sanitizer-$tool-$(basename "$so").log" 2>&1
+  local rc=$?
+  echo "compute-sanitizer --tool $tool $(basename "$so"): exit $rc; $(grep -m1 'ERROR SUMMARY\|RACECHECK SUMMARY' \
+    "$out/sanitizer-$tool-$(basename "$so").log")" | tee -a "$summary"
+  [ $rc -eq 0 ] || failed=1
+}
+
+run_robustness() {
+  section "Runtime faults, threads and memory (modelc-runtime-gpu-tests)"
+  resnet50_b1
+  MODELC_FIXTURE_DIR=$PWD/gpu/fixtures MODELC_GPU_TEST_MODEL=$work/models/resnet50/model.sm_89.so \
+    timeout 500 gpu/bin/modelc-runtime-gpu-tests > "$out/runtime-gpu-tests.log" 2>&1 || failed=1
+  grep -E "^\[ (memory|fault) \]|^\[  (PASSED|FAILED|SKIPPED) |^\[       OK|^\[  FAILED|Failure|tests? from .* ran" \
+    "$out/runtime-gpu-tests.log" | tee -a "$summary"
+
+  section "compute-sanitizer on ResNet-50 batch 1 (memcheck with leak check, racecheck, initcheck, synccheck)"
+  local so=$work/models/resnet50/model.sm_89.so data=$work/models/resnet50/test_data_set_0
+  sanitize memcheck "$so" --test-data "$data"
+  sanitize racecheck "$so" --test-data "$data" --cuda-graph=off
+  sanitize initcheck "$so" --test-data "$data"
+  sanitize synccheck "$so" --test-data "$data" --cuda-graph=off
+
+  section "compute-sanitizer memcheck on every 8th ONNX backend test (sm_89)"
+  [ -d "$work/data" ] || tar -xJf gpu/onnx-testdata.tar.xz -C "$work"
+  mkdir -p "$out/sanitizer-node"
+  cat > "$work/bin/modelc-run-memcheck" <<WRAP
+#!/bin/bash
+exec compute-sanitizer --tool memcheck --leak-check full --error-exitcode 86 \\
+  --log-file "$out/sanitizer-node/%p.log" "$run" "\$@"
+WRAP
+  chmod +x "$work/bin/modelc-run-memcheck"
+  $py test/conformance/run_backend_tests.py --modelc "$modelc" --modelc-run "$work/bin/modelc-run-memcheck" \
+    --data-root "$work/data" --target sm_89 --jobs "$(nproc)" --sample 8 \
+    --results "$out/conformance-memcheck.txt" > "$out/conformance-memcheck.log" 2>&1 || failed=1
+  grep -E "^(suite|all|node tests|CRASHED|FAIL)" "$out/conformance-memcheck.log" | tee -a "$summary"
+  local reports
+  reports=$(cat "$out"/sanitizer-node/*.log 2>/dev/null | grep -c "ERROR SUMMARY: [1-9]")
+  echo "memcheck logs: $(ls "$out/sanitizer-node" | wc -l) runs, $reports with errors" | tee -a "$summary"
+  [ "$reports" = 0 ] || failed=1
+}
+
 case $what in
   conformance) run_conformance ;;
   models) run_models ;;
   bench) run_bench ;;
-  all) run_conformance; run_models; run_bench ;;
-  *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|bench|all]"; exit 2 ;;
+  robustness) run_robustness ;;
+  all) run_conformance; run_models; run_robustness; run_bench ;;
+  *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|bench|all]"; exit 2 ;;
 esac
 tar -czf "$final/logs.tar.gz" -C "$work" logs
 echo

@@ -11,8 +11,11 @@
 // graph of the plan. Everything is allocated at creation; a run allocates
 // nothing. Every driver call is checked and a failure becomes a status that
 // says what was being done (for launches, the kernel and its ONNX nodes).
-// A fault on the device poisons the CUDA context, so the session refuses
-// later runs.
+// A fault on the device (a sticky driver error) poisons the device's
+// primary context for the process: the session that saw it refuses later
+// runs, and other sessions on that device get DEVICE_FAULT from their next
+// driver call. Once every session has released the context, the driver
+// destroys it and the next session gets a fresh one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -75,12 +78,33 @@ private:
   bool pushed = false;
 };
 
+/// The driver's "sticky" errors: a kernel faulted (bad address, trap,
+/// illegal instruction, ...), and the context, with every session on it in
+/// this process, cannot be used anymore.
+bool isDeviceFault(CUresult result) {
+  switch (result) {
+  case 214: // CUDA_ERROR_ECC_UNCORRECTABLE
+  case 700: // CUDA_ERROR_ILLEGAL_ADDRESS
+  case 702: // CUDA_ERROR_LAUNCH_TIMEOUT
+  case 710: // CUDA_ERROR_ASSERT
+  case 714: // CUDA_ERROR_HARDWARE_STACK_ERROR
+  case 715: // CUDA_ERROR_ILLEGAL_INSTRUCTION
+  case 716: // CUDA_ERROR_MISALIGNED_ADDRESS
+  case 717: // CUDA_ERROR_INVALID_ADDRESS_SPACE
+  case 718: // CUDA_ERROR_INVALID_PC
+  case 719: // CUDA_ERROR_LAUNCH_FAILED
+    return true;
+  default:
+    return false;
+  }
+}
+
 modelc_status_t cudaStatus(const CudaDriver &driver, CUresult result,
                            const std::string &what, bool fault = false) {
   modelc_status_code_t code = MODELC_STATUS_INTERNAL;
   if (result == CUDA_ERROR_OUT_OF_MEMORY)
     code = MODELC_STATUS_RESOURCE_EXHAUSTED;
-  if (fault)
+  if (fault || isDeviceFault(result))
     code = MODELC_STATUS_DEVICE_FAULT;
   return makeStatus(code, "%s: %s", what.c_str(),
                     describeCudaError(driver, result).c_str());
@@ -269,14 +293,11 @@ modelc_status_t enqueuePlan(const modelc_model_t &model, CudaSession &s,
                                   s.params.data() + step.first_arg, nullptr);
     if (r == CUDA_SUCCESS && s.synchronizeEachKernel)
       r = d.cuStreamSynchronize(stream);
-    if (r != CUDA_SUCCESS) {
-      if (s.synchronizeEachKernel)
-        s.faulted = true;
+    if (r != CUDA_SUCCESS)
       return cudaStatus(d, r,
                         std::string("kernel '") + k.name + "' (ONNX nodes " +
                             (k.onnx_nodes ? k.onnx_nodes : "?") + ") failed",
-                        s.faulted);
-    }
+                        /*fault=*/s.synchronizeEachKernel);
   }
   return nullptr;
 }
@@ -333,6 +354,15 @@ modelc::runtime::createCudaSession(const modelc_model_t &model,
   }
   if (status) {
     driver->cuDevicePrimaryCtxRelease(s->device);
+    if (modelc_status_code(status) == MODELC_STATUS_DEVICE_FAULT) {
+      modelc_status_t fault = makeStatus(
+          MODELC_STATUS_DEVICE_FAULT,
+          "%s (a kernel faulted on %s earlier in this process; its CUDA "
+          "context works again once every session on it is destroyed)",
+          modelc_status_message(status), s->deviceName.c_str());
+      modelc_status_free(status);
+      return fault;
+    }
     return status;
   }
   *out = s.release();
@@ -349,9 +379,10 @@ void modelc::runtime::destroyCudaSession(CudaSession *s) {
   delete s;
 }
 
-modelc_status_t
-modelc::runtime::runCudaSession(modelc_session_t &session,
-                                const modelc_run_options_t &options) {
+namespace {
+
+modelc_status_t run(modelc_session_t &session,
+                    const modelc_run_options_t &options) {
   CudaSession &s = *session.cuda;
   const CudaDriver &d = *s.driver;
   const modelc_model_t &model = *session.model;
@@ -475,7 +506,6 @@ modelc::runtime::runCudaSession(modelc_session_t &session,
   }
   if (options.synchronize || !allDevice) {
     if (CUresult r = d.cuStreamSynchronize(stream)) {
-      s.faulted = true;
       return cudaStatus(
           d, r,
           "running '" + model.path + "' on " + s.deviceName +
@@ -485,6 +515,17 @@ modelc::runtime::runCudaSession(modelc_session_t &session,
     }
   }
   return nullptr;
+}
+
+} // namespace
+
+modelc_status_t
+modelc::runtime::runCudaSession(modelc_session_t &session,
+                                const modelc_run_options_t &options) {
+  modelc_status_t status = run(session, options);
+  if (modelc_status_code(status) == MODELC_STATUS_DEVICE_FAULT)
+    session.cuda->faulted = true;
+  return status;
 }
 
 modelc_status_t modelc::runtime::cudaDeviceAlloc(CudaSession &s, size_t bytes,

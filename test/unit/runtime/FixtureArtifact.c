@@ -45,22 +45,47 @@
 #define FIXTURE_SYMBOL modelc_artifact
 #endif
 
-/* The GPU variant: PTX instead of host code (never JIT-compiled by the
-   tests, which have no GPU). */
+/* The GPU variants: PTX instead of host code. FIXTURE_CUDA alone is never
+   JIT-compiled (the CPU tests have no GPU); FIXTURE_CUDA_ADD computes the
+   model on the GPU, FIXTURE_CUDA_TRAP's kernel executes `trap` (a device
+   fault on demand, for the GPU fault tests). */
 #ifdef FIXTURE_CUDA
-static const char ptx[] = ".version 7.8\n.target sm_89\n.address_size 64\n"
-                          ".visible .entry add6() { ret; }\n";
+#define PTX_HEADER ".version 7.8\n.target sm_89\n.address_size 64\n"
+#define PTX_PARAMS "(.param .u64 a, .param .u64 b, .param .u64 c)"
+#if defined(FIXTURE_CUDA_ADD)
+static const char ptx[] =
+    PTX_HEADER ".visible .entry add6" PTX_PARAMS " {\n"
+    "  .reg .pred %p<1>;\n  .reg .b32 %r<1>;\n  .reg .f32 %f<3>;\n"
+    "  .reg .b64 %rd<7>;\n"
+    "  mov.u32 %r0, %tid.x;\n  setp.ge.u32 %p0, %r0, 6;\n  @%p0 bra DONE;\n"
+    "  ld.param.u64 %rd0, [a];\n  ld.param.u64 %rd1, [b];\n"
+    "  ld.param.u64 %rd2, [c];\n  cvta.to.global.u64 %rd0, %rd0;\n"
+    "  cvta.to.global.u64 %rd1, %rd1;\n  cvta.to.global.u64 %rd2, %rd2;\n"
+    "  mul.wide.u32 %rd3, %r0, 4;\n  add.s64 %rd4, %rd0, %rd3;\n"
+    "  add.s64 %rd5, %rd1, %rd3;\n  add.s64 %rd6, %rd2, %rd3;\n"
+    "  ld.global.f32 %f0, [%rd4];\n  ld.global.f32 %f1, [%rd5];\n"
+    "  add.rn.f32 %f2, %f0, %f1;\n  st.global.f32 [%rd6], %f2;\n"
+    "DONE:\n  ret;\n}\n";
+#elif defined(FIXTURE_CUDA_TRAP)
+static const char ptx[] = PTX_HEADER ".visible .entry add6" PTX_PARAMS
+                          " {\n  trap;\n  ret;\n}\n";
+#else
+static const char ptx[] = PTX_HEADER ".visible .entry add6() { ret; }\n";
+#endif
 #define FIXTURE_ENTRY NULL
-#define FIXTURE_GEOMETRY {1, 1, 1}
+#define FIXTURE_GRID {1, 1, 1}
+#define FIXTURE_BLOCK {32, 1, 1}
 #define FIXTURE_DEVICE_CODE ptx
 #define FIXTURE_DEVICE_CODE_BYTES (sizeof(ptx) - 1)
 #else
 #define FIXTURE_ENTRY add6
-#define FIXTURE_GEOMETRY {0, 0, 0}
+#define FIXTURE_GRID {0, 0, 0}
+#define FIXTURE_BLOCK {0, 0, 0}
 #define FIXTURE_DEVICE_CODE NULL
 #define FIXTURE_DEVICE_CODE_BYTES 0
 #endif
 
+#ifndef FIXTURE_CUDA
 static void add6(void *const *args) {
   const float *a = (const float *)args[0];
   const float *b = (const float *)args[1];
@@ -68,6 +93,7 @@ static void add6(void *const *args) {
   for (int i = 0; i < 6; ++i)
     c[i] = a[i] + b[i];
 }
+#endif
 
 static const int64_t dims[2] = {2, 3};
 static const modelc_artifact_tensor_t inputs[2] = {
@@ -81,8 +107,8 @@ static const modelc_artifact_tensor_t outputs[2] = {
 static const float weights[6] __attribute__((aligned(64))) = {1, 2, 3,
                                                               4, 5, 6};
 static const modelc_artifact_kernel_t kernels[1] = {
-    {"add6", "Add_0;Add_1", FIXTURE_ENTRY, 3, FIXTURE_GEOMETRY,
-     FIXTURE_GEOMETRY, 0},
+    {"add6", "Add_0;Add_1", FIXTURE_ENTRY, 3, FIXTURE_GRID, FIXTURE_BLOCK,
+     0},
 };
 static const modelc_artifact_buffer_t args[8] = {
     {MODELC_BUFFER_INPUT, 0, 0, 24},

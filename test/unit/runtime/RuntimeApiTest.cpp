@@ -16,6 +16,7 @@
 #include "modelc/artifact_format.h"
 #include "modelc/runtime.hpp"
 
+#include "FixtureFiles.h"
 #include "Sha256.h"
 
 #include "gtest/gtest.h"
@@ -33,43 +34,10 @@ namespace {
 
 using modelc::Status;
 
-std::string readFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::string writeTemp(const std::string &name, const std::string &bytes) {
-  std::string path = ::testing::TempDir() + "modelc-runtime-test-" + name;
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-  return path;
-}
-
-/// `payload` with the footer modelc appends.
-std::string seal(const std::string &payload,
-                 uint32_t formatVersion = MODELC_ARTIFACT_FORMAT_VERSION) {
-  modelc_artifact_footer_t footer;
-  std::memset(&footer, 0, sizeof(footer));
-  std::memcpy(footer.magic, MODELC_FOOTER_MAGIC, 8);
-  std::memcpy(footer.end_magic, MODELC_FOOTER_MAGIC, 8);
-  footer.payload_bytes = payload.size();
-  footer.format_version = formatVersion;
-  modelc::runtime::Sha256 hash;
-  hash.update(payload.data(), payload.size());
-  auto digest = hash.finish();
-  std::memcpy(footer.sha256, digest.data(), 32);
-  return payload +
-         std::string(reinterpret_cast<const char *>(&footer), sizeof(footer));
-}
-
-/// A fixture library (see FixtureArtifact.c), sealed, in a temporary file.
-std::string fixture(const std::string &variant,
-                    uint32_t footerVersion = MODELC_ARTIFACT_FORMAT_VERSION) {
-  std::string bytes = readFile(std::string(MODELC_FIXTURE_DIR) +
-                               "/libfixture_" + variant + ".so");
-  return writeTemp(variant + "-v" + std::to_string(footerVersion) + ".so",
-                   seal(bytes, footerVersion));
-}
+using modelc::test::fixture;
+using modelc::test::readFile;
+using modelc::test::seal;
+using modelc::test::writeTemp;
 
 /// Opens `path` and returns the status code; the message must name it.
 modelc_status_code_t openCode(const std::string &path,
