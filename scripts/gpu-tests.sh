@@ -7,7 +7,7 @@
 # too large to travel (ResNet-50 is ~100 MB) are exported here with torch
 # and compiled here.
 #
-# usage: bash scripts/gpu-tests.sh [conformance|models|robustness|bench|all]
+# usage: bash scripts/gpu-tests.sh [conformance|models|robustness|bench|all|...]
 #        (default all)
 #   conformance  the ONNX backend tests on sm_89
 #   models       ResNet-50, MobileNetV2, ViT-B/16 and the BERT-style encoder
@@ -18,7 +18,8 @@
 #               after a failed run, a trapping kernel, 8 threads with own or
 #               shared sessions, 1,000 create/destroy cycles) on the fixtures
 #               and ResNet-50, and compute-sanitizer (memcheck, racecheck,
-#               initcheck, synccheck) on ResNet-50 and every 8th node test
+#               initcheck, synccheck) on ResNet-50 and every 8th node test;
+#               `runtime` and `sanitizers` run either half
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
@@ -142,14 +143,17 @@ sanitize() {
   [ $rc -eq 0 ] || failed=1
 }
 
-run_robustness() {
+run_runtime() {
   section "Runtime faults, threads and memory (modelc-runtime-gpu-tests)"
   resnet50_b1
   MODELC_FIXTURE_DIR=$PWD/gpu/fixtures MODELC_GPU_TEST_MODEL=$work/models/resnet50/model.sm_89.so \
     timeout 500 gpu/bin/modelc-runtime-gpu-tests > "$out/runtime-gpu-tests.log" 2>&1 || failed=1
   grep -E "^\[ (memory|fault) \]|^\[  (PASSED|FAILED|SKIPPED) |^\[       OK|^\[  FAILED|Failure|tests? from .* ran" \
     "$out/runtime-gpu-tests.log" | tee -a "$summary"
+}
 
+run_sanitizers() {
+  resnet50_b1
   section "compute-sanitizer on ResNet-50 batch 1 (memcheck with leak check, racecheck, initcheck, synccheck)"
   local so=$work/models/resnet50/model.sm_89.so data=$work/models/resnet50/test_data_set_0
   sanitize memcheck "$so" --test-data "$data"
@@ -180,9 +184,12 @@ case $what in
   conformance) run_conformance ;;
   models) run_models ;;
   bench) run_bench ;;
-  robustness) run_robustness ;;
-  all) run_conformance; run_models; run_robustness; run_bench ;;
-  *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|bench|all]"; exit 2 ;;
+  robustness) run_runtime; run_sanitizers ;;
+  runtime) run_runtime ;;
+  sanitizers) run_sanitizers ;;
+  all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
+  *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|bench|all]"
+     exit 2 ;;
 esac
 tar -czf "$final/logs.tar.gz" -C "$work" logs
 echo

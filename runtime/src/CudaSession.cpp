@@ -11,11 +11,10 @@
 // graph of the plan. Everything is allocated at creation; a run allocates
 // nothing. Every driver call is checked and a failure becomes a status that
 // says what was being done (for launches, the kernel and its ONNX nodes).
-// A fault on the device (a sticky driver error) poisons the device's
-// primary context for the process: the session that saw it refuses later
-// runs, and other sessions on that device get DEVICE_FAULT from their next
-// driver call. Once every session has released the context, the driver
-// destroys it and the next session gets a fresh one.
+// A fault on the device (a sticky driver error: trap, illegal address,
+// ...) leaves CUDA unusable in the process, as the driver documents: the
+// session that saw it refuses later runs, and every other driver call
+// (other sessions' runs, new sessions) fails, which becomes DEVICE_FAULT.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,13 +98,22 @@ bool isDeviceFault(CUresult result) {
   }
 }
 
+/// The status code for a failed driver call: out of memory and device
+/// faults are told apart from `otherwise` (what the call's failure means).
+modelc_status_code_t statusCode(CUresult result,
+                                modelc_status_code_t otherwise) {
+  if (result == CUDA_ERROR_OUT_OF_MEMORY)
+    return MODELC_STATUS_RESOURCE_EXHAUSTED;
+  if (isDeviceFault(result))
+    return MODELC_STATUS_DEVICE_FAULT;
+  return otherwise;
+}
+
 modelc_status_t cudaStatus(const CudaDriver &driver, CUresult result,
                            const std::string &what, bool fault = false) {
-  modelc_status_code_t code = MODELC_STATUS_INTERNAL;
-  if (result == CUDA_ERROR_OUT_OF_MEMORY)
-    code = MODELC_STATUS_RESOURCE_EXHAUSTED;
-  if (fault || isDeviceFault(result))
-    code = MODELC_STATUS_DEVICE_FAULT;
+  modelc_status_code_t code = fault
+                                  ? MODELC_STATUS_DEVICE_FAULT
+                                  : statusCode(result, MODELC_STATUS_INTERNAL);
   return makeStatus(code, "%s: %s", what.c_str(),
                     describeCudaError(driver, result).c_str());
 }
@@ -199,9 +207,7 @@ modelc_status_t loadModule(const modelc_model_t &model, CudaSession &s) {
     bool incompatible = r == CUDA_ERROR_UNSUPPORTED_PTX_VERSION ||
                         r == CUDA_ERROR_NO_BINARY_FOR_GPU;
     return makeStatus(incompatible ? MODELC_STATUS_INCOMPATIBLE
-                      : r == CUDA_ERROR_OUT_OF_MEMORY
-                          ? MODELC_STATUS_RESOURCE_EXHAUSTED
-                          : MODELC_STATUS_INTERNAL,
+                                   : statusCode(r, MODELC_STATUS_INTERNAL),
                       "the CUDA driver cannot JIT-compile the PTX of '%s' "
                       "for %s: %s%s%s",
                       model.path.c_str(), s.deviceName.c_str(),
@@ -212,10 +218,17 @@ modelc_status_t loadModule(const modelc_model_t &model, CudaSession &s) {
   for (uint32_t k = 0; k < a.num_kernels; ++k)
     if (CUresult r =
             d.cuModuleGetFunction(&s.functions[k], s.module, a.kernels[k].name))
-      return makeStatus(MODELC_STATUS_CORRUPT,
-                        "the PTX of '%s' has no kernel '%s': %s",
-                        model.path.c_str(), a.kernels[k].name,
-                        describeCudaError(d, r).c_str());
+      // Kernels load lazily (CUDA_MODULE_LOADING=LAZY, the default): this
+      // is where a full device runs out of memory.
+      return r == CUDA_ERROR_NOT_FOUND
+                 ? makeStatus(MODELC_STATUS_CORRUPT,
+                              "the PTX of '%s' has no kernel '%s': %s",
+                              model.path.c_str(), a.kernels[k].name,
+                              describeCudaError(d, r).c_str())
+                 : cudaStatus(d, r,
+                              "cannot load kernel '" +
+                                  std::string(a.kernels[k].name) + "' of '" +
+                                  model.path + "' on " + s.deviceName);
   return nullptr;
 }
 
@@ -304,10 +317,11 @@ modelc_status_t enqueuePlan(const modelc_model_t &model, CudaSession &s,
 
 } // namespace
 
-modelc_status_t
-modelc::runtime::createCudaSession(const modelc_model_t &model,
-                                   const modelc_session_options_t &options,
-                                   CudaSession **out) {
+namespace {
+
+modelc_status_t create(const modelc_model_t &model,
+                       const modelc_session_options_t &options,
+                       CudaSession **out) {
   const CudaDriver *driver = nullptr;
   if (modelc_status_t status = getCudaDriver(&driver))
     return status;
@@ -354,19 +368,28 @@ modelc::runtime::createCudaSession(const modelc_model_t &model,
   }
   if (status) {
     driver->cuDevicePrimaryCtxRelease(s->device);
-    if (modelc_status_code(status) == MODELC_STATUS_DEVICE_FAULT) {
-      modelc_status_t fault = makeStatus(
-          MODELC_STATUS_DEVICE_FAULT,
-          "%s (a kernel faulted on %s earlier in this process; its CUDA "
-          "context works again once every session on it is destroyed)",
-          modelc_status_message(status), s->deviceName.c_str());
-      modelc_status_free(status);
-      return fault;
-    }
     return status;
   }
   *out = s.release();
   return nullptr;
+}
+
+} // namespace
+
+modelc_status_t
+modelc::runtime::createCudaSession(const modelc_model_t &model,
+                                   const modelc_session_options_t &options,
+                                   CudaSession **out) {
+  modelc_status_t status = create(model, options, out);
+  if (modelc_status_code(status) != MODELC_STATUS_DEVICE_FAULT)
+    return status;
+  modelc_status_t fault = makeStatus(
+      MODELC_STATUS_DEVICE_FAULT,
+      "%s (a kernel faulted on the GPU earlier in this process; CUDA cannot "
+      "be used again in this process: restart it)",
+      modelc_status_message(status));
+  modelc_status_free(status);
+  return fault;
 }
 
 void modelc::runtime::destroyCudaSession(CudaSession *s) {
@@ -389,9 +412,9 @@ modelc_status_t run(modelc_session_t &session,
   const modelc_artifact_t &a = *model.artifact;
   if (s.faulted)
     return makeStatus(MODELC_STATUS_DEVICE_FAULT,
-                      "a previous run of '%s' faulted on the GPU; the session "
-                      "cannot run anymore (destroy it and create a new one)",
-                      model.path.c_str());
+                      "a previous run of '%s' faulted on %s; CUDA cannot be "
+                      "used again in this process (restart it)",
+                      model.path.c_str(), s.deviceName.c_str());
   ContextScope scope(d, s.context);
   if (!scope.ok())
     return makeStatus(MODELC_STATUS_INTERNAL,

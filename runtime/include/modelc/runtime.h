@@ -84,7 +84,11 @@ typedef enum modelc_status_code_e {
   MODELC_STATUS_UNAVAILABLE = 5,
   /* Out of (host or device) memory. */
   MODELC_STATUS_RESOURCE_EXHAUSTED = 6,
-  /* The device faulted; the session cannot be used anymore. */
+  /* A kernel faulted on the device (trap, illegal address, ...). As the
+     CUDA driver documents, CUDA is then unusable in the whole process: the
+     session refuses later runs, and other GPU sessions' runs and new
+     sessions get this status too. Restart the process to use the GPU
+     again. */
   MODELC_STATUS_DEVICE_FAULT = 7,
   /* A bug in modelc. */
   MODELC_STATUS_INTERNAL = 8,
