@@ -8,6 +8,7 @@
 #include "compiler/Import/ModelLoader.h"
 
 #include "compiler/Import/ExternalData.h"
+#include "compiler/Import/GuardedSchemas.h"
 #include "compiler/Import/NodeNames.h"
 #include "compiler/Import/TensorConversion.h"
 
@@ -463,7 +464,39 @@ LogicalResult fixInputShapes(::onnx::GraphProto &graph,
 // libonnx: checker, version converter, shape inference
 //===----------------------------------------------------------------------===//
 
-LogicalResult runChecker(const ::onnx::ModelProto &model, Location loc) {
+/// While alive, names each unnamed node of the model (subgraphs included)
+/// "#<index>", as describeNode does, so that libonnx's checker and shape
+/// inference errors name the node.
+class TemporaryNodeNames {
+public:
+  explicit TemporaryNodeNames(::onnx::GraphProto &graph) { name(graph); }
+  ~TemporaryNodeNames() {
+    for (::onnx::NodeProto *node : named)
+      node->clear_name();
+  }
+
+private:
+  void name(::onnx::GraphProto &graph) {
+    for (int i = 0; i < graph.node_size(); ++i) {
+      ::onnx::NodeProto &node = *graph.mutable_node(i);
+      if (node.name().empty()) {
+        node.set_name("#" + std::to_string(i));
+        named.push_back(&node);
+      }
+      for (::onnx::AttributeProto &attr : *node.mutable_attribute()) {
+        if (attr.has_g())
+          name(*attr.mutable_g());
+        for (::onnx::GraphProto &g : *attr.mutable_graphs())
+          name(g);
+      }
+    }
+  }
+
+  std::vector<::onnx::NodeProto *> named;
+};
+
+LogicalResult runChecker(::onnx::ModelProto &model, Location loc) {
+  TemporaryNodeNames names(*model.mutable_graph());
   try {
     ::onnx::checker::check_model(model);
   } catch (const std::exception &e) {
@@ -504,44 +537,12 @@ void restoreLegacyResizeSemantics(::onnx::GraphProto &graph) {
   }
 }
 
-/// libonnx's shape inference trusts operand ranks its checker does not
-/// verify: Conv and ConvTranspose with a weight whose rank differs from the
-/// input's read past the weight's dimensions (found by fuzzing: a SEGV in
-/// convTransposeShapeInference). Checked here, for ranks known from graph
-/// inputs and initializers, before any shape inference runs.
-LogicalResult checkShapeInferenceHazards(const ::onnx::GraphProto &graph,
-                                         Location loc) {
-  llvm::StringMap<int> ranks;
-  for (const ::onnx::ValueInfoProto &v : graph.input())
-    if (v.type().has_tensor_type() && v.type().tensor_type().has_shape())
-      ranks[v.name()] = v.type().tensor_type().shape().dim_size();
-  for (const ::onnx::TensorProto &t : graph.initializer())
-    ranks[t.name()] = t.dims_size();
-  for (int i = 0; i < graph.node_size(); ++i) {
-    const ::onnx::NodeProto &node = graph.node(i);
-    if (node.op_type() != "Conv" && node.op_type() != "ConvTranspose")
-      continue;
-    if (node.input_size() < 2)
-      continue;
-    auto x = ranks.find(node.input(0)), w = ranks.find(node.input(1));
-    if (x == ranks.end() || w == ranks.end())
-      continue;
-    if (x->second < 3 || x->second != w->second)
-      return emitError(loc)
-             << describeNode(node, i) << " has input '" << node.input(0)
-             << "' of rank " << x->second << " and weight '" << node.input(1)
-             << "' of rank " << w->second
-             << "; both must have the same rank, at least 3";
-  }
-  return success();
-}
-
 LogicalResult upgradeOpset(::onnx::ModelProto &model, int64_t sourceOpset,
                            Location loc) {
   if (sourceOpset != kTargetOpset) {
     // The converter's adapters (broadcasting, Softmax axes) need shapes.
     try {
-      ::onnx::shape_inference::InferShapes(model);
+      ::onnx::shape_inference::InferShapes(model, getGuardedSchemaRegistry());
     } catch (const std::exception &e) {
       return emitError(loc) << "ONNX shape inference fails at opset "
                             << sourceOpset << ": " << oneLine(e.what());
@@ -573,12 +574,13 @@ LogicalResult upgradeOpset(::onnx::ModelProto &model, int64_t sourceOpset,
 }
 
 LogicalResult inferShapes(::onnx::ModelProto &model, Location loc) {
+  TemporaryNodeNames names(*model.mutable_graph());
   try {
     ::onnx::ShapeInferenceOptions options(/*check_type_val=*/true,
                                           /*strict_mode_val=*/1,
                                           /*data_prop_val=*/true);
-    ::onnx::shape_inference::InferShapes(
-        model, ::onnx::OpSchemaRegistry::Instance(), options);
+    ::onnx::shape_inference::InferShapes(model, getGuardedSchemaRegistry(),
+                                         options);
   } catch (const std::exception &e) {
     return emitError(loc) << "ONNX shape inference fails: "
                           << oneLine(e.what());
@@ -625,7 +627,6 @@ FailureOr<LoadedModel> mlir::modelc::loadModel(MLIRContext *context,
       failed(checkTensors(model, context, path, loc)) ||
       failed(fixInputShapes(*model.mutable_graph(), options, context, loc)) ||
       failed(runChecker(model, loc)) ||
-      failed(checkShapeInferenceHazards(model.graph(), loc)) ||
       failed(upgradeOpset(model, *opset, loc)) ||
       failed(checkOperatorsSupported(model, context, loc,
                                      /*allowUpgradable=*/false)) ||

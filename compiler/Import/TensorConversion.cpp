@@ -20,6 +20,10 @@ using namespace mlir::modelc;
 FailureOr<int64_t>
 mlir::modelc::getCheckedElementCount(Location loc, const Twine &what,
                                      ArrayRef<int64_t> dims) {
+  if (int64_t(dims.size()) > kMaxTensorRank)
+    return emitError(loc) << what << " has rank " << dims.size()
+                          << "; modelc supports at most " << kMaxTensorRank
+                          << " dimensions";
   int64_t count = 1;
   for (int64_t d : dims) {
     if (d < 0)
@@ -204,6 +208,10 @@ FailureOr<Type> mlir::modelc::convertTensorType(const ::onnx::TypeProto &type,
     return failure();
   if (!tensor.has_shape())
     return Type();
+  if (tensor.shape().dim_size() > kMaxTensorRank)
+    return emitError(loc) << what << " has rank " << tensor.shape().dim_size()
+                          << "; modelc supports at most " << kMaxTensorRank
+                          << " dimensions";
   SmallVector<int64_t> dims;
   for (const ::onnx::TensorShapeProto::Dimension &dim : tensor.shape().dim()) {
     if (dim.has_dim_value()) {

@@ -27,8 +27,13 @@ namespace mlir::modelc {
 /// small enough that byte sizes cannot overflow.
 constexpr int64_t kMaxTensorElements = int64_t{1} << 40;
 
+/// Most dimensions a tensor may have (real models use up to 8; a rank of
+/// thousands would only make kernels with as many nested loops).
+constexpr int64_t kMaxTensorRank = 32;
+
 /// Returns the element count of `dims`, or failure (with an error naming
-/// `what` at `loc`) for a negative dimension or an overflowing product.
+/// `what` at `loc`) for a negative dimension, an overflowing product or a
+/// rank over kMaxTensorRank.
 FailureOr<int64_t> getCheckedElementCount(Location loc, const Twine &what,
                                           ArrayRef<int64_t> dims);
 
