@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test tier with ctest (lit, unit tests, the runtime under ASan,
+# the whole compiler under ASan + UBSan,
 # the ONNX backend tests on the host target, torch models against torch, and
 # the same two on the GPU where there is one),
 # after installing dependencies and building. ctest prints the totals; the
@@ -29,7 +30,7 @@ if [ -f "$log" ]; then
   fi
   if grep -q "^SKIPPED: no GPU" "$log"; then
     echo
-    echo "== GPU tiers (onnx-backend-gpu, torch-models-gpu): $(grep -m1 '^SKIPPED: no GPU' "$log")"
+    echo "== GPU tiers (onnx-backend-gpu, torch-models-gpu, unit-runtime-gpu): $(grep -m1 '^SKIPPED: no GPU' "$log")"
   fi
 fi
 exit $status

@@ -83,8 +83,24 @@ struct Options {
   bool info = false, verify = true, quiet = false;
 };
 
+/// `text` with control bytes as \xNN: names come from the model (untrusted)
+/// and must not move the terminal's cursor or split a line.
+std::string printable(const std::string &text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c != 0x7f) {
+      out += char(c);
+      continue;
+    }
+    char escape[5];
+    std::snprintf(escape, sizeof(escape), "\\x%02x", c);
+    out += escape;
+  }
+  return out;
+}
+
 [[noreturn]] void fail(const std::string &message) {
-  std::fprintf(stderr, "modelc-run: error: %s\n", message.c_str());
+  std::fprintf(stderr, "modelc-run: error: %s\n", printable(message).c_str());
   std::exit(1);
 }
 
@@ -335,7 +351,7 @@ bool compareOutput(const Options &o, size_t number,
                    const modelc_tensor_info_t &info, const HostTensor &got,
                    const HostTensor &want, const std::string &prefix) {
   std::string label = prefix + "output " + std::to_string(number) + " '" +
-                      info.name + "' " + describe(info);
+                      printable(info.name) + "' " + describe(info);
   if (want.dtype != got.dtype) {
     std::printf("%s: FAIL: expected dtype %s\n", label.c_str(),
                 modelc_dtype_name(want.dtype));
@@ -525,14 +541,17 @@ int main(int argc, char **argv) {
   if (!o.quiet || o.info) {
     std::printf("modelc-run: %s: model '%s', target %s, %u kernels, arena "
                 "%s, weights %s\n",
-                o.model.c_str(), props.model_name, props.target,
-                props.num_kernels, formatBytes(props.arena_bytes).c_str(),
+                o.model.c_str(), printable(props.model_name).c_str(),
+                props.target, props.num_kernels,
+                formatBytes(props.arena_bytes).c_str(),
                 formatBytes(props.weights_bytes).c_str());
     for (size_t i = 0; i < inputInfo.size(); ++i)
-      std::printf("  input  %zu '%s' %s\n", i, inputInfo[i].name,
+      std::printf("  input  %zu '%s' %s\n", i,
+                  printable(inputInfo[i].name).c_str(),
                   describe(inputInfo[i]).c_str());
     for (size_t i = 0; i < outputInfo.size(); ++i)
-      std::printf("  output %zu '%s' %s\n", i, outputInfo[i].name,
+      std::printf("  output %zu '%s' %s\n", i,
+                  printable(outputInfo[i].name).c_str(),
                   describe(outputInfo[i]).c_str());
   }
   if (o.info) {
@@ -629,7 +648,7 @@ int main(int argc, char **argv) {
           adoptBfloat16(*want, outputInfo[i].dtype);
         if (!want) {
           std::printf("%soutput %zu '%s': no expected value given\n",
-                      prefix.c_str(), i, outputInfo[i].name);
+                      prefix.c_str(), i, printable(outputInfo[i].name).c_str());
           continue;
         }
         ok &= compareOutput(o, i, outputInfo[i], outputs[i], *want, prefix);
@@ -639,7 +658,8 @@ int main(int argc, char **argv) {
       for (size_t i = 0; i < outputs.size(); ++i) {
         size_t n = outputs[i].numElements();
         std::printf("%soutput %zu '%s' %s:", prefix.c_str(), i,
-                    outputInfo[i].name, describe(outputInfo[i]).c_str());
+                    printable(outputInfo[i].name).c_str(),
+                    describe(outputInfo[i]).c_str());
         for (size_t k = 0; k < std::min<size_t>(n, 8); ++k)
           std::printf(" %.6g", elementAsDouble(outputs[i], k));
         std::printf("%s\n", n > 8 ? " ..." : "");
