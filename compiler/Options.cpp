@@ -151,6 +151,12 @@ struct CLOptions {
                             cl::desc("Reduction depth staged in shared "
                                      "memory per step of a GEMM"),
                             cl::init(16), cl::cat(category)};
+  cl::opt<std::string> fusion{
+      "fusion",
+      cl::desc("Fuse elementwise ops (bias, activations, residual adds, "
+               "casts) into the kernel of the op producing their input: on "
+               "(default) or off (one kernel per ONNX op)"),
+      cl::init("on"), cl::cat(category)};
   cl::opt<bool> report{
       "report",
       cl::desc("Print the kernels and the memory plan (arena and weight "
@@ -257,6 +263,12 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTileN = clOptions->gpuTileN;
   options.gpuTileK = clOptions->gpuTileK;
   options.report = clOptions->report;
+  if (clOptions->fusion != "on" && clOptions->fusion != "off") {
+    llvm::errs() << "modelc: error: --fusion expects on or off, got '"
+                 << clOptions->fusion << "'\n";
+    return std::nullopt;
+  }
+  options.fuseElementwise = clOptions->fusion == "on";
   options.verbose = clOptions->verbose;
   return options;
 }

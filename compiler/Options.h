@@ -64,6 +64,11 @@ struct CompilerOptions {
   int64_t foldMaxElements = int64_t{1} << 22;
   int64_t foldMaxTotalElements = int64_t{1} << 28;
 
+  //===--- Kernels --------------------------------------------------------===//
+  /// Fuse chains of elementwise ops into their producer's kernel
+  /// (`--fusion=on|off`).
+  bool fuseElementwise = true;
+
   //===--- Code generation ------------------------------------------------===//
   /// What to generate code for: a CUDA architecture ("sm_89", the default;
   /// "sm_80", "sm_86", "sm_90") or "host" (the CPU running the compiler,

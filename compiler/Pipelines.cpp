@@ -66,10 +66,12 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
 }
 
 void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
-                                        const CompilerOptions &) {
-  // One kernel per compute op; constants stay outside as weights and
-  // reshapes as views of buffers.
-  pm.addNestedPass<func::FuncOp>(createFormKernelsPass());
+                                        const CompilerOptions &options) {
+  // One kernel per compute op and the elementwise chain after it;
+  // constants stay outside as weights and reshapes as views of buffers.
+  FormKernelsPassOptions form;
+  form.fuseElementwise = options.fuseElementwise;
+  pm.addNestedPass<func::FuncOp>(createFormKernelsPass(form));
   // Kernel regions become functions of module @kernels.
   pm.addPass(createOutlineKernelsPass());
 }
@@ -82,6 +84,10 @@ void mlir::modelc::buildTensorPipeline(OpPassManager &pm,
   kernels.addNestedPass<func::FuncOp>(createConvertONNXToLinalgPass());
   kernels.addPass(createCanonicalizerPass());
   kernels.addPass(createCSEPass());
+  // The elementwise ops a kernel fused (bias, activation, residual) become
+  // one linalg.generic, computed in one pass over the data.
+  kernels.addPass(createLinalgElementwiseOpFusionPass());
+  kernels.addPass(createCanonicalizerPass());
   // Results computed in the caller's output buffers, not in temporaries.
   kernels.addPass(createKernelDestinationPassingPass());
 }

@@ -229,8 +229,16 @@ LogicalResult PlanBuilder::assignStorage(func::FuncOp model) {
       return launch.emitOpError("refers to a missing kernel");
     PlanKernel info;
     info.name = launch.getKernel().getLeafReference().str();
-    if (auto name = dyn_cast<NameLoc>(launch.getLoc()))
-      info.onnxNodes = name.getName().str();
+    // One NameLoc per ONNX node; a fused kernel's location fuses them.
+    auto addNode = [&](Location loc) {
+      if (auto name = dyn_cast<NameLoc>(loc))
+        info.onnxNodes += (info.onnxNodes.empty() ? "" : ";") +
+                          name.getName().str();
+    };
+    if (auto fused = dyn_cast<FusedLoc>(launch.getLoc()))
+      llvm::for_each(fused.getLocations(), addNode);
+    else
+      addNode(launch.getLoc());
     if (auto scratch =
             kernel->getAttrOfType<IntegerAttr>(kScratchBytesAttrName))
       info.scratchBytes = scratch.getInt();
@@ -379,16 +387,21 @@ void mlir::modelc::printPlanReport(const ExecutionPlan &plan, StringRef target,
     os << "\n";
   }
   os << "  kernels: " << plan.kernels.size() << "\n";
-  os << "    step  kernel                    scratch  buffers "
-        "(kind+offset:bytes)"
-        "  ONNX nodes\n";
+  // The kernel column is as wide as the longest name (fused kernels are
+  // named after all their ops).
+  size_t width = 24;
+  for (const PlanKernel &k : plan.kernels)
+    width = std::max(width, k.name.size());
+  os << "    step  " << llvm::left_justify("kernel", width)
+     << "  scratch  buffers (kind+offset:bytes)  ONNX nodes\n";
   for (auto [i, step] : llvm::enumerate(plan.steps)) {
     os << llvm::format("    %4u  ", static_cast<unsigned>(i));
     if (step.kind == MODELC_STEP_COPY) {
-      os << llvm::format("%-24s  %7s  ", "(copy)", "-");
+      os << llvm::left_justify("(copy)", width) << llvm::format("  %7s  ", "-");
     } else {
       const PlanKernel &k = plan.kernels[step.kernel];
-      os << llvm::format("%-24s  %7llu  ", k.name.c_str(),
+      os << llvm::left_justify(k.name, width)
+         << llvm::format("  %7llu  ",
                          static_cast<unsigned long long>(k.scratchBytes));
     }
     llvm::interleave(

@@ -5,8 +5,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Implements `modelc-form-kernels`: one kernel per compute op. The kernel
-// region is isolated from above, so the op's operands become kernel inputs,
+// Implements `modelc-form-kernels`: one kernel per compute op, extended by
+// the chain of elementwise ops that consume its result (bias, activation,
+// residual add, casts), so that they run in the same kernel. The kernel
+// region is isolated from above, so the ops' operands become kernel inputs,
 // except small constants, which are cloned in (lowering wants to see axes,
 // shapes and scalars as constants).
 //
@@ -18,7 +20,9 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace mlir::modelc {
 #define GEN_PASS_DEF_FORMKERNELSPASS
@@ -32,6 +36,12 @@ bool isView(Operation *op) {
              onnx::UnsqueezeOp, onnx::IdentityOp>(op);
 }
 
+/// A compute op: gets a kernel (anything but constants and views).
+bool isCompute(Operation &op) {
+  return isa<onnx::ONNXDialect>(op.getDialect()) &&
+         !isa<onnx::ConstantOp>(op) && !isView(&op);
+}
+
 struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
   using Base::Base;
 
@@ -39,14 +49,48 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
     func::FuncOp func = getOperation();
     if (func->hasAttr(kKernelAttrName))
       return;
-    int index = 0;
-    SmallVector<Operation *> ops;
-    for (Operation &op : func.getBody().getOps())
-      if (isa<onnx::ONNXDialect>(op.getDialect()) &&
-          !isa<onnx::ConstantOp>(op) && !isView(&op))
-        ops.push_back(&op);
-    for (Operation *op : ops)
-      wrapInKernel(op, index++);
+    // Groups in program order: an op, then the elementwise ops fused after
+    // it, each consuming the previous one's result.
+    SmallVector<SmallVector<Operation *>> groups;
+    DenseMap<Operation *, size_t> groupOf;
+    for (Operation &op : func.getBody().getOps()) {
+      if (!isCompute(op))
+        continue;
+      if (std::optional<size_t> group = fusibleGroup(op, groups, groupOf)) {
+        groups[*group].push_back(&op);
+        groupOf[&op] = *group;
+        continue;
+      }
+      groupOf[&op] = groups.size();
+      groups.push_back({&op});
+    }
+    for (auto [index, group] : llvm::enumerate(groups))
+      wrapInKernel(group, index);
+  }
+
+  /// The group `op` joins: that of the producer of one of its operands,
+  /// when `op` is elementwise, the producer ends its group, and the
+  /// producer's only result is used only by `op` at `op`'s full shape (so
+  /// the fused intermediate is neither needed elsewhere nor broadcast).
+  std::optional<size_t>
+  fusibleGroup(Operation &op, ArrayRef<SmallVector<Operation *>> groups,
+               const DenseMap<Operation *, size_t> &groupOf) {
+    if (!fuseElementwise || !op.hasTrait<onnx::OpTrait::Elementwise>() ||
+        op.getNumResults() != 1)
+      return std::nullopt;
+    Type resultType = op.getResult(0).getType();
+    for (Value operand : op.getOperands()) {
+      Operation *producer = operand.getDefiningOp();
+      auto group = producer ? groupOf.find(producer) : groupOf.end();
+      if (group == groupOf.end() || groups[group->second].back() != producer ||
+          producer->getNumResults() != 1 || !operand.hasOneUse())
+        continue;
+      auto type = cast<ShapedType>(operand.getType());
+      if (type.getShape() != cast<ShapedType>(resultType).getShape())
+        continue;
+      return group->second;
+    }
+    return std::nullopt;
   }
 
   bool isInlinedConstant(Value value) {
@@ -55,33 +99,54 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
            constant.getValue().getNumElements() <= maxInlineConstantElements;
   }
 
-  void wrapInKernel(Operation *op, int index) {
+  /// Replaces the ops of `group` (each but the last used only by the next)
+  /// with one modelc.kernel at the last op's place, which all their
+  /// operands dominate.
+  void wrapInKernel(ArrayRef<Operation *> group, size_t index) {
+    llvm::SmallPtrSet<Operation *, 8> members(group.begin(), group.end());
     llvm::SetVector<Value> inputs;
-    for (Value operand : op->getOperands())
-      if (!isInlinedConstant(operand))
-        inputs.insert(operand);
-    OpBuilder builder(op);
-    std::string name =
-        "k" + std::to_string(index) + "_" + op->getName().stripDialect().str();
+    for (Operation *op : group)
+      for (Value operand : op->getOperands()) {
+        Operation *producer = operand.getDefiningOp();
+        if (!(producer && members.contains(producer)) &&
+            !isInlinedConstant(operand))
+          inputs.insert(operand);
+      }
+    Operation *last = group.back();
+    OpBuilder builder(last);
+    std::string name = "k" + std::to_string(index);
+    SmallVector<Location> locations;
+    for (Operation *op : group) {
+      name += "_" + op->getName().stripDialect().str();
+      locations.push_back(op->getLoc());
+    }
+    Location loc =
+        group.size() == 1 ? last->getLoc() : builder.getFusedLoc(locations);
     auto kernel =
-        KernelOp::create(builder, op->getLoc(), op->getResultTypes(),
+        KernelOp::create(builder, loc, last->getResultTypes(),
                          builder.getStringAttr(name), inputs.getArrayRef());
     Block *body = builder.createBlock(&kernel.getBody());
     IRMapping mapping;
     for (Value input : inputs)
       mapping.map(input, body->addArgument(input.getType(), input.getLoc()));
-    for (Value operand : op->getOperands())
-      if (!mapping.contains(operand))
-        mapping.map(operand,
-                    builder.clone(*operand.getDefiningOp())->getResult(0));
-    Operation *clone = builder.clone(*op, mapping);
-    YieldOp::create(builder, op->getLoc(), clone->getResults());
     SmallVector<Operation *> producers;
-    for (Value operand : op->getOperands())
-      if (Operation *producer = operand.getDefiningOp())
-        producers.push_back(producer);
-    op->replaceAllUsesWith(kernel.getResults());
-    op->erase();
+    for (Operation *op : group) {
+      for (Value operand : op->getOperands()) {
+        Operation *producer = operand.getDefiningOp();
+        if (producer && !members.contains(producer))
+          producers.push_back(producer);
+        if (!mapping.contains(operand))
+          mapping.map(operand, builder.clone(*producer)->getResult(0));
+      }
+      builder.clone(*op, mapping);
+    }
+    SmallVector<Value> results;
+    for (Value result : last->getResults())
+      results.push_back(mapping.lookup(result));
+    YieldOp::create(builder, last->getLoc(), results);
+    last->replaceAllUsesWith(kernel.getResults());
+    for (Operation *op : llvm::reverse(group))
+      op->erase();
     // Constants now cloned into every kernel that reads them go.
     for (Operation *producer : producers)
       if (isa<onnx::ConstantOp>(producer) && producer->use_empty())

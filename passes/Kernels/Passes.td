@@ -17,19 +17,28 @@ def FormKernelsPass : Pass<"modelc-form-kernels", "::mlir::func::FuncOp"> {
 
     Wraps every onnx op that computes (anything but `onnx.Constant` and the
     views `onnx.Reshape`, `onnx.Flatten`, `onnx.Squeeze`, `onnx.Unsqueeze`,
-    `onnx.Identity`) in its own `modelc.kernel`, named `k<N>_<OpType>` in
-    program order. Constants with at most `max-inline-constant-elements`
-    elements are cloned into the kernel (attribute-like operands: axes,
-    shapes, scalars); larger ones (weights) become kernel inputs.
+    `onnx.Identity`) in a `modelc.kernel`, named `k<N>_<OpType>[_<OpType>...]`
+    in program order. With `fuse-elementwise` (default), an elementwise op
+    (trait `Elementwise`: activations, casts, broadcasting arithmetic such
+    as a residual Add) joins the kernel of the op producing one of its
+    operands when that result has no other use and is not broadcast; chains
+    grow one op at a time, so Conv -> Add -> Relu is one kernel. A fused
+    kernel's location fuses its ops' locations, so the plan lists every
+    ONNX node it covers. Constants with at most
+    `max-inline-constant-elements` elements are cloned into the kernel
+    (attribute-like operands: axes, shapes, scalars); larger ones (weights)
+    become kernel inputs.
 
     Post-condition: the function holds only onnx.Constant, views,
-    modelc.kernel and func.return. The grouping is one op per kernel; fusion
-    (bias, activations, residuals) extends this pass.
+    modelc.kernel and func.return.
   }];
   let options = [
     Option<"maxInlineConstantElements", "max-inline-constant-elements",
            "int64_t", /*default=*/"64",
            "Largest constant cloned into a kernel instead of passed to it">,
+    Option<"fuseElementwise", "fuse-elementwise", "bool", /*default=*/"true",
+           "Fuse chains of elementwise consumers into their producer's "
+           "kernel">,
   ];
   let dependentDialects = ["::mlir::modelc::ModelcDialect"];
 }

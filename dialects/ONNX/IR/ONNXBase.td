@@ -119,6 +119,14 @@ class ONNX_Op<string mnemonic, list<Trait> traits = [], bit fixedResults = 1>
       "operands attr-dict `:` functional-type(operands, results)";
 }
 
+/// Computed element by element, with numpy broadcasting of the operands:
+/// the result's element at an index depends only on the operands' elements
+/// at the broadcast index. The kernel former fuses chains of such ops into
+/// the kernel of their producer.
+def ONNX_Elementwise : NativeOpTrait<"Elementwise"> {
+  let cppNamespace = "::mlir::modelc::onnx::OpTrait";
+}
+
 /// The spec link every description ends with.
 class ONNX_SpecLink<string name> {
   string link = "https://onnx.ai/onnx/operators/onnx__" # name # ".html";
@@ -131,7 +139,7 @@ class ONNX_SpecLink<string name> {
 /// `Y = f(X)` elementwise; the result has the operand's type.
 class ONNX_UnaryOp<string name, string formula, Type tensorType,
                    dag attrs = (ins), list<Trait> traits = []>
-    : ONNX_Op<name, traits> {
+    : ONNX_Op<name, !listconcat(traits, [ONNX_Elementwise])> {
   let summary = "elementwise `" # formula # "`";
   let description = "Computes `" # formula # "` for every element of `X`; "
       # "the result has the type of `X`.\n\n"
@@ -152,7 +160,7 @@ class ONNX_UnaryOp<string name, string formula, Type tensorType,
 
 /// `Y = f(X)` elementwise with a `bool` result (IsNaN, IsInf).
 class ONNX_UnaryPredicateOp<string name, string formula, dag attrs = (ins)>
-    : ONNX_Op<name> {
+    : ONNX_Op<name, [ONNX_Elementwise]> {
   let summary = "elementwise predicate `" # formula # "`";
   let description = "Computes the predicate `" # formula # "` for every "
       # "element of `X`; the result is a `bool` (`i1`) tensor of the shape of "
@@ -177,7 +185,7 @@ class ONNX_UnaryPredicateOp<string name, string formula, dag attrs = (ins)>
 class ONNX_BinaryOp<string name, string formula, Type operandType,
                     Type resultType, bit isPredicate = 0,
                     dag attrs = (ins)>
-    : ONNX_Op<name> {
+    : ONNX_Op<name, [ONNX_Elementwise]> {
   let summary = "elementwise `" # formula # "` with broadcasting";
   let description = "Computes `" # formula # "` for every element of the "
       # "broadcast of `A` and `B` (numpy multidirectional broadcasting). "
@@ -220,7 +228,7 @@ class ONNX_BinaryOp<string name, string formula, Type operandType,
 /// Mean).
 class ONNX_VariadicOp<string name, string formula, Type tensorType,
                       string resultName>
-    : ONNX_Op<name> {
+    : ONNX_Op<name, [ONNX_Elementwise]> {
   let summary = "elementwise `" # formula # "` of one or more tensors";
   let description = "Computes `" # formula # "` over all operands for every "
       # "element of their broadcast shape (numpy multidirectional "

@@ -253,7 +253,7 @@ def ONNX_IsInfOp
           (ins DefaultValuedAttr<SI64Attr, "1">:$detect_negative,
                DefaultValuedAttr<SI64Attr, "1">:$detect_positive)>;
 
-def ONNX_ClipOp : ONNX_Op<"Clip", [AttrSizedOperandSegments]> {
+def ONNX_ClipOp : ONNX_Op<"Clip", [AttrSizedOperandSegments, ONNX_Elementwise]> {
   let summary = "clamps every element into `[min, max]`";
   let description = [{
     Produces `min(max(input, min), max)` elementwise; an absent bound does not
@@ -281,7 +281,7 @@ def ONNX_ClipOp : ONNX_Op<"Clip", [AttrSizedOperandSegments]> {
   let hasVerifier = 1;
 }
 
-def ONNX_CastOp : ONNX_Op<"Cast"> {
+def ONNX_CastOp : ONNX_Op<"Cast", [ONNX_Elementwise]> {
   let summary = "converts every element to the type `to`";
   let description = [{
     Converts `input` elementwise to the ONNX data type numbered `to`
@@ -302,7 +302,7 @@ def ONNX_CastOp : ONNX_Op<"Cast"> {
   let results = (outs ONNX_AnyTensor:$output);
 }
 
-def ONNX_CastLikeOp : ONNX_Op<"CastLike"> {
+def ONNX_CastLikeOp : ONNX_Op<"CastLike", [ONNX_Elementwise]> {
   let summary = "converts every element to the element type of `target_type`";
   let description = [{
     Converts `input` elementwise, as `Cast` does, to the element type of
@@ -360,7 +360,7 @@ def ONNX_MinOp : ONNX_VariadicOp<"Min", "min", ONNX_NumericTensor, "min">;
 def ONNX_SumOp : ONNX_VariadicOp<"Sum", "sum", ONNX_FloatTensor, "sum">;
 def ONNX_MeanOp : ONNX_VariadicOp<"Mean", "mean", ONNX_FloatTensor, "mean">;
 
-def ONNX_PowOp : ONNX_Op<"Pow"> {
+def ONNX_PowOp : ONNX_Op<"Pow", [ONNX_Elementwise]> {
   let summary = "elementwise `X ^ Y` with broadcasting";
   let description = [{
     Raises `X` to the power `Y` for every element of their broadcast shape.
@@ -380,7 +380,7 @@ def ONNX_PowOp : ONNX_Op<"Pow"> {
   let results = (outs ONNX_SignedTensor:$Z);
 }
 
-def ONNX_PReluOp : ONNX_Op<"PRelu"> {
+def ONNX_PReluOp : ONNX_Op<"PRelu", [ONNX_Elementwise]> {
   let summary = "elementwise `X < 0 ? slope * X : X`";
   let description = [{
     Leaky ReLU with a learned `slope` that broadcasts to `X`
@@ -401,7 +401,7 @@ def ONNX_PReluOp : ONNX_Op<"PRelu"> {
   let hasVerifier = 1;
 }
 
-def ONNX_WhereOp : ONNX_Op<"Where"> {
+def ONNX_WhereOp : ONNX_Op<"Where", [ONNX_Elementwise]> {
   let summary = "elementwise `condition ? X : Y` with broadcasting";
   let description = [{
     Selects from `X` where `condition` is true and from `Y` elsewhere, over

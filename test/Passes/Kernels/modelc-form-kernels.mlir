@@ -1,33 +1,48 @@
 // RUN: modelc-opt %s --split-input-file --modelc-form-kernels | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-form-kernels=max-inline-constant-elements=0 | FileCheck %s --check-prefix=NOINLINE
+// RUN: modelc-opt %s --split-input-file --modelc-form-kernels=fuse-elementwise=false | FileCheck %s --check-prefix=NOFUSE
+// RUN: modelc-opt %s --split-input-file --modelc-form-kernels --mlir-print-debuginfo | FileCheck %s --check-prefix=LOC
 
-/// One kernel per compute op, named in program order; a weight over the
-/// inlining limit is a kernel input, a small constant (the bias) is cloned
-/// in; views and constants stay in the model function.
+/// A kernel per compute op and the elementwise chain it feeds, named in
+/// program order after its ops; a weight over the inlining limit is a kernel
+/// input, a small constant (the bias) is cloned in; views and constants
+/// stay in the model function.
 
 // CHECK-LABEL: func.func @conv_relu(
 //  CHECK-SAME:     %[[X:.*]]: tensor<1x3x8x8xf32>
 //       CHECK:   %[[W:.*]] = onnx.Constant dense<5.000000e-01> : tensor<4x3x3x3xf32>
 //   CHECK-NOT:   onnx.Constant
-//       CHECK:   %[[C:.*]] = modelc.kernel "k0_Conv" (%[[X]], %[[W]])
+//       CHECK:   %[[R:.*]] = modelc.kernel "k0_Conv_Relu" (%[[X]], %[[W]])
 //  CHECK-NEXT:   ^bb0(%[[KX:.*]]: tensor<1x3x8x8xf32>, %[[KW:.*]]: tensor<4x3x3x3xf32>):
 //  CHECK-NEXT:     %[[B:.*]] = onnx.Constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]>
 //  CHECK-NEXT:     %[[Y:.*]] = onnx.Conv %[[KX]], %[[KW]], %[[B]]
-//  CHECK-NEXT:     modelc.yield %[[Y]]
-//       CHECK:   %[[R:.*]] = modelc.kernel "k1_Relu" (%[[C]])
-//       CHECK:     onnx.Relu
+//  CHECK-NEXT:     %[[Z:.*]] = onnx.Relu %[[Y]]
+//  CHECK-NEXT:     modelc.yield %[[Z]]
 //       CHECK:   %[[F:.*]] = onnx.Flatten %[[R]]
 //       CHECK:   return %[[F]]
+
+// NOFUSE-LABEL: func.func @conv_relu(
+//       NOFUSE:   %[[C:.*]] = modelc.kernel "k0_Conv"
+//       NOFUSE:   modelc.kernel "k1_Relu" (%[[C]])
+
+// The fused kernel's location fuses its nodes' names (the plan lists them).
+// LOC-LABEL: func.func @conv_relu(
+//       LOC:   modelc.kernel "k0_Conv_Relu"
+//       LOC:     modelc.yield
+//  LOC-NEXT:   } loc(#[[FUSED:loc[0-9]+]])
+//       LOC: #[[C:loc[0-9]+]] = loc("conv1")
+//  LOC-NEXT: #[[R:loc[0-9]+]] = loc("relu1")
+//       LOC: #[[FUSED]] = loc(fused[#[[C]], #[[R]]])
 
 // NOINLINE-LABEL: func.func @conv_relu(
 //       NOINLINE:   %[[W:.*]] = onnx.Constant dense<5.000000e-01>
 //       NOINLINE:   %[[B:.*]] = onnx.Constant dense<[1.000000e+00
-//       NOINLINE:   modelc.kernel "k0_Conv" (%{{.*}}, %[[W]], %[[B]])
+//       NOINLINE:   modelc.kernel "k0_Conv_Relu" (%{{.*}}, %[[W]], %[[B]])
 func.func @conv_relu(%x: tensor<1x3x8x8xf32>) -> tensor<1x256xf32> {
   %w = onnx.Constant dense<0.5> : tensor<4x3x3x3xf32>
   %b = onnx.Constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
-  %c = onnx.Conv %x, %w, %b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
-  %r = onnx.Relu %c : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %c = onnx.Conv %x, %w, %b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32> loc("conv1")
+  %r = onnx.Relu %c : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> loc("relu1")
   %f = onnx.Flatten %r {axis = 1 : si64} : (tensor<1x4x8x8xf32>) -> tensor<1x256xf32>
   return %f : tensor<1x256xf32>
 }
@@ -35,7 +50,8 @@ func.func @conv_relu(%x: tensor<1x3x8x8xf32>) -> tensor<1x256xf32> {
 // -----
 
 /// A constant read by two kernels is cloned into both and dropped from the
-/// model function; ops with several results keep them all.
+/// model function; a result with another use (here: returned) ends its
+/// kernel; ops with several results keep them all and fuse nothing.
 
 // CHECK-LABEL: func.func @shared_constant(
 //   CHECK-NOT:   onnx.Constant
@@ -45,13 +61,54 @@ func.func @conv_relu(%x: tensor<1x3x8x8xf32>) -> tensor<1x256xf32> {
 //       CHECK:     onnx.Constant dense<2.000000e+00>
 //       CHECK:   %[[S:.*]]:2 = modelc.kernel "k2_Split"
 //  CHECK-SAME:     -> (tensor<1xf32>, tensor<1xf32>)
-//       CHECK:   return %{{.*}}, %[[S]]#0, %[[S]]#1
+//       CHECK:   modelc.kernel "k3_Neg"
+//       CHECK:   return %{{.*}}, %[[S]]#0, %{{.*}}
 func.func @shared_constant(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) {
   %two = onnx.Constant dense<2.0> : tensor<f32>
   %0 = onnx.Add %x, %two : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
   %1 = onnx.Mul %0, %two : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
   %2:2 = onnx.Split %1 {num_outputs = 2 : si64} : (tensor<2xf32>) -> (tensor<1xf32>, tensor<1xf32>)
-  return %1, %2#0, %2#1 : tensor<2xf32>, tensor<1xf32>, tensor<1xf32>
+  %3 = onnx.Neg %2#1 : (tensor<1xf32>) -> tensor<1xf32>
+  return %0, %2#0, %3 : tensor<2xf32>, tensor<1xf32>, tensor<1xf32>
+}
+
+// -----
+
+/// The ResNet bottleneck's tail: conv, residual add, relu in one kernel,
+/// even though the residual is computed after the conv (the kernel goes
+/// where its last op was, after everything it reads).
+
+// CHECK-LABEL: func.func @residual(
+//  CHECK-SAME:     %[[X:[^:]*]]: tensor<1x4x8x8xf32>, %[[W:[^:]*]]: tensor<4x4x1x1xf32>, %[[Y:[^:]*]]: tensor<1x4x8x8xf32>
+//       CHECK:   %[[E:.*]] = modelc.kernel "k1_Exp" (%[[Y]])
+//       CHECK:   %[[K:.*]] = modelc.kernel "k0_Conv_Add_Relu" (%[[X]], %[[W]], %[[E]])
+//       CHECK:     onnx.Conv
+//  CHECK-NEXT:     onnx.Add
+//  CHECK-NEXT:     onnx.Relu
+//       CHECK:   return %[[K]]
+func.func @residual(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>, %y: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  %c = onnx.Conv %x, %w : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32>
+  %e = onnx.Exp %y : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %a = onnx.Add %c, %e : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %r = onnx.Relu %a : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %r : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+/// Not fused: a producer whose result is broadcast by the consumer (it
+/// would be recomputed per element), and a consumer that is not
+/// elementwise (Softmax).
+
+// CHECK-LABEL: func.func @not_fused(
+//       CHECK:   modelc.kernel "k0_Relu"
+//       CHECK:   modelc.kernel "k1_Add"
+//       CHECK:   modelc.kernel "k2_Softmax"
+func.func @not_fused(%x: tensor<4xf32>, %y: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  %r = onnx.Relu %x : (tensor<4xf32>) -> tensor<4xf32>
+  %a = onnx.Add %y, %r : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+  %s = onnx.Softmax %a : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %s : tensor<3x4xf32>
 }
 
 // -----
