@@ -7,7 +7,7 @@
 # too large to travel (ResNet-50 is ~100 MB) are exported here with torch
 # and compiled here.
 #
-# usage: bash scripts/gpu-tests.sh [conformance|models|robustness|bench|all|...]
+# usage: bash scripts/gpu-tests.sh [MODE...] (default all; modes run in order)
 #        (default all)
 #   conformance  the ONNX backend tests on sm_89
 #   models       ResNet-50, MobileNetV2, ViT-B/16 and the BERT-style encoder
@@ -20,6 +20,9 @@
 #               and ResNet-50, and compute-sanitizer (memcheck, racecheck,
 #               initcheck, synccheck) on ResNet-50 and every 8th node test;
 #               `runtime` and `sanitizers` run either half
+#   fusion ResNet-50 (batch 1, 8, 64), MobileNetV2, BERT, ViT compiled with
+#          --fusion=off and on in the same run: launches and median latency
+#          (after `models`, which exports them)
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
@@ -28,7 +31,6 @@
 # Without a GPU it says so and exits 77 (skipped).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-what=${1:-all}
 final=${OUT:-$PWD/gpu-results}
 mkdir -p "$final"
 if ! nvidia-smi -L >/dev/null 2>&1; then
@@ -180,17 +182,46 @@ WRAP
   [ "$reports" = 0 ] || failed=1
 }
 
-case $what in
-  conformance) run_conformance ;;
-  models) run_models ;;
-  bench) run_bench ;;
-  robustness) run_runtime; run_sanitizers ;;
-  runtime) run_runtime ;;
-  sanitizers) run_sanitizers ;;
-  all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-  *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|bench|all]"
-     exit 2 ;;
-esac
+# The same models compiled with --fusion=off and on, timed in one run:
+# launches per inference and median latency (device-resident tensors, CUDA
+# graph). Uses the models `models` exported (ResNet-50 is exported if
+# missing).
+run_fusion() {
+  section "Fusion off/on, same run: launches and latency"
+  resnet50_b1
+  echo "| model | batch | fusion | launches | median ms |" | tee -a "$summary"
+  echo "|---|---|---|---|---|" | tee -a "$summary"
+  for spec in resnet50:1 resnet50:8 resnet50:64 mobilenet_v2:1 bert_base:1 vit_b_16:1; do
+    local model=${spec%:*} batch=${spec#*:}
+    local onnx=$work/models/$model/model.onnx
+    [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
+    for fusion in off on; do
+      local so=$work/fusion-$model-b$batch-$fusion.so
+      "$modelc" "$onnx" --batch "$batch" --fusion=$fusion -o "$so" > /dev/null || { failed=1; continue; }
+      local launches line ms
+      launches=$("$run" "$so" --info | sed -n 's/.*, \([0-9]*\) kernels,.*/\1/p')
+      line=$("$run" "$so" --bench $([ "$batch" -ge 64 ] && echo 30 || echo 200) --warmup 5 -q | grep '^bench:')
+      ms=$(echo "$line" | sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+      echo "| $model | $batch | $fusion | $launches | $ms |" | tee -a "$summary"
+    done
+  done
+}
+
+[ $# -eq 0 ] && set -- all
+for what in "$@"; do
+  case $what in
+    conformance) run_conformance ;;
+    models) run_models ;;
+    bench) run_bench ;;
+    fusion) run_fusion ;;
+    robustness) run_runtime; run_sanitizers ;;
+    runtime) run_runtime ;;
+    sanitizers) run_sanitizers ;;
+    all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|bench|all]..."
+       exit 2 ;;
+  esac
+done
 tar -czf "$final/logs.tar.gz" -C "$work" logs
 echo
 echo "summary: $summary; logs: $final/logs.tar.gz"

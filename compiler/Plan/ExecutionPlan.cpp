@@ -232,8 +232,8 @@ LogicalResult PlanBuilder::assignStorage(func::FuncOp model) {
     // One NameLoc per ONNX node; a fused kernel's location fuses them.
     auto addNode = [&](Location loc) {
       if (auto name = dyn_cast<NameLoc>(loc))
-        info.onnxNodes += (info.onnxNodes.empty() ? "" : ";") +
-                          name.getName().str();
+        info.onnxNodes +=
+            (info.onnxNodes.empty() ? "" : ";") + name.getName().str();
     };
     if (auto fused = dyn_cast<FusedLoc>(launch.getLoc()))
       llvm::for_each(fused.getLocations(), addNode);

@@ -26,6 +26,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::modelc {
@@ -365,7 +366,8 @@ private:
                           Value shared, Launch &launch);
   void emitContraction(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                        ArrayRef<int64_t> ranges, const Combiner &combiner,
-                       ArrayRef<Value> shared, Launch &launch);
+                       ArrayRef<Value> shared, linalg::LinalgOp epilogue,
+                       bool storeOutput, Launch &launch);
 
   func::FuncOp kernel;
   gpu::GPUModuleOp device;
@@ -566,6 +568,77 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
   gpu::BarrierOp::create(b, loc);
 }
 
+/// The elementwise op run in a contraction's epilogue: `next`, the op
+/// after the contraction, when it has no reduction, reads the
+/// contraction's output `c` at the points it writes (identity maps, the
+/// same shape), writes another buffer, and reads nothing defined after the
+/// contraction (everything else it reads is bound in `mapping`). Each
+/// thread then applies it to the values it just computed: no launch and no
+/// re-read of `c` (FormKernels fuses bias, activation and residual adds
+/// after a Conv, Gemm or MatMul into its kernel; linalg fusion made them
+/// this one op).
+linalg::LinalgOp matchEpilogue(linalg::LinalgOp contraction, Operation *next,
+                               const IRMapping &mapping) {
+  auto e = dyn_cast_or_null<linalg::LinalgOp>(next);
+  if (!e || !e.hasPureBufferSemantics() || e.getNumDpsInits() != 1 ||
+      e.getNumReductionLoops() != 0)
+    return {};
+  Value c = contraction.getDpsInitOperand(0)->get();
+  auto cType = cast<MemRefType>(c.getType());
+  OpOperand *out = e.getDpsInitOperand(0);
+  auto outType = dyn_cast<MemRefType>(out->get().getType());
+  if (!outType || out->get() == c || outType.getShape() != cType.getShape() ||
+      !e.getMatchingIndexingMap(out).isIdentity() ||
+      !mapping.contains(out->get()))
+    return {};
+  bool readsC = false;
+  for (OpOperand *in : e.getDpsInputOperands()) {
+    if (in->get() == c) {
+      if (!e.getMatchingIndexingMap(in).isIdentity())
+        return {};
+      readsC = true;
+    } else if (!mapping.contains(in->get())) {
+      return {};
+    }
+  }
+  return readsC ? e : linalg::LinalgOp();
+}
+
+/// Whether anything but `contraction` and `epilogue` reads `c`, the
+/// contraction's output: kernel arguments are read by later kernels; a
+/// buffer of the kernel's own that only an initializing fill writes
+/// besides them holds a temporary the epilogue consumes.
+bool isOutputRead(Value c, Operation *contraction, Operation *epilogue) {
+  if (isa<BlockArgument>(c))
+    return true;
+  for (Operation *user : c.getUsers()) {
+    if (user == contraction || user == epilogue)
+      continue;
+    auto fill = dyn_cast<linalg::FillOp>(user);
+    if (!fill || fill.getDpsInitOperand(0)->get() != c ||
+        !user->isBeforeInBlock(contraction))
+      return true;
+  }
+  return false;
+}
+
+/// The epilogue's payload at its point `ivs` (the contraction's output
+/// indices), with `value` for its operand `c`; stores its result.
+void emitEpilogue(OpBuilder &b, Location loc, linalg::LinalgOp epilogue,
+                  Value c, Value value, ValueRange ivs, IRMapping &mapping) {
+  IRMapping payload = mapping;
+  for (OpOperand &operand : epilogue->getOpOperands()) {
+    BlockArgument arg = epilogue.getMatchingBlockArgument(&operand);
+    if (operand.get() == c && !epilogue.isDpsInit(&operand))
+      payload.map(arg, value);
+    else if (!arg.use_empty())
+      payload.map(arg, loadOperand(b, loc, epilogue, operand, mapping, ivs));
+  }
+  SmallVector<Value> results = emitPayload(b, epilogue, payload, ivs);
+  storeOperand(b, loc, epilogue, *epilogue.getDpsInitOperand(0), mapping, ivs,
+               results.front());
+}
+
 /// The roles of a contraction's loops: batch dims index both operands, M
 /// dims only the first (or neither), N dims only the second, K dims are the
 /// reductions.
@@ -637,7 +710,9 @@ bool innermostUses(AffineMap map, ArrayRef<unsigned> dims) {
 void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
                                    IRMapping &mapping, ArrayRef<int64_t> ranges,
                                    const Combiner &combiner,
-                                   ArrayRef<Value> shared, Launch &launch) {
+                                   ArrayRef<Value> shared,
+                                   linalg::LinalgOp epilogue, bool storeOutput,
+                                   Launch &launch) {
   Location loc = op.getLoc();
   ContractionDims dims = *matchContraction(op, combiner);
   auto extents = [&](ArrayRef<unsigned> list) {
@@ -803,9 +878,13 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
            llvm::zip(dims.n, delinearize(b, loc, n, extents(dims.n))))
         point[d] = iv;
       Value out = loadOperand(b, loc, op, output, mapping, point);
-      storeOperand(
-          b, loc, op, output, mapping, point,
-          emitCombine(b, combiner, out, kLoop.getResult(i * perN + j)));
+      Value value =
+          emitCombine(b, combiner, out, kLoop.getResult(i * perN + j));
+      if (storeOutput)
+        storeOperand(b, loc, op, output, mapping, point, value);
+      if (epilogue)
+        emitEpilogue(b, loc, epilogue, output.get(), value,
+                     operandIndices(b, loc, op, output, point), mapping);
     }
 }
 
@@ -825,8 +904,10 @@ bool isProducer(Operation *op) {
 }
 
 LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
+  // Epilogues run inside their contraction's launch.
+  llvm::SmallPtrSet<Operation *, 4> fusedEpilogues;
   for (Operation &op : kernel.getBody().front()) {
-    if (isa<func::ReturnOp>(op))
+    if (isa<func::ReturnOp>(op) || fusedEpilogues.contains(&op))
       continue;
     if (isProducer(&op)) {
       producers.push_back(&op);
@@ -888,7 +969,21 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                           shared(linalgOp.getDpsInputOperand(1), tiling.tileN)},
                          mapping, b, launch.name);
       SmallVector<Value> buffers(func.getWorkgroupAttributions());
-      emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers, launch);
+      // The op after the contraction; pure ops in between (views of
+      // the epilogue's operands, constants) are cloned here for it.
+      Operation *next = op.getNextNode();
+      while (next && isProducer(next) && isMemoryEffectFree(next)) {
+        b.clone(*next, mapping);
+        next = next->getNextNode();
+      }
+      linalg::LinalgOp epilogue = matchEpilogue(linalgOp, next, mapping);
+      bool storeOutput =
+          !epilogue || isOutputRead(linalgOp.getDpsInitOperand(0)->get(),
+                                    linalgOp, epilogue);
+      if (epilogue)
+        fusedEpilogues.insert(epilogue);
+      emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
+                      epilogue, storeOutput, launch);
     } else if (combiner && !reductionDims.empty() &&
                reduction >= tiling.blockReductionThreshold) {
       Type element = combiner->x.getType();

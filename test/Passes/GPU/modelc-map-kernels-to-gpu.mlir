@@ -147,6 +147,87 @@ func.func @matmul(%a: memref<100x80xf32>, %b: memref<80x150xf32>, %c: memref<100
 
 // -----
 
+// A fused epilogue: the bias-initialized GEMM result in scratch feeds an
+// elementwise op (residual add + relu) that writes the kernel's output.
+// The elementwise op runs in the GEMM's epilogue: one launch after the
+// fill, the residual read through its view at the output point, and the
+// scratch result never stored (only the fill writes it besides them).
+// CHECK-LABEL: func.func private @gemm_epilogue
+// CHECK-SAME: modelc.launches = [{{{[^}]*}}name = "gemm_epilogue_0"}, {{{[^}]*}}name = "gemm_epilogue_1"}]
+// CHECK: gpu.func @gemm_epilogue_1(%{{.*}}: memref<100x80xf32>, %{{.*}}: memref<80x150xf32>, %[[R:.*]]: memref<15000xf32>, %[[OUT:.*]]: memref<100x150xf32>, %[[S:.*]]: memref<60000xi8>) workgroup
+// CHECK: %[[RV:.*]] = memref.expand_shape %[[R]]
+// CHECK: scf.for
+// CHECK-COUNT-16: arith.mulf
+// CHECK: gpu.barrier
+// CHECK: scf.if
+// CHECK-NOT: memref.store
+// CHECK: %[[ACC:.*]] = arith.addf
+// CHECK-NEXT: %[[RES:.*]] = memref.load %[[RV]]
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[ACC]], %[[RES]]
+// CHECK-NEXT: %[[RELU:.*]] = arith.maximumf %[[SUM]]
+// CHECK-NEXT: memref.store %[[RELU]], %[[OUT]]
+// CHECK: gpu.return
+#id = affine_map<(i, j) -> (i, j)>
+func.func @gemm_epilogue(%a: memref<100x80xf32>, %b: memref<80x150xf32>, %r: memref<15000xf32>, %out: memref<100x150xf32>, %scratch: memref<60000xi8>) attributes {modelc.kernel} {
+  %c0 = arith.constant 0 : index
+  %bias = arith.constant 0.5 : f32
+  %zero = arith.constant 0.0 : f32
+  %c = memref.view %scratch[%c0][] : memref<60000xi8> to memref<100x150xf32>
+  linalg.fill ins(%bias : f32) outs(%c : memref<100x150xf32>)
+  linalg.matmul ins(%a, %b : memref<100x80xf32>, memref<80x150xf32>) outs(%c : memref<100x150xf32>)
+  %rv = memref.expand_shape %r [[0, 1]] output_shape [100, 150] : memref<15000xf32> into memref<100x150xf32>
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %rv : memref<100x150xf32>, memref<100x150xf32>) outs(%out : memref<100x150xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+
+// -----
+
+// Epilogues that cannot fuse: the GEMM result is a kernel argument (a
+// later kernel reads it), so it is stored and the relu still fused; the
+// second GEMM's consumer reads it transposed, so it runs on its own.
+// CHECK-LABEL: func.func private @gemm_no_epilogue
+// CHECK-SAME: name = "gemm_no_epilogue_0"
+// CHECK-SAME: name = "gemm_no_epilogue_1"
+// CHECK-SAME: name = "gemm_no_epilogue_2"
+// CHECK-NOT: name = "gemm_no_epilogue_3"
+// CHECK: gpu.func @gemm_no_epilogue_0(%{{[^:]*}}: memref<64x64xf32>, %{{[^:]*}}: memref<64x64xf32>, %[[C:[^:]*]]: memref<64x64xf32>, %[[D:[^:]*]]: memref<64x64xf32>
+// CHECK: scf.if
+// CHECK: memref.store %[[V:.*]], %[[C]]
+// CHECK-NEXT: %[[M:.*]] = arith.maximumf %[[V]]
+// CHECK-NEXT: memref.store %[[M]], %[[D]]
+// CHECK: gpu.func @gemm_no_epilogue_1
+// CHECK: gpu.func @gemm_no_epilogue_2
+// CHECK-NOT: arith.mulf
+// CHECK: gpu.return
+#id = affine_map<(i, j) -> (i, j)>
+#t = affine_map<(i, j) -> (j, i)>
+func.func @gemm_no_epilogue(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>, %d: memref<64x64xf32>, %e: memref<64x64xf32>, %f: memref<64x64xf32>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  linalg.matmul ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<64x64xf32>) outs(%d : memref<64x64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %m = arith.maximumf %x, %zero : f32
+    linalg.yield %m : f32
+  }
+  linalg.matmul ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%e : memref<64x64xf32>)
+  linalg.generic {indexing_maps = [#t, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%e : memref<64x64xf32>) outs(%f : memref<64x64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %m = arith.maximumf %x, %zero : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+
+// -----
+
 // A convolution is an implicit GEMM: its input is read through the
 // indexing map (no im2col buffer). M = n*oh*ow = 2*8*8, N = 32 filters,
 // K = 16*3*3.
