@@ -197,7 +197,9 @@ run_fusion() {
     [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
     for fusion in off on; do
       local so=$work/fusion-$model-b$batch-$fusion.so
-      "$modelc" "$onnx" --batch "$batch" --fusion=$fusion -o "$so" > /dev/null || { failed=1; continue; }
+      local shape=(--batch "$batch")
+      [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
+      "$modelc" "$onnx" "${shape[@]}" --fusion=$fusion -o "$so" > /dev/null || { failed=1; continue; }
       local launches line ms
       launches=$("$run" "$so" --info | sed -n 's/.*, \([0-9]*\) kernels,.*/\1/p')
       line=$("$run" "$so" --bench $([ "$batch" -ge 64 ] && echo 30 || echo 200) --warmup 5 -q | grep '^bench:')
