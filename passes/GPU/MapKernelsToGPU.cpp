@@ -366,8 +366,11 @@ private:
                           Value shared, Launch &launch);
   void emitContraction(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                        ArrayRef<int64_t> ranges, const Combiner &combiner,
-                       ArrayRef<Value> shared, linalg::LinalgOp epilogue,
-                       bool storeOutput, Launch &launch);
+                       ArrayRef<Value> shared, linalg::LinalgOp initializer,
+                       linalg::LinalgOp epilogue, bool storeOutput,
+                       Launch &launch);
+  /// Whether `op` is computed as an implicit GEMM (emitContraction).
+  bool isGemm(linalg::LinalgOp op);
 
   func::FuncOp kernel;
   gpu::GPUModuleOp device;
@@ -604,6 +607,19 @@ linalg::LinalgOp matchEpilogue(linalg::LinalgOp contraction, Operation *next,
   return readsC ? e : linalg::LinalgOp();
 }
 
+/// Whether `op` only initializes `c`: an op without reductions whose only
+/// output is `c` at the points it iterates (identity map), computed from
+/// other operands without reading `c` (a fill, a broadcast bias).
+bool isInitializerOf(linalg::LinalgOp op, Value c) {
+  if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() != 0 ||
+      !op.hasPureBufferSemantics())
+    return false;
+  OpOperand *out = op.getDpsInitOperand(0);
+  return out->get() == c && op.getMatchingIndexingMap(out).isIdentity() &&
+         !op.payloadUsesValueFromOperand(out) &&
+         !llvm::is_contained(op.getDpsInputs(), c);
+}
+
 /// Whether anything but `contraction` and `epilogue` reads `c`, the
 /// contraction's output: kernel arguments are read by later kernels; a
 /// buffer of the kernel's own that only an initializing fill writes
@@ -614,12 +630,31 @@ bool isOutputRead(Value c, Operation *contraction, Operation *epilogue) {
   for (Operation *user : c.getUsers()) {
     if (user == contraction || user == epilogue)
       continue;
-    auto fill = dyn_cast<linalg::FillOp>(user);
-    if (!fill || fill.getDpsInitOperand(0)->get() != c ||
+    auto init = dyn_cast<linalg::LinalgOp>(user);
+    if (!init || !isInitializerOf(init, c) ||
         !user->isBeforeInBlock(contraction))
       return true;
   }
   return false;
+}
+
+bool isProducer(Operation *op);
+
+/// The next op after `op` that is not a pure producer (those in between
+/// are views and constants, which never see memory).
+Operation *nextWrite(Operation *op) {
+  Operation *next = op->getNextNode();
+  while (next && isProducer(next) && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  return next;
+}
+
+/// `init` at the output point `ivs` of the contraction it initializes.
+Value emitInitializer(OpBuilder &b, Location loc, linalg::LinalgOp init,
+                      ValueRange ivs, IRMapping &mapping) {
+  IRMapping payload = mapping;
+  bindOperands(b, loc, init, mapping, payload, ivs, /*withOutputs=*/false);
+  return emitPayload(b, init, payload, ivs).front();
 }
 
 /// The epilogue's payload at its point `ivs` (the contraction's output
@@ -711,6 +746,7 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
                                    IRMapping &mapping, ArrayRef<int64_t> ranges,
                                    const Combiner &combiner,
                                    ArrayRef<Value> shared,
+                                   linalg::LinalgOp initializer,
                                    linalg::LinalgOp epilogue, bool storeOutput,
                                    Launch &launch) {
   Location loc = op.getLoc();
@@ -877,7 +913,13 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
       for (auto [d, iv] :
            llvm::zip(dims.n, delinearize(b, loc, n, extents(dims.n))))
         point[d] = iv;
-      Value out = loadOperand(b, loc, op, output, mapping, point);
+      // The output's initial value: computed here by the initializer (a
+      // bias broadcast, a fill) when it was folded in, else read.
+      Value out = initializer
+                      ? emitInitializer(
+                            b, loc, initializer,
+                            operandIndices(b, loc, op, output, point), mapping)
+                      : loadOperand(b, loc, op, output, mapping, point);
       Value value =
           emitCombine(b, combiner, out, kLoop.getResult(i * perN + j));
       if (storeOutput)
@@ -903,9 +945,33 @@ bool isProducer(Operation *op) {
          !effects.hasEffect<MemoryEffects::Allocate>();
 }
 
+bool KernelMapper::isGemm(linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (!op.hasPureBufferSemantics() ||
+      llvm::any_of(ranges, ShapedType::isDynamic) ||
+      llvm::is_contained(ranges, 0))
+    return false;
+  std::optional<Combiner> combiner = matchCombiner(op);
+  std::optional<ContractionDims> contraction;
+  if (combiner)
+    contraction = matchContraction(op, *combiner);
+  SmallVector<unsigned> reductionDims;
+  op.getReductionDims(reductionDims);
+  int64_t reduction = 1;
+  for (unsigned d : reductionDims)
+    reduction *= ranges[d];
+  return contraction &&
+         contraction->extent(contraction->m, ranges) >=
+             tiling.minContractionExtent &&
+         contraction->extent(contraction->n, ranges) >=
+             tiling.minContractionExtent &&
+         reduction >= 8;
+}
+
 LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
-  // Epilogues run inside their contraction's launch.
+  // Initializers and epilogues run inside their contraction's launch.
   llvm::SmallPtrSet<Operation *, 4> fusedEpilogues;
+  DenseMap<Operation *, linalg::LinalgOp> initializers;
   for (Operation &op : kernel.getBody().front()) {
     if (isa<func::ReturnOp>(op) || fusedEpilogues.contains(&op))
       continue;
@@ -917,6 +983,15 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
     if (linalgOp && !linalgOp.hasPureBufferSemantics())
       return op.emitOpError("is not bufferized; the GPU mapping runs after "
                             "the buffers phase");
+    if (linalgOp && linalgOp.getNumDpsInits() == 1) {
+      auto gemm = dyn_cast_or_null<linalg::LinalgOp>(nextWrite(&op));
+      if (gemm && gemm.getNumDpsInits() == 1 &&
+          isInitializerOf(linalgOp, gemm.getDpsInitOperand(0)->get()) &&
+          isGemm(gemm)) {
+        initializers[gemm] = linalgOp;
+        continue;
+      }
+    }
     SmallVector<int64_t> ranges;
     if (linalgOp) {
       ranges = linalgOp.getStaticLoopRanges();
@@ -971,11 +1046,9 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       SmallVector<Value> buffers(func.getWorkgroupAttributions());
       // The op after the contraction; pure ops in between (views of
       // the epilogue's operands, constants) are cloned here for it.
-      Operation *next = op.getNextNode();
-      while (next && isProducer(next) && isMemoryEffectFree(next)) {
-        b.clone(*next, mapping);
-        next = next->getNextNode();
-      }
+      Operation *next = nextWrite(&op);
+      for (Operation *p = op.getNextNode(); p != next; p = p->getNextNode())
+        b.clone(*p, mapping);
       linalg::LinalgOp epilogue = matchEpilogue(linalgOp, next, mapping);
       bool storeOutput =
           !epilogue || isOutputRead(linalgOp.getDpsInitOperand(0)->get(),
@@ -983,7 +1056,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       if (epilogue)
         fusedEpilogues.insert(epilogue);
       emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
-                      epilogue, storeOutput, launch);
+                      initializers.lookup(&op), epilogue, storeOutput, launch);
     } else if (combiner && !reductionDims.empty() &&
                reduction >= tiling.blockReductionThreshold) {
       Type element = combiner->x.getType();

@@ -147,21 +147,24 @@ func.func @matmul(%a: memref<100x80xf32>, %b: memref<80x150xf32>, %c: memref<100
 
 // -----
 
-// A fused epilogue: the bias-initialized GEMM result in scratch feeds an
-// elementwise op (residual add + relu) that writes the kernel's output.
-// The elementwise op runs in the GEMM's epilogue: one launch after the
-// fill, the residual read through its view at the output point, and the
-// scratch result never stored (only the fill writes it besides them).
+// Initializer and epilogue fused: the fill that initializes the GEMM's
+// result in scratch (a bias broadcast in convolutions) and the elementwise
+// op after it (residual add + relu, writing the kernel's output) run in
+// the GEMM's one launch: the initial value computed at each output point,
+// the residual read through its view, and the scratch result never stored
+// or read.
 // CHECK-LABEL: func.func private @gemm_epilogue
-// CHECK-SAME: modelc.launches = [{{{[^}]*}}name = "gemm_epilogue_0"}, {{{[^}]*}}name = "gemm_epilogue_1"}]
-// CHECK: gpu.func @gemm_epilogue_1(%{{.*}}: memref<100x80xf32>, %{{.*}}: memref<80x150xf32>, %[[R:.*]]: memref<15000xf32>, %[[OUT:.*]]: memref<100x150xf32>, %[[S:.*]]: memref<60000xi8>) workgroup
-// CHECK: %[[RV:.*]] = memref.expand_shape %[[R]]
+// CHECK-SAME: modelc.launches = [{{{[^}]*}}name = "gemm_epilogue_0"}]}
+// CHECK: gpu.func @gemm_epilogue_0(%{{.*}}: memref<100x80xf32>, %{{.*}}: memref<80x150xf32>, %[[R:.*]]: memref<15000xf32>, %[[OUT:.*]]: memref<100x150xf32>, %[[S:.*]]: memref<60000xi8>) workgroup
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-DAG: %[[RV:.*]] = memref.expand_shape %[[R]]
 // CHECK: scf.for
 // CHECK-COUNT-16: arith.mulf
 // CHECK: gpu.barrier
 // CHECK: scf.if
 // CHECK-NOT: memref.store
-// CHECK: %[[ACC:.*]] = arith.addf
+// CHECK-NOT: memref.load
+// CHECK: %[[ACC:.*]] = arith.addf %[[BIAS]]
 // CHECK-NEXT: %[[RES:.*]] = memref.load %[[RV]]
 // CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[ACC]], %[[RES]]
 // CHECK-NEXT: %[[RELU:.*]] = arith.maximumf %[[SUM]]
