@@ -340,6 +340,21 @@ TEST(GpuSession, OutOfMemoryAtCreationLeaksNothing) {
 
 constexpr int kThreads = 8, kRunsPerThread = 4;
 
+/// kRunsPerThread runs on `session` with the inputs of `seed`, counting
+/// failed runs and results other than `expected`.
+void runAndCompare(modelc::Session &session, const modelc::Model &model,
+                   unsigned seed,
+                   const std::vector<std::vector<char>> &expected,
+                   std::atomic<int> &failures, std::atomic<int> &mismatches) {
+  for (int r = 0; r < kRunsPerThread; ++r) {
+    Buffers b = makeBuffers(model, seed);
+    if (!runOnce(session, b))
+      ++failures;
+    else if (b.out != expected)
+      ++mismatches;
+  }
+}
+
 TEST(GpuSession, ThreadsWithTheirOwnSessionsMatchASerialRun) {
   REQUIRE_GPU();
   for (const std::string &path : artifacts()) {
@@ -357,13 +372,8 @@ TEST(GpuSession, ThreadsWithTheirOwnSessionsMatchASerialRun) {
           ++failures;
           return;
         }
-        for (int r = 0; r < kRunsPerThread; ++r) {
-          Buffers b = makeBuffers(model, 100 + t);
-          if (!runOnce(session, b))
-            ++failures;
-          else if (b.out != expected[t])
-            ++mismatches;
-        }
+        runAndCompare(session, model, 100 + t, expected[t], failures,
+                      mismatches);
       });
     for (std::thread &thread : threads)
       thread.join();
@@ -392,13 +402,8 @@ TEST(GpuSession, ThreadsSharingASessionMatchASerialRun) {
       std::vector<std::thread> threads;
       for (int t = 0; t < kThreads; ++t)
         threads.emplace_back([&, t] {
-          for (int r = 0; r < kRunsPerThread; ++r) {
-            Buffers b = makeBuffers(model, 200 + t);
-            if (!runOnce(session, b))
-              ++failures;
-            else if (b.out != expected[t])
-              ++mismatches;
-          }
+          runAndCompare(session, model, 200 + t, expected[t], failures,
+                        mismatches);
         });
       for (std::thread &thread : threads)
         thread.join();
