@@ -10,6 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600} jobs=${2:-$(nproc)}
+# libFuzzer and the sanitizer runtimes come with clang.
+bash scripts/install-deps.sh clang-22 libclang-rt-22-dev
 if [ ! -f build-fuzz/build.ninja ]; then
   cmake -G Ninja -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 -DMODELC_FUZZ=ON >/dev/null

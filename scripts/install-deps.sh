@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every package modelc needs to build and test, from Debian
-# (bookworm, with LLVM/MLIR 22 from bookworm-security). Idempotent: does
+# (bookworm, with LLVM/MLIR 22 from bookworm-security), and the packages
+# named as arguments (scripts/fuzz.sh adds clang's). Idempotent: does
 # nothing when everything is already installed. Needs root or sudo.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ PACKAGES=(
   libgtest-dev
   # Tests that generate models: onnx and torch for the system Python
   python3 python3-onnx python3-numpy python3-torch python3-torchvision
+  "$@"
 )
 
 missing=()
