@@ -914,19 +914,21 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
            llvm::zip(dims.n, delinearize(b, loc, n, extents(dims.n))))
         point[d] = iv;
       // The output's initial value: computed here by the initializer (a
-      // bias broadcast, a fill) when it was folded in, else read.
-      Value out = initializer
-                      ? emitInitializer(
-                            b, loc, initializer,
-                            operandIndices(b, loc, op, output, point), mapping)
-                      : loadOperand(b, loc, op, output, mapping, point);
+      // bias broadcast, a fill) when it was folded in, else read. Both
+      // fused ops iterate the output, so its indices are their point.
+      SmallVector<Value> outputPoint;
+      if (initializer || epilogue)
+        outputPoint = operandIndices(b, loc, op, output, point);
+      Value out = initializer ? emitInitializer(b, loc, initializer,
+                                                outputPoint, mapping)
+                              : loadOperand(b, loc, op, output, mapping, point);
       Value value =
           emitCombine(b, combiner, out, kLoop.getResult(i * perN + j));
       if (storeOutput)
         storeOperand(b, loc, op, output, mapping, point, value);
       if (epilogue)
-        emitEpilogue(b, loc, epilogue, output.get(), value,
-                     operandIndices(b, loc, op, output, point), mapping);
+        emitEpilogue(b, loc, epilogue, output.get(), value, outputPoint,
+                     mapping);
     }
 }
 
@@ -1015,21 +1017,14 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
     }
 
     std::optional<Combiner> combiner = matchCombiner(linalgOp);
-    std::optional<ContractionDims> contraction;
-    if (combiner)
-      contraction = matchContraction(linalgOp, *combiner);
     int64_t reduction = 1;
     SmallVector<unsigned> reductionDims;
     linalgOp.getReductionDims(reductionDims);
     for (unsigned d : reductionDims)
       reduction *= ranges[d];
 
-    if (contraction &&
-        contraction->extent(contraction->m, ranges) >=
-            tiling.minContractionExtent &&
-        contraction->extent(contraction->n, ranges) >=
-            tiling.minContractionExtent &&
-        reduction >= 8) {
+    // The same test that folded initializers into this op above.
+    if (isGemm(linalgOp)) {
       auto shared = [&](OpOperand *operand, int64_t rows) {
         Type element =
             cast<MemRefType>(operand->get().getType()).getElementType();

@@ -33,6 +33,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <string>
 #include <thread>
@@ -340,6 +341,16 @@ TEST(GpuSession, OutOfMemoryAtCreationLeaksNothing) {
 
 constexpr int kThreads = 8, kRunsPerThread = 4;
 
+/// Runs `body(t)` for t in [0, kThreads) on as many threads at once, and
+/// waits for them.
+void onThreads(const std::function<void(int)> &body) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back(body, t);
+  for (std::thread &thread : threads)
+    thread.join();
+}
+
 /// kRunsPerThread runs on `session` with the inputs of `seed`, counting
 /// failed runs and results other than `expected`.
 void runAndCompare(modelc::Session &session, const modelc::Model &model,
@@ -364,19 +375,14 @@ TEST(GpuSession, ThreadsWithTheirOwnSessionsMatchASerialRun) {
     for (int t = 0; t < kThreads; ++t)
       expected.push_back(reference(model, 100 + t));
     std::atomic<int> failures{0}, mismatches{0};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t)
-      threads.emplace_back([&, t] {
-        modelc::Session session;
-        if (!modelc::Session::create(model, session)) {
-          ++failures;
-          return;
-        }
-        runAndCompare(session, model, 100 + t, expected[t], failures,
-                      mismatches);
-      });
-    for (std::thread &thread : threads)
-      thread.join();
+    onThreads([&](int t) {
+      modelc::Session session;
+      if (!modelc::Session::create(model, session)) {
+        ++failures;
+        return;
+      }
+      runAndCompare(session, model, 100 + t, expected[t], failures, mismatches);
+    });
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(mismatches.load(), 0) << "results differ from a serial run";
   }
@@ -399,14 +405,10 @@ TEST(GpuSession, ThreadsSharingASessionMatchASerialRun) {
       modelc::Session session;
       ASSERT_TRUE(modelc::Session::create(model, session, &options).ok());
       std::atomic<int> failures{0}, mismatches{0};
-      std::vector<std::thread> threads;
-      for (int t = 0; t < kThreads; ++t)
-        threads.emplace_back([&, t] {
-          runAndCompare(session, model, 200 + t, expected[t], failures,
-                        mismatches);
-        });
-      for (std::thread &thread : threads)
-        thread.join();
+      onThreads([&](int t) {
+        runAndCompare(session, model, 200 + t, expected[t], failures,
+                      mismatches);
+      });
       EXPECT_EQ(failures.load(), 0) << "cuda_graph=" << graph;
       EXPECT_EQ(mismatches.load(), 0) << "cuda_graph=" << graph;
     }
