@@ -35,6 +35,20 @@ StringRef mlir::modelc::getPhaseName(Phase phase) {
   llvm_unreachable("unknown phase");
 }
 
+StringRef mlir::modelc::getPrecisionName(Precision precision) {
+  switch (precision) {
+  case Precision::FP32:
+    return "fp32";
+  case Precision::TF32:
+    return "tf32";
+  case Precision::FP16:
+    return "fp16";
+  case Precision::BF16:
+    return "bf16";
+  }
+  llvm_unreachable("unknown precision");
+}
+
 ArrayRef<StringRef> mlir::modelc::getCudaTargets() {
   static const StringRef targets[] = {"sm_80", "sm_86",  "sm_89",
                                       "sm_90", "sm_100", "sm_120"};
@@ -151,6 +165,22 @@ struct CLOptions {
                             cl::desc("Reduction depth staged in shared "
                                      "memory per step of a GEMM"),
                             cl::init(16), cl::cat(category)};
+  cl::opt<Precision> precision{
+      "precision",
+      cl::desc("How convolutions and matrix products multiply on CUDA "
+               "targets (the host target computes in fp32)"),
+      cl::values(
+          clEnumValN(Precision::FP32, "fp32", "fp32 FMA, no tensor cores"),
+          clEnumValN(Precision::TF32, "tf32",
+                     "tensor cores with operands rounded to TF32, fp32 "
+                     "accumulation, fp32 storage (default, as TensorRT)"),
+          clEnumValN(Precision::FP16, "fp16",
+                     "16-bit storage and tensor cores (not yet "
+                     "implemented)"),
+          clEnumValN(Precision::BF16, "bf16",
+                     "bfloat16 storage and tensor cores (not yet "
+                     "implemented)")),
+      cl::init(Precision::TF32), cl::cat(category)};
   cl::opt<std::string> fusion{
       "fusion",
       cl::desc("Fuse elementwise ops (bias, activations, residual adds, "
@@ -262,6 +292,14 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTileM = clOptions->gpuTileM;
   options.gpuTileN = clOptions->gpuTileN;
   options.gpuTileK = clOptions->gpuTileK;
+  if (clOptions->precision == Precision::FP16 ||
+      clOptions->precision == Precision::BF16) {
+    llvm::errs() << "modelc: error: --precision="
+                 << getPrecisionName(clOptions->precision)
+                 << " is not implemented yet (choose fp32 or tf32)\n";
+    return std::nullopt;
+  }
+  options.precision = clOptions->precision;
   options.report = clOptions->report;
   if (clOptions->fusion != "on" && clOptions->fusion != "off") {
     llvm::errs() << "modelc: error: --fusion expects on or off, got '"

@@ -50,6 +50,21 @@ struct InputShapeSpec {
   SmallVector<int64_t> dims;
 };
 
+/// How GEMMs and convolutions multiply (`--precision`).
+enum class Precision {
+  /// fp32 FMA: results as an fp32 reference computes them.
+  FP32,
+  /// Tensor cores, operands rounded to TF32 (10-bit mantissa), fp32
+  /// accumulation; storage stays fp32. The default, as in TensorRT.
+  TF32,
+  /// 16-bit storage and tensor cores, fp32 accumulation (not yet
+  /// implemented).
+  FP16,
+  BF16,
+};
+
+StringRef getPrecisionName(Precision precision);
+
 struct CompilerOptions {
   //===--- Import ---------------------------------------------------------===//
   /// Shapes of model inputs; every dynamic dimension must be fixed here or
@@ -80,6 +95,8 @@ struct CompilerOptions {
   /// GPU tiling (modelc-map-kernels-to-gpu options).
   int64_t gpuBlockSize = 256;
   int64_t gpuTileM = 64, gpuTileN = 64, gpuTileK = 16;
+  /// CUDA targets; the host target always computes in fp32.
+  Precision precision = Precision::TF32;
 
   bool isCudaTarget() const { return target != "host"; }
 

@@ -21,6 +21,7 @@
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -139,6 +140,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.tileM = options.gpuTileM;
   map.tileN = options.gpuTileN;
   map.tileK = options.gpuTileK;
+  map.precision = getPrecisionName(options.precision).str();
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());
   kernels.addPass(createCSEPass());
@@ -154,6 +156,8 @@ void mlir::modelc::buildCudaCodegenPipeline(OpPassManager &pm,
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
   device.addPass(createSCFToControlFlowPass());
+  // Tensor-core GEMMs: mma.sync and cp.async.
+  device.addPass(createConvertNVGPUToNVVMPass());
   // Kernels take bare pointers, `(T *in..., T *out..., i8 *scratch)`, as
   // on the host; math becomes libdevice calls (__nv_expf, ...), linked in
   // when PTX is generated.

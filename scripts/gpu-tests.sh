@@ -23,6 +23,9 @@
 #   fusion ResNet-50 (batch 1, 8, 64), MobileNetV2, BERT, ViT compiled with
 #          --fusion=off and on in the same run: launches and median latency
 #          (after `models`, which exports them)
+#   tf32   the tensor-core path: the backend tests and the models at
+#          --precision tf32, then fp32 vs tf32 latency of ResNet-50 (batch
+#          1 to 256), MobileNetV2, BERT (batch 1, 32) and ViT
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
@@ -57,15 +60,59 @@ echo "# GPU run on $gpu_name ($(date -u +%F))" > "$summary"
 failed=0
 section() { echo; echo "== $*"; echo; echo "## $*" >> "$summary"; }
 
+# run_conformance [PRECISION]: the backend tests at --precision fp32
+# (default) or tf32 (with the runner's tf32 tolerance).
 run_conformance() {
-  section "ONNX backend tests, --target sm_89"
-  tar -xJf gpu/onnx-testdata.tar.xz -C "$work"
+  local precision=${1:-fp32} tag=
+  [ "$precision" = fp32 ] || tag=-$precision
+  section "ONNX backend tests, --target sm_89 --precision $precision"
+  [ -d "$work/data" ] || tar -xJf gpu/onnx-testdata.tar.xz -C "$work"
   $py test/conformance/run_backend_tests.py --modelc "$modelc" --modelc-run "$run" \
-    --data-root "$work/data" --target sm_89 --jobs "$(nproc)" --min-node-passed 450 \
-    --results "$out/conformance-sm_89.txt" --work-dir "$work/conformance" \
-    > "$out/conformance.log" 2>&1 || failed=1
+    --data-root "$work/data" --target sm_89 --precision "$precision" --jobs "$(nproc)" \
+    --min-node-passed 450 --results "$out/conformance-sm_89$tag.txt" \
+    --work-dir "$work/conformance$tag" > "$out/conformance$tag.log" 2>&1 || failed=1
   grep -E "^(suite|node|pytorch|simple|all|results|node tests|PASS|FAIL|XFAIL|CRASHED|UNEXPECTED)" \
-    "$out/conformance.log" | tee -a "$summary"
+    "$out/conformance$tag.log" | tee -a "$summary"
+}
+
+# run_models_at PRECISION: the models against torch at that precision
+# (batch 1, and batch 8 for the classifiers' top-1 agreement).
+run_models_at() {
+  local precision=$1
+  section "Models against torch (fp32 on the CPU), --target sm_89 --precision $precision"
+  $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --precision "$precision" \
+    --models resnet50,mobilenet_v2,vit_b_16,bert_base > "$out/models-$precision.log" 2>&1 || failed=1
+  sed -n '/^model .*vs torch/,$p' "$out/models-$precision.log" | tee -a "$summary"
+  $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --precision "$precision" \
+    --models resnet50 --batch 8 > "$out/models-$precision-b8.log" 2>&1 || failed=1
+  sed -n '/^model .*vs torch/,$p' "$out/models-$precision-b8.log" | tee -a "$summary"
+}
+
+# The same models compiled with --precision fp32 (FMA) and tf32 (tensor
+# cores), timed in one run (device-resident tensors, CUDA graph, median).
+run_precision_compare() {
+  section "fp32 (FMA) vs tf32 (tensor cores), same run: median latency"
+  resnet50_b1
+  echo "| model | batch | precision | median ms | inferences/s |" | tee -a "$summary"
+  echo "|---|---|---|---|---|" | tee -a "$summary"
+  for spec in resnet50:1 resnet50:8 resnet50:64 resnet50:256 mobilenet_v2:1 bert_base:1 bert_base:32 vit_b_16:1; do
+    local model=${spec%:*} batch=${spec#*:}
+    local onnx=$work/models/$model/model.onnx
+    [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
+    for precision in fp32 tf32; do
+      local so=$work/precision-$model-b$batch-$precision.so
+      local shape=(--batch "$batch")
+      [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
+      "$modelc" "$onnx" "${shape[@]}" --precision=$precision -o "$so" > /dev/null || { failed=1; continue; }
+      local line ms ips
+      line=$("$run" "$so" --bench $([ "$batch" -ge 32 ] && echo 30 || echo 200) --warmup 5 -q | grep '^bench:')
+      ms=$(echo "$line" | sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+      ips=$(echo "$line" | sed -n 's/.*throughput \([0-9.]*\) inferences.*/\1/p')
+      echo "| $model | $batch | $precision | $ms | $ips |" | tee -a "$summary"
+    done
+  done
 }
 
 run_models() {
@@ -104,7 +151,7 @@ run_bench() {
   echo "|---|---|---|---|" >> "$out/bench-modelc.md"
   for batch in 1 8 64 256; do
     so=$work/resnet50_b$batch.so
-    "$modelc" "$work/models/resnet50/model.onnx" --batch $batch -o "$so" || { failed=1; continue; }
+    "$modelc" "$work/models/resnet50/model.onnx" --batch $batch --precision fp32 -o "$so" || { failed=1; continue; }
     iters=$([ $batch -ge 64 ] && echo 30 || echo 200)
     line=$("$run" "$so" --bench $iters --warmup 5 -q 2>&1 | grep "^bench:")
     echo "batch $batch: $line" | tee -a "$out/bench.log"
@@ -213,6 +260,7 @@ run_fusion() {
 for what in "$@"; do
   case $what in
     conformance) run_conformance ;;
+    tf32) run_conformance tf32; run_models_at tf32; run_precision_compare ;;
     models) run_models ;;
     bench) run_bench ;;
     fusion) run_fusion ;;
@@ -220,7 +268,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|bench|all]..."
        exit 2 ;;
   esac
 done

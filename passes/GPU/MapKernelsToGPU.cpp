@@ -20,7 +20,9 @@
 
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
@@ -46,6 +48,10 @@ struct Launch {
 struct Tiling {
   int64_t blockSize, tileM, tileN, tileK, minContractionExtent,
       blockReductionThreshold, maxGridSize;
+  /// "fp32" (FMA) or "tf32" (tensor cores) for f32 contractions.
+  std::string precision;
+  /// Blocks a tensor-core GEMM's tile choice aims for (about the SMs).
+  int64_t targetBlocks;
 };
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -341,6 +347,8 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
 // Strategies
 //===----------------------------------------------------------------------===//
 
+struct TensorCoreTile;
+
 /// Builds the gpu.funcs of one kernel function.
 class KernelMapper {
 public:
@@ -369,6 +377,14 @@ private:
                        ArrayRef<Value> shared, linalg::LinalgOp initializer,
                        linalg::LinalgOp epilogue, bool storeOutput,
                        Launch &launch);
+  void emitTensorCoreContraction(OpBuilder &b, linalg::LinalgOp op,
+                                 IRMapping &mapping, ArrayRef<int64_t> ranges,
+                                 const Combiner &combiner,
+                                 const TensorCoreTile &tile,
+                                 ArrayRef<Value> shared,
+                                 linalg::LinalgOp initializer,
+                                 linalg::LinalgOp epilogue, bool storeOutput,
+                                 Launch &launch);
   /// Whether `op` is computed as an implicit GEMM (emitContraction).
   bool isGemm(linalg::LinalgOp op);
 
@@ -736,6 +752,55 @@ bool innermostUses(AffineMap map, ArrayRef<unsigned> dims) {
                       [&](unsigned d) { return last.isFunctionOfDim(d); });
 }
 
+/// What every contraction strategy does with the value it accumulated for
+/// the output point (m, n) (flattened M and N indices): inside the bounds,
+/// out = combine(init, acc), where init is the folded initializer's value
+/// (a bias broadcast, a fill) or the output's current value; stored unless
+/// only the epilogue reads it, and passed to the epilogue.
+struct ContractionOutput {
+  linalg::LinalgOp op;
+  const ContractionDims &dims;
+  ArrayRef<Value> base; // the batch indices, zeros elsewhere
+  ArrayRef<int64_t> ranges;
+  const Combiner &combiner;
+  int64_t M, N;
+  linalg::LinalgOp initializer, epilogue;
+  bool storeOutput;
+
+  void emit(OpBuilder &b, Location loc, IRMapping &mapping, Value m, Value n,
+            Value acc) {
+    Value inside = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, m,
+                              constantIndex(b, loc, M)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, n,
+                              constantIndex(b, loc, N)));
+    auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    SmallVector<Value> point(base);
+    for (auto [d, iv] : llvm::zip(
+             dims.m, delinearize(b, loc, m, selectExtents(ranges, dims.m))))
+      point[d] = iv;
+    for (auto [d, iv] : llvm::zip(
+             dims.n, delinearize(b, loc, n, selectExtents(ranges, dims.n))))
+      point[d] = iv;
+    OpOperand &output = *op.getDpsInitOperand(0);
+    // Both fused ops iterate the output, so its indices are their point.
+    SmallVector<Value> outputPoint;
+    if (initializer || epilogue)
+      outputPoint = operandIndices(b, loc, op, output, point);
+    Value out = initializer
+                    ? emitInitializer(b, loc, initializer, outputPoint, mapping)
+                    : loadOperand(b, loc, op, output, mapping, point);
+    Value value = emitCombine(b, combiner, out, acc);
+    if (storeOutput)
+      storeOperand(b, loc, op, output, mapping, point, value);
+    if (epilogue)
+      emitEpilogue(b, loc, epilogue, output.get(), value, outputPoint, mapping);
+  }
+};
+
 /// An implicit GEMM: block (x, y, z) computes the tileM x tileN output tile
 /// (x over M, y over N) of batch z. Per tileK-deep step, the block stages
 /// A[tileK][tileM] and B[tileK][tileN] in shared memory (zero-padded at the
@@ -889,6 +954,8 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
   }
 
   // Epilogue: out = combine(out, acc) inside the bounds.
+  ContractionOutput result{op, dims, base,        ranges,   combiner,
+                           M,  N,    initializer, epilogue, storeOutput};
   for (int64_t i = 0; i < perM; ++i)
     for (int64_t j = 0; j < perN; ++j) {
       Value m = arith::AddIOp::create(
@@ -897,39 +964,285 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
       Value n = arith::AddIOp::create(
           b, loc, n0,
           arith::AddIOp::create(b, loc, tn, constantIndex(b, loc, 16 * j)));
-      Value inside = arith::AndIOp::create(
-          b, loc,
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, m,
-                                constantIndex(b, loc, M)),
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, n,
-                                constantIndex(b, loc, N)));
-      auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      SmallVector<Value> point = base;
-      for (auto [d, iv] :
-           llvm::zip(dims.m, delinearize(b, loc, m, extents(dims.m))))
-        point[d] = iv;
-      for (auto [d, iv] :
-           llvm::zip(dims.n, delinearize(b, loc, n, extents(dims.n))))
-        point[d] = iv;
-      // The output's initial value: computed here by the initializer (a
-      // bias broadcast, a fill) when it was folded in, else read. Both
-      // fused ops iterate the output, so its indices are their point.
-      SmallVector<Value> outputPoint;
-      if (initializer || epilogue)
-        outputPoint = operandIndices(b, loc, op, output, point);
-      Value out = initializer ? emitInitializer(b, loc, initializer,
-                                                outputPoint, mapping)
-                              : loadOperand(b, loc, op, output, mapping, point);
-      Value value =
-          emitCombine(b, combiner, out, kLoop.getResult(i * perN + j));
-      if (storeOutput)
-        storeOperand(b, loc, op, output, mapping, point, value);
-      if (epilogue)
-        emitEpilogue(b, loc, epilogue, output.get(), value, outputPoint,
-                     mapping);
+      result.emit(b, loc, mapping, m, n, kLoop.getResult(i * perN + j));
     }
+}
+
+/// The block tile of a tensor-core GEMM: BM x BN outputs per block of 8
+/// warps (2 along M, 4 along N), 16-deep K steps.
+struct TensorCoreTile {
+  int64_t m, n;
+  static constexpr int64_t k = 16, warpsM = 2, warpsN = 4, threads = 256;
+  /// m16n8 tiles per warp along M and N.
+  int64_t fragmentsM() const { return m / warpsM / 16; }
+  int64_t fragmentsN() const { return n / warpsN / 8; }
+};
+
+/// The largest block tile that still gives the GEMM `targetBlocks` blocks
+/// (so small layers fill the GPU), else the smallest (most blocks).
+TensorCoreTile chooseTensorCoreTile(int64_t M, int64_t N, int64_t batch,
+                                    int64_t targetBlocks) {
+  static constexpr TensorCoreTile candidates[] = {
+      {128, 128}, {128, 64}, {64, 128}, {64, 64}, {64, 32}, {32, 64}, {32, 32}};
+  for (const TensorCoreTile &tile : candidates)
+    if (ceilDiv(M, tile.m) * ceilDiv(N, tile.n) * batch >= targetBlocks)
+      return tile;
+  return candidates[std::size(candidates) - 1];
+}
+
+/// How a staged operand sits in shared memory: K-major ([stage][k][row],
+/// rows padded by 8 words) when global memory is contiguous along its rows,
+/// row-major ([stage][row][k], 16 + 4 words per row) when contiguous along
+/// K. Either way consecutive threads copy consecutive global addresses and
+/// the fragment reads of a warp (8 rows x 4 k) hit 32 different banks.
+struct StagedOperand {
+  OpOperand *operand;
+  ArrayRef<unsigned> rowDims;
+  int64_t rows, rowCount;
+  bool kMajor;
+  Value buffer;
+
+  static SmallVector<int64_t> shape(int64_t rows, bool kMajor) {
+    if (kMajor)
+      return {2, TensorCoreTile::k, rows + 8};
+    return {2, rows, TensorCoreTile::k + 4};
+  }
+  Value read(OpBuilder &b, Location loc, Value stage, Value row,
+             Value k) const {
+    if (kMajor)
+      return memref::LoadOp::create(b, loc, buffer, ValueRange{stage, k, row});
+    return memref::LoadOp::create(b, loc, buffer, ValueRange{stage, row, k});
+  }
+};
+
+/// Whether `op` can run on tensor cores at `precision`: f32 operands and
+/// accumulator, payload out + a * b (addf of mulf of the two inputs).
+bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
+                      StringRef precision) {
+  if (precision != "tf32" || combiner.kind != arith::AtomicRMWKind::addf)
+    return false;
+  auto mul = combiner.x.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return false;
+  Value a = op.getMatchingBlockArgument(op.getDpsInputOperand(0));
+  Value b = op.getMatchingBlockArgument(op.getDpsInputOperand(1));
+  if (!((mul.getLhs() == a && mul.getRhs() == b) ||
+        (mul.getLhs() == b && mul.getRhs() == a)))
+    return false;
+  return llvm::all_of(op->getOperands(), [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType().isF32();
+  });
+}
+
+/// The shared buffers a tensor-core GEMM of `op` stages its operands in.
+SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
+                                       const ContractionDims &dims,
+                                       const TensorCoreTile &tile) {
+  SmallVector<Type> types;
+  for (auto [operand, rowDims, rows] :
+       {std::tuple{op.getDpsInputOperand(0), ArrayRef(dims.m), tile.m},
+        std::tuple{op.getDpsInputOperand(1), ArrayRef(dims.n), tile.n}}) {
+    bool kMajor = innermostUses(op.getMatchingIndexingMap(operand), rowDims);
+    types.push_back(MemRefType::get(
+        StagedOperand::shape(rows, kMajor),
+        cast<MemRefType>(operand->get().getType()).getElementType(),
+        AffineMap(),
+        gpu::AddressSpaceAttr::get(op.getContext(),
+                                   gpu::AddressSpace::Workgroup)));
+  }
+  return types;
+}
+
+/// An implicit GEMM on tensor cores (TF32 `mma.sync.m16n8k8`, fp32
+/// accumulation): block (x, y, z) computes a BM x BN output tile of batch
+/// z with 8 warps, each a (BM/2) x (BN/4) tile of m16n8 fragments held in
+/// registers. K advances 16 at a time through a two-stage `cp.async`
+/// pipeline: while the warps multiply one stage, the copies of the next
+/// are in flight. Each copied element is found through the operand's
+/// indexing map (convolutions need no im2col buffer); copies past the
+/// edges zero-fill. Fragments are read from shared memory and rounded to
+/// TF32 (`cvt.rna`), as cuBLAS does.
+void KernelMapper::emitTensorCoreContraction(
+    OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
+    ArrayRef<int64_t> ranges, const Combiner &combiner,
+    const TensorCoreTile &tile, ArrayRef<Value> shared,
+    linalg::LinalgOp initializer, linalg::LinalgOp epilogue, bool storeOutput,
+    Launch &launch) {
+  Location loc = op.getLoc();
+  ContractionDims dims = *matchContraction(op, combiner);
+  int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
+          K = dims.extent(dims.k, ranges),
+          batch = dims.extent(dims.batch, ranges);
+  const int64_t BK = TensorCoreTile::k, threads = TensorCoreTile::threads;
+  launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch};
+  launch.block = {threads, 1, 1};
+  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value m0 = arith::MulIOp::create(
+      b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::x), c(tile.m));
+  Value n0 = arith::MulIOp::create(
+      b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::y), c(tile.n));
+  SmallVector<Value> base(ranges.size(), c(0));
+  for (auto [d, iv] :
+       llvm::zip(dims.batch,
+                 delinearize(b, loc,
+                             gpu::BlockIdOp::create(b, loc, gpu::Dimension::z),
+                             selectExtents(ranges, dims.batch))))
+    base[d] = iv;
+
+  StagedOperand staged[2] = {
+      {op.getDpsInputOperand(0), dims.m, tile.m, M, false, shared[0]},
+      {op.getDpsInputOperand(1), dims.n, tile.n, N, false, shared[1]}};
+  for (StagedOperand &s : staged)
+    s.kMajor = innermostUses(op.getMatchingIndexingMap(s.operand), s.rowDims);
+
+  // Starts the copies of K slice [k0, k0 + 16) into `stage`; one group.
+  auto issue = [&](OpBuilder &b, Value stage, Value k0, Value rowBase0,
+                   Value rowBase1) {
+    SmallVector<Value> tokens;
+    Value rowBases[2] = {rowBase0, rowBase1};
+    for (auto [s, rowBase] : llvm::zip(staged, rowBases)) {
+      for (int64_t q = 0; q < s.rows * BK / threads; ++q) {
+        Value e = arith::AddIOp::create(b, loc, tid, c(q * threads));
+        Value row, kk;
+        if (s.kMajor) {
+          row = arith::RemUIOp::create(b, loc, e, c(s.rows));
+          kk = arith::DivUIOp::create(b, loc, e, c(s.rows));
+        } else {
+          kk = arith::RemUIOp::create(b, loc, e, c(BK));
+          row = arith::DivUIOp::create(b, loc, e, c(BK));
+        }
+        Value r = arith::AddIOp::create(b, loc, rowBase, row);
+        Value k = arith::AddIOp::create(b, loc, k0, kk);
+        Value inside = arith::AndIOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, r,
+                                  c(s.rowCount)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k, c(K)));
+        // Outside, copy nothing (zero-fill) from a valid address.
+        Value zero = c(0);
+        r = arith::SelectOp::create(b, loc, inside, r, zero);
+        k = arith::SelectOp::create(b, loc, inside, k, zero);
+        SmallVector<Value> point = base;
+        for (auto [d, iv] : llvm::zip(
+                 s.rowDims,
+                 delinearize(b, loc, r, selectExtents(ranges, s.rowDims))))
+          point[d] = iv;
+        for (auto [d, iv] : llvm::zip(
+                 dims.k, delinearize(b, loc, k, selectExtents(ranges, dims.k))))
+          point[d] = iv;
+        SmallVector<Value> dst = s.kMajor ? SmallVector<Value>{stage, kk, row}
+                                          : SmallVector<Value>{stage, row, kk};
+        Value count = arith::SelectOp::create(b, loc, inside, c(1), zero);
+        tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+            b, loc, s.buffer, dst, mapping.lookup(s.operand->get()),
+            operandIndices(b, loc, op, *s.operand, point), b.getIndexAttr(1),
+            count, /*bypassL1=*/UnitAttr()));
+      }
+    }
+    return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokens).getResult();
+  };
+
+  // Warp and lane coordinates: lane = 4 * group + thread-in-group.
+  Value lane = arith::RemUIOp::create(b, loc, tid, c(32));
+  Value warp = arith::DivUIOp::create(b, loc, tid, c(32));
+  Value group = arith::DivUIOp::create(b, loc, lane, c(4));
+  Value inGroup = arith::RemUIOp::create(b, loc, lane, c(4));
+  Value warpM = arith::MulIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, warp, c(TensorCoreTile::warpsM)),
+      c(tile.m / TensorCoreTile::warpsM));
+  Value warpN = arith::MulIOp::create(
+      b, loc, arith::DivUIOp::create(b, loc, warp, c(TensorCoreTile::warpsM)),
+      c(tile.n / TensorCoreTile::warpsN));
+
+  const int64_t fm = tile.fragmentsM(), fn = tile.fragmentsN();
+  auto accType = VectorType::get({2, 2}, b.getF32Type());
+  Value zeroAcc = arith::ConstantOp::create(
+      b, loc, accType, DenseElementsAttr::get(accType, 0.0f));
+  SmallVector<Value> init(fm * fn, zeroAcc);
+
+  issue(b, c(0), c(0), m0, n0);
+  int64_t steps = ceilDiv(K, BK);
+  auto kLoop = scf::ForOp::create(b, loc, c(0), c(steps), c(1), init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value step = kLoop.getInductionVar();
+    Value current = arith::RemUIOp::create(b, loc, step, c(2));
+    Value nextStep = arith::AddIOp::create(b, loc, step, c(1));
+    // The next slice (all zero-fill past the end: the stage it overwrites
+    // was last read before the previous iteration's barrier).
+    Value next = issue(b, arith::RemUIOp::create(b, loc, nextStep, c(2)),
+                       arith::MulIOp::create(b, loc, nextStep, c(BK)), m0, n0);
+    // All but the newest group landed: this step's slice is in place.
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, next, b.getI32IntegerAttr(1));
+    gpu::BarrierOp::create(b, loc);
+
+    SmallVector<Value> acc(kLoop.getRegionIterArgs());
+    auto tf32 = [&](Value v) {
+      Value rounded = NVVM::ConvertFloatToTF32Op::create(
+          b, loc, b.getI32Type(), v, NVVM::FPRoundingMode::RNA,
+          NVVM::SaturationMode::NONE, /*relu=*/false);
+      return arith::BitcastOp::create(b, loc, b.getF32Type(), rounded);
+    };
+    for (int64_t k8 = 0; k8 < BK; k8 += 8) {
+      Value k = arith::AddIOp::create(b, loc, inGroup, c(k8));
+      Value k4 = arith::AddIOp::create(b, loc, k, c(4));
+      SmallVector<Value> as, bs;
+      for (int64_t i = 0; i < fm; ++i) {
+        Value row = arith::AddIOp::create(
+            b, loc, warpM, arith::AddIOp::create(b, loc, group, c(16 * i)));
+        Value row8 = arith::AddIOp::create(b, loc, row, c(8));
+        SmallVector<Value> elements;
+        for (auto [r, kk] : {std::pair{row, k}, std::pair{row8, k},
+                             std::pair{row, k4}, std::pair{row8, k4}})
+          elements.push_back(tf32(staged[0].read(b, loc, current, r, kk)));
+        as.push_back(vector::FromElementsOp::create(
+            b, loc, VectorType::get({4, 1}, b.getF32Type()), elements));
+      }
+      for (int64_t j = 0; j < fn; ++j) {
+        Value col = arith::AddIOp::create(
+            b, loc, warpN, arith::AddIOp::create(b, loc, group, c(8 * j)));
+        SmallVector<Value> elements = {
+            tf32(staged[1].read(b, loc, current, col, k)),
+            tf32(staged[1].read(b, loc, current, col, k4))};
+        bs.push_back(vector::FromElementsOp::create(
+            b, loc, VectorType::get({2, 1}, b.getF32Type()), elements));
+      }
+      for (int64_t i = 0; i < fm; ++i)
+        for (int64_t j = 0; j < fn; ++j)
+          acc[i * fn + j] = nvgpu::MmaSyncOp::create(
+              b, loc, as[i], bs[j], acc[i * fn + j],
+              ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
+    }
+    // Everyone is done with this stage before it is refilled.
+    gpu::BarrierOp::create(b, loc);
+    scf::YieldOp::create(b, loc, acc);
+  }
+  // Nothing may be left in flight when the block exits.
+  Value empty = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{});
+  nvgpu::DeviceAsyncWaitOp::create(b, loc, empty, b.getI32IntegerAttr(0));
+
+  // Fragment (i, j) element [h][w] is output row 16 i + group + 8 h,
+  // column 8 j + 2 inGroup + w of the warp's tile.
+  ContractionOutput result{op, dims, base,        ranges,   combiner,
+                           M,  N,    initializer, epilogue, storeOutput};
+  for (int64_t i = 0; i < fm; ++i)
+    for (int64_t j = 0; j < fn; ++j)
+      for (int64_t h = 0; h < 2; ++h)
+        for (int64_t w = 0; w < 2; ++w) {
+          Value m = arith::AddIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, m0, warpM),
+              arith::AddIOp::create(b, loc, group, c(16 * i + 8 * h)));
+          Value inGroup2 = arith::MulIOp::create(b, loc, inGroup, c(2));
+          Value n = arith::AddIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, n0, warpN),
+              arith::AddIOp::create(b, loc, inGroup2, c(8 * j + w)));
+          Value value = vector::ExtractOp::create(
+              b, loc, kLoop.getResult(i * fn + j), ArrayRef<int64_t>{h, w});
+          result.emit(b, loc, mapping, m, n, value);
+        }
 }
 
 /// Whether `op` only computes values from its operands (or reads memory
@@ -1025,19 +1338,29 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
 
     // The same test that folded initializers into this op above.
     if (isGemm(linalgOp)) {
-      auto shared = [&](OpOperand *operand, int64_t rows) {
-        Type element =
-            cast<MemRefType>(operand->get().getType()).getElementType();
-        return MemRefType::get(
-            {tiling.tileK, rows}, element, AffineMap(),
-            gpu::AddressSpaceAttr::get(kernel.getContext(),
-                                       gpu::AddressSpace::Workgroup));
-      };
+      ContractionDims dims = *matchContraction(linalgOp, *combiner);
+      bool tensorCores =
+          isTensorCoreGemm(linalgOp, *combiner, tiling.precision);
+      TensorCoreTile tile = chooseTensorCoreTile(
+          dims.extent(dims.m, ranges), dims.extent(dims.n, ranges),
+          dims.extent(dims.batch, ranges), tiling.targetBlocks);
+      SmallVector<Type> workgroup;
+      if (tensorCores) {
+        workgroup = getTensorCoreBuffers(linalgOp, dims, tile);
+      } else {
+        auto shared = [&](OpOperand *operand, int64_t rows) -> Type {
+          Type element =
+              cast<MemRefType>(operand->get().getType()).getElementType();
+          return MemRefType::get(
+              {tiling.tileK, rows}, element, AffineMap(),
+              gpu::AddressSpaceAttr::get(kernel.getContext(),
+                                         gpu::AddressSpace::Workgroup));
+        };
+        workgroup = {shared(linalgOp.getDpsInputOperand(0), tiling.tileM),
+                     shared(linalgOp.getDpsInputOperand(1), tiling.tileN)};
+      }
       gpu::GPUFuncOp func =
-          createFunction(loc,
-                         {shared(linalgOp.getDpsInputOperand(0), tiling.tileM),
-                          shared(linalgOp.getDpsInputOperand(1), tiling.tileN)},
-                         mapping, b, launch.name);
+          createFunction(loc, workgroup, mapping, b, launch.name);
       SmallVector<Value> buffers(func.getWorkgroupAttributions());
       // The op after the contraction; pure ops in between (views of
       // the epilogue's operands, constants) are cloned here for it.
@@ -1050,8 +1373,14 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                                     linalgOp, epilogue);
       if (epilogue)
         fusedEpilogues.insert(epilogue);
-      emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
-                      initializers.lookup(&op), epilogue, storeOutput, launch);
+      if (tensorCores)
+        emitTensorCoreContraction(b, linalgOp, mapping, ranges, *combiner, tile,
+                                  buffers, initializers.lookup(&op), epilogue,
+                                  storeOutput, launch);
+      else
+        emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
+                        initializers.lookup(&op), epilogue, storeOutput,
+                        launch);
     } else if (combiner && !reductionDims.empty() &&
                reduction >= tiling.blockReductionThreshold) {
       Type element = combiner->x.getType();
@@ -1098,10 +1427,13 @@ struct MapKernelsToGPUPass final
              << "tile-k must make tile-m x tile-k and tile-n x tile-k "
                 "multiples of 256, not "
              << int64_t(tileK);
-    if (maxGridSize < 1 || minContractionExtent < 1 ||
+    if (precision != "fp32" && precision != "tf32")
+      return emitError(getOperation().getLoc())
+             << "precision must be fp32 or tf32, not '" << precision << "'";
+    if (maxGridSize < 1 || minContractionExtent < 1 || targetBlocks < 1 ||
         blockReductionThreshold < 1)
       return emitError(getOperation().getLoc())
-             << "max-grid-size, min-contraction-extent and "
+             << "max-grid-size, min-contraction-extent, target-blocks and "
                 "block-reduction-threshold must be positive";
     return success();
   }
@@ -1125,7 +1457,9 @@ struct MapKernelsToGPUPass final
                   tileK,
                   minContractionExtent,
                   blockReductionThreshold,
-                  maxGridSize};
+                  maxGridSize,
+                  precision,
+                  targetBlocks};
 
     SymbolTable symbols(module);
     for (func::FuncOp kernel : kernels) {

@@ -29,7 +29,13 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
       `min-contraction-extent` rows and columns: matmul, batched matmul,
       convolution as an implicit GEMM): one block per
       `tile-m` x `tile-n` output tile, `tile-k`-deep slices of both operands
-      staged in shared memory, each thread computing a 4x4 sub-tile;
+      staged in shared memory, each thread computing a 4x4 sub-tile with
+      FMA; with `precision=tf32`, f32 contractions (a sum of a * b) run on
+      tensor cores instead: TF32 `mma.sync` m16n8k8 with fp32
+      accumulation, 8 warps per block, operands copied with `cp.async`
+      into a two-stage shared-memory pipeline, block tile chosen per op
+      from 128x128 down to 32x32 so the grid has about `target-blocks`
+      blocks;
     - **reduction** (a recognized combiner, e.g. `addf`, `maximumf`, over at
       least `block-reduction-threshold` elements): one block per output
       element (as many threads as elements, in powers of two from 32 to
@@ -67,12 +73,19 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "Smallest reduction a whole block works on">,
     Option<"maxGridSize", "max-grid-size", "int64_t", /*default=*/"65536",
            "Most blocks of a grid-stride launch">,
+    Option<"precision", "precision", "std::string", /*default=*/"\"fp32\"",
+           "How f32 contractions multiply: fp32 (FMA) or tf32 (tensor "
+           "cores, fp32 accumulation)">,
+    Option<"targetBlocks", "target-blocks", "int64_t", /*default=*/"128",
+           "Blocks a tensor-core GEMM's tile choice aims for">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
-                           "::mlir::vector::VectorDialect"];
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::nvgpu::NVGPUDialect",
+                           "::mlir::NVVM::NVVMDialect"];
 }
 
 def LowerIntegerPowersPass

@@ -37,6 +37,9 @@ import time
 UNSUPPORTED = re.compile(r"\bunsupported\b|\bnot supported\b|does not support")
 SUITES = ["node", "pytorch-converted", "pytorch-operator", "simple"]
 KINDS = ["passed", "failed", "xfail", "unsupported", "crashed"]
+# modelc-run's tolerance for --precision tf32 (GEMM operands rounded to a
+# 10-bit mantissa; fp32 uses modelc-run's per-dtype defaults).
+TOLERANCE_FLAGS = {"tf32": ["--rtol", "1e-2", "--atol", "1e-2"]}
 
 
 def first_line(text):
@@ -58,14 +61,16 @@ def run_test(args, suite, name, test_dir, work):
     start = time.monotonic()
     artifact = os.path.join(work, f"{suite}__{name}.so")
     status, out = run([args.modelc, os.path.join(test_dir, "model.onnx"),
-                       "--target", args.target, "-o", artifact], args.timeout)
+                       "--target", args.target, "--precision", args.precision,
+                       "-o", artifact], args.timeout)
     if status is None or status not in (0, 1):
         return "crashed", f"modelc: exit {status}: {out[-300:]}", time.monotonic() - start
     if status == 1:
         kind = "unsupported" if UNSUPPORTED.search(out) else "failed"
         return kind, "modelc: " + first_line(out), time.monotonic() - start
     status, out = run([args.modelc_run, artifact, "--test-data", test_dir,
-                       "--quiet"], args.timeout)
+                       "--quiet"] + TOLERANCE_FLAGS.get(args.precision, []),
+                      args.timeout)
     elapsed = time.monotonic() - start
     if status is None or status not in (0, 1):
         return "crashed", f"modelc-run: exit {status}: {out[-300:]}", elapsed
@@ -109,6 +114,9 @@ def main():
                     default=os.path.join(os.path.dirname(__file__), "expected_failures.txt"))
     ap.add_argument("--target", default="host",
                     help="modelc --target: host, sm_89, ... (a GPU run needs a GPU)")
+    ap.add_argument("--precision", default="fp32",
+                    help="modelc --precision (default fp32: the backend tests' "
+                         "references and tolerances are fp32)")
     ap.add_argument("--work-dir", help="keep the artifacts of failing tests here")
     ap.add_argument("--results", help="write `suite/test kind` lines here")
     ap.add_argument("--show", default="failed,crashed",

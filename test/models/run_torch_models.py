@@ -107,6 +107,13 @@ def reference_magnitude(data):
 
 CLASSIFIERS = ("resnet50", "mobilenet_v2", "vit_b_16")
 
+# (rtol, atol relative to max(1, max |torch|)) per --precision. fp32: the
+# accumulation order is all that differs. tf32: every GEMM operand is
+# rounded to a 10-bit mantissa (relative error 2^-11 per operand), which
+# deep networks compound; TensorRT and cuBLAS users see errors of this
+# order too. Top-1 agreement is reported beside it.
+TOLERANCES = {"fp32": (1e-3, 1e-5), "tf32": (2e-2, 1e-2)}
+
 
 def top1_agreement(data, outputs):
     """"k/n": rows of output 0 whose arg max is torch's."""
@@ -139,6 +146,8 @@ def main():
     ap.add_argument("--target", default="host", help="modelc --target (host, sm_89, ...)")
     ap.add_argument("--batch", type=int, default=1,
                     help="batch size of the inputs (and of the reference)")
+    ap.add_argument("--precision", default="fp32", choices=sorted(TOLERANCES),
+                    help="modelc --precision; the tolerance follows it")
     args = ap.parse_args()
     try:
         import torch_models
@@ -164,17 +173,21 @@ def main():
         if dynamic:
             failures.append(f"{name}: dynamic types after the graph phase: {dynamic[:3]}")
 
-        artifact = os.path.join(folder, f"model.{args.target}.so")
+        suffix = args.target if args.precision == "fp32" else f"{args.target}.{args.precision}"
+        artifact = os.path.join(folder, f"model.{suffix}.so")
         _, compile_s, peak_mb = run_tool(args.modelc, [model, "--target", args.target,
+                                                       "--precision", args.precision,
                                                        "-o", artifact] + shape)
         print(f"compiled {name} in {compile_s:.1f} s (peak {peak_mb:.0f} MB)", flush=True)
-        outputs = os.path.join(folder, f"outputs.{args.target}")
-        # fp32 tolerance: rtol 1e-3, and an absolute error scaled to the
-        # outputs' magnitude (a randomized ResNet-50 gives logits near 1e3,
-        # where accumulation order alone moves small logits by 1e-4).
+        outputs = os.path.join(folder, f"outputs.{suffix}")
+        # The tolerance: rtol, and an absolute error scaled to the outputs'
+        # magnitude (a randomized ResNet-50 gives logits near 1e3, where
+        # accumulation order alone moves small logits by 1e-4 in fp32).
+        rtol, atol = TOLERANCES[args.precision]
         scale = max(1.0, reference_magnitude(data))
         run, run_s, _ = run_tool(args.modelc_run, [artifact, "--test-data", data,
-                                                   "--rtol", "1e-3", "--atol", f"{1e-5 * scale:g}",
+                                                   "--rtol", f"{rtol:g}",
+                                                   "--atol", f"{atol * scale:g}",
                                                    "--save-outputs", outputs], check=False)
         top1 = top1_agreement(data, outputs) if name in CLASSIFIERS else ""
         errors = re.findall(r"max abs err ([0-9.e+-]+|inf|nan), max rel err ([0-9.e+-]+|inf|nan)",
@@ -193,8 +206,10 @@ def main():
     for r in rows:
         print(f"{r[0]:14} {r[1]:7d} {r[2]:8d} {r[3]:10.1f} {r[4]:8.0f} {r[5]:7.1f} "
               f"{r[6]:6.1f} {r[7]:12.3g} {r[8]:12.3g} {r[9]:12.3g} {r[10]:>9} {r[11]:>6}")
-    print(f"({args.target} target, batch {args.batch}; run s includes loading the artifact; "
-          "errors against torch fp32 on the CPU; tolerance rtol 1e-3, atol 1e-5 x max(1, max |torch|); "
+    rtol, atol = TOLERANCES[args.precision]
+    print(f"({args.target} target, --precision {args.precision}, batch {args.batch}; run s "
+          "includes loading the artifact; errors against torch fp32 on the CPU; tolerance "
+          f"rtol {rtol:g}, atol {atol:g} x max(1, max |torch|); "
           "top-1: "
           "rows whose arg max matches torch's, random inputs)")
     for f in failures:
