@@ -26,6 +26,10 @@
 #   tf32   the tensor-core path: the backend tests and the models at
 #          --precision tf32, then fp32 vs tf32 latency of ResNet-50 (batch
 #          1 to 256), MobileNetV2, BERT (batch 1, 32) and ViT
+#          (tf32-models, tf32-compare, conformance-tf32 run one part;
+#          COMPARE="resnet50:1 resnet50:256" picks the compared models)
+#   tf32-peers  peer_bench.py at tf32 for ResNet-50 (PEER_BATCHES,
+#               default 1,256; PEER_MODES, default eager,compile)
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
@@ -82,7 +86,7 @@ run_models_at() {
   section "Models against torch (fp32 on the CPU), --target sm_89 --precision $precision"
   $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
     --work-dir "$work/models" --target sm_89 --precision "$precision" \
-    --models resnet50,mobilenet_v2,vit_b_16,bert_base > "$out/models-$precision.log" 2>&1 || failed=1
+    --models "${MODELS:-resnet50,mobilenet_v2,vit_b_16,bert_base}" > "$out/models-$precision.log" 2>&1 || failed=1
   sed -n '/^model .*vs torch/,$p' "$out/models-$precision.log" | tee -a "$summary"
   $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
     --work-dir "$work/models" --target sm_89 --precision "$precision" \
@@ -97,7 +101,7 @@ run_precision_compare() {
   resnet50_b1
   echo "| model | batch | precision | median ms | inferences/s |" | tee -a "$summary"
   echo "|---|---|---|---|---|" | tee -a "$summary"
-  for spec in resnet50:1 resnet50:8 resnet50:64 resnet50:256 mobilenet_v2:1 bert_base:1 bert_base:32 vit_b_16:1; do
+  for spec in ${COMPARE:-resnet50:1 resnet50:8 resnet50:64 resnet50:256 mobilenet_v2:1 bert_base:1 bert_base:32 vit_b_16:1}; do
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx
     [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
@@ -171,6 +175,18 @@ run_bench() {
       "$run" "$work/resnet50_b8.so" --cuda-graph=off -q > "$out/ncu.csv" 2> "$out/ncu.err"
     $py scripts/gpu/kernel_throughput.py "$out/ncu.csv" | tee -a "$summary"
   fi
+}
+
+# run_peers PRECISION: peer_bench.py for ResNet-50 at $PEER_BATCHES
+# (default 1,256) in $PEER_MODES (default eager,compile).
+run_peers() {
+  local precision=$1
+  section "Peers: ResNet-50 $precision, PyTorch eager and torch.compile (peer_bench.py)"
+  [ -f gpu/peer_bench.py ] || { echo "(no gpu/peer_bench.py)"; return; }
+  timeout 400 $py gpu/peer_bench.py --model resnet50 --batch "${PEER_BATCHES:-1,256}" \
+    --precision "$precision" --mode "${PEER_MODES:-eager,compile}" --iters 50 \
+    > "$out/peers-$precision.log" 2>&1 || echo "(peer_bench exited $?)"
+  grep -v '^{' "$out/peers-$precision.log" | tail -15 | tee -a "$summary"
 }
 
 resnet50_b1() {
@@ -261,6 +277,10 @@ for what in "$@"; do
   case $what in
     conformance) run_conformance ;;
     tf32) run_conformance tf32; run_models_at tf32; run_precision_compare ;;
+    tf32-models) run_models_at tf32 ;;
+    tf32-compare) run_precision_compare ;;
+    tf32-peers) run_peers tf32 ;;
+    conformance-tf32) run_conformance tf32 ;;
     models) run_models ;;
     bench) run_bench ;;
     fusion) run_fusion ;;
@@ -268,7 +288,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|bench|all]..."
        exit 2 ;;
   esac
 done
