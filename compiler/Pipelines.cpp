@@ -21,7 +21,6 @@
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
-#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -149,6 +148,9 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
 void mlir::modelc::buildCudaCodegenPipeline(OpPassManager &pm,
                                             const CompilerOptions &) {
   OpPassManager &device = pm.nest<ModuleOp>().nest<gpu::GPUModuleOp>();
+  // 32-bit offsets when every buffer is under 1 GiB (the data layout says
+  // so; the conversion to NVVM follows it).
+  device.addPass(createSelectGPUIndexWidthPass());
   // Ops that run on one thread are still linalg.
   device.addPass(createConvertLinalgToLoopsPass());
   device.addPass(createLowerAffinePass());
@@ -156,14 +158,13 @@ void mlir::modelc::buildCudaCodegenPipeline(OpPassManager &pm,
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
   device.addPass(createSCFToControlFlowPass());
-  // Tensor-core GEMMs: mma.sync and cp.async.
-  device.addPass(createConvertNVGPUToNVVMPass());
   // Kernels take bare pointers, `(T *in..., T *out..., i8 *scratch)`, as
   // on the host; math becomes libdevice calls (__nv_expf, ...), linked in
-  // when PTX is generated.
+  // when PTX is generated; nvgpu ops (mma.sync, cp.async) lower here too
+  // (registerAllDialects adds their patterns).
   ConvertGpuOpsToNVVMOpsOptions nvvm;
   nvvm.useBarePtrCallConv = true;
-  nvvm.indexBitwidth = 64;
+  nvvm.indexBitwidth = 0; // from the data layout
   device.addPass(createConvertGpuOpsToNVVMOps(nvvm));
   device.addPass(createCanonicalizerPass());
   device.addPass(createReconcileUnrealizedCastsPass());

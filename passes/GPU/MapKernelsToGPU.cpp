@@ -978,16 +978,32 @@ struct TensorCoreTile {
   int64_t fragmentsN() const { return n / warpsN / 8; }
 };
 
-/// The largest block tile that still gives the GEMM `targetBlocks` blocks
-/// (so small layers fill the GPU), else the smallest (most blocks).
+/// Among the block tiles that still give the GEMM `targetBlocks` blocks (so
+/// small layers fill the GPU), the one computing the most useful outputs
+/// per block (tile area times the share of it inside M x N: a 128-wide
+/// tile on a 64-column GEMM wastes half its tensor-core work), the less
+/// padded on ties; without one, the smallest (most blocks).
 TensorCoreTile chooseTensorCoreTile(int64_t M, int64_t N, int64_t batch,
                                     int64_t targetBlocks) {
   static constexpr TensorCoreTile candidates[] = {
       {128, 128}, {128, 64}, {64, 128}, {64, 64}, {64, 32}, {32, 64}, {32, 32}};
-  for (const TensorCoreTile &tile : candidates)
-    if (ceilDiv(M, tile.m) * ceilDiv(N, tile.n) * batch >= targetBlocks)
-      return tile;
-  return candidates[std::size(candidates) - 1];
+  std::optional<TensorCoreTile> best;
+  double bestUseful = 0, bestShare = 0;
+  for (const TensorCoreTile &tile : candidates) {
+    int64_t blocksM = ceilDiv(M, tile.m), blocksN = ceilDiv(N, tile.n);
+    if (blocksM * blocksN * batch < targetBlocks)
+      continue;
+    double share =
+        double(M) * N / (double(blocksM * tile.m) * (blocksN * tile.n));
+    double useful = double(tile.m * tile.n) * share;
+    if (!best || useful > bestUseful ||
+        (useful == bestUseful && share > bestShare)) {
+      best = tile;
+      bestUseful = useful;
+      bestShare = share;
+    }
+  }
+  return best ? *best : candidates[std::size(candidates) - 1];
 }
 
 /// How a staged operand sits in shared memory: K-major ([stage][k][row],
@@ -1097,49 +1113,61 @@ void KernelMapper::emitTensorCoreContraction(
   for (StagedOperand &s : staged)
     s.kMajor = innermostUses(op.getMatchingIndexingMap(s.operand), s.rowDims);
 
-  // Starts the copies of K slice [k0, k0 + 16) into `stage`; one group.
-  auto issue = [&](OpBuilder &b, Value stage, Value k0, Value rowBase0,
-                   Value rowBase1) {
-    SmallVector<Value> tokens;
-    Value rowBases[2] = {rowBase0, rowBase1};
-    for (auto [s, rowBase] : llvm::zip(staged, rowBases)) {
-      for (int64_t q = 0; q < s.rows * BK / threads; ++q) {
-        Value e = arith::AddIOp::create(b, loc, tid, c(q * threads));
-        Value row, kk;
-        if (s.kMajor) {
-          row = arith::RemUIOp::create(b, loc, e, c(s.rows));
-          kk = arith::DivUIOp::create(b, loc, e, c(s.rows));
-        } else {
-          kk = arith::RemUIOp::create(b, loc, e, c(BK));
-          row = arith::DivUIOp::create(b, loc, e, c(BK));
-        }
-        Value r = arith::AddIOp::create(b, loc, rowBase, row);
-        Value k = arith::AddIOp::create(b, loc, k0, kk);
-        Value inside = arith::AndIOp::create(
-            b, loc,
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, r,
-                                  c(s.rowCount)),
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k, c(K)));
-        // Outside, copy nothing (zero-fill) from a valid address.
-        Value zero = c(0);
-        r = arith::SelectOp::create(b, loc, inside, r, zero);
-        k = arith::SelectOp::create(b, loc, inside, k, zero);
-        SmallVector<Value> point = base;
-        for (auto [d, iv] : llvm::zip(
-                 s.rowDims,
-                 delinearize(b, loc, r, selectExtents(ranges, s.rowDims))))
-          point[d] = iv;
-        for (auto [d, iv] : llvm::zip(
-                 dims.k, delinearize(b, loc, k, selectExtents(ranges, dims.k))))
-          point[d] = iv;
-        SmallVector<Value> dst = s.kMajor ? SmallVector<Value>{stage, kk, row}
-                                          : SmallVector<Value>{stage, row, kk};
-        Value count = arith::SelectOp::create(b, loc, inside, c(1), zero);
-        tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
-            b, loc, s.buffer, dst, mapping.lookup(s.operand->get()),
-            operandIndices(b, loc, op, *s.operand, point), b.getIndexAttr(1),
-            count, /*bypassL1=*/UnitAttr()));
+  // The copies each thread issues per K slice: for each, the tile row and
+  // slice column it fills, and (loop-invariant, computed once) whether the
+  // row is inside the operand and the row's iteration point.
+  struct Copy {
+    const StagedOperand *operand;
+    Value row, kk, rowInside;
+    SmallVector<Value> rowPoint;
+  };
+  SmallVector<Copy> copies;
+  Value rowBases[2] = {m0, n0};
+  for (auto [s, rowBase] : llvm::zip(staged, rowBases)) {
+    for (int64_t q = 0; q < s.rows * BK / threads; ++q) {
+      Copy copy{&s, {}, {}, {}, {}};
+      Value e = arith::AddIOp::create(b, loc, tid, c(q * threads));
+      if (s.kMajor) {
+        copy.row = arith::RemUIOp::create(b, loc, e, c(s.rows));
+        copy.kk = arith::DivUIOp::create(b, loc, e, c(s.rows));
+      } else {
+        copy.kk = arith::RemUIOp::create(b, loc, e, c(BK));
+        copy.row = arith::DivUIOp::create(b, loc, e, c(BK));
       }
+      Value r = arith::AddIOp::create(b, loc, rowBase, copy.row);
+      copy.rowInside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                             r, c(s.rowCount));
+      // Outside, copy nothing (zero-fill) from a valid address.
+      r = arith::SelectOp::create(b, loc, copy.rowInside, r, c(0));
+      copy.rowPoint = delinearize(b, loc, r, selectExtents(ranges, s.rowDims));
+      copies.push_back(std::move(copy));
+    }
+  }
+
+  // Starts the copies of K slice [k0, k0 + 16) into `stage`; one group.
+  auto issue = [&](OpBuilder &b, Value stage, Value k0) {
+    SmallVector<Value> tokens;
+    for (const Copy &copy : copies) {
+      const StagedOperand &s = *copy.operand;
+      Value k = arith::AddIOp::create(b, loc, k0, copy.kk);
+      Value kInside =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k, c(K));
+      Value inside = arith::AndIOp::create(b, loc, copy.rowInside, kInside);
+      k = arith::SelectOp::create(b, loc, kInside, k, c(0));
+      SmallVector<Value> point = base;
+      for (auto [d, iv] : llvm::zip(s.rowDims, copy.rowPoint))
+        point[d] = iv;
+      for (auto [d, iv] : llvm::zip(
+               dims.k, delinearize(b, loc, k, selectExtents(ranges, dims.k))))
+        point[d] = iv;
+      SmallVector<Value> dst =
+          s.kMajor ? SmallVector<Value>{stage, copy.kk, copy.row}
+                   : SmallVector<Value>{stage, copy.row, copy.kk};
+      Value count = arith::SelectOp::create(b, loc, inside, c(1), c(0));
+      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+          b, loc, s.buffer, dst, mapping.lookup(s.operand->get()),
+          operandIndices(b, loc, op, *s.operand, point), b.getIndexAttr(1),
+          count, /*bypassL1=*/UnitAttr()));
     }
     return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokens).getResult();
   };
@@ -1162,7 +1190,7 @@ void KernelMapper::emitTensorCoreContraction(
       b, loc, accType, DenseElementsAttr::get(accType, 0.0f));
   SmallVector<Value> init(fm * fn, zeroAcc);
 
-  issue(b, c(0), c(0), m0, n0);
+  issue(b, c(0), c(0));
   int64_t steps = ceilDiv(K, BK);
   auto kLoop = scf::ForOp::create(b, loc, c(0), c(steps), c(1), init);
   {
@@ -1174,7 +1202,7 @@ void KernelMapper::emitTensorCoreContraction(
     // The next slice (all zero-fill past the end: the stage it overwrites
     // was last read before the previous iteration's barrier).
     Value next = issue(b, arith::RemUIOp::create(b, loc, nextStep, c(2)),
-                       arith::MulIOp::create(b, loc, nextStep, c(BK)), m0, n0);
+                       arith::MulIOp::create(b, loc, nextStep, c(BK)));
     // All but the newest group landed: this step's slice is in place.
     nvgpu::DeviceAsyncWaitOp::create(b, loc, next, b.getI32IntegerAttr(1));
     gpu::BarrierOp::create(b, loc);

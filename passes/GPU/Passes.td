@@ -102,4 +102,34 @@ def LowerIntegerPowersPass
                            "::mlir::arith::ArithDialect"];
 }
 
+def SelectGPUIndexWidthPass
+    : Pass<"modelc-select-gpu-index-width", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Gives a gpu.module 32-bit index arithmetic when every "
+                "offset in it fits";
+  let description = [{
+    NVIDIA GPUs have 32-bit integer units: a 64-bit multiply, or a division
+    by a constant (a 64-bit multiply-high), costs several instructions and
+    two registers per value. Kernels address their buffers with `index`
+    values, which lower to the data layout's index width (64 bits unless
+    told otherwise).
+
+    When every memref the module's functions use (arguments, views,
+    shared buffers, globals) has a static shape of fewer than `max-bytes`
+    bytes and every `index` constant is smaller in magnitude, each index
+    value of a kernel (an element or byte offset, a loop bound plus one
+    step) stays below 2^31, so the pass sets the module's data layout to
+    32-bit indices (`dlti.dl_spec`, entry `index = 32`); GPU-to-NVVM
+    conversion with `index-bitwidth=0` follows it. Otherwise (a dynamic
+    shape, a larger buffer) the module keeps 64-bit indices. Pointers stay
+    64-bit either way: only offsets narrow.
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"1073741824",
+           "Largest memref (and index constant) a 32-bit module may hold; "
+           "at most 2^30, so that an offset plus a loop step stays below "
+           "2^31">,
+  ];
+  let dependentDialects = ["::mlir::DLTIDialect"];
+}
+
 #endif // MODELC_PASSES_GPU_PASSES_TD
