@@ -986,7 +986,8 @@ struct TensorCoreTile {
 TensorCoreTile chooseTensorCoreTile(int64_t M, int64_t N, int64_t batch,
                                     int64_t targetBlocks) {
   static constexpr TensorCoreTile candidates[] = {
-      {128, 128}, {128, 64}, {64, 128}, {64, 64}, {64, 32}, {32, 64}, {32, 32}};
+      {128, 128}, {128, 64}, {64, 128}, {128, 32},
+      {64, 64},   {64, 32},  {32, 64},  {32, 32}};
   std::optional<TensorCoreTile> best;
   double bestUseful = 0, bestShare = 0;
   for (const TensorCoreTile &tile : candidates) {

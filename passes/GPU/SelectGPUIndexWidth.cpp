@@ -50,7 +50,8 @@ struct SelectGPUIndexWidthPass
   void runOnOperation() override {
     gpu::GPUModuleOp module = getOperation();
     if (maxBytes <= 0 || maxBytes > (int64_t{1} << 30)) {
-      module.emitError() << "max-bytes must be in [1, 2^30], not " << maxBytes;
+      module.emitError() << "max-bytes must be in [1, 2^30], not "
+                         << int64_t(maxBytes);
       return signalPassFailure();
     }
     // The first value that would not fit, for the remark.

@@ -1,0 +1,87 @@
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32" --canonicalize --cse | FileCheck %s --check-prefix=SMALL
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu | FileCheck %s --check-prefix=FP32
+// RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=fp16" 2>&1 | FileCheck %s --check-prefix=PRECISION
+// RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=0" 2>&1 | FileCheck %s --check-prefix=BLOCKS
+
+// An f32 matmul at precision=tf32 runs on tensor cores: 256 threads (8
+// warps), a 128x64 block tile (a 128x128 tile would compute as many useful
+// outputs per block on this 64-column GEMM but waste half its work), A
+// staged row-major (contiguous along K: 16 + 4 words per row) and B K-major
+// (contiguous along its columns: 64 + 8 words per k), two stages each.
+// CHECK-LABEL: func.func private @matmul
+// CHECK-SAME: block = array<i64: 256, 1, 1>, grid = array<i64: 2, 1, 1>
+// CHECK: gpu.func @matmul_0(%[[A:.*]]: memref<256x64xf32>, %[[B:.*]]: memref<64x64xf32>, %[[C:.*]]: memref<256x64xf32>)
+// CHECK-SAME: workgroup(%[[SA:.*]] : memref<2x128x20xf32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<2x16x72xf32, #gpu.address_space<workgroup>>)
+// The first slice: 8 copies of A and 4 of B per thread, 4 bytes each,
+// zero-filled outside the operand; one group.
+// CHECK-COUNT-8: nvgpu.device_async_copy %[[A]][{{.*}}], %[[SA]][%c0, {{.*}}], 1, %{{.*}} : memref<256x64xf32>
+// CHECK-COUNT-4: nvgpu.device_async_copy %[[B]][{{.*}}], %[[SB]][%c0, {{.*}}], 1, %{{.*}} : memref<64x64xf32>
+// CHECK: nvgpu.device_async_create_group
+// K = 64 in 4 steps of 16; 2 x 2 accumulator fragments per warp (64x16).
+// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
+// The next slice is in flight while this one is multiplied.
+// CHECK: nvgpu.device_async_create_group
+// CHECK: nvgpu.device_async_wait %{{.*}} {numGroups = 1 : i32}
+// CHECK: gpu.barrier
+// Fragments are read from shared memory and rounded to TF32.
+// CHECK: memref.load %[[SA]]
+// CHECK: nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK-COUNT-8: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 8], tf32Enabled} : (vector<4x1xf32>, vector<2x1xf32>, vector<2x2xf32>) -> vector<2x2xf32>
+// CHECK: gpu.barrier
+// CHECK: scf.yield
+// Nothing is left in flight at exit; the accumulators are stored.
+// CHECK: %[[EMPTY:.*]] = nvgpu.device_async_create_group
+// CHECK-NEXT: nvgpu.device_async_wait %[[EMPTY]] {numGroups = 0 : i32}
+// CHECK: memref.store %{{.*}}, %[[C]]
+// SMALL-LABEL: func.func private @matmul
+// The default target of 128 blocks: no tile reaches it, so the smallest
+// (32x32) gives the most blocks.
+// SMALL-SAME: grid = array<i64: 8, 2, 1>
+// SMALL: workgroup(%{{.*}} : memref<2x32x20xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x16x40xf32, #gpu.address_space<workgroup>>)
+// SMALL: nvgpu.mma.sync
+// Without precision=tf32, the same matmul multiplies with FMA.
+// FP32-LABEL: func.func private @matmul
+// FP32-NOT: nvgpu.mma.sync
+// FP32: gpu.return
+// PRECISION: error: precision must be fp32 or tf32, not 'fp16'
+// BLOCKS: error: max-grid-size, min-contraction-extent, target-blocks and block-reduction-threshold must be positive
+func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
+  linalg.matmul ins(%a, %b : memref<256x64xf32>, memref<64x64xf32>) outs(%c : memref<256x64xf32>)
+  return
+}
+
+// -----
+
+// A convolution is an implicit GEMM on tensor cores too: each copied
+// element is found through the input's indexing map (no im2col buffer).
+// M = 2 x 10 x 10 = 200, N = 16, K = 8 x 3 x 3 = 72: 128x32 computes as
+// many useful outputs per block as 128x64 or 128x128, with the least
+// padding. The input is contiguous along M (K-major staging), the weights
+// along K (row-major).
+// CHECK-LABEL: func.func private @conv
+// CHECK-SAME: grid = array<i64: 2, 1, 1>
+// CHECK: gpu.func @conv_0(%[[X:.*]]: memref<2x8x12x12xf32>, %[[W:.*]]: memref<16x8x3x3xf32>
+// CHECK-SAME: workgroup(%{{.*}} : memref<2x16x136xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x32x20xf32, #gpu.address_space<workgroup>>)
+// CHECK: nvgpu.device_async_copy %[[X]]
+// CHECK: nvgpu.device_async_copy %[[W]]
+// CHECK: nvgpu.mma.sync
+// FP32-LABEL: func.func private @conv
+// FP32-NOT: nvgpu.mma.sync
+// FP32: gpu.return
+func.func @conv(%x: memref<2x8x12x12xf32>, %w: memref<16x8x3x3xf32>, %y: memref<2x16x10x10xf32>) attributes {modelc.kernel} {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : memref<2x8x12x12xf32>, memref<16x8x3x3xf32>) outs(%y : memref<2x16x10x10xf32>)
+  return
+}
+
+// -----
+
+// f16 operands are not TF32 work: the FMA path takes them.
+// CHECK-LABEL: func.func private @half
+// CHECK-NOT: nvgpu.mma.sync
+// CHECK: gpu.return
+func.func @half(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %c: memref<64x64xf16>) attributes {modelc.kernel} {
+  linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x64xf16>) outs(%c : memref<64x64xf16>)
+  return
+}
