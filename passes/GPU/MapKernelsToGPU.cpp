@@ -18,6 +18,7 @@
 
 #include "dialects/Modelc/IR/ModelcDialect.h"
 
+#include "mlir/Analysis/FlatLinearValueConstraints.h"
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -70,6 +71,15 @@ SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
   for (unsigned d : dims)
     extents.push_back(ranges[d]);
   return extents;
+}
+
+/// The values of `values` at positions `dims`.
+SmallVector<Value> selectValues(ArrayRef<Value> values,
+                                ArrayRef<unsigned> dims) {
+  SmallVector<Value> selected;
+  for (unsigned d : dims)
+    selected.push_back(values[d]);
+  return selected;
 }
 
 /// Threads of a block reduction over `elements`: one per element, in
@@ -1032,6 +1042,69 @@ struct StagedOperand {
   }
 };
 
+/// An operand's element offset from its base pointer as a linear function
+/// of the loop indices, offset = constant + sum_i weights[i] * iv[i]: its
+/// indexing map is affine without mod or div and its layout static, as for
+/// every matmul and convolution. A tensor-core GEMM splits it into a row
+/// part computed once per thread and a K part computed once per slice.
+struct LinearAccess {
+  SmallVector<int64_t> weights;
+  int64_t constant = 0;
+  /// One past the last element's offset.
+  int64_t span = 0;
+};
+
+std::optional<LinearAccess> getLinearAccess(linalg::LinalgOp op,
+                                            OpOperand &operand) {
+  auto type = dyn_cast<MemRefType>(operand.get().getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!type || !type.hasStaticShape() ||
+      failed(type.getStridesAndOffset(strides, offset)) ||
+      ShapedType::isDynamic(offset) ||
+      llvm::any_of(strides, ShapedType::isDynamic))
+    return std::nullopt;
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  if (map.getNumSymbols() != 0)
+    return std::nullopt;
+  LinearAccess access;
+  access.weights.assign(map.getNumDims(), 0);
+  access.constant = offset;
+  for (auto [expr, stride] : llvm::zip(map.getResults(), strides)) {
+    SmallVector<int64_t> flat;
+    if (failed(getFlattenedAffineExpr(expr, map.getNumDims(), 0, &flat)) ||
+        flat.size() != map.getNumDims() + 1)
+      return std::nullopt;
+    for (unsigned i = 0; i < map.getNumDims(); ++i)
+      access.weights[i] += stride * flat[i];
+    access.constant += stride * flat.back();
+  }
+  int64_t last = offset;
+  for (auto [size, stride] : llvm::zip(type.getShape(), strides))
+    last += (size - 1) * stride;
+  access.span = last + 1;
+  return access;
+}
+
+/// sum over `dims` of weights[d] * point[i] (the i-th of `dims`), plus
+/// `start`.
+Value emitLinearOffset(OpBuilder &b, Location loc, const LinearAccess &access,
+                       ArrayRef<unsigned> dims, ValueRange point, Value start) {
+  Value sum = start;
+  for (auto [d, iv] : llvm::zip(dims, point)) {
+    int64_t weight = access.weights[d];
+    if (weight == 0)
+      continue;
+    Value term =
+        weight == 1
+            ? iv
+            : arith::MulIOp::create(b, loc, iv, constantIndex(b, loc, weight))
+                  .getResult();
+    sum = arith::AddIOp::create(b, loc, sum, term);
+  }
+  return sum;
+}
+
 /// Whether `op` can run on tensor cores at `precision`: f32 operands and
 /// accumulator, payload out + a * b (addf of mulf of the two inputs).
 bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
@@ -1046,9 +1119,14 @@ bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
   if (!((mul.getLhs() == a && mul.getRhs() == b) ||
         (mul.getLhs() == b && mul.getRhs() == a)))
     return false;
-  return llvm::all_of(op->getOperands(), [](Value v) {
-    return cast<MemRefType>(v.getType()).getElementType().isF32();
-  });
+  return llvm::all_of(
+             op->getOperands(),
+             [](Value v) {
+               return cast<MemRefType>(v.getType()).getElementType().isF32();
+             }) &&
+         llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *operand) {
+           return getLinearAccess(op, *operand).has_value();
+         });
 }
 
 /// The shared buffers a tensor-core GEMM of `op` stages its operands in.
@@ -1114,61 +1192,93 @@ void KernelMapper::emitTensorCoreContraction(
   for (StagedOperand &s : staged)
     s.kMajor = innermostUses(op.getMatchingIndexingMap(s.operand), s.rowDims);
 
-  // The copies each thread issues per K slice: for each, the tile row and
-  // slice column it fills, and (loop-invariant, computed once) whether the
-  // row is inside the operand and the row's iteration point.
-  struct Copy {
-    const StagedOperand *operand;
-    Value row, kk, rowInside;
-    SmallVector<Value> rowPoint;
+  // What each thread copies per K slice. A K-major operand (contiguous
+  // along its rows): lane l of warp w copies rows l, l + 32, ... at slice
+  // columns 2w and 2w + 1, so a warp reads 32 consecutive addresses. A
+  // row-major one (contiguous along K): thread t copies column t % 16 of
+  // rows t / 16, t / 16 + 16, .... Either way a thread touches few rows
+  // and columns: a row's offset (and whether it is inside the operand) is
+  // computed once, a column's once per slice, and each copy adds the two.
+  struct Row {
+    Value row, offset, inside;
   };
-  SmallVector<Copy> copies;
+  struct Copies {
+    const StagedOperand *operand;
+    LinearAccess access;
+    Value flat; // the operand as a 1-D memref from its base pointer
+    SmallVector<Row> rows;
+    SmallVector<Value> columns; // slice columns (kk)
+  };
+  SmallVector<Copies> copies;
+  Value lane0 = arith::RemUIOp::create(b, loc, tid, c(32));
+  Value warp0 = arith::DivUIOp::create(b, loc, tid, c(32));
   Value rowBases[2] = {m0, n0};
   for (auto [s, rowBase] : llvm::zip(staged, rowBases)) {
-    for (int64_t q = 0; q < s.rows * BK / threads; ++q) {
-      Copy copy{&s, {}, {}, {}, {}};
-      Value e = arith::AddIOp::create(b, loc, tid, c(q * threads));
-      if (s.kMajor) {
-        copy.row = arith::RemUIOp::create(b, loc, e, c(s.rows));
-        copy.kk = arith::DivUIOp::create(b, loc, e, c(s.rows));
-      } else {
-        copy.kk = arith::RemUIOp::create(b, loc, e, c(BK));
-        copy.row = arith::DivUIOp::create(b, loc, e, c(BK));
-      }
-      Value r = arith::AddIOp::create(b, loc, rowBase, copy.row);
-      copy.rowInside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                             r, c(s.rowCount));
-      // Outside, copy nothing (zero-fill) from a valid address.
-      r = arith::SelectOp::create(b, loc, copy.rowInside, r, c(0));
-      copy.rowPoint = delinearize(b, loc, r, selectExtents(ranges, s.rowDims));
-      copies.push_back(std::move(copy));
+    Copies group{&s, *getLinearAccess(op, *s.operand), {}, {}, {}};
+    Value source = mapping.lookup(s.operand->get());
+    group.flat = memref::ReinterpretCastOp::create(
+        b, loc,
+        MemRefType::get({group.access.span},
+                        cast<MemRefType>(source.getType()).getElementType()),
+        source, /*offset=*/0, ArrayRef<int64_t>{group.access.span},
+        ArrayRef<int64_t>{1});
+    // The batch part and the constant, common to every row.
+    Value start = emitLinearOffset(b, loc, group.access, dims.batch,
+                                   selectValues(base, dims.batch),
+                                   c(group.access.constant));
+    SmallVector<Value> rows;
+    if (s.kMajor) {
+      for (int64_t r = 0; r < s.rows / 32; ++r)
+        rows.push_back(arith::AddIOp::create(b, loc, lane0, c(32 * r)));
+      for (int64_t j = 0; j < BK * 32 / threads; ++j)
+        group.columns.push_back(arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, warp0, c(BK * 32 / threads)),
+            c(j)));
+    } else {
+      Value row = arith::DivUIOp::create(b, loc, tid, c(BK));
+      for (int64_t q = 0; q < s.rows * BK / threads; ++q)
+        rows.push_back(arith::AddIOp::create(b, loc, row, c(q * threads / BK)));
+      group.columns.push_back(arith::RemUIOp::create(b, loc, tid, c(BK)));
     }
+    for (Value row : rows) {
+      Value r = arith::AddIOp::create(b, loc, rowBase, row);
+      Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, r,
+                                           c(s.rowCount));
+      // Outside, copy nothing (zero-fill) from a valid address.
+      r = arith::SelectOp::create(b, loc, inside, r, c(0));
+      Value offset = emitLinearOffset(
+          b, loc, group.access, s.rowDims,
+          delinearize(b, loc, r, selectExtents(ranges, s.rowDims)), start);
+      group.rows.push_back({row, offset, inside});
+    }
+    copies.push_back(std::move(group));
   }
 
   // Starts the copies of K slice [k0, k0 + 16) into `stage`; one group.
   auto issue = [&](OpBuilder &b, Value stage, Value k0) {
     SmallVector<Value> tokens;
-    for (const Copy &copy : copies) {
-      const StagedOperand &s = *copy.operand;
-      Value k = arith::AddIOp::create(b, loc, k0, copy.kk);
-      Value kInside =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k, c(K));
-      Value inside = arith::AndIOp::create(b, loc, copy.rowInside, kInside);
-      k = arith::SelectOp::create(b, loc, kInside, k, c(0));
-      SmallVector<Value> point = base;
-      for (auto [d, iv] : llvm::zip(s.rowDims, copy.rowPoint))
-        point[d] = iv;
-      for (auto [d, iv] : llvm::zip(
-               dims.k, delinearize(b, loc, k, selectExtents(ranges, dims.k))))
-        point[d] = iv;
-      SmallVector<Value> dst =
-          s.kMajor ? SmallVector<Value>{stage, copy.kk, copy.row}
-                   : SmallVector<Value>{stage, copy.row, copy.kk};
-      Value count = arith::SelectOp::create(b, loc, inside, c(1), c(0));
-      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
-          b, loc, s.buffer, dst, mapping.lookup(s.operand->get()),
-          operandIndices(b, loc, op, *s.operand, point), b.getIndexAttr(1),
-          count, /*bypassL1=*/UnitAttr()));
+    for (const Copies &group : copies) {
+      const StagedOperand &s = *group.operand;
+      for (Value kk : group.columns) {
+        Value k = arith::AddIOp::create(b, loc, k0, kk);
+        Value kInside =
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k, c(K));
+        k = arith::SelectOp::create(b, loc, kInside, k, c(0));
+        Value kOffset = emitLinearOffset(
+            b, loc, group.access, dims.k,
+            delinearize(b, loc, k, selectExtents(ranges, dims.k)), c(0));
+        for (const Row &row : group.rows) {
+          Value inside = arith::AndIOp::create(b, loc, row.inside, kInside);
+          Value count = arith::SelectOp::create(b, loc, inside, c(1), c(0));
+          Value src = arith::AddIOp::create(b, loc, row.offset, kOffset);
+          SmallVector<Value> dst = s.kMajor
+                                       ? SmallVector<Value>{stage, kk, row.row}
+                                       : SmallVector<Value>{stage, row.row, kk};
+          tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+              b, loc, s.buffer, dst, group.flat, ValueRange{src},
+              b.getIndexAttr(1), count, /*bypassL1=*/UnitAttr()));
+        }
+      }
     }
     return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokens).getResult();
   };

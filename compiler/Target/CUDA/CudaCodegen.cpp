@@ -17,6 +17,8 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -49,6 +51,15 @@ createNVPTXTargetMachine(StringRef target, Location loc) {
     LLVMInitializeNVPTXTargetMC();
     LLVMInitializeNVPTXAsmPrinter();
   });
+  // 32-bit pointers to shared (and constant, local) memory, as clang's
+  // -fcuda-short-ptr: a tensor-core kernel's shared-memory fragment
+  // addresses are then 32-bit arithmetic. Read when the target machine
+  // computes its data layout; `-nvptx-short-ptr=false` on the command line
+  // still wins.
+  llvm::cl::Option *shortPointers =
+      llvm::cl::getRegisteredOptions().lookup("nvptx-short-ptr");
+  if (shortPointers && shortPointers->getNumOccurrences() == 0)
+    shortPointers->addOccurrence(0, "nvptx-short-ptr", "true");
   llvm::Triple triple(kTriple);
   std::string error;
   const llvm::Target *nvptx = llvm::TargetRegistry::lookupTarget(triple, error);

@@ -13,10 +13,14 @@
 // CHECK-SAME: block = array<i64: 256, 1, 1>, grid = array<i64: 2, 1, 1>
 // CHECK: gpu.func @matmul_0(%[[A:.*]]: memref<256x64xf32>, %[[B:.*]]: memref<64x64xf32>, %[[C:.*]]: memref<256x64xf32>)
 // CHECK-SAME: workgroup(%[[SA:.*]] : memref<2x128x20xf32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<2x16x72xf32, #gpu.address_space<workgroup>>)
-// The first slice: 8 copies of A and 4 of B per thread, 4 bytes each,
-// zero-filled outside the operand; one group.
-// CHECK-COUNT-8: nvgpu.device_async_copy %[[A]][{{.*}}], %[[SA]][%c0, {{.*}}], 1, %{{.*}} : memref<256x64xf32>
-// CHECK-COUNT-4: nvgpu.device_async_copy %[[B]][{{.*}}], %[[SB]][%c0, {{.*}}], 1, %{{.*}} : memref<64x64xf32>
+// Copies address each operand as a flat array from its base pointer (a row
+// offset computed once plus a K offset per slice). The first slice: 8
+// copies of A and 4 of B per thread, 4 bytes each, zero-filled outside the
+// operand; one group.
+// CHECK-DAG: %[[FA:.*]] = memref.reinterpret_cast %[[A]] to offset: [0], sizes: [16384], strides: [1] : memref<256x64xf32> to memref<16384xf32>
+// CHECK-DAG: %[[FB:.*]] = memref.reinterpret_cast %[[B]] to offset: [0], sizes: [4096], strides: [1] : memref<64x64xf32> to memref<4096xf32>
+// CHECK-COUNT-8: nvgpu.device_async_copy %[[FA]][%{{.*}}], %[[SA]][%c0, {{.*}}], 1, %{{.*}} : memref<16384xf32>
+// CHECK-COUNT-4: nvgpu.device_async_copy %[[FB]][%{{.*}}], %[[SB]][%c0, {{.*}}], 1, %{{.*}} : memref<4096xf32>
 // CHECK: nvgpu.device_async_create_group
 // K = 64 in 4 steps of 16; 2 x 2 accumulator fragments per warp (64x16).
 // CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
@@ -63,8 +67,14 @@ func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x
 // CHECK-SAME: grid = array<i64: 2, 1, 1>
 // CHECK: gpu.func @conv_0(%[[X:.*]]: memref<2x8x12x12xf32>, %[[W:.*]]: memref<16x8x3x3xf32>
 // CHECK-SAME: workgroup(%{{.*}} : memref<2x16x136xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x32x20xf32, #gpu.address_space<workgroup>>)
-// CHECK: nvgpu.device_async_copy %[[X]]
-// CHECK: nvgpu.device_async_copy %[[W]]
+// CHECK-DAG: %[[FX:.*]] = memref.reinterpret_cast %[[X]] to offset: [0], sizes: [2304]
+// CHECK-DAG: %[[FW:.*]] = memref.reinterpret_cast %[[W]] to offset: [0], sizes: [1152]
+// The input's offset at (n, oh, ow) + (c, kh, kw) is
+// 1152 n + 12 oh + ow + 144 c + 12 kh + kw: the row part is computed once.
+// CHECK-DAG: arith.muli %{{.*}}, %c1152 : index
+// CHECK-DAG: arith.muli %{{.*}}, %c144 : index
+// CHECK: nvgpu.device_async_copy %[[FX]]
+// CHECK: nvgpu.device_async_copy %[[FW]]
 // CHECK: nvgpu.mma.sync
 // FP32-LABEL: func.func private @conv
 // FP32-NOT: nvgpu.mma.sync
