@@ -62,7 +62,7 @@ public:
     bufferType = llvm::StructType::create(context, {i32, i32, i64, i64},
                                           "modelc_artifact_buffer");
     kernelType = llvm::StructType::create(
-        context, {ptr, ptr, ptr, i32, u32x3, u32x3, i32},
+        context, {ptr, ptr, ptr, i32, u32x3, u32x3, i32, i64},
         "modelc_artifact_kernel");
     stepType = llvm::StructType::create(context, {i32, i32, i32, i32},
                                         "modelc_artifact_step");
@@ -135,14 +135,14 @@ public:
         kernels.push_back(llvm::ConstantStruct::get(
             kernelType, {string(k.name), string(k.onnxNodes),
                          module.getFunction(k.name + "_entry"), u32(k.numArgs),
-                         zeros, zeros, u32(0)}));
+                         zeros, zeros, u32(0), u64(0)}));
         continue;
       }
       for (const PlanLaunch &l : k.launches)
         kernels.push_back(llvm::ConstantStruct::get(
             kernelType, {string(l.name), string(k.onnxNodes),
                          llvm::ConstantPointerNull::get(ptr), u32(k.numArgs),
-                         dim3(l.grid), dim3(l.block), u32(0)}));
+                         dim3(l.grid), dim3(l.block), u32(0), u64(l.flops)}));
     }
     for (const PlanStep &s : plan.steps) {
       uint32_t firstArg = args.size();

@@ -47,8 +47,8 @@ LogicalResult readLaunches(Operation *kernel, PlanKernel &info) {
   auto invalid = [&]() {
     return kernel->emitOpError("has an invalid '")
            << kLaunchesAttrName
-           << "' attribute: expected {name, grid, block} dictionaries with "
-              "three positive 32-bit sizes each";
+           << "' attribute: expected {name, grid, block[, flops]} "
+              "dictionaries with three positive 32-bit sizes each";
   };
   for (Attribute entry : list) {
     auto dict = dyn_cast<DictionaryAttr>(entry);
@@ -61,6 +61,12 @@ LogicalResult readLaunches(Operation *kernel, PlanKernel &info) {
       return invalid();
     PlanLaunch launch;
     launch.name = name.str();
+    if (Attribute flops = dict.get("flops")) {
+      auto value = dyn_cast<IntegerAttr>(flops);
+      if (!value || value.getValue().isNegative())
+        return invalid();
+      launch.flops = value.getValue().getZExtValue();
+    }
     for (int i = 0; i < 3; ++i) {
       if (grid[i] < 1 || grid[i] > UINT32_MAX || block[i] < 1 ||
           block[i] > 1024)

@@ -43,6 +43,9 @@ struct Launch {
   std::string name;
   std::array<int64_t, 3> grid = {1, 1, 1};
   std::array<int64_t, 3> block = {1, 1, 1};
+  /// Floating-point operations of a contraction (2 per multiply-add), for
+  /// profiles; 0 for other launches.
+  int64_t flops = 0;
 };
 
 /// The options every strategy reads.
@@ -837,6 +840,7 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
           batch = dims.extent(dims.batch, ranges);
   launch.grid = {ceilDiv(M, tileM), ceilDiv(N, tileN), batch};
   launch.block = {threads, 1, 1};
+  launch.flops = 2 * M * N * K * batch;
 
   OpOperand &aOperand = *op.getDpsInputOperand(0);
   OpOperand &bOperand = *op.getDpsInputOperand(1);
@@ -1171,6 +1175,7 @@ void KernelMapper::emitTensorCoreContraction(
   const int64_t BK = TensorCoreTile::k, threads = TensorCoreTile::threads;
   launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch};
   launch.block = {threads, 1, 1};
+  launch.flops = 2 * M * N * K * batch;
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -1606,14 +1611,18 @@ struct MapKernelsToGPUPass final
       if (failed(KernelMapper(kernel, device, tiling).run(launches)))
         return signalPassFailure();
       SmallVector<Attribute> list;
-      for (const Launch &launch : launches)
-        list.push_back(builder.getDictionaryAttr({
+      for (const Launch &launch : launches) {
+        SmallVector<NamedAttribute> entries = {
             builder.getNamedAttr("name", builder.getStringAttr(launch.name)),
             builder.getNamedAttr("grid",
                                  builder.getDenseI64ArrayAttr(launch.grid)),
             builder.getNamedAttr("block",
-                                 builder.getDenseI64ArrayAttr(launch.block)),
-        }));
+                                 builder.getDenseI64ArrayAttr(launch.block))};
+        if (launch.flops)
+          entries.push_back(builder.getNamedAttr(
+              "flops", builder.getI64IntegerAttr(launch.flops)));
+        list.push_back(builder.getDictionaryAttr(entries));
+      }
       kernel->setAttr(kLaunchesAttrName, builder.getArrayAttr(list));
       kernel.getBody().getBlocks().clear();
       kernel.setPrivate();

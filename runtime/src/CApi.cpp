@@ -251,6 +251,7 @@ void modelc_session_options_init(modelc_session_options_t *options) {
   options->device_ordinal = 0;
   options->cuda_graph = 1;
   options->synchronize_each_kernel = 0;
+  options->profile = 0;
 }
 
 void modelc_run_options_init(modelc_run_options_t *options) {
@@ -316,6 +317,33 @@ modelc_status_t modelc_session_run_with_options(
     return runSession(session, inputs, input_count, outputs, output_count,
                       options ? *options : defaults);
   });
+}
+
+modelc_status_t modelc_session_kernel_profile(modelc_session_t *session,
+                                              uint32_t index,
+                                              modelc_kernel_profile_t *out) {
+  const char *function = "modelc_session_kernel_profile";
+  if (!out)
+    return nullArgument(function, "out_profile");
+  if (!isLiveHandle(session, HandleKind::Session))
+    return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
+                      "%s: the session handle is NULL, destroyed or not a "
+                      "session",
+                      function);
+  if (!session->profile)
+    return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
+                      "%s: the session was created without the profile option",
+                      function);
+  const modelc_artifact_t &a = *session->model->artifact;
+  if (index >= a.num_kernels)
+    return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
+                      "%s: kernel %u of a model with %u kernels", function,
+                      index, a.num_kernels);
+  std::lock_guard<std::mutex> lock(session->runMutex);
+  const modelc_artifact_kernel_t &k = a.kernels[index];
+  *out = {k.name, k.onnx_nodes ? k.onnx_nodes : "", k.flops,
+          session->kernelLaunches[index], session->kernelMs[index]};
+  return nullptr;
 }
 
 namespace {

@@ -84,6 +84,10 @@ LoadedDriver load() {
   MODELC_RESOLVE(cuGraphLaunch, "cuGraphLaunch")
   MODELC_RESOLVE(cuGraphExecDestroy, "cuGraphExecDestroy")
   MODELC_RESOLVE(cuGraphDestroy, "cuGraphDestroy")
+  MODELC_RESOLVE(cuEventCreate, "cuEventCreate")
+  MODELC_RESOLVE(cuEventDestroy, "cuEventDestroy_v2")
+  MODELC_RESOLVE(cuEventRecord, "cuEventRecord")
+  MODELC_RESOLVE(cuEventElapsedTime, "cuEventElapsedTime")
 #undef MODELC_RESOLVE
   if (missing) {
     loaded.code = MODELC_STATUS_UNAVAILABLE;

@@ -49,6 +49,8 @@ struct modelc::runtime::CudaSession {
   /// whether that buffer is device memory (asked once per run).
   std::vector<bool> stagedOutput, deviceOutput;
   bool useGraph = true, synchronizeEachKernel = false;
+  /// Profiling: an event before and after each step (2 per step).
+  std::vector<CUevent> events;
   CUgraph graph = nullptr;
   CUgraphExec graphExec = nullptr;
   std::vector<CUdeviceptr> graphArgs; // the addresses the graph was recorded
@@ -131,6 +133,9 @@ void release(CudaSession &s) {
     d.cuGraphExecDestroy(s.graphExec);
   if (s.graph)
     d.cuGraphDestroy(s.graph);
+  for (CUevent event : s.events)
+    if (event)
+      d.cuEventDestroy(event);
   for (CUdeviceptr p : {s.arena, s.weights, s.staging})
     if (p)
       d.cuMemFree(p);
@@ -300,10 +305,16 @@ modelc_status_t enqueuePlan(const modelc_model_t &model, CudaSession &s,
       continue;
     }
     const modelc_artifact_kernel_t &k = a.kernels[step.kernel];
-    CUresult r = d.cuLaunchKernel(s.functions[step.kernel], k.grid[0],
-                                  k.grid[1], k.grid[2], k.block[0], k.block[1],
-                                  k.block[2], k.shared_bytes, stream,
-                                  s.params.data() + step.first_arg, nullptr);
+    bool profile = !s.events.empty();
+    CUresult r =
+        profile ? d.cuEventRecord(s.events[2 * i], stream) : CUDA_SUCCESS;
+    if (r == CUDA_SUCCESS)
+      r = d.cuLaunchKernel(s.functions[step.kernel], k.grid[0], k.grid[1],
+                           k.grid[2], k.block[0], k.block[1], k.block[2],
+                           k.shared_bytes, stream,
+                           s.params.data() + step.first_arg, nullptr);
+    if (r == CUDA_SUCCESS && profile)
+      r = d.cuEventRecord(s.events[2 * i + 1], stream);
     if (r == CUDA_SUCCESS && s.synchronizeEachKernel)
       r = d.cuStreamSynchronize(stream);
     if (r != CUDA_SUCCESS)
@@ -360,6 +371,14 @@ modelc_status_t create(const modelc_model_t &model,
       s->outputs.resize(a.num_outputs);
       s->stagedOutput.resize(a.num_outputs);
       s->deviceOutput.resize(a.num_outputs);
+      if (options.profile) {
+        s->events.resize(2 * size_t(a.num_steps));
+        for (CUevent &event : s->events)
+          if (CUresult r = driver->cuEventCreate(&event, 0)) {
+            status = cudaStatus(*driver, r, "cannot create a CUDA event");
+            break;
+          }
+      }
       // The arena starts zeroed nowhere else; no kernel reads before it
       // writes, so it is left as allocated.
     }
@@ -478,7 +497,8 @@ modelc_status_t run(modelc_session_t &session,
     s.args[i] = base ? base + b.offset : 0;
   }
 
-  if (s.useGraph && !s.synchronizeEachKernel) {
+  bool profile = !s.events.empty();
+  if (s.useGraph && !s.synchronizeEachKernel && !profile) {
     if (!s.graphExec || s.graphArgs != s.args) {
       if (s.graphExec) {
         d.cuGraphExecDestroy(s.graphExec);
@@ -527,7 +547,7 @@ modelc_status_t run(modelc_session_t &session,
                         std::string("cannot copy output '") +
                             a.outputs[o].name + "' from the GPU");
   }
-  if (options.synchronize || !allDevice) {
+  if (options.synchronize || !allDevice || profile) {
     if (CUresult r = d.cuStreamSynchronize(stream)) {
       return cudaStatus(
           d, r,
@@ -536,6 +556,16 @@ modelc_status_t run(modelc_session_t &session,
               "find the kernel)",
           /*fault=*/true);
     }
+  }
+  for (uint32_t i = 0; profile && i < a.num_steps; ++i) {
+    if (a.steps[i].kind != MODELC_STEP_KERNEL)
+      continue;
+    float ms = 0;
+    if (CUresult r =
+            d.cuEventElapsedTime(&ms, s.events[2 * i], s.events[2 * i + 1]))
+      return cudaStatus(d, r, "cannot read a kernel's time");
+    session.kernelMs[a.steps[i].kernel] += ms;
+    ++session.kernelLaunches[a.steps[i].kernel];
   }
   return nullptr;
 }

@@ -46,6 +46,11 @@ struct modelc_session_s {
   /// output, and the address of every step argument.
   std::vector<const modelc_tensor_t *> boundInputs, boundOutputs;
   std::vector<void *> argAddresses;
+  /// Profiling (options.profile): per descriptor kernel, the summed time
+  /// of its launches and their count (guarded by runMutex).
+  bool profile = false;
+  std::vector<double> kernelMs;
+  std::vector<uint64_t> kernelLaunches;
 
   ~modelc_session_s();
 };

@@ -8,6 +8,7 @@
 #include "Model.h"
 #include "Status.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -102,6 +103,11 @@ modelc::runtime::createSession(modelc_model_t *model,
                         "cannot allocate the %llu-byte activation arena of "
                         "'%s'",
                         (unsigned long long)a.arena_bytes, model->path.c_str());
+  }
+  session->profile = options.profile != 0;
+  if (session->profile) {
+    session->kernelMs.assign(a.num_kernels, 0.0);
+    session->kernelLaunches.assign(a.num_kernels, 0);
   }
   session->boundInputs.resize(a.num_inputs);
   session->boundOutputs.resize(a.num_outputs);
@@ -241,7 +247,15 @@ modelc::runtime::runSession(modelc_session_t *session,
   for (uint32_t s = 0; s < a.num_steps; ++s) {
     const modelc_artifact_step_t &step = a.steps[s];
     void *const *args = session->argAddresses.data() + step.first_arg;
-    if (step.kind == MODELC_STEP_KERNEL)
+    if (step.kind == MODELC_STEP_KERNEL && session->profile) {
+      auto start = std::chrono::steady_clock::now();
+      a.kernels[step.kernel].host_entry(args);
+      session->kernelMs[step.kernel] +=
+          std::chrono::duration<double, std::milli>(
+              std::chrono::steady_clock::now() - start)
+              .count();
+      ++session->kernelLaunches[step.kernel];
+    } else if (step.kind == MODELC_STEP_KERNEL)
       a.kernels[step.kernel].host_entry(args);
     else if (uint64_t bytes = a.args[step.first_arg].bytes)
       std::memmove(args[0], args[1], bytes);

@@ -57,6 +57,13 @@ timing
   --bench N              time N runs after warm-up: latency median and min,
                          throughput
   --warmup N             warm-up runs before timing (default 3)
+  --profile              time every kernel over the --bench runs (20 if not
+                         given) and print the kernels by time: ms per run,
+                         share, TFLOP/s of matmuls and convolutions, ONNX
+                         nodes (GPU: launched one by one, no CUDA graph)
+  --profile-top N        kernels listed (default 25; 0: all)
+  --peak-tflops X        add each kernel's % of X TFLOP/s (the measured peak
+                         of the precision the kernels run at)
 
 other
   --device N             GPU artifacts: the CUDA device (default 0)
@@ -76,7 +83,9 @@ struct Options {
   std::vector<std::string> inputs, expected;
   std::string saveOutputs, saveFormat = "pb";
   double rtol = -1, atol = -1;
-  long bench = 0, warmup = 3;
+  long bench = 0, warmup = 3, profileTop = 25;
+  bool profile = false;
+  double peakTflops = 0;
   unsigned long seed = 0;
   int device = 0;
   bool cudaGraph = true, syncEachKernel = false;
@@ -102,6 +111,81 @@ std::string printable(const std::string &text) {
 [[noreturn]] void fail(const std::string &message) {
   std::fprintf(stderr, "modelc-run: error: %s\n", printable(message).c_str());
   std::exit(1);
+}
+
+/// Every kernel's timings so far (the session was created with profile).
+std::vector<modelc_kernel_profile_t> readProfile(modelc::Session &session,
+                                                 uint32_t kernels) {
+  std::vector<modelc_kernel_profile_t> profile(kernels);
+  for (uint32_t k = 0; k < kernels; ++k)
+    if (modelc::Status s = session.kernelProfile(k, profile[k]); !s)
+      fail(std::string(s.codeName()) + ": " + s.message());
+  return profile;
+}
+
+/// The kernels by time over `runs` runs (the difference `after - before`):
+/// ms per run, share of the kernels' total, TFLOP/s where the compiler
+/// counted the kernel's operations (and % of `peakTflops` if given).
+void printProfile(const std::vector<modelc_kernel_profile_t> &before,
+                  const std::vector<modelc_kernel_profile_t> &after, long runs,
+                  long top, double peakTflops) {
+  struct Row {
+    size_t index;
+    double msPerRun, launchesPerRun;
+  };
+  std::vector<Row> rows;
+  double total = 0, flops = 0, flopMs = 0;
+  for (size_t k = 0; k < after.size(); ++k) {
+    double ms = (after[k].total_ms - before[k].total_ms) / double(runs);
+    double launches =
+        double(after[k].launches - before[k].launches) / double(runs);
+    rows.push_back({k, ms, launches});
+    total += ms;
+    if (after[k].flops) {
+      flops += double(after[k].flops) * launches;
+      flopMs += ms;
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+    return a.msPerRun > b.msPerRun;
+  });
+  std::printf("profile: %zu kernels, %ld runs, kernels %.3f ms per run "
+              "(launched one by one); counted matmuls and convolutions: "
+              "%.1f GFLOP in %.3f ms, %.1f TFLOP/s\n",
+              after.size(), runs, total, flops / 1e9, flopMs,
+              flopMs > 0 ? flops / flopMs / 1e9 : 0.0);
+  std::printf("  %9s %6s %8s%s %7s  %s\n", "ms/run", "share", "TFLOP/s",
+              peakTflops > 0 ? "  %peak" : "", "GFLOP", "kernel (ONNX nodes)");
+  size_t shown =
+      top > 0 ? std::min<size_t>(size_t(top), rows.size()) : rows.size();
+  double rest = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row &row = rows[i];
+    if (i >= shown) {
+      rest += row.msPerRun;
+      continue;
+    }
+    const modelc_kernel_profile_t &k = after[row.index];
+    double gflop = double(k.flops) * row.launchesPerRun / 1e9;
+    double tflops = k.flops && row.msPerRun > 0 ? gflop / row.msPerRun : 0;
+    char rate[16] = "-", peak[16] = "", work[16] = "-";
+    if (k.flops) {
+      std::snprintf(rate, sizeof(rate), "%.1f", tflops);
+      std::snprintf(work, sizeof(work), "%.2f", gflop);
+    }
+    if (peakTflops > 0)
+      std::snprintf(
+          peak, sizeof(peak), " %6s",
+          k.flops ? (std::to_string(int(100 * tflops / peakTflops + 0.5)) + "%")
+                        .c_str()
+                  : "-");
+    std::printf("  %9.4f %5.1f%% %8s%s %7s  %s (%s)\n", row.msPerRun,
+                total > 0 ? 100 * row.msPerRun / total : 0.0, rate, peak, work,
+                printable(k.name).c_str(), printable(k.onnx_nodes).c_str());
+  }
+  if (shown < rows.size())
+    std::printf("  %9.4f %5.1f%%  (%zu more kernels)\n", rest,
+                total > 0 ? 100 * rest / total : 0.0, rows.size() - shown);
 }
 
 std::vector<std::string> splitList(const std::string &list) {
@@ -175,6 +259,14 @@ Options parseOptions(int argc, char **argv) {
       o.bench = parseCount(arg, next());
     } else if (arg == "--warmup") {
       o.warmup = parseCount(arg, next());
+    } else if (arg == "--profile") {
+      o.profile = true;
+    } else if (arg == "--profile-top") {
+      o.profileTop = parseCount(arg, next());
+    } else if (arg == "--peak-tflops") {
+      o.peakTflops = parseNumber(arg, next());
+      if (!(o.peakTflops > 0))
+        fail("--peak-tflops expects a positive number");
     } else if (arg == "--seed") {
       o.seed = (unsigned long)parseCount(arg, next());
     } else if (arg == "--cuda-graph") {
@@ -565,6 +657,9 @@ int main(int argc, char **argv) {
   sessionOptions.device_ordinal = o.device;
   sessionOptions.cuda_graph = o.cudaGraph;
   sessionOptions.synchronize_each_kernel = o.syncEachKernel;
+  sessionOptions.profile = o.profile;
+  if (o.profile && o.bench == 0)
+    o.bench = 20;
   modelc::Session session;
   if (modelc::Status s =
           modelc::Session::create(model, session, &sessionOptions);
@@ -698,6 +793,10 @@ int main(int argc, char **argv) {
     };
     for (long i = 0; i < o.warmup; ++i)
       runOnce();
+    // Kernel times so far (the first runs and the warm-up), subtracted.
+    std::vector<modelc_kernel_profile_t> before =
+        o.profile ? readProfile(session, props.num_kernels)
+                  : std::vector<modelc_kernel_profile_t>();
     std::vector<double> ms;
     for (long i = 0; i < o.bench; ++i) {
       auto start = std::chrono::steady_clock::now();
@@ -723,6 +822,9 @@ int main(int argc, char **argv) {
                 median, ms.front(),
                 median > 0 ? 1000.0 * double(batch) / median : 0.0,
                 (long long)batch);
+    if (o.profile)
+      printProfile(before, readProfile(session, props.num_kernels), o.bench,
+                   o.profileTop, o.peakTflops);
   }
 
   bool compared = !o.testData.empty() || !o.expected.empty();

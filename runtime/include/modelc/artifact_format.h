@@ -32,7 +32,7 @@ extern "C" {
 #define MODELC_ARTIFACT_SYMBOL "modelc_artifact"
 /* "MODELCAR" read as a little-endian 64-bit integer. */
 #define MODELC_ARTIFACT_MAGIC 0x5241434c45444f4dull
-#define MODELC_ARTIFACT_FORMAT_VERSION 1u
+#define MODELC_ARTIFACT_FORMAT_VERSION 2u
 
 /* The footer's magic, at both ends of the footer. */
 #define MODELC_FOOTER_MAGIC "MODELCFT"
@@ -83,6 +83,9 @@ typedef struct modelc_artifact_kernel {
   uint32_t grid[3];                 /* CUDA launch geometry; 0 for host */
   uint32_t block[3];
   uint32_t shared_bytes;
+  /* Floating-point operations per launch of a matmul or convolution (2 per
+     multiply-add), for profiles; 0 when not counted. Since version 2. */
+  uint64_t flops;
 } modelc_artifact_kernel_t;
 
 typedef struct modelc_artifact_step {

@@ -194,6 +194,11 @@ typedef struct modelc_session_options {
      the kernel and ONNX nodes that caused it (slow; for debugging).
      Default 0. */
   int32_t synchronize_each_kernel;
+  /* Time every kernel launch, for modelc_session_kernel_profile(): GPU
+     artifacts record a CUDA event before and after each kernel (the plan
+     is launched kernel by kernel, not as a CUDA graph, and every run waits
+     for its kernels); host artifacts read a steady clock. Default 0. */
+  int32_t profile;
 } modelc_session_options_t;
 
 MODELC_API void modelc_session_options_init(modelc_session_options_t *options);
@@ -236,6 +241,24 @@ MODELC_API modelc_status_t modelc_session_run(modelc_session_t *session,
                                               size_t input_count,
                                               const modelc_tensor_t *outputs,
                                               size_t output_count);
+
+/* One kernel's share of a profiled session's runs so far. */
+typedef struct modelc_kernel_profile {
+  const char *name;       /* PTX entry point or host symbol */
+  const char *onnx_nodes; /* the ONNX nodes it computes, ';'-separated */
+  uint64_t flops;    /* per launch, for matmuls and convolutions on GPUs (2
+                        per multiply-add); 0 when not counted */
+  uint64_t launches; /* timed launches */
+  double total_ms;   /* their summed time */
+} modelc_kernel_profile_t;
+
+/* The timings of kernel `index` (0 to num_kernels - 1, see
+   modelc_model_properties) of a session created with `profile` set;
+   INVALID_ARGUMENT otherwise. The strings live as long as the model. Safe
+   to call while another thread runs the session (it waits for the run). */
+MODELC_API modelc_status_t modelc_session_kernel_profile(
+    modelc_session_t *session, uint32_t index,
+    modelc_kernel_profile_t *out_profile);
 
 typedef struct modelc_run_options {
   /* GPU artifacts: the CUstream (or cudaStream_t) to run on, ordered after

@@ -131,6 +131,11 @@ public:
         session, inputs, inputCount, outputs, outputCount, options));
   }
 
+  /// Kernel `index`'s timings (a session created with `profile` set).
+  Status kernelProfile(uint32_t index, modelc_kernel_profile_t &out) {
+    return Status(modelc_session_kernel_profile(session, index, &out));
+  }
+
 private:
   explicit Session(modelc_session_t *session) : session(session) {}
   modelc_session_t *session = nullptr;

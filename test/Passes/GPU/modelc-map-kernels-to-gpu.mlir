@@ -128,9 +128,10 @@ func.func @short_sum(%in: memref<64x9xf32>, %out: memref<64xf32>) attributes {mo
 // -----
 
 // A matmul: 64x64 output tiles (grid 2x3 for 100x150), 16-deep slices of
-// both operands staged in shared memory, 4x4 results per thread.
+// both operands staged in shared memory, 4x4 results per thread. The
+// launch records its operations for profiles: 2 x 100 x 150 x 80.
 // CHECK-LABEL: func.func private @matmul
-// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 2, 3, 1>, name = "matmul_0"}
+// CHECK-SAME: {block = array<i64: 256, 1, 1>, flops = 2400000 : i64, grid = array<i64: 2, 3, 1>, name = "matmul_0"}
 // CHECK: gpu.func @matmul_0({{.*}}) workgroup(%[[A:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>, %[[B:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>) kernel
 // CHECK: gpu.block_id y
 // CHECK: scf.for %{{.*}} = %c0 to %c80 step %c16 iter_args(

@@ -107,8 +107,8 @@ static const modelc_artifact_tensor_t outputs[2] = {
 static const float weights[6] __attribute__((aligned(64))) = {1, 2, 3,
                                                               4, 5, 6};
 static const modelc_artifact_kernel_t kernels[1] = {
-    {"add6", "Add_0;Add_1", FIXTURE_ENTRY, 3, FIXTURE_GRID, FIXTURE_BLOCK,
-     0},
+    {"add6", "Add_0;Add_1", FIXTURE_ENTRY, 3, FIXTURE_GRID, FIXTURE_BLOCK, 0,
+     /*flops=*/0},
 };
 static const modelc_artifact_buffer_t args[8] = {
     {MODELC_BUFFER_INPUT, 0, 0, 24},
