@@ -30,6 +30,9 @@
 #          COMPARE="resnet50:1 resnet50:256" picks the compared models)
 #   tf32-peers  peer_bench.py at tf32 for ResNet-50 (PEER_BATCHES,
 #               default 1,256; PEER_MODES, default eager,compile)
+#   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
+#            (PROFILE="model:batch ..." picks others)
+#   example  the quickstart's example model, default flags, against torch
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
@@ -189,6 +192,40 @@ run_peers() {
   grep -v '^{' "$out/peers-$precision.log" | tail -15 | tee -a "$summary"
 }
 
+# Per-kernel profile (modelc-run --profile) of $PROFILE (default ResNet-50
+# batch 256 and 1) at --precision tf32, % of $PEAK_TFLOPS (default 325, the
+# mma.sync m16n8k8 TF32 ceiling measured on an H100 for issue 6).
+run_profile() {
+  section "Per-kernel profile (modelc-run --profile), --precision tf32"
+  resnet50_b1
+  for spec in ${PROFILE:-resnet50:256 resnet50:1}; do
+    local model=${spec%:*} batch=${spec#*:}
+    local onnx=$work/models/$model/model.onnx
+    [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
+    local so=$work/profile-$model-b$batch.so shape=(--batch "$batch")
+    [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
+    "$modelc" "$onnx" "${shape[@]}" -o "$so" > /dev/null || { failed=1; continue; }
+    echo "### $model batch $batch" | tee -a "$summary"
+    "$run" "$so" --profile --bench 10 --warmup 3 --profile-top 20 \
+      --peak-tflops "${PEAK_TFLOPS:-325}" -q 2>&1 | tee "$out/profile-$model-b$batch.txt" | tee -a "$summary"
+  done
+}
+
+# The quickstart's main job on this GPU: the example model exported with
+# torch, compiled with the default flags, run against torch's output with
+# the quickstart's tolerance.
+run_example() {
+  section "Example model (quickstart): tiny_resnet, default flags, sm_89"
+  local dir=$work/example
+  mkdir -p "$dir"
+  $py examples/tiny_resnet/export_tiny_resnet.py "$dir/tiny_resnet.onnx" \
+    --test-data "$dir/reference" > "$out/example-export.log" 2>&1 || failed=1
+  "$modelc" "$dir/tiny_resnet.onnx" --batch 1 -o "$dir/tiny_resnet.so" || failed=1
+  "$run" "$dir/tiny_resnet.so" --test-data "$dir/reference" --bench 20 --rtol 1e-2 --atol 1e-3 \
+    2>&1 | tee "$out/example.log" | tee -a "$summary"
+  grep -q "^PASS" "$out/example.log" || failed=1
+}
+
 resnet50_b1() {
   [ -f "$work/models/resnet50/model.sm_89.so" ] ||
     $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
@@ -281,6 +318,8 @@ for what in "$@"; do
     tf32-compare) run_precision_compare ;;
     tf32-peers) run_peers tf32 ;;
     conformance-tf32) run_conformance tf32 ;;
+    profile) run_profile ;;
+    example) run_example ;;
     models) run_models ;;
     bench) run_bench ;;
     fusion) run_fusion ;;
@@ -288,7 +327,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|profile|example|bench|all]..."
        exit 2 ;;
   esac
 done
