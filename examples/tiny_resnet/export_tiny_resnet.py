@@ -17,6 +17,7 @@ the ONNX backend tests), for `modelc-run --test-data DIR`.
 usage: export_tiny_resnet.py OUT.onnx [--test-data DIR]
 """
 import argparse
+import inspect
 import os
 
 import torch
@@ -68,7 +69,10 @@ def main():
         if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.uniform_(-0.5, 0.5)
             m.running_var.uniform_(0.5, 2.0)
-    torch.onnx.export(model, torch.randn(1, 3, 32, 32), args.output, opset_version=17,
+    # torch >= 2.9 exports through dynamo by default, at opset 18; the
+    # TorchScript exporter keeps opset 17, which modelc reads.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+    torch.onnx.export(model, torch.randn(1, 3, 32, 32), args.output, opset_version=17, **legacy,
                       input_names=["image"], output_names=["probabilities"],
                       dynamic_axes={"image": {0: "batch"}, "probabilities": {0: "batch"}},
                       do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE)
