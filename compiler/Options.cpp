@@ -203,6 +203,10 @@ llvm::ManagedStatic<CLOptions> clOptions;
 
 void mlir::modelc::registerCompilerCLOptions() { *clOptions; }
 
+llvm::cl::OptionCategory &mlir::modelc::getCompilerOptionCategory() {
+  return clOptions->category;
+}
+
 std::string mlir::modelc::getDefaultOutputPath(StringRef inputPath) {
   StringRef emit = clOptions->emit;
   if (emit == "mlir" || emit == "mlir-import" || emit == "llvm" ||

@@ -17,6 +17,7 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <optional>
 #include <string>
@@ -128,6 +129,10 @@ std::string getDefaultOutputPath(StringRef inputPath);
 /// Registers the modelc command-line options with llvm::cl. Call before
 /// llvm::cl::ParseCommandLineOptions.
 void registerCompilerCLOptions();
+
+/// The category of those options (registerCompilerCLOptions first), for a
+/// tool's --help to list them and nothing unrelated.
+llvm::cl::OptionCategory &getCompilerOptionCategory();
 
 /// Builds CompilerOptions from the parsed command line. `outputPath` picks
 /// the default of --emit from its extension (.mlir, .ll, else .so). Returns

@@ -816,8 +816,10 @@ int main(int argc, char **argv) {
                 "median %.3f ms, min %.3f ms; throughput %.1f inferences/s "
                 "(batch %lld)\n",
                 o.bench, o.warmup, gpu ? "gpu" : "host", props.target,
-                gpu ? (o.cudaGraph ? ", device-resident tensors, CUDA graph"
-                                   : ", device-resident tensors, no graph")
+                gpu ? (o.profile     ? ", device-resident tensors, profiled: "
+                                       "kernel by kernel with events"
+                       : o.cudaGraph ? ", device-resident tensors, CUDA graph"
+                                     : ", device-resident tensors, no graph")
                     : "",
                 median, ms.front(),
                 median > 0 ? 1000.0 * double(batch) / median : 0.0,

@@ -30,14 +30,22 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
   mlir::registerAsmPrinterCLOptions();
+  cl::OptionCategory &category = mlir::modelc::getCompilerOptionCategory();
   cl::opt<std::string> input(cl::Positional, cl::Required,
-                             cl::desc("<model.onnx | model.onnxtext>"));
+                             cl::desc("<model.onnx | model.onnxtext>"),
+                             cl::cat(category));
   cl::opt<std::string> output(
       "o", cl::desc("Output file ('-': stdout; default: <model>.so)"),
-      cl::value_desc("file"));
+      cl::value_desc("file"), cl::cat(category));
+  // --help lists modelc's options; LLVM's and MLIR's (--mlir-timing,
+  // --mlir-print-ir-after-all, ...) still work, listed by --help-hidden.
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "modelc: compiles an ONNX model ahead of time for NVIDIA GPUs\n");
+      "modelc: compiles an ONNX model ahead of time for NVIDIA GPUs\n\n"
+      "  MLIR's and LLVM's options (--mlir-timing, "
+      "--mlir-print-ir-after-all, ...)\n  also work; --help-hidden lists "
+      "them.\n");
 
   std::string outputPath = output;
   if (outputPath.empty())
