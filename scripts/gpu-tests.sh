@@ -30,6 +30,10 @@
 #          COMPARE="resnet50:1 resnet50:256" picks the compared models)
 #   tf32-peers  peer_bench.py at tf32 for ResNet-50 (PEER_BATCHES,
 #               default 1,256; PEER_MODES, default eager,compile)
+#   benchmark  issue 6's table: models checked at BENCH_PRECISION (tf32),
+#              modelc and the peers (eager, compile, reduce-overhead) timed
+#              for BENCH_SPECS ("resnet50:1 resnet50:256 bert_base:1
+#              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
 #            (PROFILE="model:batch ..." picks others)
 #   example  the quickstart's example model, default flags, against torch
@@ -192,6 +196,51 @@ run_peers() {
   grep -v '^{' "$out/peers-$precision.log" | tail -15 | tee -a "$summary"
 }
 
+# The issue-6 benchmark in one table: for each model:batch of
+# $BENCH_SPECS at $BENCH_PRECISION (default tf32): the models checked
+# against torch at that precision, modelc timed (modelc-run --bench,
+# device-resident tensors, CUDA graph, median), the peers timed
+# (peer_bench.py: $BENCH_MODES, default eager, compile, reduce-overhead),
+# then scripts/gpu/bench_table.py merges them.
+run_benchmark() {
+  local precision=${BENCH_PRECISION:-tf32}
+  local specs=${BENCH_SPECS:-resnet50:1 resnet50:256 bert_base:1 bert_base:32 mobilenet_v2:1 mobilenet_v2:64}
+  local models
+  models=$(for spec in $specs; do echo "${spec%:*}"; done | sort -u | paste -sd,)
+  section "Benchmark: modelc --precision $precision against PyTorch (one table)"
+  $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --precision "$precision" \
+    --models "$models" > "$out/benchmark-models.log" 2>&1 || failed=1
+  sed -n '/^model .*vs torch/,$p' "$out/benchmark-models.log" | tee -a "$summary"
+  local tsv=$out/benchmark-modelc.tsv
+  printf 'model\tbatch\tprecision\tmedian_ms\n' > "$tsv"
+  for spec in $specs; do
+    local model=${spec%:*} batch=${spec#*:}
+    local onnx=$work/models/$model/model.onnx so=$work/benchmark-$model-b$batch.so
+    local shape=(--batch "$batch") ms=-
+    [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
+    if "$modelc" "$onnx" "${shape[@]}" --precision "$precision" -o "$so" > /dev/null; then
+      ms=$("$run" "$so" --bench $([ "$batch" -ge 32 ] && echo 30 || echo 200) --warmup 5 -q |
+        sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+    else
+      failed=1
+    fi
+    printf '%s\t%s\t%s\t%s\n' "$model" "$batch" "$precision" "${ms:--}" >> "$tsv"
+  done
+  local logs=()
+  if [ -f gpu/peer_bench.py ]; then
+    for model in ${models//,/ }; do
+      local batches
+      batches=$(for spec in $specs; do [ "${spec%:*}" = "$model" ] && echo "${spec#*:}"; done | paste -sd,)
+      timeout 540 $py gpu/peer_bench.py --model "$model" --batch "$batches" --precision "$precision" \
+        --mode "${BENCH_MODES:-eager,compile,reduce-overhead}" --iters 50 \
+        > "$out/benchmark-peers-$model.log" 2>&1 || echo "(peer_bench $model exited $?)"
+      logs+=("$out/benchmark-peers-$model.log")
+    done
+  fi
+  $py scripts/gpu/bench_table.py --modelc "$tsv" "${logs[@]}" | tee -a "$summary"
+}
+
 # Per-kernel profile (modelc-run --profile) of $PROFILE (default ResNet-50
 # batch 256 and 1) at --precision tf32, % of $PEAK_TFLOPS (default 325, the
 # mma.sync m16n8k8 TF32 ceiling measured on an H100 for issue 6).
@@ -319,6 +368,7 @@ for what in "$@"; do
     tf32-peers) run_peers tf32 ;;
     conformance-tf32) run_conformance tf32 ;;
     profile) run_profile ;;
+    benchmark) run_benchmark ;;
     example) run_example ;;
     models) run_models ;;
     bench) run_bench ;;
@@ -327,7 +377,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|profile|example|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|profile|example|bench|all]..."
        exit 2 ;;
   esac
 done
