@@ -47,7 +47,7 @@ LogicalResult readLaunches(Operation *kernel, PlanKernel &info) {
   auto invalid = [&]() {
     return kernel->emitOpError("has an invalid '")
            << kLaunchesAttrName
-           << "' attribute: expected {name, grid, block[, flops]} "
+           << "' attribute: expected {name, grid, block[, flops, strategy]} "
               "dictionaries with three positive 32-bit sizes each";
   };
   for (Attribute entry : list) {
@@ -66,6 +66,12 @@ LogicalResult readLaunches(Operation *kernel, PlanKernel &info) {
       if (!value || value.getValue().isNegative())
         return invalid();
       launch.flops = value.getValue().getZExtValue();
+    }
+    if (Attribute strategy = dict.get("strategy")) {
+      auto text = dyn_cast<StringAttr>(strategy);
+      if (!text)
+        return invalid();
+      launch.strategy = text.str();
     }
     for (int i = 0; i < 3; ++i) {
       if (grid[i] < 1 || grid[i] > UINT32_MAX || block[i] < 1 ||
@@ -426,10 +432,16 @@ void mlir::modelc::printPlanReport(const ExecutionPlan &plan, StringRef target,
     os << "\n";
     if (step.kind != MODELC_STEP_KERNEL)
       continue;
-    for (const PlanLaunch &l : plan.kernels[step.kernel].launches)
-      os << llvm::format("          launch %-28s grid %ux%ux%u block %u\n",
+    for (const PlanLaunch &l : plan.kernels[step.kernel].launches) {
+      os << llvm::format("          launch %-28s grid %ux%ux%u block %u",
                          l.name.c_str(), l.grid[0], l.grid[1], l.grid[2],
                          l.block[0] * l.block[1] * l.block[2]);
+      if (!l.strategy.empty())
+        os << "  " << l.strategy;
+      if (l.flops)
+        os << llvm::format(", %.3f GFLOP", double(l.flops) / 1e9);
+      os << "\n";
+    }
   }
   os << "  arena: " << plan.arenaBytes << " bytes (peak live "
      << plan.peakLiveBytes << ", without reuse " << plan.arenaBytesWithoutReuse

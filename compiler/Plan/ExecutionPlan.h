@@ -49,7 +49,8 @@ struct PlanLaunch {
   std::string name; // the PTX entry point
   std::array<uint32_t, 3> grid = {1, 1, 1};
   std::array<uint32_t, 3> block = {1, 1, 1};
-  uint64_t flops = 0; // of a contraction (2 per multiply-add); else 0
+  uint64_t flops = 0;   // of a contraction (2 per multiply-add); else 0
+  std::string strategy; // how the GPU mapping ran it, for --report
 };
 
 struct PlanKernel {

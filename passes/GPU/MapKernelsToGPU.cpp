@@ -46,6 +46,9 @@ struct Launch {
   /// Floating-point operations of a contraction (2 per multiply-add), for
   /// profiles; 0 for other launches.
   int64_t flops = 0;
+  /// How it was mapped, for --report: "tensor cores tf32 128x64 (MxNxK
+  /// ...)", "fma gemm 64x64 ...", "block reduction", "elementwise x4", ...
+  std::string strategy;
 };
 
 /// The options every strategy reads.
@@ -74,6 +77,19 @@ SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
   for (unsigned d : dims)
     extents.push_back(ranges[d]);
   return extents;
+}
+
+/// "KIND gemm TMxTN tiles, M x N x K[ x batch]" for --report.
+std::string describeGemm(StringRef kind, int64_t tileM, int64_t tileN,
+                         int64_t M, int64_t N, int64_t K, int64_t batch) {
+  std::string text =
+      (kind + " " + std::to_string(tileM) + "x" + std::to_string(tileN) +
+       " tiles, GEMM " + std::to_string(M) + "x" + std::to_string(N) + "x" +
+       std::to_string(K))
+          .str();
+  if (batch > 1)
+    text += " x" + std::to_string(batch);
+  return text;
 }
 
 /// The values of `values` at positions `dims`.
@@ -451,6 +467,10 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   int64_t grid = std::min(ceilDiv(points, block), tiling.maxGridSize);
   launch.grid = {grid, 1, 1};
   launch.block = {block, 1, 1};
+  launch.strategy =
+      reductionDims.empty()
+          ? "elementwise, " + std::to_string(width) + " per thread"
+          : "parallel, sequential reduction per thread";
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
@@ -531,6 +551,8 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
   int64_t grid = std::min(points, tiling.maxGridSize);
   launch.grid = {grid, 1, 1};
   launch.block = {block, 1, 1};
+  launch.strategy = "block reduction over " +
+                    std::to_string(product(reductionExtents)) + " elements";
   Type elementType = combiner.x.getType();
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -841,6 +863,7 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
   launch.grid = {ceilDiv(M, tileM), ceilDiv(N, tileN), batch};
   launch.block = {threads, 1, 1};
   launch.flops = 2 * M * N * K * batch;
+  launch.strategy = describeGemm("fma", tileM, tileN, M, N, K, batch);
 
   OpOperand &aOperand = *op.getDpsInputOperand(0);
   OpOperand &bOperand = *op.getDpsInputOperand(1);
@@ -1176,6 +1199,8 @@ void KernelMapper::emitTensorCoreContraction(
   launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch};
   launch.block = {threads, 1, 1};
   launch.flops = 2 * M * N * K * batch;
+  launch.strategy =
+      describeGemm("tensor cores tf32", tile.m, tile.n, M, N, K, batch);
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -1467,6 +1492,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
     Location loc = op.getLoc();
     if (!linalgOp) {
       // Anything else runs as written, on one thread.
+      launch.strategy = "one thread";
       createFunction(loc, {}, mapping, b, launch.name);
       b.clone(op, mapping);
       launches.push_back(launch);
@@ -1621,6 +1647,9 @@ struct MapKernelsToGPUPass final
         if (launch.flops)
           entries.push_back(builder.getNamedAttr(
               "flops", builder.getI64IntegerAttr(launch.flops)));
+        if (!launch.strategy.empty())
+          entries.push_back(builder.getNamedAttr(
+              "strategy", builder.getStringAttr(launch.strategy)));
         list.push_back(builder.getDictionaryAttr(entries));
       }
       kernel->setAttr(kLaunchesAttrName, builder.getArrayAttr(list));

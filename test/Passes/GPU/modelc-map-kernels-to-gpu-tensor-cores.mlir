@@ -10,7 +10,7 @@
 // staged row-major (contiguous along K: 16 + 4 words per row) and B K-major
 // (contiguous along its columns: 64 + 8 words per k), two stages each.
 // CHECK-LABEL: func.func private @matmul
-// CHECK-SAME: block = array<i64: 256, 1, 1>, flops = 2097152 : i64, grid = array<i64: 2, 1, 1>
+// CHECK-SAME: block = array<i64: 256, 1, 1>, flops = 2097152 : i64, grid = array<i64: 2, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 128x64 tiles, GEMM 256x64x64"
 // CHECK: gpu.func @matmul_0(%[[A:.*]]: memref<256x64xf32>, %[[B:.*]]: memref<64x64xf32>, %[[C:.*]]: memref<256x64xf32>)
 // CHECK-SAME: workgroup(%[[SA:.*]] : memref<2x128x20xf32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<2x16x72xf32, #gpu.address_space<workgroup>>)
 // Copies address each operand as a flat array from its base pointer (a row

@@ -5,7 +5,7 @@
 // elements), grid-stride; the kernel becomes a declaration listing its
 // launch.
 // CHECK-LABEL: func.func private @relu(memref<4x100xf32>, memref<4x100xf32>)
-// CHECK-SAME: modelc.launches = [{block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "relu_0"}]
+// CHECK-SAME: modelc.launches = [{block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "relu_0", strategy = "elementwise, 4 per thread"}]
 // CHECK: gpu.module @device
 // CHECK: gpu.func @relu_0(%[[IN:.*]]: memref<4x100xf32>, %[[OUT:.*]]: memref<4x100xf32>) kernel
 // CHECK-DAG: %[[TID:.*]] = gpu.thread_id x
@@ -33,9 +33,9 @@ func.func @relu(%in: memref<4x100xf32>, %out: memref<4x100xf32>) attributes {mod
 // Rows of 102, a transposed read, a strided view: one element per thread,
 // scalar loads.
 // CHECK-LABEL: func.func private @scalar
-// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 2, 1, 1>, name = "scalar_0"}
-// CHECK-SAME: {block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "scalar_1"}
-// CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "scalar_2"}
+// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 2, 1, 1>, name = "scalar_0", strategy = "elementwise, 1 per thread"}
+// CHECK-SAME: {block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "scalar_1", strategy = "elementwise, 1 per thread"}
+// CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "scalar_2", strategy = "elementwise, 1 per thread"}
 // CHECK: gpu.func @scalar_0
 // CHECK: scf.for %{{.*}} = %{{.*}} to %c408 step %c512
 // CHECK-NOT: vector.
@@ -61,8 +61,8 @@ func.func @scalar(%in: memref<4x102xf32>, %out: memref<4x102xf32>, %t: memref<8x
 // A long reduction: one block per output row, partial results combined in
 // shared memory. The fill before it is its own launch.
 // CHECK-LABEL: func.func private @row_max
-// CHECK-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "row_max_0"}
-// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 8, 1, 1>, name = "row_max_1"}
+// CHECK-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "row_max_0", strategy = "elementwise, 1 per thread"}
+// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 8, 1, 1>, name = "row_max_1", strategy = "block reduction over 4096 elements"}
 // CHECK: gpu.func @row_max_1({{.*}}) workgroup(%[[SHARED:.*]] : memref<256xf32, #gpu.address_space<workgroup>>) kernel
 // CHECK: %[[PARTIAL:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %cst
 // CHECK:   arith.maximumf %[[ACC]]
@@ -90,7 +90,7 @@ func.func @row_max(%in: memref<8x4096xf32>, %out: memref<8x1xf32>) attributes {m
 
 // A softmax-sized row (100): one block of 128 threads per row.
 // CHECK-LABEL: func.func private @row_sum
-// CHECK-SAME: {block = array<i64: 128, 1, 1>, grid = array<i64: 3, 1, 1>, name = "row_sum_0"}
+// CHECK-SAME: {block = array<i64: 128, 1, 1>, grid = array<i64: 3, 1, 1>, name = "row_sum_0", strategy = "block reduction over 100 elements"}
 // CHECK: workgroup(%{{.*}} : memref<128xf32, #gpu.address_space<workgroup>>)
 // CHECK: arith.cmpi ult, %{{.*}}, %c64
 func.func @row_sum(%in: memref<3x100xf32>, %out: memref<3xf32>) attributes {modelc.kernel} {
@@ -108,7 +108,7 @@ func.func @row_sum(%in: memref<3x100xf32>, %out: memref<3xf32>) attributes {mode
 
 // A short reduction (under 32) stays in one thread per output.
 // CHECK-LABEL: func.func private @short_sum
-// CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "short_sum_0"}
+// CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "short_sum_0", strategy = "parallel, sequential reduction per thread"}
 // CHECK: gpu.func @short_sum_0
 // CHECK-NOT: workgroup
 // CHECK: scf.for
@@ -131,7 +131,7 @@ func.func @short_sum(%in: memref<64x9xf32>, %out: memref<64xf32>) attributes {mo
 // both operands staged in shared memory, 4x4 results per thread. The
 // launch records its operations for profiles: 2 x 100 x 150 x 80.
 // CHECK-LABEL: func.func private @matmul
-// CHECK-SAME: {block = array<i64: 256, 1, 1>, flops = 2400000 : i64, grid = array<i64: 2, 3, 1>, name = "matmul_0"}
+// CHECK-SAME: {block = array<i64: 256, 1, 1>, flops = 2400000 : i64, grid = array<i64: 2, 3, 1>, name = "matmul_0", strategy = "fma 64x64 tiles, GEMM 100x150x80"}
 // CHECK: gpu.func @matmul_0({{.*}}) workgroup(%[[A:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>, %[[B:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>) kernel
 // CHECK: gpu.block_id y
 // CHECK: scf.for %{{.*}} = %c0 to %c80 step %c16 iter_args(
@@ -155,7 +155,7 @@ func.func @matmul(%a: memref<100x80xf32>, %b: memref<80x150xf32>, %c: memref<100
 // the residual read through its view, and the scratch result never stored
 // or read.
 // CHECK-LABEL: func.func private @gemm_epilogue
-// CHECK-SAME: modelc.launches = [{{{[^}]*}}name = "gemm_epilogue_0"}]}
+// CHECK-SAME: modelc.launches = [{{{[^}]*}}name = "gemm_epilogue_0", strategy = "fma {{.*}}"}]}
 // CHECK: gpu.func @gemm_epilogue_0(%{{.*}}: memref<100x80xf32>, %{{.*}}: memref<80x150xf32>, %[[R:.*]]: memref<15000xf32>, %[[OUT:.*]]: memref<100x150xf32>, %[[S:.*]]: memref<60000xi8>) workgroup
 // CHECK-DAG: %[[BIAS:.*]] = arith.constant 5.000000e-01 : f32
 // CHECK-DAG: %[[RV:.*]] = memref.expand_shape %[[R]]
@@ -249,7 +249,7 @@ func.func @conv(%x: memref<2x16x10x10xf32>, %w: memref<32x16x3x3xf32>, %y: memre
 // An empty iteration space launches nothing; an op that is not linalg runs
 // on one thread; constant globals and views are cloned into the functions.
 // CHECK-LABEL: func.func private @misc
-// CHECK-SAME: modelc.launches = [{block = array<i64: 1, 1, 1>, grid = array<i64: 1, 1, 1>, name = "misc_0"}, {{.*}}name = "misc_1"}]
+// CHECK-SAME: modelc.launches = [{block = array<i64: 1, 1, 1>, grid = array<i64: 1, 1, 1>, name = "misc_0", strategy = "one thread"}, {{.*}}name = "misc_1", strategy = "elementwise, 1 per thread"}]
 // CHECK: gpu.module @device
 // CHECK-DAG: memref.global "private" constant @misc_cst0
 // CHECK-DAG: gpu.func @misc_0
