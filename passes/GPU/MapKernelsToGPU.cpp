@@ -70,13 +70,20 @@ int64_t product(ArrayRef<int64_t> values) {
   return p;
 }
 
+/// The entries of `values` at positions `dims` (per-loop values: extents,
+/// indices).
+template <typename T>
+SmallVector<T> selectAt(ArrayRef<T> values, ArrayRef<unsigned> dims) {
+  SmallVector<T> selected;
+  for (unsigned d : dims)
+    selected.push_back(values[d]);
+  return selected;
+}
+
 /// The extents of loops `dims` of an op whose loop ranges are `ranges`.
 SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
                                    ArrayRef<unsigned> dims) {
-  SmallVector<int64_t> extents;
-  for (unsigned d : dims)
-    extents.push_back(ranges[d]);
-  return extents;
+  return selectAt(ranges, dims);
 }
 
 /// "KIND gemm TMxTN tiles, M x N x K[ x batch]" for --report.
@@ -90,15 +97,6 @@ std::string describeGemm(StringRef kind, int64_t tileM, int64_t tileN,
   if (batch > 1)
     text += " x" + std::to_string(batch);
   return text;
-}
-
-/// The values of `values` at positions `dims`.
-SmallVector<Value> selectValues(ArrayRef<Value> values,
-                                ArrayRef<unsigned> dims) {
-  SmallVector<Value> selected;
-  for (unsigned d : dims)
-    selected.push_back(values[d]);
-  return selected;
 }
 
 /// Threads of a block reduction over `elements`: one per element, in
@@ -1253,9 +1251,10 @@ void KernelMapper::emitTensorCoreContraction(
         source, /*offset=*/0, ArrayRef<int64_t>{group.access.span},
         ArrayRef<int64_t>{1});
     // The batch part and the constant, common to every row.
-    Value start = emitLinearOffset(b, loc, group.access, dims.batch,
-                                   selectValues(base, dims.batch),
-                                   c(group.access.constant));
+    Value start = emitLinearOffset(
+        b, loc, group.access, dims.batch,
+        selectAt(ArrayRef<Value>(base), ArrayRef<unsigned>(dims.batch)),
+        c(group.access.constant));
     SmallVector<Value> rows;
     if (s.kMajor) {
       for (int64_t r = 0; r < s.rows / 32; ++r)
