@@ -165,6 +165,12 @@ struct CLOptions {
                             cl::desc("Reduction depth staged in shared "
                                      "memory per step of a GEMM"),
                             cl::init(16), cl::cat(category)};
+  // Experimental, so hidden: see the pass option interior-epilogue.
+  cl::opt<bool> gpuInteriorEpilogue{
+      "gpu-interior-epilogue",
+      cl::desc("Tensor-core GEMMs: interior blocks run the epilogue without "
+               "bounds checks, loads first (experimental)"),
+      cl::init(false), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply on CUDA "
@@ -296,6 +302,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTileM = clOptions->gpuTileM;
   options.gpuTileN = clOptions->gpuTileN;
   options.gpuTileK = clOptions->gpuTileK;
+  options.gpuInteriorEpilogue = clOptions->gpuInteriorEpilogue;
   if (clOptions->precision == Precision::FP16 ||
       clOptions->precision == Precision::BF16) {
     llvm::errs() << "modelc: error: --precision="

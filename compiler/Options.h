@@ -96,6 +96,8 @@ struct CompilerOptions {
   /// GPU tiling (modelc-map-kernels-to-gpu options).
   int64_t gpuBlockSize = 256;
   int64_t gpuTileM = 64, gpuTileN = 64, gpuTileK = 16;
+  /// Experimental: the tensor-core epilogue's unguarded interior path.
+  bool gpuInteriorEpilogue = false;
   /// CUDA targets; the host target always computes in fp32.
   Precision precision = Precision::TF32;
 

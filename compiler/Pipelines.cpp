@@ -140,6 +140,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.tileN = options.gpuTileN;
   map.tileK = options.gpuTileK;
   map.precision = getPrecisionName(options.precision).str();
+  map.interiorEpilogue = options.gpuInteriorEpilogue;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());
   kernels.addPass(createCSEPass());

@@ -34,6 +34,8 @@
 #              modelc and the peers (eager, compile, reduce-overhead) timed
 #              for BENCH_SPECS ("resnet50:1 resnet50:256 bert_base:1
 #              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table
+#   interior-epilogue  the experimental --gpu-interior-epilogue: backend
+#              tests and models at tf32 through it, latency off/on
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
 #            (PROFILE="model:batch ..." picks others)
 #   example  the quickstart's example model, default flags, against torch
@@ -241,6 +243,48 @@ run_benchmark() {
   $py scripts/gpu/bench_table.py --modelc "$tsv" "${logs[@]}" | tee -a "$summary"
 }
 
+# The experimental --gpu-interior-epilogue (tensor-core epilogues without
+# bounds checks in interior blocks, loads first): the backend tests and
+# the models at tf32 through it, then latency without and with it in the
+# same run ($COMPARE, default ResNet-50 1 and 256, BERT 32).
+run_interior_epilogue() {
+  section "Experimental --gpu-interior-epilogue: backend tests, models, A/B"
+  resnet50_b1
+  cat > "$work/bin/modelc-interior" <<WRAP
+#!/bin/bash
+exec "$modelc" "\$@" --gpu-interior-epilogue
+WRAP
+  chmod +x "$work/bin/modelc-interior"
+  [ -d "$work/data" ] || tar -xJf gpu/onnx-testdata.tar.xz -C "$work"
+  $py test/conformance/run_backend_tests.py --modelc "$work/bin/modelc-interior" --modelc-run "$run" \
+    --data-root "$work/data" --target sm_89 --precision tf32 --jobs "$(nproc)" \
+    --min-node-passed 450 --results "$out/conformance-sm_89-tf32-interior.txt" \
+    > "$out/conformance-tf32-interior.log" 2>&1 || failed=1
+  grep -E "^(suite|node|pytorch|simple|all|results|node tests|PASS|FAIL|CRASHED)" \
+    "$out/conformance-tf32-interior.log" | tee -a "$summary"
+  $py test/models/run_torch_models.py --modelc "$work/bin/modelc-interior" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --precision tf32 \
+    --models "${MODELS:-resnet50,bert_base}" > "$out/models-tf32-interior.log" 2>&1 || failed=1
+  sed -n '/^model .*vs torch/,$p' "$out/models-tf32-interior.log" | tee -a "$summary"
+  echo "| model | batch | interior epilogue | median ms |" | tee -a "$summary"
+  echo "|---|---|---|---|" | tee -a "$summary"
+  for spec in ${COMPARE:-resnet50:1 resnet50:256 bert_base:32}; do
+    local model=${spec%:*} batch=${spec#*:}
+    local onnx=$work/models/$model/model.onnx shape=(--batch "$batch")
+    [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
+    [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
+    for variant in off on; do
+      local so=$work/interior-$model-b$batch-$variant.so flag=()
+      [ $variant = on ] && flag=(--gpu-interior-epilogue)
+      "$modelc" "$onnx" "${shape[@]}" "${flag[@]}" -o "$so" > /dev/null || { failed=1; continue; }
+      local ms
+      ms=$("$run" "$so" --bench $([ "$batch" -ge 32 ] && echo 30 || echo 200) --warmup 5 -q |
+        sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+      echo "| $model | $batch | $variant | $ms |" | tee -a "$summary"
+    done
+  done
+}
+
 # Per-kernel profile (modelc-run --profile) of $PROFILE (default ResNet-50
 # batch 256 and 1) at --precision tf32, % of $PEAK_TFLOPS (default 325, the
 # mma.sync m16n8k8 TF32 ceiling measured on an H100 for issue 6).
@@ -369,6 +413,7 @@ for what in "$@"; do
     conformance-tf32) run_conformance tf32 ;;
     profile) run_profile ;;
     benchmark) run_benchmark ;;
+    interior-epilogue) run_interior_epilogue ;;
     example) run_example ;;
     models) run_models ;;
     bench) run_bench ;;
@@ -377,7 +422,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|profile|example|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|profile|example|bench|all]..."
        exit 2 ;;
   esac
 done

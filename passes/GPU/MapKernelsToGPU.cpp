@@ -59,6 +59,9 @@ struct Tiling {
   std::string precision;
   /// Blocks a tensor-core GEMM's tile choice aims for (about the SMs).
   int64_t targetBlocks;
+  /// Tensor-core GEMMs: blocks whose tile lies inside the output run an
+  /// epilogue without per-element bounds checks, loads first.
+  bool interiorEpilogue = false;
 };
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -688,7 +691,6 @@ bool isOutputRead(Value c, Operation *contraction, Operation *epilogue) {
 }
 
 bool isProducer(Operation *op);
-
 /// The next op after `op` that is not a pure producer (those in between
 /// are views and constants, which never see memory).
 Operation *nextWrite(Operation *op) {
@@ -696,31 +698,6 @@ Operation *nextWrite(Operation *op) {
   while (next && isProducer(next) && isMemoryEffectFree(next))
     next = next->getNextNode();
   return next;
-}
-
-/// `init` at the output point `ivs` of the contraction it initializes.
-Value emitInitializer(OpBuilder &b, Location loc, linalg::LinalgOp init,
-                      ValueRange ivs, IRMapping &mapping) {
-  IRMapping payload = mapping;
-  bindOperands(b, loc, init, mapping, payload, ivs, /*withOutputs=*/false);
-  return emitPayload(b, init, payload, ivs).front();
-}
-
-/// The epilogue's payload at its point `ivs` (the contraction's output
-/// indices), with `value` for its operand `c`; stores its result.
-void emitEpilogue(OpBuilder &b, Location loc, linalg::LinalgOp epilogue,
-                  Value c, Value value, ValueRange ivs, IRMapping &mapping) {
-  IRMapping payload = mapping;
-  for (OpOperand &operand : epilogue->getOpOperands()) {
-    BlockArgument arg = epilogue.getMatchingBlockArgument(&operand);
-    if (operand.get() == c && !epilogue.isDpsInit(&operand))
-      payload.map(arg, value);
-    else if (!arg.use_empty())
-      payload.map(arg, loadOperand(b, loc, epilogue, operand, mapping, ivs));
-  }
-  SmallVector<Value> results = emitPayload(b, epilogue, payload, ivs);
-  storeOperand(b, loc, epilogue, *epilogue.getDpsInitOperand(0), mapping, ivs,
-               results.front());
 }
 
 /// The roles of a contraction's loops: batch dims index both operands, M
@@ -800,6 +777,91 @@ struct ContractionOutput {
   linalg::LinalgOp initializer, epilogue;
   bool storeOutput;
 
+  /// What one output point reads before its accumulated value is combined:
+  /// its indices and, bound in per-op mappings, the initializer's inputs
+  /// and (when loaded early) the epilogue's other inputs.
+  struct Pending {
+    SmallVector<Value> point, outputPoint;
+    IRMapping initPayload, epiloguePayload;
+    Value out; // the output's value when there is no initializer
+    bool epilogueLoaded = false;
+  };
+
+  /// Computes point (m, n)'s indices and loads what combining needs (the
+  /// initializer's inputs, else the output); with `epilogueInputs`, also
+  /// the epilogue's other inputs, so that all of a point's loads come
+  /// before its stores.
+  Pending load(OpBuilder &b, Location loc, IRMapping &mapping, Value m, Value n,
+               bool epilogueInputs) {
+    Pending p;
+    p.point.assign(base.begin(), base.end());
+    for (auto [d, iv] : llvm::zip(
+             dims.m, delinearize(b, loc, m, selectExtents(ranges, dims.m))))
+      p.point[d] = iv;
+    for (auto [d, iv] : llvm::zip(
+             dims.n, delinearize(b, loc, n, selectExtents(ranges, dims.n))))
+      p.point[d] = iv;
+    OpOperand &output = *op.getDpsInitOperand(0);
+    // Both fused ops iterate the output, so its indices are their point.
+    if (initializer || epilogue)
+      p.outputPoint = operandIndices(b, loc, op, output, p.point);
+    if (initializer) {
+      p.initPayload = mapping;
+      bindOperands(b, loc, initializer, mapping, p.initPayload, p.outputPoint,
+                   /*withOutputs=*/false);
+    } else {
+      p.out = loadOperand(b, loc, op, output, mapping, p.point);
+    }
+    if (epilogue && epilogueInputs)
+      loadEpilogueInputs(b, loc, mapping, p);
+    return p;
+  }
+
+  /// The epilogue's inputs other than the contraction's result.
+  void loadEpilogueInputs(OpBuilder &b, Location loc, IRMapping &mapping,
+                          Pending &p) {
+    Value result = op.getDpsInitOperand(0)->get();
+    p.epiloguePayload = mapping;
+    for (OpOperand *operand : epilogue.getDpsInputOperands()) {
+      BlockArgument arg = epilogue.getMatchingBlockArgument(operand);
+      if (operand->get() != result && !arg.use_empty())
+        p.epiloguePayload.map(arg, loadOperand(b, loc, epilogue, *operand,
+                                               mapping, p.outputPoint));
+    }
+    p.epilogueLoaded = true;
+  }
+
+  /// Combines `acc` into the loaded point, stores it (unless only the
+  /// epilogue reads it) and runs the epilogue.
+  void finish(OpBuilder &b, Location loc, IRMapping &mapping, Pending &p,
+              Value acc) {
+    OpOperand &output = *op.getDpsInitOperand(0);
+    Value out =
+        initializer
+            ? emitPayload(b, initializer, p.initPayload, p.outputPoint).front()
+            : p.out;
+    Value value = emitCombine(b, combiner, out, acc);
+    if (storeOutput)
+      storeOperand(b, loc, op, output, mapping, p.point, value);
+    if (!epilogue)
+      return;
+    if (!p.epilogueLoaded)
+      loadEpilogueInputs(b, loc, mapping, p);
+    for (OpOperand &operand : epilogue->getOpOperands()) {
+      BlockArgument arg = epilogue.getMatchingBlockArgument(&operand);
+      if (operand.get() == output.get() && !epilogue.isDpsInit(&operand))
+        p.epiloguePayload.map(arg, value);
+      else if (epilogue.isDpsInit(&operand) && !arg.use_empty())
+        p.epiloguePayload.map(arg, loadOperand(b, loc, epilogue, operand,
+                                               mapping, p.outputPoint));
+    }
+    SmallVector<Value> results =
+        emitPayload(b, epilogue, p.epiloguePayload, p.outputPoint);
+    storeOperand(b, loc, epilogue, *epilogue.getDpsInitOperand(0), mapping,
+                 p.outputPoint, results.front());
+  }
+
+  /// The whole epilogue of point (m, n), guarded by its bounds.
   void emit(OpBuilder &b, Location loc, IRMapping &mapping, Value m, Value n,
             Value acc) {
     Value inside = arith::AndIOp::create(
@@ -811,26 +873,8 @@ struct ContractionOutput {
     auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
-    SmallVector<Value> point(base);
-    for (auto [d, iv] : llvm::zip(
-             dims.m, delinearize(b, loc, m, selectExtents(ranges, dims.m))))
-      point[d] = iv;
-    for (auto [d, iv] : llvm::zip(
-             dims.n, delinearize(b, loc, n, selectExtents(ranges, dims.n))))
-      point[d] = iv;
-    OpOperand &output = *op.getDpsInitOperand(0);
-    // Both fused ops iterate the output, so its indices are their point.
-    SmallVector<Value> outputPoint;
-    if (initializer || epilogue)
-      outputPoint = operandIndices(b, loc, op, output, point);
-    Value out = initializer
-                    ? emitInitializer(b, loc, initializer, outputPoint, mapping)
-                    : loadOperand(b, loc, op, output, mapping, point);
-    Value value = emitCombine(b, combiner, out, acc);
-    if (storeOutput)
-      storeOperand(b, loc, op, output, mapping, point, value);
-    if (epilogue)
-      emitEpilogue(b, loc, epilogue, output.get(), value, outputPoint, mapping);
+    Pending p = load(b, loc, mapping, m, n, /*epilogueInputs=*/false);
+    finish(b, loc, mapping, p, acc);
   }
 };
 
@@ -1396,7 +1440,8 @@ void KernelMapper::emitTensorCoreContraction(
   // column 8 j + 2 inGroup + w of the warp's tile.
   ContractionOutput result{op, dims, base,        ranges,   combiner,
                            M,  N,    initializer, epilogue, storeOutput};
-  for (int64_t i = 0; i < fm; ++i)
+  auto forEachPoint = [&](OpBuilder &b, int64_t i,
+                          function_ref<void(Value, Value, Value)> body) {
     for (int64_t j = 0; j < fn; ++j)
       for (int64_t h = 0; h < 2; ++h)
         for (int64_t w = 0; w < 2; ++w) {
@@ -1409,8 +1454,59 @@ void KernelMapper::emitTensorCoreContraction(
               arith::AddIOp::create(b, loc, inGroup2, c(8 * j + w)));
           Value value = vector::ExtractOp::create(
               b, loc, kLoop.getResult(i * fn + j), ArrayRef<int64_t>{h, w});
-          result.emit(b, loc, mapping, m, n, value);
+          body(m, n, value);
         }
+  };
+  // Every point guarded by its bounds.
+  auto emitGuarded = [&](OpBuilder &b) {
+    for (int64_t i = 0; i < fm; ++i)
+      forEachPoint(b, i, [&](Value m, Value n, Value value) {
+        result.emit(b, loc, mapping, m, n, value);
+      });
+  };
+  if (!tiling.interiorEpilogue) {
+    emitGuarded(b);
+    return;
+  }
+  // A block whose tile lies inside the output needs no bounds checks: per
+  // row of fragments (16 points a thread), all loads first, so their
+  // latencies overlap, then the combines and stores.
+  auto emitInterior = [&](OpBuilder &b) {
+    for (int64_t i = 0; i < fm; ++i) {
+      std::vector<std::pair<ContractionOutput::Pending, Value>> points;
+      forEachPoint(b, i, [&](Value m, Value n, Value value) {
+        points.emplace_back(
+            result.load(b, loc, mapping, m, n, /*epilogueInputs=*/true), value);
+      });
+      for (auto &[pending, value] : points)
+        result.finish(b, loc, mapping, pending, value);
+    }
+  };
+  // Whether the block's tile ends inside the output along the dimensions
+  // the tile does not divide (none: every block is interior).
+  Value interior;
+  for (auto [start, size, extent] :
+       {std::tuple{m0, tile.m, M}, std::tuple{n0, tile.n, N}}) {
+    if (extent % size == 0)
+      continue;
+    Value inside = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ule,
+        arith::AddIOp::create(b, loc, start, c(size)), c(extent));
+    interior =
+        interior ? arith::AndIOp::create(b, loc, interior, inside) : inside;
+  }
+  if (!interior) {
+    emitInterior(b);
+    return;
+  }
+  auto ifOp = scf::IfOp::create(b, loc, interior, /*withElse=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    emitInterior(b);
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    emitGuarded(b);
+  }
 }
 
 /// Whether `op` only computes values from its operands (or reads memory
@@ -1628,7 +1724,8 @@ struct MapKernelsToGPUPass final
                   blockReductionThreshold,
                   maxGridSize,
                   precision,
-                  targetBlocks};
+                  targetBlocks,
+                  interiorEpilogue};
 
     SymbolTable symbols(module);
     for (func::FuncOp kernel : kernels) {

@@ -78,6 +78,11 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "cores, fp32 accumulation)">,
     Option<"targetBlocks", "target-blocks", "int64_t", /*default=*/"128",
            "Blocks a tensor-core GEMM's tile choice aims for">,
+    Option<"interiorEpilogue", "interior-epilogue", "bool",
+           /*default=*/"false",
+           "Tensor-core GEMMs: blocks whose tile lies inside the output run "
+           "the epilogue without bounds checks, each row of fragments' "
+           "loads first (experimental: not yet measured on a GPU)">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::scf::SCFDialect",

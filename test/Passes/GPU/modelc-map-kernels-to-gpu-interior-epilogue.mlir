@@ -1,0 +1,99 @@
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 interior-epilogue=true" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s --check-prefix=GUARDED
+
+// interior-epilogue (experimental): a tensor-core GEMM whose tiles all lie
+// inside the output (M = 256, N = 128: 128x128 tiles) needs no bounds
+// checks. Per row of fragments (2 x 4 x 2 x 2 = 16 points a thread: a
+// 64x32 warp tile has 4x4 fragments, so fm = 4), the residual loads of
+// all 16 points come first, then the combines and the stores.
+// CHECK-LABEL: gpu.func @interior_0
+// CHECK: scf.for
+// CHECK: nvgpu.mma.sync
+// CHECK: scf.yield
+// CHECK-NOT: scf.if
+// CHECK: memref.load %[[R:arg2]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK-NOT: memref.load %[[R]]
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: memref.store
+// CHECK-COUNT-15: memref.store
+// CHECK-NOT: memref.store
+// CHECK: memref.load %[[R]]
+// CHECK: gpu.return
+// Without the option: each point in its own bounds check, loads and store
+// together.
+// GUARDED-LABEL: gpu.func @interior_0
+// GUARDED: scf.yield
+// GUARDED: scf.if
+// GUARDED: memref.load %arg2
+// GUARDED: memref.store
+// GUARDED-NEXT: }
+// GUARDED: scf.if
+#id = affine_map<(i, j) -> (i, j)>
+func.func @interior(%a: memref<256x64xf32>, %b: memref<64x128xf32>, %r: memref<256x128xf32>, %out: memref<256x128xf32>, %scratch: memref<131072xi8>) attributes {modelc.kernel} {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %c = memref.view %scratch[%c0][] : memref<131072xi8> to memref<256x128xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<256x128xf32>)
+  linalg.matmul ins(%a, %b : memref<256x64xf32>, memref<64x128xf32>) outs(%c : memref<256x128xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %r : memref<256x128xf32>, memref<256x128xf32>) outs(%out : memref<256x128xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+
+// -----
+
+// M = 200 is not a multiple of the tile: interior blocks take the
+// unguarded path, the edge block the guarded one.
+// CHECK-LABEL: gpu.func @edges_0
+// CHECK: scf.yield
+// CHECK: %[[END:.*]] = arith.addi %{{.*}}, %c128
+// CHECK-NEXT: %[[IN:.*]] = arith.cmpi ule, %[[END]], %c200
+// CHECK-NEXT: scf.if %[[IN]] {
+// CHECK-NOT: scf.if
+// CHECK: memref.store
+// CHECK: } else {
+// CHECK: scf.if
+// CHECK: memref.store
+#id2 = affine_map<(i, j) -> (i, j)>
+func.func @edges(%a: memref<200x64xf32>, %b: memref<64x128xf32>, %out: memref<200x128xf32>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<200x128xf32>)
+  linalg.matmul ins(%a, %b : memref<200x64xf32>, memref<64x128xf32>) outs(%out : memref<200x128xf32>)
+  return
+}
