@@ -1222,10 +1222,12 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
 /// z with 8 warps, each a (BM/2) x (BN/4) tile of m16n8 fragments held in
 /// registers. K advances 16 at a time through a two-stage `cp.async`
 /// pipeline: while the warps multiply one stage, the copies of the next
-/// are in flight. Each copied element is found through the operand's
-/// indexing map (convolutions need no im2col buffer); copies past the
+/// are in flight. Each copied element's offset is the operand's affine
+/// indexing map flattened (convolutions need no im2col buffer): a row part
+/// each thread computes once, plus a K part per slice; copies past the
 /// edges zero-fill. Fragments are read from shared memory and rounded to
-/// TF32 (`cvt.rna`), as cuBLAS does.
+/// TF32 (`cvt.rna`), as cuBLAS does. With `interior-epilogue`, blocks
+/// whose tile lies inside the output skip the per-element bounds checks.
 void KernelMapper::emitTensorCoreContraction(
     OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     ArrayRef<int64_t> ranges, const Combiner &combiner,

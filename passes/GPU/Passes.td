@@ -30,12 +30,15 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
       convolution as an implicit GEMM): one block per
       `tile-m` x `tile-n` output tile, `tile-k`-deep slices of both operands
       staged in shared memory, each thread computing a 4x4 sub-tile with
-      FMA; with `precision=tf32`, f32 contractions (a sum of a * b) run on
-      tensor cores instead: TF32 `mma.sync` m16n8k8 with fp32
-      accumulation, 8 warps per block, operands copied with `cp.async`
-      into a two-stage shared-memory pipeline, block tile chosen per op
-      from 128x128 down to 32x32 so the grid has about `target-blocks`
-      blocks;
+      FMA; with `precision=tf32`, f32 contractions (a sum of a * b whose
+      operands have affine indexing maps without mod or div and static
+      layouts) run on tensor cores instead: TF32 `mma.sync` m16n8k8 with
+      fp32 accumulation, 8 warps per block, operands copied with
+      `cp.async` into a two-stage shared-memory pipeline (each operand
+      addressed as a flat array: a row offset per thread plus a K offset
+      per slice), block tile chosen per op among 128x128 to 32x32 (the
+      most useful outputs per block with at least `target-blocks`
+      blocks); each launch records its `flops` and a `strategy` text;
     - **reduction** (a recognized combiner, e.g. `addf`, `maximumf`, over at
       least `block-reduction-threshold` elements): one block per output
       element (as many threads as elements, in powers of two from 32 to
