@@ -54,22 +54,33 @@ struct SelectGPUIndexWidthPass
                          << int64_t(maxBytes);
       return signalPassFailure();
     }
-    // The first value that would not fit, for the remark.
+    // The first type or constant that does not fit keeps 64-bit indices;
+    // a remark names it (modelc --verbose shows remarks).
+    auto keepWide = [&](Operation *op, Type type) {
+      op->emitRemark() << "64-bit index arithmetic kept: " << type
+                       << " is dynamic or spans " << int64_t(maxBytes)
+                       << " bytes or more";
+      return WalkResult::interrupt();
+    };
     auto tooWide = module.walk([&](Operation *op) -> WalkResult {
       for (Type type : op->getResultTypes())
         if (!fits(type, maxBytes))
-          return WalkResult::interrupt();
+          return keepWide(op, type);
       for (Region &region : op->getRegions())
         for (Block &block : region)
           for (BlockArgument arg : block.getArguments())
             if (!fits(arg.getType(), maxBytes))
-              return WalkResult::interrupt();
+              return keepWide(op, arg.getType());
       if (auto global = dyn_cast<memref::GlobalOp>(op))
         if (!fits(global.getType(), maxBytes))
-          return WalkResult::interrupt();
+          return keepWide(op, global.getType());
       if (auto constant = dyn_cast<arith::ConstantIndexOp>(op))
-        if (std::abs(constant.value()) >= maxBytes)
+        if (std::abs(constant.value()) >= maxBytes) {
+          op->emitRemark() << "64-bit index arithmetic kept: constant "
+                           << constant.value() << " is " << int64_t(maxBytes)
+                           << " or more";
           return WalkResult::interrupt();
+        }
       return WalkResult::advance();
     });
     if (tooWide.wasInterrupted())

@@ -1,6 +1,7 @@
 // RUN: modelc-opt %s --split-input-file --pass-pipeline="builtin.module(gpu.module(modelc-select-gpu-index-width))" | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --pass-pipeline="builtin.module(gpu.module(modelc-select-gpu-index-width{max-bytes=1024}))" | FileCheck %s --check-prefix=SMALL
 // RUN: not modelc-opt %s --split-input-file --pass-pipeline="builtin.module(gpu.module(modelc-select-gpu-index-width{max-bytes=0}))" 2>&1 | FileCheck %s --check-prefix=ERROR
+// RUN: modelc-opt %s --split-input-file --pass-pipeline="builtin.module(gpu.module(modelc-select-gpu-index-width))" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 
 // Every buffer (arguments, a strided view into the scratch arena, shared
 // memory) is under 1 GiB: 32-bit indices. With max-bytes=1024 the 4 KiB
@@ -24,7 +25,12 @@ gpu.module @fits {
 
 // -----
 
-// A 2 GiB buffer: its last element's offset needs more than 31 bits.
+// A 2 GiB buffer: its last element's offset needs more than 31 bits. Each
+// module that keeps 64-bit indices says why in a remark.
+// REMARK: remark: 64-bit index arithmetic kept: 'memref<536870912xf32>' is dynamic or spans 1073741824 bytes or more
+// REMARK: remark: 64-bit index arithmetic kept: 'memref<16xf32, strided<[1], offset: 300000000>>' is dynamic or spans 1073741824 bytes or more
+// REMARK: remark: 64-bit index arithmetic kept: 'memref<?xf32>' is dynamic or spans 1073741824 bytes or more
+// REMARK: remark: 64-bit index arithmetic kept: constant 2000000000 is 1073741824 or more
 // CHECK-LABEL: gpu.module @large
 // CHECK-NOT: dlti.dl_spec
 gpu.module @large {
