@@ -165,6 +165,12 @@ struct CLOptions {
                             cl::desc("Reduction depth staged in shared "
                                      "memory per step of a GEMM"),
                             cl::init(16), cl::cat(category)};
+  cl::opt<std::string> tuningCache{
+      "tuning-cache",
+      cl::desc("Tensor-core tiles by GEMM shape, one 'MxNxK[xBATCH] TILE' "
+               "line each (e.g. '802816x64x576 128x64'; --report prints "
+               "each GEMM's shape), replacing the heuristic's choice"),
+      cl::value_desc("file"), cl::cat(category)};
   // Experimental, so hidden: see the pass option interior-epilogue.
   cl::opt<bool> gpuInteriorEpilogue{
       "gpu-interior-epilogue",
@@ -303,6 +309,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTileN = clOptions->gpuTileN;
   options.gpuTileK = clOptions->gpuTileK;
   options.gpuInteriorEpilogue = clOptions->gpuInteriorEpilogue;
+  options.tuningCachePath = clOptions->tuningCache;
   if (clOptions->precision == Precision::FP16 ||
       clOptions->precision == Precision::BF16) {
     llvm::errs() << "modelc: error: --precision="

@@ -98,6 +98,9 @@ struct CompilerOptions {
   int64_t gpuTileM = 64, gpuTileN = 64, gpuTileK = 16;
   /// Experimental: the tensor-core epilogue's unguarded interior path.
   bool gpuInteriorEpilogue = false;
+  /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
+  /// tuning-cache); empty: the heuristic alone.
+  std::string tuningCachePath;
   /// CUDA targets; the host target always computes in fp32.
   Precision precision = Precision::TF32;
 

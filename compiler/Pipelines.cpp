@@ -141,6 +141,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.tileK = options.gpuTileK;
   map.precision = getPrecisionName(options.precision).str();
   map.interiorEpilogue = options.gpuInteriorEpilogue;
+  map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());
   kernels.addPass(createCSEPass());

@@ -31,6 +31,9 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <map>
 
 namespace mlir::modelc {
 #define GEN_PASS_DEF_MAPKERNELSTOGPUPASS
@@ -62,6 +65,9 @@ struct Tiling {
   /// Tensor-core GEMMs: blocks whose tile lies inside the output run an
   /// epilogue without per-element bounds checks, loads first.
   bool interiorEpilogue = false;
+  /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
+  /// ("MxNxK", "MxNxKxBATCH" when batched).
+  std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
 };
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -87,6 +93,15 @@ SmallVector<T> selectAt(ArrayRef<T> values, ArrayRef<unsigned> dims) {
 SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
                                    ArrayRef<unsigned> dims) {
   return selectAt(ranges, dims);
+}
+
+/// A GEMM's shape as tuning caches name it: "MxNxK", or "MxNxKxBATCH".
+std::string getGemmKey(int64_t M, int64_t N, int64_t K, int64_t batch) {
+  std::string key =
+      std::to_string(M) + "x" + std::to_string(N) + "x" + std::to_string(K);
+  if (batch > 1)
+    key += "x" + std::to_string(batch);
+  return key;
 }
 
 /// "KIND gemm TMxTN tiles, M x N x K[ x batch]" for --report.
@@ -1057,6 +1072,11 @@ struct TensorCoreTile {
   int64_t fragmentsN() const { return n / warpsN / 8; }
 };
 
+/// The block tiles a tensor-core GEMM may use, largest first.
+constexpr TensorCoreTile kTensorCoreTiles[] = {{128, 128}, {128, 64}, {64, 128},
+                                               {128, 32},  {64, 64},  {64, 32},
+                                               {32, 64},   {32, 32}};
+
 /// Among the block tiles that still give the GEMM `targetBlocks` blocks (so
 /// small layers fill the GPU), the one computing the most useful outputs
 /// per block (tile area times the share of it inside M x N: a 128-wide
@@ -1064,9 +1084,7 @@ struct TensorCoreTile {
 /// padded on ties; without one, the smallest (most blocks).
 TensorCoreTile chooseTensorCoreTile(int64_t M, int64_t N, int64_t batch,
                                     int64_t targetBlocks) {
-  static constexpr TensorCoreTile candidates[] = {
-      {128, 128}, {128, 64}, {64, 128}, {128, 32},
-      {64, 64},   {64, 32},  {32, 64},  {32, 32}};
+  const auto &candidates = kTensorCoreTiles;
   std::optional<TensorCoreTile> best;
   double bestUseful = 0, bestShare = 0;
   for (const TensorCoreTile &tile : candidates) {
@@ -1608,9 +1626,15 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       ContractionDims dims = *matchContraction(linalgOp, *combiner);
       bool tensorCores =
           isTensorCoreGemm(linalgOp, *combiner, tiling.precision);
-      TensorCoreTile tile = chooseTensorCoreTile(
-          dims.extent(dims.m, ranges), dims.extent(dims.n, ranges),
-          dims.extent(dims.batch, ranges), tiling.targetBlocks);
+      int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
+              batch = dims.extent(dims.batch, ranges);
+      TensorCoreTile tile =
+          chooseTensorCoreTile(M, N, batch, tiling.targetBlocks);
+      auto tuned = tiling.tunedTiles.find(
+          getGemmKey(M, N, dims.extent(dims.k, ranges), batch));
+      bool isTuned = tuned != tiling.tunedTiles.end();
+      if (isTuned)
+        tile = {tuned->second.first, tuned->second.second};
       SmallVector<Type> workgroup;
       if (tensorCores) {
         workgroup = getTensorCoreBuffers(linalgOp, dims, tile);
@@ -1640,11 +1664,13 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                                     linalgOp, epilogue);
       if (epilogue)
         fusedEpilogues.insert(epilogue);
-      if (tensorCores)
+      if (tensorCores) {
         emitTensorCoreContraction(b, linalgOp, mapping, ranges, *combiner, tile,
                                   buffers, initializers.lookup(&op), epilogue,
                                   storeOutput, launch);
-      else
+        if (isTuned)
+          launch.strategy += " (tuned)";
+      } else
         emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
                         initializers.lookup(&op), epilogue, storeOutput,
                         launch);
@@ -1673,6 +1699,50 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
 //===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//
+
+/// Reads a tuning cache: one GEMM a line, "SHAPE TILE" (SHAPE as
+/// getGemmKey writes it, TILE a tensor-core block tile such as 128x64), '#'
+/// comments and blank lines ignored.
+LogicalResult
+readTuningCache(StringRef path, Location loc,
+                std::map<std::string, std::pair<int64_t, int64_t>> &tiles) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!file)
+    return emitError(loc) << "cannot read the tuning cache '" << path
+                          << "': " << file.getError().message();
+  SmallVector<StringRef> lines;
+  (*file)->getBuffer().split(lines, '\n');
+  for (auto [index, raw] : llvm::enumerate(lines)) {
+    StringRef line = raw.split('#').first.trim();
+    if (line.empty())
+      continue;
+    auto [shape, tileText] = line.split(' ');
+    tileText = tileText.trim();
+    auto [mText, nText] = tileText.split('x');
+    int64_t m = 0, n = 0;
+    bool known = !mText.getAsInteger(10, m) && !nText.getAsInteger(10, n) &&
+                 llvm::any_of(kTensorCoreTiles, [&](const TensorCoreTile &t) {
+                   return t.m == m && t.n == n;
+                 });
+    SmallVector<StringRef> dims;
+    shape.split(dims, 'x');
+    bool shapeOk = (dims.size() == 3 || dims.size() == 4) &&
+                   llvm::all_of(dims, [](StringRef d) {
+                     int64_t v;
+                     return !d.getAsInteger(10, v) && v > 0;
+                   });
+    if (!shapeOk || !known)
+      return emitError(loc)
+             << "tuning cache '" << path << "' line " << index + 1 << ": '"
+             << line
+             << "' is not 'MxNxK[xBATCH] TILE' with a tensor-core tile "
+                "(128x128, 128x64, 64x128, 128x32, 64x64, 64x32, 32x64 or "
+                "32x32)";
+    tiles[shape.str()] = {m, n};
+  }
+  return success();
+}
 
 struct MapKernelsToGPUPass final
     : impl::MapKernelsToGPUPassBase<MapKernelsToGPUPass> {
@@ -1727,7 +1797,12 @@ struct MapKernelsToGPUPass final
                   maxGridSize,
                   precision,
                   targetBlocks,
-                  interiorEpilogue};
+                  interiorEpilogue,
+                  {}};
+    if (!tuningCache.empty() &&
+        failed(
+            readTuningCache(tuningCache, module.getLoc(), tiling.tunedTiles)))
+      return signalPassFailure();
 
     SymbolTable symbols(module);
     for (func::FuncOp kernel : kernels) {

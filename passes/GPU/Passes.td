@@ -81,6 +81,10 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "cores, fp32 accumulation)">,
     Option<"targetBlocks", "target-blocks", "int64_t", /*default=*/"128",
            "Blocks a tensor-core GEMM's tile choice aims for">,
+    Option<"tuningCache", "tuning-cache", "std::string", /*default=*/"\"\"",
+           "A file of tensor-core tiles by GEMM shape ('MxNxK[xBATCH] "
+           "TILE' lines, e.g. '802816x64x576 128x64') that replace the "
+           "heuristic's choice">,
     Option<"interiorEpilogue", "interior-epilogue", "bool",
            /*default=*/"false",
            "Tensor-core GEMMs: blocks whose tile lies inside the output run "

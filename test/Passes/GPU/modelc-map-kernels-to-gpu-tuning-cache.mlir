@@ -1,0 +1,21 @@
+// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 tuning-cache=%S/Inputs/tuning-cache.txt" | FileCheck %s
+// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" | FileCheck %s --check-prefix=HEURISTIC
+// RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 tuning-cache=%S/Inputs/tuning-cache-bad-shape.txt" 2>&1 | FileCheck %s --check-prefix=SHAPE
+// RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 tuning-cache=%S/Inputs/tuning-cache-bad-tile.txt" 2>&1 | FileCheck %s --check-prefix=TILE
+// RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 tuning-cache=%t.missing" 2>&1 | FileCheck %s --check-prefix=MISSING
+
+// A tuning cache names a tile per GEMM shape; it replaces the heuristic's
+// choice (128x64 here) and the launch says so. Entries for shapes the
+// model does not have are ignored.
+// CHECK: func.func private @matmul
+// CHECK-SAME: grid = array<i64: 4, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 64x64 tiles, GEMM 256x64x64 (tuned)"
+// CHECK: workgroup(%{{.*}} : memref<2x64x20xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x16x72xf32, #gpu.address_space<workgroup>>)
+// HEURISTIC: grid = array<i64: 2, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 128x64 tiles, GEMM 256x64x64"
+// Bad caches are errors naming the file and line.
+// SHAPE: error: tuning cache '{{.*}}tuning-cache-bad-shape.txt' line 2: '256x64 32x32' is not 'MxNxK[xBATCH] TILE' with a tensor-core tile
+// TILE: error: tuning cache '{{.*}}tuning-cache-bad-tile.txt' line 1: '256x64x64 96x64' is not
+// MISSING: error: cannot read the tuning cache '{{.*}}.missing': No such file or directory
+func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
+  linalg.matmul ins(%a, %b : memref<256x64xf32>, memref<64x64xf32>) outs(%c : memref<256x64xf32>)
+  return
+}
