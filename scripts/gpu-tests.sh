@@ -36,6 +36,8 @@
 #              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table
 #   interior-epilogue  the experimental --gpu-interior-epilogue: backend
 #              tests and models at tf32 through it, latency off/on
+#   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256):
+#          a tuning cache, then heuristic against tuned latency
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
 #            (PROFILE="model:batch ..." picks others)
 #   example  the quickstart's example model, default flags, against torch
@@ -285,6 +287,30 @@ WRAP
   done
 }
 
+# Tile tuning (scripts/gpu/tune.py) of ResNet-50 at $TUNE_BATCH (default
+# 256), then the heuristic's tiles against the tuned ones in the same run,
+# and the tuned build against torch.
+run_tune() {
+  local batch=${TUNE_BATCH:-256}
+  section "Tile tuning: ResNet-50 batch $batch, heuristic against tuned"
+  resnet50_b1
+  local onnx=$work/models/resnet50/model.onnx cache=$out/tuning-resnet50-b$batch.txt
+  $py scripts/gpu/tune.py --modelc "$modelc" --modelc-run "$run" -o "$cache" "$onnx" \
+    -- --batch "$batch" 2>&1 | tee "$out/tune.log" | tee -a "$summary" || failed=1
+  [ -f "$cache" ] || return
+  for variant in heuristic tuned; do
+    local so=$work/tune-$variant.so flag=()
+    [ $variant = tuned ] && flag=(--tuning-cache "$cache")
+    "$modelc" "$onnx" --batch "$batch" "${flag[@]}" -o "$so" > /dev/null || { failed=1; continue; }
+    echo "$variant: $("$run" "$so" --bench 30 --warmup 5 -q | grep '^bench:')" | tee -a "$summary"
+  done
+  # The same random input through both builds: the tuned tiles change the
+  # summation order only (logits ~1e3, so atol 10 is 1e-2 of the range).
+  "$run" "$work/tune-heuristic.so" --save-outputs "$work/tune-reference" -q > /dev/null &&
+    "$run" "$work/tune-tuned.so" --expected "$work/tune-reference/output_0.pb" \
+      --rtol 1e-2 --atol 10 -q 2>&1 | tail -1 | tee -a "$summary"
+}
+
 # Per-kernel profile (modelc-run --profile) of $PROFILE (default ResNet-50
 # batch 256 and 1) at --precision tf32, % of $PEAK_TFLOPS (default 325, the
 # mma.sync m16n8k8 TF32 ceiling measured on an H100 for issue 6).
@@ -414,6 +440,7 @@ for what in "$@"; do
     profile) run_profile ;;
     benchmark) run_benchmark ;;
     interior-epilogue) run_interior_epilogue ;;
+    tune) run_tune ;;
     example) run_example ;;
     models) run_models ;;
     bench) run_bench ;;
@@ -422,7 +449,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|profile|example|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|profile|example|bench|all]..."
        exit 2 ;;
   esac
 done
