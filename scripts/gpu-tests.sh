@@ -75,6 +75,21 @@ echo "# GPU run on $gpu_name ($(date -u +%F))" > "$summary"
 failed=0
 section() { echo; echo "== $*"; echo; echo "## $*" >> "$summary"; }
 
+# spec_shape MODEL BATCH: modelc's shape flags for a model:batch spec (the
+# BERT-style encoder takes token ids of length 128).
+spec_shape() {
+  if [ "$1" = bert_base ]; then echo "--input-shape input=$2,128"; else echo "--batch $2"; fi
+}
+
+# bench_line SO BATCH [BIG]: modelc-run --bench's summary line (30 runs
+# from batch BIG, default 32, on; else 200).
+bench_line() {
+  "$run" "$1" --bench $([ "$2" -ge "${3:-32}" ] && echo 30 || echo 200) --warmup 5 -q | grep '^bench:'
+}
+
+# median_ms LINE: the median latency of a bench_line.
+median_ms() { echo "$1" | sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p'; }
+
 # run_conformance [PRECISION]: the backend tests at --precision fp32
 # (default) or tf32 (with the runner's tf32 tolerance).
 run_conformance() {
@@ -118,12 +133,11 @@ run_precision_compare() {
     [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
     for precision in fp32 tf32; do
       local so=$work/precision-$model-b$batch-$precision.so
-      local shape=(--batch "$batch")
-      [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
-      "$modelc" "$onnx" "${shape[@]}" --precision=$precision -o "$so" > /dev/null || { failed=1; continue; }
+      "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision=$precision -o "$so" > /dev/null ||
+        { failed=1; continue; }
       local line ms ips
-      line=$("$run" "$so" --bench $([ "$batch" -ge 32 ] && echo 30 || echo 200) --warmup 5 -q | grep '^bench:')
-      ms=$(echo "$line" | sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+      line=$(bench_line "$so" "$batch")
+      ms=$(median_ms "$line")
       ips=$(echo "$line" | sed -n 's/.*throughput \([0-9.]*\) inferences.*/\1/p')
       echo "| $model | $batch | $precision | $ms | $ips |" | tee -a "$summary"
     done
@@ -170,7 +184,7 @@ run_bench() {
     iters=$([ $batch -ge 64 ] && echo 30 || echo 200)
     line=$("$run" "$so" --bench $iters --warmup 5 -q 2>&1 | grep "^bench:")
     echo "batch $batch: $line" | tee -a "$out/bench.log"
-    ms=$(echo "$line" | sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+    ms=$(median_ms "$line")
     ips=$(echo "$line" | sed -n 's/.*throughput \([0-9.]*\) inferences.*/\1/p')
     echo "| $batch | $ms | $ips | device-resident tensors, CUDA graph |" >> "$out/bench-modelc.md"
   done
@@ -221,11 +235,9 @@ run_benchmark() {
   for spec in $specs; do
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx so=$work/benchmark-$model-b$batch.so
-    local shape=(--batch "$batch") ms=-
-    [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
-    if "$modelc" "$onnx" "${shape[@]}" --precision "$precision" -o "$so" > /dev/null; then
-      ms=$("$run" "$so" --bench $([ "$batch" -ge 32 ] && echo 30 || echo 200) --warmup 5 -q |
-        sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+    local ms=-
+    if "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" -o "$so" > /dev/null; then
+      ms=$(median_ms "$(bench_line "$so" "$batch")")
     else
       failed=1
     fi
@@ -272,16 +284,15 @@ WRAP
   echo "|---|---|---|---|" | tee -a "$summary"
   for spec in ${COMPARE:-resnet50:1 resnet50:256 bert_base:32}; do
     local model=${spec%:*} batch=${spec#*:}
-    local onnx=$work/models/$model/model.onnx shape=(--batch "$batch")
+    local onnx=$work/models/$model/model.onnx
     [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
-    [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
     for variant in off on; do
       local so=$work/interior-$model-b$batch-$variant.so flag=()
       [ $variant = on ] && flag=(--gpu-interior-epilogue)
-      "$modelc" "$onnx" "${shape[@]}" "${flag[@]}" -o "$so" > /dev/null || { failed=1; continue; }
+      "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flag[@]}" -o "$so" > /dev/null ||
+        { failed=1; continue; }
       local ms
-      ms=$("$run" "$so" --bench $([ "$batch" -ge 32 ] && echo 30 || echo 200) --warmup 5 -q |
-        sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+      ms=$(median_ms "$(bench_line "$so" "$batch")")
       echo "| $model | $batch | $variant | $ms |" | tee -a "$summary"
     done
   done
@@ -321,9 +332,8 @@ run_profile() {
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx
     [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
-    local so=$work/profile-$model-b$batch.so shape=(--batch "$batch")
-    [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
-    "$modelc" "$onnx" "${shape[@]}" -o "$so" > /dev/null || { failed=1; continue; }
+    local so=$work/profile-$model-b$batch.so
+    "$modelc" "$onnx" $(spec_shape "$model" "$batch") -o "$so" > /dev/null || { failed=1; continue; }
     echo "### $model batch $batch" | tee -a "$summary"
     "$run" "$so" --profile --bench 10 --warmup 3 --profile-top 20 \
       --peak-tflops "${PEAK_TFLOPS:-325}" -q 2>&1 | tee "$out/profile-$model-b$batch.txt" | tee -a "$summary"
@@ -416,13 +426,12 @@ run_fusion() {
     [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
     for fusion in off on; do
       local so=$work/fusion-$model-b$batch-$fusion.so
-      local shape=(--batch "$batch")
-      [ "$model" = bert_base ] && shape=(--input-shape "input=$batch,128")
-      "$modelc" "$onnx" "${shape[@]}" --fusion=$fusion -o "$so" > /dev/null || { failed=1; continue; }
+      "$modelc" "$onnx" $(spec_shape "$model" "$batch") --fusion=$fusion -o "$so" > /dev/null ||
+        { failed=1; continue; }
       local launches line ms
       launches=$("$run" "$so" --info | sed -n 's/.*, \([0-9]*\) kernels,.*/\1/p')
-      line=$("$run" "$so" --bench $([ "$batch" -ge 64 ] && echo 30 || echo 200) --warmup 5 -q | grep '^bench:')
-      ms=$(echo "$line" | sed -n 's/.*latency median \([0-9.]*\) ms.*/\1/p')
+      line=$(bench_line "$so" "$batch" 64)
+      ms=$(median_ms "$line")
       echo "| $model | $batch | $fusion | $launches | $ms |" | tee -a "$summary"
     done
   done

@@ -46,6 +46,13 @@ modelc_status_t staleModel(const char *function) {
                     function);
 }
 
+modelc_status_t staleSession(const char *function) {
+  return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
+                    "%s: the session handle is NULL, destroyed or not a "
+                    "session",
+                    function);
+}
+
 const modelc_model_t *liveModel(const modelc_model_t *model) {
   return isLiveHandle(model, HandleKind::Model) ? model : nullptr;
 }
@@ -307,10 +314,7 @@ modelc_status_t modelc_session_run_with_options(
     const modelc_run_options_t *options) {
   const char *function = "modelc_session_run";
   if (!isLiveHandle(session, HandleKind::Session))
-    return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
-                      "%s: the session handle is NULL, destroyed or not a "
-                      "session",
-                      function);
+    return staleSession(function);
   modelc_run_options_t defaults;
   modelc_run_options_init(&defaults);
   return guarded(function, [&] {
@@ -326,10 +330,7 @@ modelc_status_t modelc_session_kernel_profile(modelc_session_t *session,
   if (!out)
     return nullArgument(function, "out_profile");
   if (!isLiveHandle(session, HandleKind::Session))
-    return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
-                      "%s: the session handle is NULL, destroyed or not a "
-                      "session",
-                      function);
+    return staleSession(function);
   if (!session->profile)
     return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
                       "%s: the session was created without the profile option",
@@ -351,10 +352,7 @@ namespace {
 modelc_status_t gpuSession(modelc_session_t *session, const char *function,
                            CudaSession **out) {
   if (!isLiveHandle(session, HandleKind::Session))
-    return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
-                      "%s: the session handle is NULL, destroyed or not a "
-                      "session",
-                      function);
+    return staleSession(function);
   if (!session->cuda)
     return makeStatus(MODELC_STATUS_INVALID_ARGUMENT,
                       "%s: the session runs a host artifact; it has no "

@@ -247,17 +247,19 @@ modelc::runtime::runSession(modelc_session_t *session,
   for (uint32_t s = 0; s < a.num_steps; ++s) {
     const modelc_artifact_step_t &step = a.steps[s];
     void *const *args = session->argAddresses.data() + step.first_arg;
-    if (step.kind == MODELC_STEP_KERNEL && session->profile) {
-      auto start = std::chrono::steady_clock::now();
+    if (step.kind == MODELC_STEP_KERNEL) {
+      // The clock is read only when profiling.
+      auto start = session->profile ? std::chrono::steady_clock::now()
+                                    : std::chrono::steady_clock::time_point();
       a.kernels[step.kernel].host_entry(args);
-      session->kernelMs[step.kernel] +=
-          std::chrono::duration<double, std::milli>(
-              std::chrono::steady_clock::now() - start)
-              .count();
-      ++session->kernelLaunches[step.kernel];
-    } else if (step.kind == MODELC_STEP_KERNEL)
-      a.kernels[step.kernel].host_entry(args);
-    else if (uint64_t bytes = a.args[step.first_arg].bytes)
+      if (session->profile) {
+        session->kernelMs[step.kernel] +=
+            std::chrono::duration<double, std::milli>(
+                std::chrono::steady_clock::now() - start)
+                .count();
+        ++session->kernelLaunches[step.kernel];
+      }
+    } else if (uint64_t bytes = a.args[step.first_arg].bytes)
       std::memmove(args[0], args[1], bytes);
   }
   return nullptr;

@@ -168,17 +168,16 @@ void printProfile(const std::vector<modelc_kernel_profile_t> &before,
     const modelc_kernel_profile_t &k = after[row.index];
     double gflop = double(k.flops) * row.launchesPerRun / 1e9;
     double tflops = k.flops && row.msPerRun > 0 ? gflop / row.msPerRun : 0;
-    char rate[16] = "-", peak[16] = "", work[16] = "-";
+    char rate[16] = "-", work[16] = "-", percent[16] = "-", peak[24] = "";
     if (k.flops) {
       std::snprintf(rate, sizeof(rate), "%.1f", tflops);
       std::snprintf(work, sizeof(work), "%.2f", gflop);
+      if (peakTflops > 0)
+        std::snprintf(percent, sizeof(percent), "%d%%",
+                      int(100 * tflops / peakTflops + 0.5));
     }
     if (peakTflops > 0)
-      std::snprintf(
-          peak, sizeof(peak), " %6s",
-          k.flops ? (std::to_string(int(100 * tflops / peakTflops + 0.5)) + "%")
-                        .c_str()
-                  : "-");
+      std::snprintf(peak, sizeof(peak), " %6s", percent);
     std::printf("  %9.4f %5.1f%% %8s%s %7s  %s (%s)\n", row.msPerRun,
                 total > 0 ? 100 * row.msPerRun / total : 0.0, rate, peak, work,
                 printable(k.name).c_str(), printable(k.onnx_nodes).c_str());
