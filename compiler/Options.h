@@ -96,8 +96,8 @@ struct CompilerOptions {
   /// GPU tiling (modelc-map-kernels-to-gpu options).
   int64_t gpuBlockSize = 256;
   int64_t gpuTileM = 64, gpuTileN = 64, gpuTileK = 16;
-  /// Experimental: the tensor-core epilogue's unguarded interior path.
-  bool gpuInteriorEpilogue = false;
+  /// The tensor-core epilogue's unguarded interior path (default on).
+  bool gpuInteriorEpilogue = true;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;

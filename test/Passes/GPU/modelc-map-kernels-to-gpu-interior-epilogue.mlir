@@ -1,7 +1,7 @@
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 interior-epilogue=true" --canonicalize --cse | FileCheck %s
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s --check-prefix=GUARDED
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 interior-epilogue=false" --canonicalize --cse | FileCheck %s --check-prefix=GUARDED
 
-// interior-epilogue (experimental): a tensor-core GEMM whose tiles all lie
+// interior-epilogue (the default): a tensor-core GEMM whose tiles all lie
 // inside the output (M = 256, N = 128: 128x128 tiles) needs no bounds
 // checks. Per row of fragments (2 x 4 x 2 x 2 = 16 points a thread: a
 // 64x32 warp tile has 4x4 fragments, so fm = 4), the residual loads of
@@ -50,7 +50,7 @@
 // CHECK-NOT: memref.store
 // CHECK: memref.load %[[R]]
 // CHECK: gpu.return
-// Without the option: each point in its own bounds check, loads and store
+// With interior-epilogue=false: each point in its own bounds check, loads and store
 // together.
 // GUARDED-LABEL: gpu.func @interior_0
 // GUARDED: scf.yield
