@@ -1063,33 +1063,45 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
 }
 
 /// The block tile of a tensor-core GEMM: BM x BN outputs per block of 8
-/// warps (2 along M, 4 along N), 16-deep K steps.
+/// warps (warpsM along M, 8 / warpsM along N), 16-deep K steps.
 struct TensorCoreTile {
   int64_t m, n;
-  static constexpr int64_t k = 16, warpsM = 2, warpsN = 4, threads = 256;
+  int64_t warpsM = 2;
+  static constexpr int64_t k = 16, warps = 8, threads = 256;
+  int64_t warpsN() const { return warps / warpsM; }
   /// m16n8 tiles per warp along M and N.
   int64_t fragmentsM() const { return m / warpsM / 16; }
-  int64_t fragmentsN() const { return n / warpsN / 8; }
+  int64_t fragmentsN() const { return n / warpsN() / 8; }
 };
+
+/// The most shared memory a block may declare statically.
+constexpr int64_t kMaxStaticSharedBytes = 48 * 1024;
 
 /// The block tiles a tensor-core GEMM may use, largest first.
 constexpr TensorCoreTile kTensorCoreTiles[] = {{128, 128}, {128, 64}, {64, 128},
                                                {128, 32},  {64, 64},  {64, 32},
                                                {32, 64},   {32, 32}};
 
+int64_t getTensorCoreSharedBytes(const TensorCoreTile &tile, bool aKMajor,
+                                 bool bKMajor);
+
 /// Among the block tiles that still give the GEMM `targetBlocks` blocks (so
-/// small layers fill the GPU), the one computing the most useful outputs
-/// per block (tile area times the share of it inside M x N: a 128-wide
-/// tile on a 64-column GEMM wastes half its tensor-core work), the less
-/// padded on ties; without one, the smallest (most blocks).
+/// small layers fill the GPU) and fit in static shared memory, the one
+/// computing the most useful outputs per block (tile area times the share
+/// of it inside M x N: a 128-wide tile on a 64-column GEMM wastes half its
+/// tensor-core work), the less padded on ties; without one, the smallest
+/// (most blocks).
 TensorCoreTile chooseTensorCoreTile(int64_t M, int64_t N, int64_t batch,
-                                    int64_t targetBlocks) {
+                                    int64_t targetBlocks, bool aKMajor,
+                                    bool bKMajor) {
   const auto &candidates = kTensorCoreTiles;
   std::optional<TensorCoreTile> best;
   double bestUseful = 0, bestShare = 0;
   for (const TensorCoreTile &tile : candidates) {
     int64_t blocksM = ceilDiv(M, tile.m), blocksN = ceilDiv(N, tile.n);
-    if (blocksM * blocksN * batch < targetBlocks)
+    if (blocksM * blocksN * batch < targetBlocks ||
+        getTensorCoreSharedBytes(tile, aKMajor, bKMajor) >
+            kMaxStaticSharedBytes)
       continue;
     double share =
         double(M) * N / (double(blocksM * tile.m) * (blocksN * tile.n));
@@ -1104,11 +1116,43 @@ TensorCoreTile chooseTensorCoreTile(int64_t M, int64_t N, int64_t batch,
   return best ? *best : candidates[std::size(candidates) - 1];
 }
 
+/// The warps' arrangement in a block tile (warpsM x 8 / warpsM) that
+/// issues the fewest shared-memory loads and TF32 roundings per mma. Per
+/// 8-deep step a warp with fm x fn fragments loads each A fragment (4
+/// elements) with 2 64-bit loads and each B fragment (2 elements) with one
+/// (two when B is K-major), and rounds every element of an operand that
+/// is not pre-rounded (2 instructions each); it issues fm * fn mma.
+void chooseWarpLayout(TensorCoreTile &tile, bool bKMajor, bool roundA,
+                      bool roundB) {
+  double best = 0;
+  int64_t bestWarpsM = 0;
+  for (int64_t warpsM : {2, 4, 1, 8}) {
+    TensorCoreTile t = tile;
+    t.warpsM = warpsM;
+    if (t.m % (16 * warpsM) != 0 || t.n % (8 * t.warpsN()) != 0)
+      continue;
+    double fm = double(t.fragmentsM()), fn = double(t.fragmentsN());
+    double perMma =
+        (2 + 8 * roundA) / fn + ((bKMajor ? 2 : 1) + 4 * roundB) / fm;
+    if (!bestWarpsM || perMma < best) {
+      best = perMma;
+      bestWarpsM = warpsM;
+    }
+  }
+  tile.warpsM = bestWarpsM;
+}
+
 /// How a staged operand sits in shared memory: K-major ([stage][k][row],
-/// rows padded by 8 words) when global memory is contiguous along its rows,
-/// row-major ([stage][row][k], 16 + 4 words per row) when contiguous along
-/// K. Either way consecutive threads copy consecutive global addresses and
-/// the fragment reads of a warp (8 rows x 4 k) hit 32 different banks.
+/// rows padded by 4 words) when global memory is contiguous along its rows,
+/// row-major ([stage][row][k], 16 + 8 words per row) when contiguous along
+/// K. Either way consecutive threads copy consecutive global addresses.
+///
+/// Slots are permuted so that fragments load 64 bits at a time. Within
+/// each 8-deep K step, k and k + 4 (which an mma thread holds together)
+/// sit side by side: slot(k) = 2 k for k < 4, 2 (k - 4) + 1 else, in both
+/// operands (a permutation of the reduction changes nothing). In a K-major
+/// A, rows g and g + 8 of each 16-row fragment sit side by side too. With
+/// these paddings the loads of each half-warp hit 32 different banks.
 struct StagedOperand {
   OpOperand *operand;
   ArrayRef<unsigned> rowDims;
@@ -1118,16 +1162,42 @@ struct StagedOperand {
 
   static SmallVector<int64_t> shape(int64_t rows, bool kMajor) {
     if (kMajor)
-      return {2, TensorCoreTile::k, rows + 8};
-    return {2, rows, TensorCoreTile::k + 4};
-  }
-  Value read(OpBuilder &b, Location loc, Value stage, Value row,
-             Value k) const {
-    if (kMajor)
-      return memref::LoadOp::create(b, loc, buffer, ValueRange{stage, k, row});
-    return memref::LoadOp::create(b, loc, buffer, ValueRange{stage, row, k});
+      return {2, TensorCoreTile::k, rows + 4};
+    return {2, rows, TensorCoreTile::k + 8};
   }
 };
+
+int64_t getTensorCoreSharedBytes(const TensorCoreTile &tile, bool aKMajor,
+                                 bool bKMajor) {
+  return 4 * (product(StagedOperand::shape(tile.m, aKMajor)) +
+              product(StagedOperand::shape(tile.n, bKMajor)));
+}
+
+/// The slot of slice column `kk` (0 to 15) in shared memory: k and k + 4
+/// of each 8-deep step side by side (see StagedOperand).
+Value getKSlot(OpBuilder &b, Location loc, Value kk) {
+  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+  Value step = arith::AndIOp::create(b, loc, kk, c(8));
+  Value low = arith::ShLIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, kk, c(3)), c(1));
+  Value high = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, kk, c(2)), c(1));
+  return arith::OrIOp::create(b, loc, step,
+                              arith::OrIOp::create(b, loc, low, high));
+}
+
+/// The slot of tile row `row` of a K-major A: rows g and g + 8 of each
+/// 16-row fragment side by side.
+Value getRowSlot(OpBuilder &b, Location loc, Value row) {
+  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+  Value fragment = arith::AndIOp::create(b, loc, row, c(~int64_t(15)));
+  Value low = arith::ShLIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, row, c(7)), c(1));
+  Value high = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, row, c(3)), c(1));
+  return arith::OrIOp::create(b, loc, fragment,
+                              arith::OrIOp::create(b, loc, low, high));
+}
 
 /// An operand's element offset from its base pointer as a linear function
 /// of the loop indices, offset = constant + sum_i weights[i] * iv[i]: its
@@ -1237,10 +1307,10 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
 
 /// An implicit GEMM on tensor cores (TF32 `mma.sync.m16n8k8`, fp32
 /// accumulation): block (x, y, z) computes a BM x BN output tile of batch
-/// z with 8 warps, each a (BM/2) x (BN/4) tile of m16n8 fragments held in
-/// registers. K advances 16 at a time through a two-stage `cp.async`
-/// pipeline: while the warps multiply one stage, the copies of the next
-/// are in flight. Each copied element's offset is the operand's affine
+/// z with 8 warps (chooseWarpLayout arranges them), each a tile of m16n8
+/// fragments held in registers. K advances 16 at a time through a two-stage
+/// `cp.async` pipeline: while the warps multiply one stage, the copies of the
+/// next are in flight. Each copied element's offset is the operand's affine
 /// indexing map flattened (convolutions need no im2col buffer): a row part
 /// each thread computes once, plus a K part per slice; copies past the
 /// edges zero-fill. Fragments are read from shared memory and rounded to
@@ -1291,21 +1361,24 @@ void KernelMapper::emitTensorCoreContraction(
   // rows t / 16, t / 16 + 16, .... Either way a thread touches few rows
   // and columns: a row's offset (and whether it is inside the operand) is
   // computed once, a column's once per slice, and each copy adds the two.
+  // Rows are all inside when the tile divides the operand's rows, and
+  // columns when 16 divides K (the slice past the end is not copied).
   struct Row {
-    Value row, offset, inside;
+    Value slot, offset, inside; // inside: null when always
   };
   struct Copies {
     const StagedOperand *operand;
     LinearAccess access;
     Value flat; // the operand as a 1-D memref from its base pointer
     SmallVector<Row> rows;
-    SmallVector<Value> columns; // slice columns (kk)
+    SmallVector<std::pair<Value, Value>> columns; // slice column, its slot
   };
+  const bool kDivides = K % BK == 0;
   SmallVector<Copies> copies;
   Value lane0 = arith::RemUIOp::create(b, loc, tid, c(32));
   Value warp0 = arith::DivUIOp::create(b, loc, tid, c(32));
   Value rowBases[2] = {m0, n0};
-  for (auto [s, rowBase] : llvm::zip(staged, rowBases)) {
+  for (auto [index, s, rowBase] : llvm::enumerate(staged, rowBases)) {
     Copies group{&s, *getLinearAccess(op, *s.operand), {}, {}, {}};
     Value source = mapping.lookup(s.operand->get());
     group.flat = memref::ReinterpretCastOp::create(
@@ -1319,30 +1392,37 @@ void KernelMapper::emitTensorCoreContraction(
         b, loc, group.access, dims.batch,
         selectAt(ArrayRef<Value>(base), ArrayRef<unsigned>(dims.batch)),
         c(group.access.constant));
-    SmallVector<Value> rows;
+    SmallVector<Value> rows, columns;
     if (s.kMajor) {
       for (int64_t r = 0; r < s.rows / 32; ++r)
         rows.push_back(arith::AddIOp::create(b, loc, lane0, c(32 * r)));
       for (int64_t j = 0; j < BK * 32 / threads; ++j)
-        group.columns.push_back(arith::AddIOp::create(
+        columns.push_back(arith::AddIOp::create(
             b, loc, arith::MulIOp::create(b, loc, warp0, c(BK * 32 / threads)),
             c(j)));
     } else {
       Value row = arith::DivUIOp::create(b, loc, tid, c(BK));
       for (int64_t q = 0; q < s.rows * BK / threads; ++q)
         rows.push_back(arith::AddIOp::create(b, loc, row, c(q * threads / BK)));
-      group.columns.push_back(arith::RemUIOp::create(b, loc, tid, c(BK)));
+      columns.push_back(arith::RemUIOp::create(b, loc, tid, c(BK)));
     }
+    for (Value kk : columns)
+      group.columns.push_back({kk, getKSlot(b, loc, kk)});
+    bool rowsDivide = s.rowCount % s.rows == 0;
     for (Value row : rows) {
       Value r = arith::AddIOp::create(b, loc, rowBase, row);
-      Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, r,
-                                           c(s.rowCount));
-      // Outside, copy nothing (zero-fill) from a valid address.
-      r = arith::SelectOp::create(b, loc, inside, r, c(0));
+      Value inside;
+      if (!rowsDivide) {
+        inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, r,
+                                       c(s.rowCount));
+        // Outside, copy nothing (zero-fill) from a valid address.
+        r = arith::SelectOp::create(b, loc, inside, r, c(0));
+      }
       Value offset = emitLinearOffset(
           b, loc, group.access, s.rowDims,
           delinearize(b, loc, r, selectExtents(ranges, s.rowDims)), start);
-      group.rows.push_back({row, offset, inside});
+      Value slot = s.kMajor && index == 0 ? getRowSlot(b, loc, row) : row;
+      group.rows.push_back({slot, offset, inside});
     }
     copies.push_back(std::move(group));
   }
@@ -1352,21 +1432,31 @@ void KernelMapper::emitTensorCoreContraction(
     SmallVector<Value> tokens;
     for (const Copies &group : copies) {
       const StagedOperand &s = *group.operand;
-      for (Value kk : group.columns) {
+      for (auto [kk, kSlot] : group.columns) {
         Value k = arith::AddIOp::create(b, loc, k0, kk);
-        Value kInside =
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k, c(K));
-        k = arith::SelectOp::create(b, loc, kInside, k, c(0));
+        Value kInside;
+        if (!kDivides) {
+          kInside =
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k, c(K));
+          k = arith::SelectOp::create(b, loc, kInside, k, c(0));
+        }
         Value kOffset = emitLinearOffset(
             b, loc, group.access, dims.k,
             delinearize(b, loc, k, selectExtents(ranges, dims.k)), c(0));
         for (const Row &row : group.rows) {
-          Value inside = arith::AndIOp::create(b, loc, row.inside, kInside);
-          Value count = arith::SelectOp::create(b, loc, inside, c(1), c(0));
+          Value inside =
+              row.inside && kInside
+                  ? arith::AndIOp::create(b, loc, row.inside, kInside)
+                        .getResult()
+                  : (row.inside ? row.inside : kInside);
+          Value count =
+              inside ? arith::SelectOp::create(b, loc, inside, c(1), c(0))
+                           .getResult()
+                     : Value();
           Value src = arith::AddIOp::create(b, loc, row.offset, kOffset);
-          SmallVector<Value> dst = s.kMajor
-                                       ? SmallVector<Value>{stage, kk, row.row}
-                                       : SmallVector<Value>{stage, row.row, kk};
+          SmallVector<Value> dst =
+              s.kMajor ? SmallVector<Value>{stage, kSlot, row.slot}
+                       : SmallVector<Value>{stage, row.slot, kSlot};
           tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
               b, loc, s.buffer, dst, group.flat, ValueRange{src},
               b.getIndexAttr(1), count, /*bypassL1=*/UnitAttr()));
@@ -1382,11 +1472,11 @@ void KernelMapper::emitTensorCoreContraction(
   Value group = arith::DivUIOp::create(b, loc, lane, c(4));
   Value inGroup = arith::RemUIOp::create(b, loc, lane, c(4));
   Value warpM = arith::MulIOp::create(
-      b, loc, arith::RemUIOp::create(b, loc, warp, c(TensorCoreTile::warpsM)),
-      c(tile.m / TensorCoreTile::warpsM));
+      b, loc, arith::RemUIOp::create(b, loc, warp, c(tile.warpsM)),
+      c(tile.m / tile.warpsM));
   Value warpN = arith::MulIOp::create(
-      b, loc, arith::DivUIOp::create(b, loc, warp, c(TensorCoreTile::warpsM)),
-      c(tile.n / TensorCoreTile::warpsN));
+      b, loc, arith::DivUIOp::create(b, loc, warp, c(tile.warpsM)),
+      c(tile.n / tile.warpsN()));
 
   const int64_t fm = tile.fragmentsM(), fn = tile.fragmentsN();
   auto accType = VectorType::get({2, 2}, b.getF32Type());
@@ -1403,10 +1493,31 @@ void KernelMapper::emitTensorCoreContraction(
     Value step = kLoop.getInductionVar();
     Value current = arith::RemUIOp::create(b, loc, step, c(2));
     Value nextStep = arith::AddIOp::create(b, loc, step, c(1));
-    // The next slice (all zero-fill past the end: the stage it overwrites
-    // was last read before the previous iteration's barrier).
-    Value next = issue(b, arith::RemUIOp::create(b, loc, nextStep, c(2)),
-                       arith::MulIOp::create(b, loc, nextStep, c(BK)));
+    Value nextStage = arith::RemUIOp::create(b, loc, nextStep, c(2));
+    Value nextK = arith::MulIOp::create(b, loc, nextStep, c(BK));
+    // The next slice. Past the end: when 16 divides K nothing is copied
+    // (an empty group keeps the count), else all of it zero-fills (the
+    // stage it overwrites was last read before the previous iteration's
+    // barrier).
+    Value next;
+    if (kDivides) {
+      auto more = scf::IfOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, nextStep,
+                                c(steps)),
+          [&](OpBuilder &b, Location loc) {
+            scf::YieldOp::create(b, loc, issue(b, nextStage, nextK));
+          },
+          [&](OpBuilder &b, Location loc) {
+            scf::YieldOp::create(
+                b, loc,
+                nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{})
+                    .getResult());
+          });
+      next = more.getResult(0);
+    } else {
+      next = issue(b, nextStage, nextK);
+    }
     // All but the newest group landed: this step's slice is in place.
     nvgpu::DeviceAsyncWaitOp::create(b, loc, next, b.getI32IntegerAttr(1));
     gpu::BarrierOp::create(b, loc);
@@ -1418,29 +1529,55 @@ void KernelMapper::emitTensorCoreContraction(
           NVVM::SaturationMode::NONE, /*relu=*/false);
       return arith::BitcastOp::create(b, loc, b.getF32Type(), rounded);
     };
+    auto pair = VectorType::get({2}, b.getF32Type());
+    // Two neighbouring slots, 8-byte aligned (even slots, even rows).
+    auto load2 = [&](const StagedOperand &s, Value i, Value j) {
+      Value v = vector::LoadOp::create(
+          b, loc, pair, s.buffer, ValueRange{current, i, j},
+          /*nontemporal=*/false, llvm::MaybeAlign(8));
+      return std::pair{tf32(vector::ExtractOp::create(b, loc, v, 0)),
+                       tf32(vector::ExtractOp::create(b, loc, v, 1))};
+    };
+    // Thread-in-group t holds k = t and t + 4: slots 2t and 2t + 1.
+    Value kSlot0 = arith::MulIOp::create(b, loc, inGroup, c(2));
+    Value group2 = arith::MulIOp::create(b, loc, group, c(2));
     for (int64_t k8 = 0; k8 < BK; k8 += 8) {
-      Value k = arith::AddIOp::create(b, loc, inGroup, c(k8));
-      Value k4 = arith::AddIOp::create(b, loc, k, c(4));
+      Value k = arith::AddIOp::create(b, loc, kSlot0, c(k8));
+      Value k1 = arith::AddIOp::create(b, loc, k, c(1));
       SmallVector<Value> as, bs;
+      // A fragment: rows g, g + 8 at k = t, t + 4, elements in the order
+      // (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4).
       for (int64_t i = 0; i < fm; ++i) {
-        Value row = arith::AddIOp::create(
-            b, loc, warpM, arith::AddIOp::create(b, loc, group, c(16 * i)));
-        Value row8 = arith::AddIOp::create(b, loc, row, c(8));
-        SmallVector<Value> elements;
-        for (auto [r, kk] : {std::pair{row, k}, std::pair{row8, k},
-                             std::pair{row, k4}, std::pair{row8, k4}})
-          elements.push_back(tf32(staged[0].read(b, loc, current, r, kk)));
+        Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
+        SmallVector<Value> e(4);
+        if (staged[0].kMajor) {
+          Value row = arith::AddIOp::create(b, loc, fragment, group2);
+          std::tie(e[0], e[1]) = load2(staged[0], k, row);
+          std::tie(e[2], e[3]) = load2(staged[0], k1, row);
+        } else {
+          Value row = arith::AddIOp::create(b, loc, fragment, group);
+          Value row8 = arith::AddIOp::create(b, loc, row, c(8));
+          std::tie(e[0], e[2]) = load2(staged[0], row, k);
+          std::tie(e[1], e[3]) = load2(staged[0], row8, k);
+        }
         as.push_back(vector::FromElementsOp::create(
-            b, loc, VectorType::get({4, 1}, b.getF32Type()), elements));
+            b, loc, VectorType::get({4, 1}, b.getF32Type()), e));
       }
+      // B fragment: column g at k = t, t + 4.
       for (int64_t j = 0; j < fn; ++j) {
         Value col = arith::AddIOp::create(
             b, loc, warpN, arith::AddIOp::create(b, loc, group, c(8 * j)));
-        SmallVector<Value> elements = {
-            tf32(staged[1].read(b, loc, current, col, k)),
-            tf32(staged[1].read(b, loc, current, col, k4))};
+        SmallVector<Value> e(2);
+        if (staged[1].kMajor) {
+          e[0] = tf32(memref::LoadOp::create(b, loc, staged[1].buffer,
+                                             ValueRange{current, k, col}));
+          e[1] = tf32(memref::LoadOp::create(b, loc, staged[1].buffer,
+                                             ValueRange{current, k1, col}));
+        } else {
+          std::tie(e[0], e[1]) = load2(staged[1], col, k);
+        }
         bs.push_back(vector::FromElementsOp::create(
-            b, loc, VectorType::get({2, 1}, b.getF32Type()), elements));
+            b, loc, VectorType::get({2, 1}, b.getF32Type()), e));
       }
       for (int64_t i = 0; i < fm; ++i)
         for (int64_t j = 0; j < fn; ++j)
@@ -1628,13 +1765,24 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
           isTensorCoreGemm(linalgOp, *combiner, tiling.precision);
       int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
               batch = dims.extent(dims.batch, ranges);
-      TensorCoreTile tile =
-          chooseTensorCoreTile(M, N, batch, tiling.targetBlocks);
+      auto isKMajor = [&](OpOperand *operand, ArrayRef<unsigned> rowDims) {
+        return innermostUses(linalgOp.getMatchingIndexingMap(operand), rowDims);
+      };
+      bool aKMajor = isKMajor(linalgOp.getDpsInputOperand(0), dims.m),
+           bKMajor = isKMajor(linalgOp.getDpsInputOperand(1), dims.n);
+      TensorCoreTile tile = chooseTensorCoreTile(
+          M, N, batch, tiling.targetBlocks, aKMajor, bKMajor);
       auto tuned = tiling.tunedTiles.find(
           getGemmKey(M, N, dims.extent(dims.k, ranges), batch));
-      bool isTuned = tuned != tiling.tunedTiles.end();
+      // A tuned tile that does not fit in shared memory (layouts change
+      // between versions) is not used.
+      bool isTuned =
+          tuned != tiling.tunedTiles.end() &&
+          getTensorCoreSharedBytes({tuned->second.first, tuned->second.second},
+                                   aKMajor, bKMajor) <= kMaxStaticSharedBytes;
       if (isTuned)
         tile = {tuned->second.first, tuned->second.second};
+      chooseWarpLayout(tile, bKMajor, /*roundA=*/true, /*roundB=*/true);
       SmallVector<Type> workgroup;
       if (tensorCores) {
         workgroup = getTensorCoreBuffers(linalgOp, dims, tile);

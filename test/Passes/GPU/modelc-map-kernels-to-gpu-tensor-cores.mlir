@@ -7,30 +7,47 @@
 // An f32 matmul at precision=tf32 runs on tensor cores: 256 threads (8
 // warps), a 128x64 block tile (a 128x128 tile would compute as many useful
 // outputs per block on this 64-column GEMM but waste half its work), A
-// staged row-major (contiguous along K: 16 + 4 words per row) and B K-major
-// (contiguous along its columns: 64 + 8 words per k), two stages each.
+// staged row-major (contiguous along K: 16 + 8 words per row) and B K-major
+// (contiguous along its columns: 64 + 4 words per k), two stages each.
 // CHECK-LABEL: func.func private @matmul
 // CHECK-SAME: block = array<i64: 256, 1, 1>, flops = 2097152 : i64, grid = array<i64: 2, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 128x64 tiles, GEMM 256x64x64"
 // CHECK: gpu.func @matmul_0(%[[A:.*]]: memref<256x64xf32>, %[[B:.*]]: memref<64x64xf32>, %[[C:.*]]: memref<256x64xf32>)
-// CHECK-SAME: workgroup(%[[SA:.*]] : memref<2x128x20xf32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<2x16x72xf32, #gpu.address_space<workgroup>>)
+// CHECK-SAME: workgroup(%[[SA:.*]] : memref<2x128x24xf32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<2x16x68xf32, #gpu.address_space<workgroup>>)
 // Copies address each operand as a flat array from its base pointer (a row
-// offset computed once plus a K offset per slice). The first slice: 8
-// copies of A and 4 of B per thread, 4 bytes each, zero-filled outside the
-// operand; one group.
-// CHECK-DAG: %[[FA:.*]] = memref.reinterpret_cast %[[A]] to offset: [0], sizes: [16384], strides: [1] : memref<256x64xf32> to memref<16384xf32>
-// CHECK-DAG: %[[FB:.*]] = memref.reinterpret_cast %[[B]] to offset: [0], sizes: [4096], strides: [1] : memref<64x64xf32> to memref<4096xf32>
-// CHECK-COUNT-8: nvgpu.device_async_copy %[[FA]][%{{.*}}], %[[SA]][%c0, {{.*}}], 1, %{{.*}} : memref<16384xf32>
-// CHECK-COUNT-4: nvgpu.device_async_copy %[[FB]][%{{.*}}], %[[SB]][%c0, {{.*}}], 1, %{{.*}} : memref<4096xf32>
+// offset computed once plus a K offset per slice). Slice column kk goes to
+// slot (kk & 8) | (kk & 3) << 1 | (kk >> 2) & 1: k and k + 4 side by side.
+// CHECK: %[[FA:.*]] = memref.reinterpret_cast %[[A]] to offset: [0], sizes: [16384], strides: [1] : memref<256x64xf32> to memref<16384xf32>
+// CHECK: %[[KK:.*]] = arith.remui %{{.*}}, %c16 : index
+// CHECK: %[[STEP:.*]] = arith.andi %[[KK]], %c8 : index
+// CHECK: %[[LOW:.*]] = arith.andi %[[KK]], %c3 : index
+// CHECK: arith.shli %[[LOW]], %c1 : index
+// CHECK: arith.shrui %[[KK]], %c2 : index
+// CHECK: %[[FB:.*]] = memref.reinterpret_cast %[[B]] to offset: [0], sizes: [4096], strides: [1] : memref<64x64xf32> to memref<4096xf32>
+// The first slice: 8 copies of A and 4 of B per thread, 4 bytes each,
+// and no zero-fill: the tiles divide M and N, and 16 divides K. One group.
+// CHECK-COUNT-8: nvgpu.device_async_copy %[[FA]][%{{.*}}], %[[SA]][%c0, {{.*}}], 1 : memref<16384xf32>
+// CHECK-COUNT-4: nvgpu.device_async_copy %[[FB]][%{{.*}}], %[[SB]][%c0, {{.*}}], 1 : memref<4096xf32>
 // CHECK: nvgpu.device_async_create_group
-// K = 64 in 4 steps of 16; 2 x 2 accumulator fragments per warp (64x16).
-// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
-// The next slice is in flight while this one is multiplied.
+// K = 64 in 4 steps of 16. The warps are 4 x 2 (32x32 warp tiles: of the
+// arrangements, the fewest loads and roundings per mma): 2 x 4 accumulator
+// fragments per warp.
+// CHECK: scf.for %[[S:.*]] = %c0 to %c4 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
+// The next slice is in flight while this one is multiplied; past the end
+// nothing is copied (an empty group keeps the wait's count).
+// CHECK: %[[NEXT:.*]] = arith.addi %[[S]], %c1 : index
+// CHECK: %[[MORE:.*]] = arith.cmpi ult, %[[NEXT]], %c4 : index
+// CHECK: %[[TOKEN:.*]] = scf.if %[[MORE]] -> (!nvgpu.device.async.token)
+// CHECK-COUNT-12: nvgpu.device_async_copy
 // CHECK: nvgpu.device_async_create_group
-// CHECK: nvgpu.device_async_wait %{{.*}} {numGroups = 1 : i32}
+// CHECK: } else {
+// CHECK-NEXT: nvgpu.device_async_create_group{{ *$}}
+// CHECK: nvgpu.device_async_wait %[[TOKEN]] {numGroups = 1 : i32}
 // CHECK: gpu.barrier
-// Fragments are read from shared memory and rounded to TF32.
-// CHECK: memref.load %[[SA]]
+// A's fragments load 64 bits at a time (k and k + 4 side by side), B's
+// (K-major) 32; each element is rounded to TF32.
+// CHECK: vector.load %[[SA]][{{.*}}] {alignment = 8 : i64} : memref<2x128x24xf32, #gpu.address_space<workgroup>>, vector<2xf32>
 // CHECK: nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK: memref.load %[[SB]]
 // CHECK-COUNT-8: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 8], tf32Enabled} : (vector<4x1xf32>, vector<2x1xf32>, vector<2x2xf32>) -> vector<2x2xf32>
 // CHECK: gpu.barrier
 // CHECK: scf.yield
@@ -42,7 +59,7 @@
 // The default target of 128 blocks: no tile reaches it, so the smallest
 // (32x32) gives the most blocks.
 // SMALL-SAME: grid = array<i64: 8, 2, 1>
-// SMALL: workgroup(%{{.*}} : memref<2x32x20xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x16x40xf32, #gpu.address_space<workgroup>>)
+// SMALL: workgroup(%{{.*}} : memref<2x32x24xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x16x36xf32, #gpu.address_space<workgroup>>)
 // SMALL: nvgpu.mma.sync
 // Without precision=tf32, the same matmul multiplies with FMA.
 // FP32-LABEL: func.func private @matmul
@@ -66,15 +83,26 @@ func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x
 // CHECK-LABEL: func.func private @conv
 // CHECK-SAME: grid = array<i64: 2, 1, 1>
 // CHECK: gpu.func @conv_0(%[[X:.*]]: memref<2x8x12x12xf32>, %[[W:.*]]: memref<16x8x3x3xf32>
-// CHECK-SAME: workgroup(%{{.*}} : memref<2x16x136xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x32x20xf32, #gpu.address_space<workgroup>>)
+// CHECK-SAME: workgroup(%[[SX:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x32x24xf32, #gpu.address_space<workgroup>>)
 // CHECK-DAG: %[[FX:.*]] = memref.reinterpret_cast %[[X]] to offset: [0], sizes: [2304]
 // CHECK-DAG: %[[FW:.*]] = memref.reinterpret_cast %[[W]] to offset: [0], sizes: [1152]
 // The input's offset at (n, oh, ow) + (c, kh, kw) is
 // 1152 n + 12 oh + ow + 144 c + 12 kh + kw: the row part is computed once.
 // CHECK-DAG: arith.muli %{{.*}}, %c1152 : index
 // CHECK-DAG: arith.muli %{{.*}}, %c144 : index
-// CHECK: nvgpu.device_async_copy %[[FX]]
+// In a K-major A, tile row r goes to slot (r & -16) | (r & 7) << 1 |
+// (r >> 3) & 1: rows g and g + 8 of a fragment side by side.
+// CHECK-DAG: arith.andi %{{.*}}, %c-16 : index
+// CHECK-DAG: arith.shrui %{{.*}}, %c3 : index
+// M = 200 is not a multiple of 128 and K = 72 not of 16: copies past the
+// edges zero-fill (a source count of 0 or 1), and every slice is issued.
+// CHECK: nvgpu.device_async_copy %[[FX]][%{{.*}}], %[[SX]][%c0, %{{.*}}, %{{.*}}], 1, %{{.*}} :
 // CHECK: nvgpu.device_async_copy %[[FW]]
+// CHECK: scf.for
+// CHECK-NOT: scf.if
+// CHECK: nvgpu.device_async_wait
+// Both rows of a K-major A fragment in one 64-bit load.
+// CHECK: vector.load %[[SX]][{{.*}}] {alignment = 8 : i64} : memref<2x16x132xf32, #gpu.address_space<workgroup>>, vector<2xf32>
 // CHECK: nvgpu.mma.sync
 // FP32-LABEL: func.func private @conv
 // FP32-NOT: nvgpu.mma.sync
