@@ -69,6 +69,10 @@ void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
                                         const CompilerOptions &options) {
   // One kernel per compute op and the elementwise chain after it;
   // constants stay outside as weights and reshapes as views of buffers.
+  // Tensor cores round f32 operands to TF32; constant weights are rounded
+  // once here instead of at every load.
+  if (options.isCudaTarget() && options.precision == Precision::TF32)
+    pm.addNestedPass<func::FuncOp>(createONNXRoundWeightsToTF32Pass());
   FormKernelsPassOptions form;
   form.fuseElementwise = options.fuseElementwise;
   pm.addNestedPass<func::FuncOp>(createFormKernelsPass(form));
@@ -160,6 +164,9 @@ void mlir::modelc::buildCudaCodegenPipeline(OpPassManager &pm,
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
   device.addPass(createSCFToControlFlowPass());
+  // Fragments built from 64-bit loads were canonicalized into n-D shape
+  // casts, which the conversion below lowers only in 1-D.
+  device.addPass(createLowerGPUVectorShapeCastsPass());
   // Kernels take bare pointers, `(T *in..., T *out..., i8 *scratch)`, as
   // on the host; math becomes libdevice calls (__nv_expf, ...), linked in
   // when PTX is generated; nvgpu ops (mma.sync, cp.async) lower here too

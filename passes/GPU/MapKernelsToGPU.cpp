@@ -1067,12 +1067,20 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
 struct TensorCoreTile {
   int64_t m, n;
   int64_t warpsM = 2;
+  /// Whether the kernel rounds A's and B's elements to TF32 as it loads
+  /// them (false: the operand is exact in TF32 already, see
+  /// kTF32ExactAttrName).
+  bool roundA = true, roundB = true;
   static constexpr int64_t k = 16, warps = 8, threads = 256;
   int64_t warpsN() const { return warps / warpsM; }
   /// m16n8 tiles per warp along M and N.
   int64_t fragmentsM() const { return m / warpsM / 16; }
   int64_t fragmentsN() const { return n / warpsN() / 8; }
 };
+
+/// Points of a tensor-core epilogue whose loads are issued together (more
+/// overlap their latencies, and hold more registers).
+constexpr size_t kInteriorEpilogueBatch = 16;
 
 /// The most shared memory a block may declare statically.
 constexpr int64_t kMaxStaticSharedBytes = 48 * 1024;
@@ -1122,8 +1130,8 @@ TensorCoreTile chooseTensorCoreTile(int64_t M, int64_t N, int64_t batch,
 /// elements) with 2 64-bit loads and each B fragment (2 elements) with one
 /// (two when B is K-major), and rounds every element of an operand that
 /// is not pre-rounded (2 instructions each); it issues fm * fn mma.
-void chooseWarpLayout(TensorCoreTile &tile, bool bKMajor, bool roundA,
-                      bool roundB) {
+void chooseWarpLayout(TensorCoreTile &tile, bool bKMajor) {
+  const bool roundA = tile.roundA, roundB = tile.roundB;
   double best = 0;
   int64_t bestWarpsM = 0;
   for (int64_t warpsM : {2, 4, 1, 8}) {
@@ -1314,8 +1322,10 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
 /// indexing map flattened (convolutions need no im2col buffer): a row part
 /// each thread computes once, plus a K part per slice; copies past the
 /// edges zero-fill. Fragments are read from shared memory and rounded to
-/// TF32 (`cvt.rna`), as cuBLAS does. With `interior-epilogue`, blocks
-/// whose tile lies inside the output skip the per-element bounds checks.
+/// TF32 (`cvt.rna`), as cuBLAS does, unless the operand is exact in TF32
+/// already (constant weights, see onnx-round-weights-to-tf32). With
+/// `interior-epilogue`, blocks whose tile lies inside the output skip the
+/// per-element bounds checks.
 void KernelMapper::emitTensorCoreContraction(
     OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     ArrayRef<int64_t> ranges, const Combiner &combiner,
@@ -1523,20 +1533,27 @@ void KernelMapper::emitTensorCoreContraction(
     gpu::BarrierOp::create(b, loc);
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
-    auto tf32 = [&](Value v) {
+    auto tf32 = [&](Value v) -> Value {
       Value rounded = NVVM::ConvertFloatToTF32Op::create(
           b, loc, b.getI32Type(), v, NVVM::FPRoundingMode::RNA,
           NVVM::SaturationMode::NONE, /*relu=*/false);
       return arith::BitcastOp::create(b, loc, b.getF32Type(), rounded);
     };
     auto pair = VectorType::get({2}, b.getF32Type());
+    // Operand `s`'s elements as the mma takes them: rounded to TF32
+    // unless exact already.
+    auto operandValue = [&](const StagedOperand &s, Value v) -> Value {
+      bool round = &s == &staged[0] ? tile.roundA : tile.roundB;
+      return round ? tf32(v) : v;
+    };
     // Two neighbouring slots, 8-byte aligned (even slots, even rows).
     auto load2 = [&](const StagedOperand &s, Value i, Value j) {
       Value v = vector::LoadOp::create(
           b, loc, pair, s.buffer, ValueRange{current, i, j},
           /*nontemporal=*/false, llvm::MaybeAlign(8));
-      return std::pair{tf32(vector::ExtractOp::create(b, loc, v, 0)),
-                       tf32(vector::ExtractOp::create(b, loc, v, 1))};
+      return std::pair{
+          operandValue(s, vector::ExtractOp::create(b, loc, v, 0)),
+          operandValue(s, vector::ExtractOp::create(b, loc, v, 1))};
     };
     // Thread-in-group t holds k = t and t + 4: slots 2t and 2t + 1.
     Value kSlot0 = arith::MulIOp::create(b, loc, inGroup, c(2));
@@ -1569,10 +1586,12 @@ void KernelMapper::emitTensorCoreContraction(
             b, loc, warpN, arith::AddIOp::create(b, loc, group, c(8 * j)));
         SmallVector<Value> e(2);
         if (staged[1].kMajor) {
-          e[0] = tf32(memref::LoadOp::create(b, loc, staged[1].buffer,
-                                             ValueRange{current, k, col}));
-          e[1] = tf32(memref::LoadOp::create(b, loc, staged[1].buffer,
-                                             ValueRange{current, k1, col}));
+          e[0] = operandValue(
+              staged[1], memref::LoadOp::create(b, loc, staged[1].buffer,
+                                                ValueRange{current, k, col}));
+          e[1] = operandValue(
+              staged[1], memref::LoadOp::create(b, loc, staged[1].buffer,
+                                                ValueRange{current, k1, col}));
         } else {
           std::tie(e[0], e[1]) = load2(staged[1], col, k);
         }
@@ -1626,18 +1645,23 @@ void KernelMapper::emitTensorCoreContraction(
     return;
   }
   // A block whose tile lies inside the output needs no bounds checks: per
-  // row of fragments (16 points a thread), all loads first, so their
-  // latencies overlap, then the combines and stores.
+  // batch of points (16 a thread, in fragment order), all loads first, so
+  // their latencies overlap, then the combines and stores.
   auto emitInterior = [&](OpBuilder &b) {
-    for (int64_t i = 0; i < fm; ++i) {
-      std::vector<std::pair<ContractionOutput::Pending, Value>> points;
+    std::vector<std::pair<ContractionOutput::Pending, Value>> points;
+    auto flush = [&] {
+      for (auto &[pending, value] : points)
+        result.finish(b, loc, mapping, pending, value);
+      points.clear();
+    };
+    for (int64_t i = 0; i < fm; ++i)
       forEachPoint(b, i, [&](Value m, Value n, Value value) {
         points.emplace_back(
             result.load(b, loc, mapping, m, n, /*epilogueInputs=*/true), value);
+        if (points.size() == kInteriorEpilogueBatch)
+          flush();
       });
-      for (auto &[pending, value] : points)
-        result.finish(b, loc, mapping, pending, value);
-    }
+    flush();
   };
   // Whether the block's tile ends inside the output along the dimensions
   // the tile does not divide (none: every block is interior).
@@ -1782,7 +1806,12 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                                    aKMajor, bKMajor) <= kMaxStaticSharedBytes;
       if (isTuned)
         tile = {tuned->second.first, tuned->second.second};
-      chooseWarpLayout(tile, bKMajor, /*roundA=*/true, /*roundB=*/true);
+      if (auto exact =
+              linalgOp->getAttrOfType<DenseI64ArrayAttr>(kTF32ExactAttrName)) {
+        tile.roundA = !llvm::is_contained(exact.asArrayRef(), 0);
+        tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
+      }
+      chooseWarpLayout(tile, bKMajor);
       SmallVector<Type> workgroup;
       if (tensorCores) {
         workgroup = getTensorCoreBuffers(linalgOp, dims, tile);

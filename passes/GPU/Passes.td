@@ -144,4 +144,21 @@ def SelectGPUIndexWidthPass
   let dependentDialects = ["::mlir::DLTIDialect"];
 }
 
+def LowerGPUVectorShapeCastsPass
+    : Pass<"modelc-lower-gpu-vector-shape-casts", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Rewrites n-D vector.shape_cast as extracts and inserts";
+  let description = [{
+    The canonicalizer turns a vector built from the elements of another
+    (`vector.from_elements` of `vector.extract`s, as a tensor-core kernel
+    builds an mma fragment from a 64-bit shared-memory load) into one
+    `vector.shape_cast`, which the GPU-to-NVVM conversion lowers only
+    between 1-D vectors. This pass applies MLIR's shape-cast lowering
+    patterns (`vector::populateVectorShapeCastLoweringPatterns`) to the
+    module's functions: every shape cast with an n-D source or result
+    becomes element extracts and inserts, which the conversion lowers to
+    LLVM vector and array operations.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
 #endif // MODELC_PASSES_GPU_PASSES_TD

@@ -132,6 +132,29 @@ def ONNXDeadCodeEliminationPass : Pass<"onnx-dce", "::mlir::func::FuncOp"> {
   ];
 }
 
+def ONNXRoundWeightsToTF32Pass
+    : Pass<"onnx-round-weights-to-tf32", "::mlir::func::FuncOp"> {
+  let summary = "Rounds constant Conv/MatMul/Gemm weights to TF32 once, at "
+                "compile time";
+  let description = [{
+    For `--precision tf32` on CUDA targets. Tensor cores multiply TF32
+    (10-bit mantissa) values; kernels round each f32 operand element to
+    nearest (ties away from zero, as `cvt.rna.tf32.f32`) as they load it,
+    two instructions per element. For a constant operand that work can be
+    done once: this pass rounds every f32 `onnx.Constant` whose uses are
+    all operands 0 or 1 of `onnx.Conv`, `onnx.MatMul` or `onnx.Gemm` the
+    same way, and marks each such op with `modelc.tf32_exact`, the operand
+    indices that are now exact in TF32. The kernels' results are the same
+    bits as rounding at load time. Infinities and NaNs are kept.
+
+    A constant with any other use (a bias, an elementwise operand) is left
+    alone, and so are other element types.
+  }];
+  let statistics = [
+    Statistic<"numRounded", "rounded", "Constants rounded to TF32">
+  ];
+}
+
 def ONNXFoldBatchNormPass
     : Pass<"onnx-fold-batchnorm", "::mlir::func::FuncOp"> {
   let summary = "Folds inference BatchNormalization into Conv/Gemm or a "

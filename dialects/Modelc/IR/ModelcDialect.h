@@ -27,6 +27,12 @@ namespace mlir::modelc {
 constexpr StringLiteral kKernelsModuleName = "kernels";
 constexpr StringLiteral kKernelAttrName = "modelc.kernel";
 
+/// On an onnx Conv, MatMul or Gemm, and on the linalg contraction it
+/// lowers to: the input operands (0 or 1, as i64 array) whose values are
+/// exact in TF32 (weights rounded at compile time), so tensor-core kernels
+/// need not round them again.
+constexpr StringLiteral kTF32ExactAttrName = "modelc.tf32_exact";
+
 } // namespace mlir::modelc
 
 #endif // MODELC_DIALECTS_MODELC_IR_MODELCDIALECT_H

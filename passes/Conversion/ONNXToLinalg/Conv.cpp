@@ -211,6 +211,7 @@ struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
           return exprs;
         },
         getElementKind(op.getType()).isFloat);
+    forwardTF32Exact(op, grouped);
     rewriter.replaceOp(op, mergeGroups(rewriter, loc, grouped, resultType));
     return success();
   }

@@ -7,6 +7,8 @@
 
 #include "passes/Conversion/ONNXToLinalg/LoweringUtils.h"
 
+#include "dialects/Modelc/IR/ModelcDialect.h"
+
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
 #include <cmath>
@@ -227,4 +229,9 @@ Value lowering::clampIndex(OpBuilder &b, Location loc, Value index,
       arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(size - 1, 0));
   Value low = arith::MaxSIOp::create(b, loc, index, zero);
   return arith::MinSIOp::create(b, loc, low, last);
+}
+
+void lowering::forwardTF32Exact(Operation *from, Value contraction) {
+  if (Attribute exact = from->getAttr(kTF32ExactAttrName))
+    contraction.getDefiningOp()->setAttr(kTF32ExactAttrName, exact);
 }

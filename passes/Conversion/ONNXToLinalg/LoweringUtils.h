@@ -93,6 +93,11 @@ Value extractIndex(OpBuilder &b, Location loc, Value tensor, int64_t i);
 /// the model's inputs can never address outside a tensor.
 Value clampIndex(OpBuilder &b, Location loc, Value index, int64_t size);
 
+/// Copies `from`'s `modelc.tf32_exact` (its operands 0 and 1 exact in
+/// TF32) onto the contraction defining `contraction`, whose inputs 0 and 1
+/// are those operands (reshaped at most).
+void forwardTF32Exact(Operation *from, Value contraction);
+
 } // namespace mlir::modelc::lowering
 
 #endif // MODELC_PASSES_CONVERSION_ONNXTOLINALG_LOWERINGUTILS_H

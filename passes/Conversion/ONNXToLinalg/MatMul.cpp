@@ -107,10 +107,11 @@ struct MatMulLowering final : OpConversionPattern<onnx::MatMulOp> {
                                 AffineMap::get(numDims, 0, cExprs, ctx)};
     Value zero = createScalar(rewriter, loc, resultType.getElementType(), 0);
     Value init = createFilled(rewriter, loc, resultType, zero);
-    rewriter.replaceOp(op,
-                       buildContraction(rewriter, loc, adaptor.getA(),
-                                        adaptor.getB(), init, maps, iterators,
-                                        getElementKind(op.getType())));
+    Value product =
+        buildContraction(rewriter, loc, adaptor.getA(), adaptor.getB(), init,
+                         maps, iterators, getElementKind(op.getType()));
+    forwardTF32Exact(op, product);
+    rewriter.replaceOp(op, product);
     return success();
   }
 };
@@ -143,6 +144,7 @@ struct GemmLowering final : OpConversionPattern<onnx::GemmOp> {
     Value product =
         buildContraction(rewriter, loc, adaptor.getA(), adaptor.getB(), init,
                          maps, iterators, kind);
+    forwardTF32Exact(op, product);
     double alpha = op.getAlpha().convertToFloat();
     double beta = op.getBeta().convertToFloat();
     Value c = adaptor.getC();

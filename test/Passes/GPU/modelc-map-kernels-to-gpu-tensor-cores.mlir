@@ -123,3 +123,26 @@ func.func @half(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %c: memref<64x64xf
   linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x64xf16>) outs(%c : memref<64x64xf16>)
   return
 }
+
+// -----
+
+// B exact in TF32 (modelc.tf32_exact, set for weights rounded at compile
+// time): only A's elements are rounded. The warps are then 8 x 1 (16x64
+// warp tiles: one A fragment, 8 B fragments per warp), the arrangement
+// with the fewest loads and roundings per mma: per 16-deep step, 2 x 4
+// roundings for 2 x 8 mma.
+// CHECK-LABEL: func.func private @exact_b
+// CHECK: scf.for
+// CHECK: gpu.barrier
+// CHECK-COUNT-4: nvvm.convert.float.to.tf32
+// CHECK-NOT: nvvm.convert.float.to.tf32
+// CHECK-COUNT-8: nvgpu.mma.sync
+// CHECK-COUNT-4: nvvm.convert.float.to.tf32
+// CHECK-NOT: nvvm.convert.float.to.tf32
+// CHECK-COUNT-8: nvgpu.mma.sync
+// CHECK-NOT: nvvm.convert.float.to.tf32
+// CHECK: gpu.barrier
+func.func @exact_b(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
+  linalg.matmul {modelc.tf32_exact = array<i64: 1>} ins(%a, %b : memref<256x64xf32>, memref<64x64xf32>) outs(%c : memref<256x64xf32>)
+  return
+}
