@@ -1071,6 +1071,8 @@ struct TensorCoreTile {
   /// them (false: the operand is exact in TF32 already, see
   /// kTF32ExactAttrName).
   bool roundA = true, roundB = true;
+  /// Shared-memory stages of the copy pipeline (chooseStages).
+  int64_t stages = 2;
   static constexpr int64_t k = 16, warps = 8, threads = 256;
   int64_t warpsN() const { return warps / warpsM; }
   /// m16n8 tiles per warp along M and N.
@@ -1168,17 +1170,36 @@ struct StagedOperand {
   bool kMajor;
   Value buffer;
 
-  static SmallVector<int64_t> shape(int64_t rows, bool kMajor) {
+  static SmallVector<int64_t> shape(int64_t rows, bool kMajor, int64_t stages) {
     if (kMajor)
-      return {2, TensorCoreTile::k, rows + 4};
-    return {2, rows, TensorCoreTile::k + 8};
+      return {stages, TensorCoreTile::k, rows + 4};
+    return {stages, rows, TensorCoreTile::k + 8};
   }
 };
 
 int64_t getTensorCoreSharedBytes(const TensorCoreTile &tile, bool aKMajor,
                                  bool bKMajor) {
-  return 4 * (product(StagedOperand::shape(tile.m, aKMajor)) +
-              product(StagedOperand::shape(tile.n, bKMajor)));
+  return 4 * (product(StagedOperand::shape(tile.m, aKMajor, tile.stages)) +
+              product(StagedOperand::shape(tile.n, bKMajor, tile.stages)));
+}
+
+/// The most stages of a tensor-core GEMM's copy pipeline.
+constexpr int64_t kMaxTensorCoreStages = 4;
+
+/// The deepest pipeline (2 to kMaxTensorCoreStages stages) whose buffers
+/// fit in static shared memory: more slices in flight hide more of the
+/// copies' latency.
+void chooseStages(TensorCoreTile &tile, bool aKMajor, bool bKMajor) {
+  tile.stages = 2;
+  for (int64_t stages = kMaxTensorCoreStages; stages > 2; --stages) {
+    TensorCoreTile t = tile;
+    t.stages = stages;
+    if (getTensorCoreSharedBytes(t, aKMajor, bKMajor) <=
+        kMaxStaticSharedBytes) {
+      tile.stages = stages;
+      return;
+    }
+  }
 }
 
 /// The slot of slice column `kk` (0 to 15) in shared memory: k and k + 4
@@ -1304,7 +1325,7 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
         std::tuple{op.getDpsInputOperand(1), ArrayRef(dims.n), tile.n}}) {
     bool kMajor = innermostUses(op.getMatchingIndexingMap(operand), rowDims);
     types.push_back(MemRefType::get(
-        StagedOperand::shape(rows, kMajor),
+        StagedOperand::shape(rows, kMajor, tile.stages),
         cast<MemRefType>(operand->get().getType()).getElementType(),
         AffineMap(),
         gpu::AddressSpaceAttr::get(op.getContext(),
@@ -1316,11 +1337,12 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
 /// An implicit GEMM on tensor cores (TF32 `mma.sync.m16n8k8`, fp32
 /// accumulation): block (x, y, z) computes a BM x BN output tile of batch
 /// z with 8 warps (chooseWarpLayout arranges them), each a tile of m16n8
-/// fragments held in registers. K advances 16 at a time through a two-stage
-/// `cp.async` pipeline: while the warps multiply one stage, the copies of the
-/// next are in flight. Each copied element's offset is the operand's affine
-/// indexing map flattened (convolutions need no im2col buffer): a row part
-/// each thread computes once, plus a K part per slice; copies past the
+/// fragments held in registers. K advances 16 at a time through a `cp.async`
+/// pipeline of 2 to 4 shared-memory stages (as many as fit, chooseStages):
+/// while the warps multiply one stage, the copies of the next ones are in
+/// flight; one barrier per step. Each copied element's offset is the operand's
+/// affine indexing map flattened (convolutions need no im2col buffer): a row
+/// part each thread computes once, plus a K part per slice; copies past the
 /// edges zero-fill. Fragments are read from shared memory and rounded to
 /// TF32 (`cvt.rna`), as cuBLAS does, unless the operand is exact in TF32
 /// already (constant weights, see onnx-round-weights-to-tf32). With
@@ -1494,43 +1516,45 @@ void KernelMapper::emitTensorCoreContraction(
       b, loc, accType, DenseElementsAttr::get(accType, 0.0f));
   SmallVector<Value> init(fm * fn, zeroAcc);
 
-  issue(b, c(0), c(0));
-  int64_t steps = ceilDiv(K, BK);
+  // The pipeline: slices 0 to S - 2 start before the loop, one group
+  // each; step s waits for slice s, then starts slice s + S - 1 into the
+  // stage step s - 1 read (every thread is past that step: the barrier),
+  // and multiplies slice s. Past the last slice an empty group keeps the
+  // count of groups in flight.
+  const int64_t S = tile.stages, steps = ceilDiv(K, BK);
+  auto emptyGroup = [&](OpBuilder &b) {
+    return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{})
+        .getResult();
+  };
+  Value lastPrologueGroup;
+  for (int64_t p = 0; p + 1 < S; ++p)
+    lastPrologueGroup = p < steps ? issue(b, c(p), c(p * BK)) : emptyGroup(b);
   auto kLoop = scf::ForOp::create(b, loc, c(0), c(steps), c(1), init);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(kLoop.getBody());
     Value step = kLoop.getInductionVar();
-    Value current = arith::RemUIOp::create(b, loc, step, c(2));
-    Value nextStep = arith::AddIOp::create(b, loc, step, c(1));
-    Value nextStage = arith::RemUIOp::create(b, loc, nextStep, c(2));
-    Value nextK = arith::MulIOp::create(b, loc, nextStep, c(BK));
-    // The next slice. Past the end: when 16 divides K nothing is copied
-    // (an empty group keeps the count), else all of it zero-fills (the
-    // stage it overwrites was last read before the previous iteration's
-    // barrier).
-    Value next;
-    if (kDivides) {
-      auto more = scf::IfOp::create(
-          b, loc,
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, nextStep,
-                                c(steps)),
-          [&](OpBuilder &b, Location loc) {
-            scf::YieldOp::create(b, loc, issue(b, nextStage, nextK));
-          },
-          [&](OpBuilder &b, Location loc) {
-            scf::YieldOp::create(
-                b, loc,
-                nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{})
-                    .getResult());
-          });
-      next = more.getResult(0);
-    } else {
-      next = issue(b, nextStage, nextK);
-    }
-    // All but the newest group landed: this step's slice is in place.
-    nvgpu::DeviceAsyncWaitOp::create(b, loc, next, b.getI32IntegerAttr(1));
+    Value current = arith::RemUIOp::create(b, loc, step, c(S));
+    // All but the newest S - 2 groups landed: this step's slice is in
+    // place, for every thread after the barrier.
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, lastPrologueGroup,
+                                     b.getI32IntegerAttr(S - 2));
     gpu::BarrierOp::create(b, loc);
+    Value ahead = arith::AddIOp::create(b, loc, step, c(S - 1));
+    auto more = scf::IfOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, ahead,
+                              c(steps)),
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(
+              b, loc,
+              issue(b, arith::RemUIOp::create(b, loc, ahead, c(S)),
+                    arith::MulIOp::create(b, loc, ahead, c(BK))));
+        },
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(b, loc, emptyGroup(b));
+        });
+    (void)more;
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
     auto tf32 = [&](Value v) -> Value {
@@ -1604,8 +1628,6 @@ void KernelMapper::emitTensorCoreContraction(
               b, loc, as[i], bs[j], acc[i * fn + j],
               ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
     }
-    // Everyone is done with this stage before it is refilled.
-    gpu::BarrierOp::create(b, loc);
     scf::YieldOp::create(b, loc, acc);
   }
   // Nothing may be left in flight when the block exits.
@@ -1812,6 +1834,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
       }
       chooseWarpLayout(tile, bKMajor);
+      chooseStages(tile, aKMajor, bKMajor);
       SmallVector<Type> workgroup;
       if (tensorCores) {
         workgroup = getTensorCoreBuffers(linalgOp, dims, tile);

@@ -25,31 +25,34 @@
 // CHECK: %[[FB:.*]] = memref.reinterpret_cast %[[B]] to offset: [0], sizes: [4096], strides: [1] : memref<64x64xf32> to memref<4096xf32>
 // The first slice: 8 copies of A and 4 of B per thread, 4 bytes each,
 // and no zero-fill: the tiles divide M and N, and 16 divides K. One group.
+// Two stages: a third would not fit in 48 KB (3 x (128 x 24 + 16 x 68)
+// words).
 // CHECK-COUNT-8: nvgpu.device_async_copy %[[FA]][%{{.*}}], %[[SA]][%c0, {{.*}}], 1 : memref<16384xf32>
 // CHECK-COUNT-4: nvgpu.device_async_copy %[[FB]][%{{.*}}], %[[SB]][%c0, {{.*}}], 1 : memref<4096xf32>
-// CHECK: nvgpu.device_async_create_group
+// CHECK: %[[FIRST:.*]] = nvgpu.device_async_create_group
 // K = 64 in 4 steps of 16. The warps are 4 x 2 (32x32 warp tiles: of the
 // arrangements, the fewest loads and roundings per mma): 2 x 4 accumulator
 // fragments per warp.
 // CHECK: scf.for %[[S:.*]] = %c0 to %c4 step %c1 iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
-// The next slice is in flight while this one is multiplied; past the end
-// nothing is copied (an empty group keeps the wait's count).
+// Each step waits for its slice (with 2 stages, for every group), then
+// starts the next slice into the stage the previous step read, past the
+// end an empty group, and multiplies: one barrier per step.
+// CHECK: nvgpu.device_async_wait %[[FIRST]] {numGroups = 0 : i32}
+// CHECK-NEXT: gpu.barrier
 // CHECK: %[[NEXT:.*]] = arith.addi %[[S]], %c1 : index
 // CHECK: %[[MORE:.*]] = arith.cmpi ult, %[[NEXT]], %c4 : index
-// CHECK: %[[TOKEN:.*]] = scf.if %[[MORE]] -> (!nvgpu.device.async.token)
+// CHECK: scf.if %[[MORE]] {
 // CHECK-COUNT-12: nvgpu.device_async_copy
 // CHECK: nvgpu.device_async_create_group
 // CHECK: } else {
 // CHECK-NEXT: nvgpu.device_async_create_group{{ *$}}
-// CHECK: nvgpu.device_async_wait %[[TOKEN]] {numGroups = 1 : i32}
-// CHECK: gpu.barrier
 // A's fragments load 64 bits at a time (k and k + 4 side by side), B's
 // (K-major) 32; each element is rounded to TF32.
 // CHECK: vector.load %[[SA]][{{.*}}] {alignment = 8 : i64} : memref<2x128x24xf32, #gpu.address_space<workgroup>>, vector<2xf32>
 // CHECK: nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
 // CHECK: memref.load %[[SB]]
 // CHECK-COUNT-8: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 8], tf32Enabled} : (vector<4x1xf32>, vector<2x1xf32>, vector<2x2xf32>) -> vector<2x2xf32>
-// CHECK: gpu.barrier
+// CHECK-NOT: gpu.barrier
 // CHECK: scf.yield
 // Nothing is left in flight at exit; the accumulators are stored.
 // CHECK: %[[EMPTY:.*]] = nvgpu.device_async_create_group
@@ -59,7 +62,7 @@
 // The default target of 128 blocks: no tile reaches it, so the smallest
 // (32x32) gives the most blocks.
 // SMALL-SAME: grid = array<i64: 8, 2, 1>
-// SMALL: workgroup(%{{.*}} : memref<2x32x24xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x16x36xf32, #gpu.address_space<workgroup>>)
+// SMALL: workgroup(%{{.*}} : memref<4x32x24xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<4x16x36xf32, #gpu.address_space<workgroup>>)
 // SMALL: nvgpu.mma.sync
 // Without precision=tf32, the same matmul multiplies with FMA.
 // FP32-LABEL: func.func private @matmul
@@ -83,7 +86,8 @@ func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x
 // CHECK-LABEL: func.func private @conv
 // CHECK-SAME: grid = array<i64: 2, 1, 1>
 // CHECK: gpu.func @conv_0(%[[X:.*]]: memref<2x8x12x12xf32>, %[[W:.*]]: memref<16x8x3x3xf32>
-// CHECK-SAME: workgroup(%[[SX:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<2x32x24xf32, #gpu.address_space<workgroup>>)
+// Four stages fit (4 x (16 x 132 + 32 x 24) words, 46 KB).
+// CHECK-SAME: workgroup(%[[SX:.*]] : memref<4x16x132xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<4x32x24xf32, #gpu.address_space<workgroup>>)
 // CHECK-DAG: %[[FX:.*]] = memref.reinterpret_cast %[[X]] to offset: [0], sizes: [2304]
 // CHECK-DAG: %[[FW:.*]] = memref.reinterpret_cast %[[W]] to offset: [0], sizes: [1152]
 // The input's offset at (n, oh, ow) + (c, kh, kw) is
@@ -95,14 +99,19 @@ func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x
 // CHECK-DAG: arith.andi %{{.*}}, %c-16 : index
 // CHECK-DAG: arith.shrui %{{.*}}, %c3 : index
 // M = 200 is not a multiple of 128 and K = 72 not of 16: copies past the
-// edges zero-fill (a source count of 0 or 1), and every slice is issued.
+// edges zero-fill (a source count of 0 or 1). Slices 0 to 2 start before
+// the loop, each step waits for all but the newest 2 groups.
 // CHECK: nvgpu.device_async_copy %[[FX]][%{{.*}}], %[[SX]][%c0, %{{.*}}, %{{.*}}], 1, %{{.*}} :
 // CHECK: nvgpu.device_async_copy %[[FW]]
+// CHECK: nvgpu.device_async_create_group
+// CHECK: nvgpu.device_async_copy %[[FX]][%{{.*}}], %[[SX]][%c1,
+// CHECK: nvgpu.device_async_create_group
+// CHECK: nvgpu.device_async_copy %[[FX]][%{{.*}}], %[[SX]][%c2,
+// CHECK: %[[THIRD:.*]] = nvgpu.device_async_create_group
 // CHECK: scf.for
-// CHECK-NOT: scf.if
-// CHECK: nvgpu.device_async_wait
+// CHECK: nvgpu.device_async_wait %[[THIRD]] {numGroups = 2 : i32}
 // Both rows of a K-major A fragment in one 64-bit load.
-// CHECK: vector.load %[[SX]][{{.*}}] {alignment = 8 : i64} : memref<2x16x132xf32, #gpu.address_space<workgroup>>, vector<2xf32>
+// CHECK: vector.load %[[SX]][{{.*}}] {alignment = 8 : i64} : memref<4x16x132xf32, #gpu.address_space<workgroup>>, vector<2xf32>
 // CHECK: nvgpu.mma.sync
 // FP32-LABEL: func.func private @conv
 // FP32-NOT: nvgpu.mma.sync
@@ -134,6 +143,8 @@ func.func @half(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %c: memref<64x64xf
 // CHECK-LABEL: func.func private @exact_b
 // CHECK: scf.for
 // CHECK: gpu.barrier
+// CHECK: scf.if
+// CHECK: } else {
 // CHECK-COUNT-4: nvvm.convert.float.to.tf32
 // CHECK-NOT: nvvm.convert.float.to.tf32
 // CHECK-COUNT-8: nvgpu.mma.sync
@@ -141,7 +152,7 @@ func.func @half(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %c: memref<64x64xf
 // CHECK-NOT: nvvm.convert.float.to.tf32
 // CHECK-COUNT-8: nvgpu.mma.sync
 // CHECK-NOT: nvvm.convert.float.to.tf32
-// CHECK: gpu.barrier
+// CHECK: scf.yield
 func.func @exact_b(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
   linalg.matmul {modelc.tf32_exact = array<i64: 1>} ins(%a, %b : memref<256x64xf32>, memref<64x64xf32>) outs(%c : memref<256x64xf32>)
   return
