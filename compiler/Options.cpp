@@ -179,6 +179,12 @@ struct CLOptions {
                "bounds checks, loads first (default on; =false guards "
                "every point)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // Experimental, so hidden: see the pass option tensor-core-warps.
+  cl::opt<int64_t> gpuTensorCoreWarps{
+      "gpu-tensor-core-warps",
+      cl::desc("Warps per tensor-core block tile of at least 128x64: 8 "
+               "(default) or 4 (experimental)"),
+      cl::init(8), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply on CUDA "
@@ -311,6 +317,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTileN = clOptions->gpuTileN;
   options.gpuTileK = clOptions->gpuTileK;
   options.gpuInteriorEpilogue = clOptions->gpuInteriorEpilogue;
+  options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
   options.tuningCachePath = clOptions->tuningCache;
   if (clOptions->precision == Precision::FP16 ||
       clOptions->precision == Precision::BF16) {

@@ -98,6 +98,8 @@ struct CompilerOptions {
   int64_t gpuTileM = 64, gpuTileN = 64, gpuTileK = 16;
   /// The tensor-core epilogue's unguarded interior path (default on).
   bool gpuInteriorEpilogue = true;
+  /// Experimental: warps per large tensor-core block (8 or 4).
+  int64_t gpuTensorCoreWarps = 8;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;

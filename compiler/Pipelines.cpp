@@ -145,6 +145,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.tileK = options.gpuTileK;
   map.precision = getPrecisionName(options.precision).str();
   map.interiorEpilogue = options.gpuInteriorEpilogue;
+  map.tensorCoreWarps = options.gpuTensorCoreWarps;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

@@ -36,6 +36,8 @@
 #              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table
 #   interior-epilogue  latency of the tensor-core epilogue's guarded path
 #              (--gpu-interior-epilogue=false) against the default
+#   ab     an experimental flag (AB_FLAG, default --gpu-tensor-core-warps=4):
+#          the models through it against torch, latency off/on (COMPARE)
 #   ncu    Nsight Compute sections of chosen ResNet-50 kernels (NCU_KERNELS,
 #          NCU_BATCH, NCU_VARIANTS: extra modelc flags per build)
 #   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256):
@@ -286,6 +288,40 @@ run_interior_epilogue() {
   done
 }
 
+# An experimental flag against the default, in one run: the models at
+# tf32 against torch through modelc with $AB_FLAG (default
+# --gpu-tensor-core-warps=4), then latency without and with it ($COMPARE,
+# default ResNet-50 1 and 256, BERT 32).
+run_flag_ab() {
+  local flag=${AB_FLAG:---gpu-tensor-core-warps=4}
+  section "A/B: $flag against the default"
+  cat > "$work/bin/modelc-ab" <<WRAP
+#!/bin/bash
+exec "$modelc" "\$@" $flag
+WRAP
+  chmod +x "$work/bin/modelc-ab"
+  $py test/models/run_torch_models.py --modelc "$work/bin/modelc-ab" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --precision tf32 \
+    --models "${MODELS:-resnet50,bert_base}" > "$out/models-ab.log" 2>&1 || failed=1
+  sed -n '/^model .*vs torch/,$p' "$out/models-ab.log" | tee -a "$summary"
+  echo "| model | batch | $flag | median ms |" | tee -a "$summary"
+  echo "|---|---|---|---|" | tee -a "$summary"
+  for spec in ${COMPARE:-resnet50:1 resnet50:256 bert_base:32}; do
+    local model=${spec%:*} batch=${spec#*:}
+    local onnx=$work/models/$model/model.onnx
+    [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
+    for variant in off on; do
+      local so=$work/ab-$model-b$batch-$variant.so flags=()
+      [ $variant = on ] && flags=("$flag")
+      "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flags[@]}" -o "$so" > /dev/null ||
+        { failed=1; continue; }
+      local ms
+      ms=$(median_ms "$(bench_line "$so" "$batch")")
+      echo "| $model | $batch | $variant | $ms |" | tee -a "$summary"
+    done
+  done
+}
+
 # Tile tuning (scripts/gpu/tune.py) of ResNet-50 at $TUNE_BATCH (default
 # 256), then the heuristic's tiles against the tuned ones in the same run,
 # and the tuned build against torch.
@@ -467,6 +503,7 @@ for what in "$@"; do
     benchmark) run_benchmark ;;
     interior-epilogue) run_interior_epilogue ;;
     tune) run_tune ;;
+    ab) run_flag_ab ;;
     ncu) run_ncu ;;
     example) run_example ;;
     models) run_models ;;
@@ -476,7 +513,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|ncu|profile|example|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|ab|ncu|profile|example|bench|all]..."
        exit 2 ;;
   esac
 done

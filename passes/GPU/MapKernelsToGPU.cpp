@@ -65,6 +65,8 @@ struct Tiling {
   /// Tensor-core GEMMs: blocks whose tile lies inside the output run an
   /// epilogue without per-element bounds checks, loads first.
   bool interiorEpilogue = false;
+  /// Warps per tensor-core block of at least 128x64 (8 or 4).
+  int64_t tensorCoreWarps = 8;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
@@ -1063,7 +1065,7 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
 }
 
 /// The block tile of a tensor-core GEMM: BM x BN outputs per block of 8
-/// warps (warpsM along M, 8 / warpsM along N), 16-deep K steps.
+/// warps (warpsM along M, warps / warpsM along N), 16-deep K steps.
 struct TensorCoreTile {
   int64_t m, n;
   int64_t warpsM = 2;
@@ -1073,7 +1075,12 @@ struct TensorCoreTile {
   bool roundA = true, roundB = true;
   /// Shared-memory stages of the copy pipeline (chooseStages).
   int64_t stages = 2;
-  static constexpr int64_t k = 16, warps = 8, threads = 256;
+  /// Warps per block: 8, or 4 for blocks of at least 128x64 with
+  /// tensor-core-warps=4 (larger warp tiles: more mma per shared-memory
+  /// load, more accumulator registers).
+  int64_t warps = 8;
+  static constexpr int64_t k = 16;
+  int64_t threads() const { return 32 * warps; }
   int64_t warpsN() const { return warps / warpsM; }
   /// m16n8 tiles per warp along M and N.
   int64_t fragmentsM() const { return m / warpsM / 16; }
@@ -1126,7 +1133,7 @@ TensorCoreTile chooseTensorCoreTile(int64_t M, int64_t N, int64_t batch,
   return best ? *best : candidates[std::size(candidates) - 1];
 }
 
-/// The warps' arrangement in a block tile (warpsM x 8 / warpsM) that
+/// The warps' arrangement in a block tile (warpsM x warps / warpsM) that
 /// issues the fewest shared-memory loads and TF32 roundings per mma. Per
 /// 8-deep step a warp with fm x fn fragments loads each A fragment (4
 /// elements) with 2 64-bit loads and each B fragment (2 elements) with one
@@ -1139,7 +1146,8 @@ void chooseWarpLayout(TensorCoreTile &tile, bool bKMajor) {
   for (int64_t warpsM : {2, 4, 1, 8}) {
     TensorCoreTile t = tile;
     t.warpsM = warpsM;
-    if (t.m % (16 * warpsM) != 0 || t.n % (8 * t.warpsN()) != 0)
+    if (tile.warps % warpsM != 0 || t.m % (16 * warpsM) != 0 ||
+        t.n % (8 * t.warpsN()) != 0)
       continue;
     double fm = double(t.fragmentsM()), fn = double(t.fragmentsN());
     double perMma =
@@ -1359,12 +1367,14 @@ void KernelMapper::emitTensorCoreContraction(
   int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
           K = dims.extent(dims.k, ranges),
           batch = dims.extent(dims.batch, ranges);
-  const int64_t BK = TensorCoreTile::k, threads = TensorCoreTile::threads;
+  const int64_t BK = TensorCoreTile::k, threads = tile.threads();
   launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch};
   launch.block = {threads, 1, 1};
   launch.flops = 2 * M * N * K * batch;
   launch.strategy =
       describeGemm("tensor cores tf32", tile.m, tile.n, M, N, K, batch);
+  if (tile.warps != 8)
+    launch.strategy += ", " + std::to_string(tile.warps) + " warps";
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -1833,6 +1843,8 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         tile.roundA = !llvm::is_contained(exact.asArrayRef(), 0);
         tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
       }
+      if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
+        tile.warps = 4;
       chooseWarpLayout(tile, bKMajor);
       chooseStages(tile, aKMajor, bKMajor);
       SmallVector<Type> workgroup;
@@ -1964,6 +1976,10 @@ struct MapKernelsToGPUPass final
              << "tile-k must make tile-m x tile-k and tile-n x tile-k "
                 "multiples of 256, not "
              << int64_t(tileK);
+    if (tensorCoreWarps != 4 && tensorCoreWarps != 8)
+      return emitError(getOperation().getLoc())
+             << "tensor-core-warps must be 4 or 8, not "
+             << int64_t(tensorCoreWarps);
     if (precision != "fp32" && precision != "tf32")
       return emitError(getOperation().getLoc())
              << "precision must be fp32 or tf32, not '" << precision << "'";
@@ -1998,6 +2014,7 @@ struct MapKernelsToGPUPass final
                   precision,
                   targetBlocks,
                   interiorEpilogue,
+                  tensorCoreWarps,
                   {}};
     if (!tuningCache.empty() &&
         failed(

@@ -85,6 +85,10 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "A file of tensor-core tiles by GEMM shape ('MxNxK[xBATCH] "
            "TILE' lines, e.g. '802816x64x576 128x64') that replace the "
            "heuristic's choice">,
+    Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
+           /*default=*/"8",
+           "Warps per tensor-core block tile of at least 128x64: 8, or 4 "
+           "(experimental: warp tiles twice as large)">,
     Option<"interiorEpilogue", "interior-epilogue", "bool",
            /*default=*/"true",
            "Tensor-core GEMMs: blocks whose tile lies inside the output run "
