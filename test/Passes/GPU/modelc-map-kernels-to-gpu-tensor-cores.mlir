@@ -3,6 +3,8 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu | FileCheck %s --check-prefix=FP32
 // RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=fp16" 2>&1 | FileCheck %s --check-prefix=PRECISION
 // RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=0" 2>&1 | FileCheck %s --check-prefix=BLOCKS
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 tensor-core-warps=4" --canonicalize --cse | FileCheck %s --check-prefix=WARPS4
+// RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 tensor-core-warps=6" 2>&1 | FileCheck %s --check-prefix=WARPS
 
 // An f32 matmul at precision=tf32 runs on tensor cores: 256 threads (8
 // warps), a 128x64 block tile (a 128x128 tile would compute as many useful
@@ -69,6 +71,15 @@
 // FP32-NOT: nvgpu.mma.sync
 // FP32: gpu.return
 // PRECISION: error: precision must be fp32 or tf32, not 'fp16'
+// tensor-core-warps=4 (experimental): the 128x64 block has 4 warps (128
+// threads) in 2 x 2 (64x32 warp tiles: 4 x 4 fragments, 16 accumulators);
+// 4 warps copy 4 slice columns each of the K-major B.
+// WARPS4-LABEL: func.func private @matmul
+// WARPS4-SAME: block = array<i64: 128, 1, 1>
+// WARPS4-SAME: strategy = "tensor cores tf32 128x64 tiles, GEMM 256x64x64, 4 warps"
+// WARPS4: scf.for {{.*}} -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>)
+// WARPS4-COUNT-16: nvgpu.mma.sync
+// WARPS: error: tensor-core-warps must be 4 or 8, not 6
 // BLOCKS: error: max-grid-size, min-contraction-extent, target-blocks and block-reduction-threshold must be positive
 func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
   linalg.matmul ins(%a, %b : memref<256x64xf32>, memref<64x64xf32>) outs(%c : memref<256x64xf32>)
