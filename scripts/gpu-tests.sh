@@ -270,22 +270,7 @@ run_benchmark() {
 run_interior_epilogue() {
   section "Interior epilogue: guarded (=false) against the default, A/B"
   resnet50_b1
-  echo "| model | batch | interior epilogue | median ms |" | tee -a "$summary"
-  echo "|---|---|---|---|" | tee -a "$summary"
-  for spec in ${COMPARE:-resnet50:1 resnet50:256 bert_base:32}; do
-    local model=${spec%:*} batch=${spec#*:}
-    local onnx=$work/models/$model/model.onnx
-    [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
-    for variant in off on; do
-      local so=$work/interior-$model-b$batch-$variant.so flag=()
-      [ $variant = off ] && flag=(--gpu-interior-epilogue=false)
-      "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flag[@]}" -o "$so" > /dev/null ||
-        { failed=1; continue; }
-      local ms
-      ms=$(median_ms "$(bench_line "$so" "$batch")")
-      echo "| $model | $batch | $variant | $ms |" | tee -a "$summary"
-    done
-  done
+  latency_ab "interior epilogue" --gpu-interior-epilogue=false ""
 }
 
 # An experimental flag against the default, in one run: the models at
@@ -304,15 +289,25 @@ WRAP
     --work-dir "$work/models" --target sm_89 --precision tf32 \
     --models "${MODELS:-resnet50,bert_base}" > "$out/models-ab.log" 2>&1 || failed=1
   sed -n '/^model .*vs torch/,$p' "$out/models-ab.log" | tee -a "$summary"
-  echo "| model | batch | $flag | median ms |" | tee -a "$summary"
+  latency_ab "$flag" "" "$flag"
+}
+
+# latency_ab HEADER OFF_FLAG ON_FLAG: one table of median latency of the
+# models in $COMPARE (default ResNet-50 1 and 256, BERT 32) built with
+# OFF_FLAG ("off") and ON_FLAG ("on"), empty for the defaults, timed in
+# the same run.
+latency_ab() {
+  local header=$1 off=$2 on=$3
+  echo "| model | batch | $header | median ms |" | tee -a "$summary"
   echo "|---|---|---|---|" | tee -a "$summary"
   for spec in ${COMPARE:-resnet50:1 resnet50:256 bert_base:32}; do
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx
     [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
     for variant in off on; do
-      local so=$work/ab-$model-b$batch-$variant.so flags=()
-      [ $variant = on ] && flags=("$flag")
+      local so=$work/ab-$model-b$batch-$variant.so flags=() flag=$off
+      [ $variant = on ] && flag=$on
+      [ -n "$flag" ] && flags=("$flag")
       "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flags[@]}" -o "$so" > /dev/null ||
         { failed=1; continue; }
       local ms
