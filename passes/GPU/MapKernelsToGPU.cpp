@@ -1210,29 +1210,23 @@ void chooseStages(TensorCoreTile &tile, bool aKMajor, bool bKMajor) {
   }
 }
 
-/// The slot of slice column `kk` (0 to 15) in shared memory: k and k + 4
-/// of each 8-deep step side by side (see StagedOperand).
-Value getKSlot(OpBuilder &b, Location loc, Value kk) {
+/// The shared-memory slot of `index` when, within each group of
+/// 2 * `half` indices, i and i + half sit side by side (slot 2i and
+/// 2i + 1; `half` a power of two): slice column kk with half 4 (k and
+/// k + 4 of each 8-deep step), tile row r of a K-major A with half 8 (rows
+/// g and g + 8 of each 16-row fragment). See StagedOperand. `groupBits`
+/// masks the bits above the group's (8 for slice columns, which are below
+/// 16; ~15 for rows).
+Value getPairedSlot(OpBuilder &b, Location loc, Value index, int64_t half,
+                    int64_t groupBits) {
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
-  Value step = arith::AndIOp::create(b, loc, kk, c(8));
+  Value group = arith::AndIOp::create(b, loc, index, c(groupBits));
   Value low = arith::ShLIOp::create(
-      b, loc, arith::AndIOp::create(b, loc, kk, c(3)), c(1));
+      b, loc, arith::AndIOp::create(b, loc, index, c(half - 1)), c(1));
   Value high = arith::AndIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, kk, c(2)), c(1));
-  return arith::OrIOp::create(b, loc, step,
-                              arith::OrIOp::create(b, loc, low, high));
-}
-
-/// The slot of tile row `row` of a K-major A: rows g and g + 8 of each
-/// 16-row fragment side by side.
-Value getRowSlot(OpBuilder &b, Location loc, Value row) {
-  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
-  Value fragment = arith::AndIOp::create(b, loc, row, c(~int64_t(15)));
-  Value low = arith::ShLIOp::create(
-      b, loc, arith::AndIOp::create(b, loc, row, c(7)), c(1));
-  Value high = arith::AndIOp::create(
-      b, loc, arith::ShRUIOp::create(b, loc, row, c(3)), c(1));
-  return arith::OrIOp::create(b, loc, fragment,
+      b, loc, arith::ShRUIOp::create(b, loc, index, c(llvm::Log2_64(half))),
+      c(1));
+  return arith::OrIOp::create(b, loc, group,
                               arith::OrIOp::create(b, loc, low, high));
 }
 
@@ -1449,7 +1443,8 @@ void KernelMapper::emitTensorCoreContraction(
       columns.push_back(arith::RemUIOp::create(b, loc, tid, c(BK)));
     }
     for (Value kk : columns)
-      group.columns.push_back({kk, getKSlot(b, loc, kk)});
+      group.columns.push_back(
+          {kk, getPairedSlot(b, loc, kk, 4, /*groupBits=*/8)});
     bool rowsDivide = s.rowCount % s.rows == 0;
     for (Value row : rows) {
       Value r = arith::AddIOp::create(b, loc, rowBase, row);
@@ -1463,7 +1458,10 @@ void KernelMapper::emitTensorCoreContraction(
       Value offset = emitLinearOffset(
           b, loc, group.access, s.rowDims,
           delinearize(b, loc, r, selectExtents(ranges, s.rowDims)), start);
-      Value slot = s.kMajor && index == 0 ? getRowSlot(b, loc, row) : row;
+      Value slot =
+          s.kMajor && index == 0
+              ? getPairedSlot(b, loc, row, 8, /*groupBits=*/~int64_t(15))
+              : row;
       group.rows.push_back({slot, offset, inside});
     }
     copies.push_back(std::move(group));
