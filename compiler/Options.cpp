@@ -187,19 +187,18 @@ struct CLOptions {
       cl::init(8), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
-      cl::desc("How convolutions and matrix products multiply on CUDA "
-               "targets (the host target computes in fp32)"),
+      cl::desc("How convolutions and matrix products multiply, and (fp16, "
+               "bf16) how weights and activations are stored"),
       cl::values(
           clEnumValN(Precision::FP32, "fp32", "fp32 FMA, no tensor cores"),
           clEnumValN(Precision::TF32, "tf32",
                      "tensor cores with operands rounded to TF32, fp32 "
                      "accumulation, fp32 storage (default, as TensorRT)"),
           clEnumValN(Precision::FP16, "fp16",
-                     "16-bit storage and tensor cores (not yet "
-                     "implemented)"),
-          clEnumValN(Precision::BF16, "bf16",
-                     "bfloat16 storage and tensor cores (not yet "
-                     "implemented)")),
+                     "weights and activations in fp16, products summed in "
+                     "fp32; softmax, normalization, reductions in fp32 "
+                     "(GPU kernels: FMA, tensor cores not yet)"),
+          clEnumValN(Precision::BF16, "bf16", "as fp16, in bfloat16")),
       cl::init(Precision::TF32), cl::cat(category)};
   cl::opt<std::string> fusion{
       "fusion",
@@ -319,13 +318,6 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuInteriorEpilogue = clOptions->gpuInteriorEpilogue;
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
   options.tuningCachePath = clOptions->tuningCache;
-  if (clOptions->precision == Precision::FP16 ||
-      clOptions->precision == Precision::BF16) {
-    llvm::errs() << "modelc: error: --precision="
-                 << getPrecisionName(clOptions->precision)
-                 << " is not implemented yet (choose fp32 or tf32)\n";
-    return std::nullopt;
-  }
   options.precision = clOptions->precision;
   options.report = clOptions->report;
   if (clOptions->fusion != "on" && clOptions->fusion != "off") {

@@ -58,8 +58,9 @@ enum class Precision {
   /// Tensor cores, operands rounded to TF32 (10-bit mantissa), fp32
   /// accumulation; storage stays fp32. The default, as in TensorRT.
   TF32,
-  /// 16-bit storage and tensor cores, fp32 accumulation (not yet
-  /// implemented).
+  /// 16-bit weights and activations (onnx-lower-precision), products
+  /// summed in fp32; sensitive ops in fp32. GPU kernels use FMA for now
+  /// (16-bit tensor cores are not implemented yet).
   FP16,
   BF16,
 };

@@ -73,6 +73,13 @@ void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
   // once here instead of at every load.
   if (options.isCudaTarget() && options.precision == Precision::TF32)
     pm.addNestedPass<func::FuncOp>(createONNXRoundWeightsToTF32Pass());
+  // 16-bit weights and activations, sensitive ops kept in f32.
+  if (options.precision == Precision::FP16 ||
+      options.precision == Precision::BF16) {
+    ONNXLowerPrecisionPassOptions lower;
+    lower.type = options.precision == Precision::FP16 ? "f16" : "bf16";
+    pm.addNestedPass<func::FuncOp>(createONNXLowerPrecisionPass(lower));
+  }
   FormKernelsPassOptions form;
   form.fuseElementwise = options.fuseElementwise;
   pm.addNestedPass<func::FuncOp>(createFormKernelsPass(form));
@@ -143,7 +150,9 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.tileM = options.gpuTileM;
   map.tileN = options.gpuTileN;
   map.tileK = options.gpuTileK;
-  map.precision = getPrecisionName(options.precision).str();
+  // 16-bit models keep f32 only in their sensitive ops; any f32 GEMM left
+  // runs as at the default.
+  map.precision = options.precision == Precision::FP32 ? "fp32" : "tf32";
   map.interiorEpilogue = options.gpuInteriorEpilogue;
   map.tensorCoreWarps = options.gpuTensorCoreWarps;
   map.tuningCache = options.tuningCachePath;

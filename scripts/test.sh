@@ -25,7 +25,7 @@ if [ -f "$log" ]; then
   fi
   if grep -q "^model .*vs torch" "$log"; then
     echo
-    echo "== models against torch (torch-models-host)"
+    echo "== models against torch (torch-models-host, -fp16, -bf16)"
     sed -n '/^model .*vs torch/,/^(host target/p' "$log"
   fi
   if grep -q "^SKIPPED: no GPU" "$log"; then

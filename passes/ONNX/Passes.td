@@ -132,6 +132,39 @@ def ONNXDeadCodeEliminationPass : Pass<"onnx-dce", "::mlir::func::FuncOp"> {
   ];
 }
 
+def ONNXLowerPrecisionPass
+    : Pass<"onnx-lower-precision", "::mlir::func::FuncOp"> {
+  let summary = "Stores weights and activations in 16 bits (fp16 or bf16)";
+  let description = [{
+    For `--precision fp16|bf16`. Ops that are safe in 16 bits run on
+    16-bit tensors: Conv, ConvTranspose, MatMul and Gemm (whose lowering
+    accumulates in f32 and rounds once), elementwise arithmetic and
+    activations (Add, Sub, Mul, Div, Relu, LeakyRelu, PRelu, Sigmoid, Tanh,
+    Clip, HardSigmoid, HardSwish, Max, Min, Neg, Abs, Where), MaxPool and
+    data movement (Reshape, Flatten, Transpose, Concat, Split, Slice,
+    Squeeze, Unsqueeze, Gather, Expand, Tile, Pad, Identity, DepthToSpace,
+    SpaceToDepth): every f32 tensor they take or produce becomes `type`.
+    Everything else stays f32: softmax, normalizations, reductions and
+    pooling that sums, exp/log/erf/pow/sqrt, resizes (their scales), and
+    ops this pass does not know. These are the numerically sensitive ops,
+    which accumulate in f32.
+
+    Where a 16-bit value meets an f32 op (and at the function's results:
+    inputs and outputs keep the model's f32), an `onnx.Cast` converts it;
+    an f32 value meeting a 16-bit op is cast down, except f32 constants,
+    which are converted at compile time (round to nearest even) into a
+    16-bit constant. Casts are later fused into the neighbouring kernels.
+  }];
+  let options = [
+    Option<"type", "type", "std::string", /*default=*/"\"f16\"",
+           "The 16-bit type: f16 or bf16">,
+  ];
+  let statistics = [
+    Statistic<"numLowered", "lowered", "Ops computed in 16 bits">,
+    Statistic<"numCasts", "casts", "Casts inserted at 16/32-bit borders">
+  ];
+}
+
 def ONNXRoundWeightsToTF32Pass
     : Pass<"onnx-round-weights-to-tf32", "::mlir::func::FuncOp"> {
   let summary = "Rounds constant Conv/MatMul/Gemm weights to TF32 once, at "

@@ -139,10 +139,18 @@ Value buildConvContraction(
       ValueRange{init}, maps, iterators,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value sum;
-        if (isFloat)
+        if (isFloat) {
+          // 16-bit operands are multiplied and summed in the accumulator's
+          // f32 (getAccumulatorType).
+          Type acc = args[2].getType();
+          auto extend = [&](Value v) -> Value {
+            return v.getType() == acc ? v
+                                      : arith::ExtFOp::create(nb, nl, acc, v);
+          };
           sum = arith::AddFOp::create(
-              nb, nl, args[2], arith::MulFOp::create(nb, nl, args[0], args[1]));
-        else
+              nb, nl, args[2],
+              arith::MulFOp::create(nb, nl, extend(args[0]), extend(args[1])));
+        } else
           sum = arith::AddIOp::create(
               nb, nl, args[2], arith::MulIOp::create(nb, nl, args[0], args[1]));
         linalg::YieldOp::create(nb, nl, sum);
@@ -199,9 +207,14 @@ struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
                               createScalar(rewriter, loc, element, 0));
     Value input = splitDim(rewriter, loc, padded, 1, groups);
     Value filter = splitDim(rewriter, loc, adaptor.getW(), 0, groups);
-    RankedTensorType groupedType = getGroupedResultType(resultType, groups);
-    Value init =
-        createConvInit(rewriter, loc, groupedType, adaptor.getB(), groups);
+    // 16-bit convolutions accumulate in f32 and round once at the end.
+    Type acc = getAccumulatorType(resultType.getElementType());
+    RankedTensorType accType = resultType.clone(acc);
+    RankedTensorType groupedType = getGroupedResultType(accType, groups);
+    Value bias = adaptor.getB();
+    if (bias)
+      bias = convertFloatTensor(rewriter, loc, bias, acc);
+    Value init = createConvInit(rewriter, loc, groupedType, bias, groups);
     Value grouped = buildConvContraction(
         rewriter, loc, input, filter, init, spatialRank, g->strides,
         g->dilations,
@@ -212,7 +225,10 @@ struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
         },
         getElementKind(op.getType()).isFloat);
     forwardTF32Exact(op, grouped);
-    rewriter.replaceOp(op, mergeGroups(rewriter, loc, grouped, resultType));
+    rewriter.replaceOp(
+        op, convertFloatTensor(rewriter, loc,
+                               mergeGroups(rewriter, loc, grouped, accType),
+                               resultType.getElementType()));
     return success();
   }
 };
@@ -330,9 +346,13 @@ struct ConvTransposeLowering final
     // loop bounds underivable from the operand shapes.
     Value filter = flipTransposedFilter(
         rewriter, loc, splitDim(rewriter, loc, adaptor.getW(), 0, groups));
-    RankedTensorType groupedType = getGroupedResultType(resultType, groups);
-    Value init =
-        createConvInit(rewriter, loc, groupedType, adaptor.getB(), groups);
+    Type acc = getAccumulatorType(resultType.getElementType());
+    RankedTensorType accType = resultType.clone(acc);
+    RankedTensorType groupedType = getGroupedResultType(accType, groups);
+    Value bias = adaptor.getB();
+    if (bias)
+      bias = convertFloatTensor(rewriter, loc, bias, acc);
+    Value init = createConvInit(rewriter, loc, groupedType, bias, groups);
     SmallVector<int64_t> ones(spatialRank, 1);
     Value grouped = buildConvContraction(
         rewriter, loc, groupedInput, filter, init, spatialRank, ones,
@@ -343,7 +363,10 @@ struct ConvTransposeLowering final
           return exprs;
         },
         getElementKind(op.getType()).isFloat);
-    rewriter.replaceOp(op, mergeGroups(rewriter, loc, grouped, resultType));
+    rewriter.replaceOp(
+        op, convertFloatTensor(rewriter, loc,
+                               mergeGroups(rewriter, loc, grouped, accType),
+                               resultType.getElementType()));
     return success();
   }
 };

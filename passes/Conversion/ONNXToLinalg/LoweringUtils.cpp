@@ -235,3 +235,26 @@ void lowering::forwardTF32Exact(Operation *from, Value contraction) {
   if (Attribute exact = from->getAttr(kTF32ExactAttrName))
     contraction.getDefiningOp()->setAttr(kTF32ExactAttrName, exact);
 }
+
+Type lowering::getAccumulatorType(Type element) {
+  if (isa<Float16Type, BFloat16Type>(element))
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
+Value lowering::convertFloatTensor(OpBuilder &b, Location loc, Value value,
+                                   Type to) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Type from = type.getElementType();
+  if (from == to)
+    return value;
+  bool widen =
+      cast<FloatType>(to).getWidth() > cast<FloatType>(from).getWidth();
+  return buildElementwise(
+      b, loc, type.clone(to), ValueRange{value},
+      [&](OpBuilder &nb, Location nl, ValueRange args) -> Value {
+        if (widen)
+          return arith::ExtFOp::create(nb, nl, to, args[0]);
+        return arith::TruncFOp::create(nb, nl, to, args[0]);
+      });
+}

@@ -93,6 +93,16 @@ Value extractIndex(OpBuilder &b, Location loc, Value tensor, int64_t i);
 /// the model's inputs can never address outside a tensor.
 Value clampIndex(OpBuilder &b, Location loc, Value index, int64_t size);
 
+/// The type a sum of products of `element` values accumulates in: f32 for
+/// 16-bit floats (every product summed in f32, rounded once at the end,
+/// as tensor cores do), else `element` itself.
+Type getAccumulatorType(Type element);
+
+/// `value`, a float tensor, converted elementwise to element type `to`
+/// (arith.extf or arith.truncf, rounding to nearest even); `value` itself
+/// when it has that type already.
+Value convertFloatTensor(OpBuilder &b, Location loc, Value value, Type to);
+
 /// Copies `from`'s `modelc.tf32_exact` (its operands 0 and 1 exact in
 /// TF32) onto the contraction defining `contraction`, whose inputs 0 and 1
 /// are those operands (reshaped at most).

@@ -34,7 +34,15 @@ Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
       maps, iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value product, sum;
         if (kind.isFloat) {
-          product = arith::MulFOp::create(nb, nl, args[0], args[1]);
+          // 16-bit operands are multiplied and summed in the accumulator's
+          // f32 (getAccumulatorType).
+          Type acc = args[2].getType();
+          auto extend = [&](Value v) -> Value {
+            return v.getType() == acc ? v
+                                      : arith::ExtFOp::create(nb, nl, acc, v);
+          };
+          product =
+              arith::MulFOp::create(nb, nl, extend(args[0]), extend(args[1]));
           sum = arith::AddFOp::create(nb, nl, args[2], product);
         } else {
           product = arith::MulIOp::create(nb, nl, args[0], args[1]);
@@ -105,13 +113,16 @@ struct MatMulLowering final : OpConversionPattern<onnx::MatMulOp> {
     SmallVector<AffineMap> maps{AffineMap::get(numDims, 0, aExprs, ctx),
                                 AffineMap::get(numDims, 0, bExprs, ctx),
                                 AffineMap::get(numDims, 0, cExprs, ctx)};
-    Value zero = createScalar(rewriter, loc, resultType.getElementType(), 0);
-    Value init = createFilled(rewriter, loc, resultType, zero);
+    // 16-bit products accumulate in f32 and round once at the end.
+    Type acc = getAccumulatorType(resultType.getElementType());
+    Value zero = createScalar(rewriter, loc, acc, 0);
+    Value init = createFilled(rewriter, loc, resultType.clone(acc), zero);
     Value product =
         buildContraction(rewriter, loc, adaptor.getA(), adaptor.getB(), init,
                          maps, iterators, getElementKind(op.getType()));
     forwardTF32Exact(op, product);
-    rewriter.replaceOp(op, product);
+    rewriter.replaceOp(op, convertFloatTensor(rewriter, loc, product,
+                                              resultType.getElementType()));
     return success();
   }
 };
@@ -139,12 +150,15 @@ struct GemmLowering final : OpConversionPattern<onnx::GemmOp> {
     SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
                                                utils::IteratorType::reduction,
                                                utils::IteratorType::parallel};
-    Value init = createFilled(rewriter, loc, resultType,
-                              createScalar(rewriter, loc, element, 0));
+    // 16-bit products accumulate in f32 and round once.
+    Type acc = getAccumulatorType(element);
+    Value init = createFilled(rewriter, loc, resultType.clone(acc),
+                              createScalar(rewriter, loc, acc, 0));
     Value product =
         buildContraction(rewriter, loc, adaptor.getA(), adaptor.getB(), init,
                          maps, iterators, kind);
     forwardTF32Exact(op, product);
+    product = convertFloatTensor(rewriter, loc, product, element);
     double alpha = op.getAlpha().convertToFloat();
     double beta = op.getBeta().convertToFloat();
     Value c = adaptor.getC();

@@ -51,3 +51,18 @@ func.func @conv_transpose(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>) -> t
   %0 = onnx.ConvTranspose %x, %w {strides = array<i64: 2, 2>} : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>) -> tensor<1x2x7x7xf32>
   return %0 : tensor<1x2x7x7xf32>
 }
+
+// -----
+
+/// A bf16 convolution: the bias is extended to the f32 accumulator, each
+/// product is summed in f32, and the result is rounded to bf16 once.
+// CHECK-LABEL: func.func @conv_bf16_accumulates_in_f32
+//       CHECK:   arith.extf %{{.*}} : bf16 to f32
+//       CHECK:   linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x2x3x3xf32>)
+//       CHECK:     ^bb0(%{{.*}}: bf16, %{{.*}}: bf16, %{{.*}}: f32):
+//       CHECK:       arith.mulf %{{.*}}, %{{.*}} : f32
+//       CHECK:     arith.truncf %{{.*}} : f32 to bf16
+func.func @conv_bf16_accumulates_in_f32(%x: tensor<1x1x4x4xbf16>, %w: tensor<2x1x2x2xbf16>, %b: tensor<2xbf16>) -> tensor<1x2x3x3xbf16> {
+  %y = onnx.Conv %x, %w, %b {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xbf16>, tensor<2x1x2x2xbf16>, tensor<2xbf16>) -> tensor<1x2x3x3xbf16>
+  return %y : tensor<1x2x3x3xbf16>
+}

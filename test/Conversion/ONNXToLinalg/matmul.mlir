@@ -43,3 +43,23 @@ func.func @matmul_integer(%a: tensor<2x3xi32>, %b: tensor<3x2xi32>) -> tensor<2x
   %0 = onnx.MatMul %a, %b : (tensor<2x3xi32>, tensor<3x2xi32>) -> tensor<2x2xi32>
   return %0 : tensor<2x2xi32>
 }
+
+// -----
+
+/// 16-bit operands (--precision fp16/bf16): each product is summed in f32
+/// (an f32 accumulator, the operands extended in the body) and rounded to
+/// f16 once, at the end.
+// CHECK-LABEL: func.func @matmul_f16_accumulates_in_f32
+//       CHECK:   %[[ACC:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4xf32>)
+//       CHECK:   %[[P:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x3xf16>, tensor<3x4xf16>) outs(%[[ACC]] : tensor<2x4xf32>)
+//       CHECK:     ^bb0(%[[A:.*]]: f16, %[[B:.*]]: f16, %[[C:.*]]: f32):
+//   CHECK-DAG:       %[[AE:.*]] = arith.extf %[[A]] : f16 to f32
+//   CHECK-DAG:       %[[BE:.*]] = arith.extf %[[B]] : f16 to f32
+//       CHECK:       %[[M:.*]] = arith.mulf %[[AE]], %[[BE]] : f32
+//       CHECK:       arith.addf %[[C]], %[[M]] : f32
+//       CHECK:   linalg.generic {{.*}} ins(%[[P]] : tensor<2x4xf32>) outs(%{{.*}} : tensor<2x4xf16>)
+//       CHECK:     arith.truncf %{{.*}} : f32 to f16
+func.func @matmul_f16_accumulates_in_f32(%a: tensor<2x3xf16>, %b: tensor<3x4xf16>) -> tensor<2x4xf16> {
+  %y = onnx.MatMul %a, %b : (tensor<2x3xf16>, tensor<3x4xf16>) -> tensor<2x4xf16>
+  return %y : tensor<2x4xf16>
+}

@@ -1,0 +1,61 @@
+// RUN: modelc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(onnx-lower-precision))' | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(onnx-lower-precision{type=bf16}))' | FileCheck %s --check-prefix=BF16
+// RUN: not modelc-opt %s --pass-pipeline='builtin.module(func.func(onnx-lower-precision{type=f8}))' 2>&1 | FileCheck %s --check-prefix=TYPE
+
+// A Conv + Relu, then a GlobalAveragePool (a sum: kept in f32) and a Gemm:
+// the input is cast down once, the weights and biases are converted at
+// compile time (no cast), the pool's input is cast up and its result
+// down, and the output is cast back to the model's f32.
+// CHECK-LABEL: func.func @net(
+// CHECK-SAME: %[[X:.*]]: tensor<1x2x4x4xf32>) -> tensor<1x3xf32>
+// CHECK-DAG: %[[X16:.*]] = onnx.Cast %[[X]] {to = 10 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf16>
+// CHECK-DAG: %[[W:.*]] = onnx.Constant dense<1.500000e+00> : tensor<2x2x1x1xf16>
+// CHECK-DAG: %[[B:.*]] = onnx.Constant dense<9.997550e-02> : tensor<2xf16>
+// CHECK: %[[C:.*]] = onnx.Conv %[[X16]], %[[W]], %[[B]] {{.*}} -> tensor<1x2x4x4xf16>
+// CHECK: %[[R:.*]] = onnx.Relu %[[C]] : (tensor<1x2x4x4xf16>) -> tensor<1x2x4x4xf16>
+// CHECK: %[[R32:.*]] = onnx.Cast %[[R]] {to = 1 : si64} : (tensor<1x2x4x4xf16>) -> tensor<1x2x4x4xf32>
+// CHECK: %[[P:.*]] = onnx.GlobalAveragePool %[[R32]] : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+// CHECK: %[[P16:.*]] = onnx.Cast %[[P]] {to = 10 : si64} : (tensor<1x2x1x1xf32>) -> tensor<1x2x1x1xf16>
+// CHECK: %[[F:.*]] = onnx.Flatten %[[P16]] {{.*}} -> tensor<1x2xf16>
+// CHECK: %[[G:.*]] = onnx.Gemm %[[F]], %{{.*}} -> tensor<1x3xf16>
+// CHECK: %[[Y:.*]] = onnx.Cast %[[G]] {to = 1 : si64} : (tensor<1x3xf16>) -> tensor<1x3xf32>
+// CHECK: return %[[Y]] : tensor<1x3xf32>
+// No f32 constant is left behind.
+// CHECK-NOT: xf32>
+// bf16 (type 16), constants rounded to nearest even in 8 bits of mantissa.
+// BF16-LABEL: func.func @net(
+// BF16-DAG: onnx.Cast %{{.*}} {to = 16 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xbf16>
+// BF16-DAG: onnx.Constant dense<1.000980e-01> : tensor<2xbf16>
+// BF16: onnx.Conv {{.*}} -> tensor<1x2x4x4xbf16>
+// TYPE: error: onnx-lower-precision: type must be f16 or bf16, not 'f8'
+func.func @net(%x: tensor<1x2x4x4xf32>) -> tensor<1x3xf32> {
+  %w = onnx.Constant dense<1.5> : tensor<2x2x1x1xf32>
+  %b = onnx.Constant dense<0.1> : tensor<2xf32>
+  %c = onnx.Conv %x, %w, %b {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %r = onnx.Relu %c : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %p = onnx.GlobalAveragePool %r : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  %f = onnx.Flatten %p {axis = 1 : si64} : (tensor<1x2x1x1xf32>) -> tensor<1x2xf32>
+  %gw = onnx.Constant dense<2.0> : tensor<3x2xf32>
+  %g = onnx.Gemm %f, %gw {transB = 1 : si64} : (tensor<1x2xf32>, tensor<3x2xf32>) -> tensor<1x3xf32>
+  return %g : tensor<1x3xf32>
+}
+
+// -----
+
+// A 16-bit value used by two f32 ops is cast up once; integer tensors
+// (shapes, indices) are left alone; a Softmax stays in f32.
+// CHECK-LABEL: func.func @shared_cast
+// CHECK: %[[M:.*]] = onnx.MatMul {{.*}} -> tensor<2x4xf16>
+// CHECK: %[[M32:.*]] = onnx.Cast %[[M]] {to = 1 : si64}
+// CHECK-NOT: onnx.Cast %[[M]]
+// CHECK: onnx.Softmax %[[M32]] {{.*}} -> tensor<2x4xf32>
+// CHECK: onnx.Exp %[[M32]] : (tensor<2x4xf32>) -> tensor<2x4xf32>
+// CHECK: onnx.Reshape %{{.*}}, %{{.*}} : (tensor<2x4xf16>, tensor<2xi64>) -> tensor<4x2xf16>
+func.func @shared_cast(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<4x2xf32>) {
+  %m = onnx.MatMul %a, %b : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  %s = onnx.Softmax %m {axis = 1 : si64} : (tensor<2x4xf32>) -> tensor<2x4xf32>
+  %e = onnx.Exp %m : (tensor<2x4xf32>) -> tensor<2x4xf32>
+  %shape = onnx.Constant dense<[4, 2]> : tensor<2xi64>
+  %r = onnx.Reshape %m, %shape : (tensor<2x4xf32>, tensor<2xi64>) -> tensor<4x2xf32>
+  return %s, %e, %r : tensor<2x4xf32>, tensor<2x4xf32>, tensor<4x2xf32>
+}
