@@ -200,6 +200,13 @@ struct CLOptions {
                      "(GPU kernels: FMA, tensor cores not yet)"),
           clEnumValN(Precision::BF16, "bf16", "as fp16, in bfloat16")),
       cl::init(Precision::TF32), cl::cat(category)};
+  cl::opt<std::string> ioPrecision{
+      "io-precision",
+      cl::desc("Element type of the model's float inputs and outputs: "
+               "'model' (default: as the model declares them) or the 16-bit "
+               "type of --precision ('fp16' or 'bf16'), which saves the "
+               "casts at the edges"),
+      cl::value_desc("model|fp16|bf16"), cl::init("model"), cl::cat(category)};
   cl::opt<std::string> fusion{
       "fusion",
       cl::desc("Fuse elementwise ops (bias, activations, residual adds, "
@@ -319,6 +326,22 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
+  if (clOptions->ioPrecision != "model") {
+    if (clOptions->ioPrecision != "fp16" && clOptions->ioPrecision != "bf16") {
+      llvm::errs() << "modelc: error: --io-precision expects model, fp16 or "
+                      "bf16, got '"
+                   << clOptions->ioPrecision << "'\n";
+      return std::nullopt;
+    }
+    if (clOptions->ioPrecision != getPrecisionName(clOptions->precision)) {
+      llvm::errs() << "modelc: error: --io-precision=" << clOptions->ioPrecision
+                   << " needs --precision=" << clOptions->ioPrecision
+                   << " (not " << getPrecisionName(clOptions->precision)
+                   << ")\n";
+      return std::nullopt;
+    }
+    options.narrowIO = true;
+  }
   options.report = clOptions->report;
   if (clOptions->fusion != "on" && clOptions->fusion != "off") {
     llvm::errs() << "modelc: error: --fusion expects on or off, got '"

@@ -106,6 +106,9 @@ struct CompilerOptions {
   std::string tuningCachePath;
   /// CUDA targets; the host target always computes in fp32.
   Precision precision = Precision::TF32;
+  /// --io-precision=fp16|bf16: the model's f32 inputs and outputs take the
+  /// 16-bit type of `precision` (no casts at the edges).
+  bool narrowIO = false;
 
   bool isCudaTarget() const { return target != "host"; }
 

@@ -78,6 +78,7 @@ void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
       options.precision == Precision::BF16) {
     ONNXLowerPrecisionPassOptions lower;
     lower.type = options.precision == Precision::FP16 ? "f16" : "bf16";
+    lower.narrowIO = options.narrowIO;
     pm.addNestedPass<func::FuncOp>(createONNXLowerPrecisionPass(lower));
   }
   FormKernelsPassOptions form;

@@ -119,9 +119,23 @@ struct ONNXLowerPrecisionPass final
       return result;
     };
 
+    // --io-precision: the f32 arguments are 16-bit from the start.
+    if (narrowIO)
+      for (BlockArgument arg : func.getArguments())
+        if (isF32Tensor(arg.getType())) {
+          arg.setType(lowered(arg.getType()));
+          narrowed.insert(arg);
+        }
     for (Operation &op : llvm::make_early_inc_range(func.getOps())) {
       if (isa<ConstantOp>(op))
         continue;
+      // --io-precision: the results are 16-bit too.
+      if (narrowIO && isa<func::ReturnOp>(op)) {
+        for (OpOperand &operand : op.getOpOperands())
+          if (isF32Tensor(operand.get().getType()))
+            operand.set(narrow(operand.get()));
+        continue;
+      }
       bool hasF32 = llvm::any_of(op.getOperandTypes(), isF32Tensor) ||
                     llvm::any_of(op.getResultTypes(), isF32Tensor);
       if (isSafeIn16Bits(&op) && hasF32) {
@@ -140,6 +154,10 @@ struct ONNXLowerPrecisionPass final
         if (narrowed.contains(operand.get()))
           operand.set(widen(operand.get()));
     }
+    if (narrowIO)
+      func.setFunctionType(FunctionType::get(
+          ctx, func.getBody().getArgumentTypes(),
+          func.getBody().back().getTerminator()->getOperandTypes()));
     // Constants whose every use now takes the 16-bit copy.
     for (ConstantOp constant :
          llvm::make_early_inc_range(func.getOps<ConstantOp>()))

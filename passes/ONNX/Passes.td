@@ -150,7 +150,8 @@ def ONNXLowerPrecisionPass
     which accumulate in f32.
 
     Where a 16-bit value meets an f32 op (and at the function's results:
-    inputs and outputs keep the model's f32), an `onnx.Cast` converts it;
+    inputs and outputs keep the model's f32 unless `narrow-io`, which makes
+    them 16-bit too), an `onnx.Cast` converts it;
     an f32 value meeting a 16-bit op is cast down, except f32 constants,
     which are converted at compile time (round to nearest even) into a
     16-bit constant. Casts are later fused into the neighbouring kernels.
@@ -158,6 +159,9 @@ def ONNXLowerPrecisionPass
   let options = [
     Option<"type", "type", "std::string", /*default=*/"\"f16\"",
            "The 16-bit type: f16 or bf16">,
+    Option<"narrowIO", "narrow-io", "bool", /*default=*/"false",
+           "The function's f32 arguments and results take the 16-bit type "
+           "too (--io-precision), instead of casts at the edges">,
   ];
   let statistics = [
     Statistic<"numLowered", "lowered", "Ops computed in 16 bits">,

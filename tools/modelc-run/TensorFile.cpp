@@ -435,3 +435,37 @@ double modelc::tools::elementAsDouble(const HostTensor &tensor, size_t i) {
     return NAN;
   }
 }
+
+uint16_t modelc::tools::floatToHalf(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, 4);
+  uint32_t sign = (bits >> 16) & 0x8000u, exponent = (bits >> 23) & 0xff,
+           mantissa = bits & 0x7fffffu;
+  if (exponent == 0xff) // infinity, NaN (kept quiet)
+    return uint16_t(sign | 0x7c00u | (mantissa ? 0x200u : 0u));
+  int halfExponent = int(exponent) - 127 + 15;
+  if (halfExponent >= 31)
+    return uint16_t(sign | 0x7c00u);
+  // The significand shifted so 10 bits remain (fewer for subnormals),
+  // rounded to nearest even; a carry into the exponent is correct.
+  uint32_t significand = mantissa | (exponent ? 0x800000u : 0u);
+  int shift = halfExponent > 0 ? 13 : 14 - halfExponent;
+  if (shift > 24)
+    return uint16_t(sign);
+  uint32_t kept = significand >> shift,
+           rest = significand & ((1u << shift) - 1), half = 1u << (shift - 1);
+  if (rest > half || (rest == half && (kept & 1)))
+    ++kept;
+  if (halfExponent > 0)
+    return uint16_t(sign + (uint32_t(halfExponent - 1) << 10) + kept);
+  return uint16_t(sign | kept);
+}
+
+uint16_t modelc::tools::floatToBFloat16(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, 4);
+  if ((bits & 0x7fffffffu) > 0x7f800000u) // NaN, kept quiet
+    return uint16_t((bits >> 16) | 0x40u);
+  bits += 0x7fffu + ((bits >> 16) & 1u);
+  return uint16_t(bits >> 16);
+}

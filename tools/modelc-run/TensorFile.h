@@ -45,6 +45,11 @@ bool writeTensorFile(const std::string &path, const HostTensor &tensor,
 /// Element `i` of `tensor` as a double (for comparisons and printing).
 double elementAsDouble(const HostTensor &tensor, size_t i);
 
+/// `value` as IEEE half or bfloat16 bits, rounded to nearest even
+/// (overflow to infinity, NaN kept a NaN).
+uint16_t floatToHalf(float value);
+uint16_t floatToBFloat16(float value);
+
 } // namespace modelc::tools
 
 #endif // MODELC_TOOLS_MODELC_RUN_TENSORFILE_H

@@ -386,6 +386,12 @@ void fillRandom(HostTensor &t, std::mt19937_64 &random) {
     auto *p = reinterpret_cast<double *>(t.data.data());
     for (size_t i = 0; i < n; ++i)
       p[i] = uniform(random);
+  } else if (t.dtype == MODELC_DTYPE_FLOAT16 ||
+             t.dtype == MODELC_DTYPE_BFLOAT16) {
+    auto *p = reinterpret_cast<uint16_t *>(t.data.data());
+    for (size_t i = 0; i < n; ++i)
+      p[i] = t.dtype == MODELC_DTYPE_FLOAT16 ? floatToHalf(uniform(random))
+                                             : floatToBFloat16(uniform(random));
   } else {
     // Integer inputs are often indices or sizes: zero is always valid.
     std::fill(t.data.begin(), t.data.end(), 0);

@@ -1,6 +1,7 @@
 // RUN: modelc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(onnx-lower-precision))' | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(onnx-lower-precision{type=bf16}))' | FileCheck %s --check-prefix=BF16
 // RUN: not modelc-opt %s --pass-pipeline='builtin.module(func.func(onnx-lower-precision{type=f8}))' 2>&1 | FileCheck %s --check-prefix=TYPE
+// RUN: modelc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(onnx-lower-precision{narrow-io=true}))' | FileCheck %s --check-prefix=IO
 
 // A Conv + Relu, then a GlobalAveragePool (a sum: kept in f32) and a Gemm:
 // the input is cast down once, the weights and biases are converted at
@@ -27,6 +28,20 @@
 // BF16-DAG: onnx.Cast %{{.*}} {to = 16 : si64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xbf16>
 // BF16-DAG: onnx.Constant dense<1.000980e-01> : tensor<2xbf16>
 // BF16: onnx.Conv {{.*}} -> tensor<1x2x4x4xbf16>
+// narrow-io (--io-precision): the argument and result are f16 themselves;
+// only the pool's f32 island is cast.
+// IO-LABEL: func.func @net(
+// IO-SAME: %[[X:.*]]: tensor<1x2x4x4xf16>) -> tensor<1x3xf16>
+// IO: onnx.Conv %[[X]]
+// IO-COUNT-2: onnx.Cast
+// IO-NOT: onnx.Cast
+// IO: %[[G:.*]] = onnx.Gemm
+// IO-NEXT: return %[[G]] : tensor<1x3xf16>
+// A Softmax result returned under narrow-io is cast down.
+// IO-LABEL: func.func @shared_cast(
+// IO-SAME: -> (tensor<2x4xf16>, tensor<2x4xf16>, tensor<4x2xf16>)
+// IO: %[[S:.*]] = onnx.Softmax
+// IO: onnx.Cast %[[S]] {to = 10 : si64}
 // TYPE: error: onnx-lower-precision: type must be f16 or bf16, not 'f8'
 func.func @net(%x: tensor<1x2x4x4xf32>) -> tensor<1x3xf32> {
   %w = onnx.Constant dense<1.5> : tensor<2x2x1x1xf32>
