@@ -185,6 +185,13 @@ struct CLOptions {
       cl::desc("Warps per tensor-core block tile of at least 128x64: 8 "
                "(default) or 4 (experimental)"),
       cl::init(8), cl::Hidden, cl::cat(category)};
+  // Experimental, so hidden: see the pass option f16-tensor-cores.
+  cl::opt<bool> gpuF16TensorCores{
+      "gpu-f16-tensor-cores",
+      cl::desc("--precision fp16: f16 GEMMs on tensor cores (m16n8k16, "
+               "ldmatrix) where both operands copy in aligned pairs "
+               "(experimental, not yet run on a GPU)"),
+      cl::init(false), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "
@@ -324,6 +331,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTileK = clOptions->gpuTileK;
   options.gpuInteriorEpilogue = clOptions->gpuInteriorEpilogue;
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
+  options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

@@ -101,6 +101,8 @@ struct CompilerOptions {
   bool gpuInteriorEpilogue = true;
   /// Experimental: warps per large tensor-core block (8 or 4).
   int64_t gpuTensorCoreWarps = 8;
+  /// Experimental: f16 GEMMs on tensor cores (m16n8k16).
+  bool gpuF16TensorCores = false;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;

@@ -156,6 +156,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.precision = options.precision == Precision::FP32 ? "fp32" : "tf32";
   map.interiorEpilogue = options.gpuInteriorEpilogue;
   map.tensorCoreWarps = options.gpuTensorCoreWarps;
+  map.f16TensorCores = options.gpuF16TensorCores;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

@@ -38,6 +38,8 @@
 #              (--gpu-interior-epilogue=false) against the default
 #   ab     an experimental flag (AB_FLAG, default --gpu-tensor-core-warps=4):
 #          the models through it against torch, latency off/on (COMPARE)
+#   fp16   --precision fp16: the models against torch with FMA kernels and
+#          with --gpu-f16-tensor-cores, latency against tf32 (COMPARE)
 #   ncu    Nsight Compute sections of chosen ResNet-50 kernels (NCU_KERNELS,
 #          NCU_BATCH, NCU_VARIANTS: extra modelc flags per build)
 #   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256):
@@ -317,6 +319,44 @@ latency_ab() {
   done
 }
 
+# --precision fp16 on the GPU: the models against torch with the 16-bit
+# FMA kernels and with the experimental f16 tensor cores
+# (--gpu-f16-tensor-cores), then latency of both and of tf32 ($COMPARE,
+# default BERT 1 and 32, ResNet-50 1 and 256).
+run_fp16() {
+  section "--precision fp16: models, FMA against f16 tensor cores, latency"
+  run_models_at fp16
+  cat > "$work/bin/modelc-f16tc" <<WRAP
+#!/bin/bash
+exec "$modelc" "\$@" --gpu-f16-tensor-cores
+WRAP
+  chmod +x "$work/bin/modelc-f16tc"
+  $py test/models/run_torch_models.py --modelc "$work/bin/modelc-f16tc" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --precision fp16 \
+    --models "${MODELS:-resnet50,mobilenet_v2,vit_b_16,bert_base}" > "$out/models-fp16-tc.log" 2>&1 || failed=1
+  sed -n '/^model .*vs torch/,$p' "$out/models-fp16-tc.log" | tee -a "$summary"
+  echo "| model | batch | tf32 ms | fp16 FMA ms | fp16 tensor cores ms |" | tee -a "$summary"
+  echo "|---|---|---|---|---|" | tee -a "$summary"
+  for spec in ${COMPARE:-bert_base:1 bert_base:32 resnet50:1 resnet50:256}; do
+    local model=${spec%:*} batch=${spec#*:} row=""
+    local onnx=$work/models/$model/model.onnx
+    [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
+    for variant in tf32 fp16 fp16tc; do
+      local so=$work/fp16-$model-b$batch-$variant.so flags=(--precision tf32)
+      [ $variant = fp16 ] && flags=(--precision fp16)
+      [ $variant = fp16tc ] && flags=(--precision fp16 --gpu-f16-tensor-cores)
+      local ms=-
+      if "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flags[@]}" -o "$so" > /dev/null; then
+        ms=$(median_ms "$(bench_line "$so" "$batch")")
+      else
+        failed=1
+      fi
+      row="$row | ${ms:--}"
+    done
+    echo "| $model | $batch$row |" | tee -a "$summary"
+  done
+}
+
 # Tile tuning (scripts/gpu/tune.py) of ResNet-50 at $TUNE_BATCH (default
 # 256), then the heuristic's tiles against the tuned ones in the same run,
 # and the tuned build against torch.
@@ -499,6 +539,7 @@ for what in "$@"; do
     interior-epilogue) run_interior_epilogue ;;
     tune) run_tune ;;
     ab) run_flag_ab ;;
+    fp16) run_fp16 ;;
     ncu) run_ncu ;;
     example) run_example ;;
     models) run_models ;;
@@ -508,7 +549,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|ab|ncu|profile|example|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|ab|fp16|ncu|profile|example|bench|all]..."
        exit 2 ;;
   esac
 done

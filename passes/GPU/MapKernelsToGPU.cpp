@@ -67,6 +67,8 @@ struct Tiling {
   bool interiorEpilogue = false;
   /// Warps per tensor-core block of at least 128x64 (8 or 4).
   int64_t tensorCoreWarps = 8;
+  /// f16 GEMMs with f32 accumulation on tensor cores (m16n8k16).
+  bool f16TensorCores = false;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
@@ -1075,6 +1077,9 @@ struct TensorCoreTile {
   bool roundA = true, roundB = true;
   /// Shared-memory stages of the copy pipeline (chooseStages).
   int64_t stages = 2;
+  /// f16 operands: `mma.sync.m16n8k16` with `ldmatrix` fragments (else
+  /// f32 operands as TF32, m16n8k8).
+  bool half = false;
   /// Warps per block: 8, or 4 for blocks of at least 128x64 with
   /// tensor-core-warps=4 (larger warp tiles: more mma per shared-memory
   /// load, more accumulator registers).
@@ -1150,8 +1155,10 @@ void chooseWarpLayout(TensorCoreTile &tile, bool bKMajor) {
         t.n % (8 * t.warpsN()) != 0)
       continue;
     double fm = double(t.fragmentsM()), fn = double(t.fragmentsN());
-    double perMma =
-        (2 + 8 * roundA) / fn + ((bKMajor ? 2 : 1) + 4 * roundB) / fm;
+    // f16: one ldmatrix per A and per B fragment per 16-deep step.
+    double perMma = tile.half ? 1 / fn + 1 / fm
+                              : (2 + 8 * roundA) / fn +
+                                    ((bKMajor ? 2 : 1) + 4 * roundB) / fm;
     if (!bestWarpsM || perMma < best) {
       best = perMma;
       bestWarpsM = warpsM;
@@ -1178,17 +1185,22 @@ struct StagedOperand {
   bool kMajor;
   Value buffer;
 
-  static SmallVector<int64_t> shape(int64_t rows, bool kMajor, int64_t stages) {
+  static SmallVector<int64_t> shape(int64_t rows, bool kMajor, int64_t stages,
+                                    bool half) {
+    // f16 rows are padded by 8 elements (16 bytes): the 8 rows an ldmatrix
+    // lane group reads start on 8 different 4-bank groups.
     if (kMajor)
-      return {stages, TensorCoreTile::k, rows + 4};
+      return {stages, TensorCoreTile::k, rows + (half ? 8 : 4)};
     return {stages, rows, TensorCoreTile::k + 8};
   }
 };
 
 int64_t getTensorCoreSharedBytes(const TensorCoreTile &tile, bool aKMajor,
                                  bool bKMajor) {
-  return 4 * (product(StagedOperand::shape(tile.m, aKMajor, tile.stages)) +
-              product(StagedOperand::shape(tile.n, bKMajor, tile.stages)));
+  return (tile.half ? 2 : 4) * (product(StagedOperand::shape(
+                                    tile.m, aKMajor, tile.stages, tile.half)) +
+                                product(StagedOperand::shape(
+                                    tile.n, bKMajor, tile.stages, tile.half)));
 }
 
 /// The most stages of a tensor-core GEMM's copy pipeline.
@@ -1317,6 +1329,54 @@ bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
          });
 }
 
+/// Whether `op` can run on f16 tensor cores: f16 operands, an f32
+/// accumulator, payload out + extf(a) * extf(b) (as the lowering of a
+/// 16-bit Conv, MatMul or Gemm writes it), and both operands copyable in
+/// aligned pairs: each is contiguous (weight 1) along the innermost loop of
+/// its rows (K-major) or of K (row-major), that loop's extent is even, and
+/// every other weight and the constant offset are even, so a pair of
+/// neighbours is one 4-byte `cp.async`.
+bool isHalfTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
+                          const ContractionDims &dims,
+                          ArrayRef<int64_t> ranges) {
+  if (combiner.kind != arith::AtomicRMWKind::addf ||
+      !combiner.x.getType().isF32())
+    return false;
+  auto mul = combiner.x.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return false;
+  auto extended = [](Value v) -> Value {
+    auto ext = v.getDefiningOp<arith::ExtFOp>();
+    return ext ? ext.getIn() : Value();
+  };
+  Value a = op.getMatchingBlockArgument(op.getDpsInputOperand(0));
+  Value b = op.getMatchingBlockArgument(op.getDpsInputOperand(1));
+  Value lhs = extended(mul.getLhs()), rhs = extended(mul.getRhs());
+  if (!((lhs == a && rhs == b) || (lhs == b && rhs == a)) ||
+      !cast<MemRefType>(op.getDpsInitOperand(0)->get().getType())
+           .getElementType()
+           .isF32())
+    return false;
+  for (auto [operand, rowDims] :
+       {std::pair{op.getDpsInputOperand(0), ArrayRef(dims.m)},
+        std::pair{op.getDpsInputOperand(1), ArrayRef(dims.n)}}) {
+    if (!cast<MemRefType>(operand->get().getType()).getElementType().isF16())
+      return false;
+    std::optional<LinearAccess> access = getLinearAccess(op, *operand);
+    if (!access || rowDims.empty() || dims.k.empty())
+      return false;
+    bool kMajor = innermostUses(op.getMatchingIndexingMap(operand), rowDims);
+    unsigned pairDim = kMajor ? rowDims.back() : dims.k.back();
+    if (access->weights[pairDim] != 1 || ranges[pairDim] % 2 != 0 ||
+        access->constant % 2 != 0)
+      return false;
+    for (auto [d, weight] : llvm::enumerate(access->weights))
+      if (d != pairDim && weight % 2 != 0)
+        return false;
+  }
+  return true;
+}
+
 /// The shared buffers a tensor-core GEMM of `op` stages its operands in.
 SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
                                        const ContractionDims &dims,
@@ -1327,7 +1387,7 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
         std::tuple{op.getDpsInputOperand(1), ArrayRef(dims.n), tile.n}}) {
     bool kMajor = innermostUses(op.getMatchingIndexingMap(operand), rowDims);
     types.push_back(MemRefType::get(
-        StagedOperand::shape(rows, kMajor, tile.stages),
+        StagedOperand::shape(rows, kMajor, tile.stages, tile.half),
         cast<MemRefType>(operand->get().getType()).getElementType(),
         AffineMap(),
         gpu::AddressSpaceAttr::get(op.getContext(),
@@ -1366,7 +1426,8 @@ void KernelMapper::emitTensorCoreContraction(
   launch.block = {threads, 1, 1};
   launch.flops = 2 * M * N * K * batch;
   launch.strategy =
-      describeGemm("tensor cores tf32", tile.m, tile.n, M, N, K, batch);
+      describeGemm(tile.half ? "tensor cores f16" : "tensor cores tf32", tile.m,
+                   tile.n, M, N, K, batch);
   if (tile.warps != 8)
     launch.strategy += ", " + std::to_string(tile.warps) + " warps";
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
@@ -1429,7 +1490,28 @@ void KernelMapper::emitTensorCoreContraction(
         selectAt(ArrayRef<Value>(base), ArrayRef<unsigned>(dims.batch)),
         c(group.access.constant));
     SmallVector<Value> rows, columns;
-    if (s.kMajor) {
+    if (tile.half) {
+      // Pairs of 16-bit elements (4-byte copies) along the contiguous
+      // dimension: a K-major operand's thread copies rows 2u, 2u + 1 (u =
+      // t % (rows / 2)) at several columns, a row-major one's columns 2v,
+      // 2v + 1 (v = t % 8) of several rows.
+      int64_t pairs = s.kMajor ? s.rows / 2 : BK / 2;
+      Value pair = arith::RemUIOp::create(b, loc, tid, c(pairs));
+      Value outer = arith::DivUIOp::create(b, loc, tid, c(pairs));
+      Value inner = arith::MulIOp::create(b, loc, pair, c(2));
+      int64_t outerCount = (s.kMajor ? BK : s.rows) * pairs / threads;
+      SmallVector<Value> outers;
+      for (int64_t q = 0; q < outerCount; ++q)
+        outers.push_back(
+            arith::AddIOp::create(b, loc, outer, c(q * threads / pairs)));
+      if (s.kMajor) {
+        rows.push_back(inner);
+        columns = outers;
+      } else {
+        rows = outers;
+        columns.push_back(inner);
+      }
+    } else if (s.kMajor) {
       for (int64_t r = 0; r < s.rows / 32; ++r)
         rows.push_back(arith::AddIOp::create(b, loc, lane0, c(32 * r)));
       for (int64_t j = 0; j < BK * 32 / threads; ++j)
@@ -1444,7 +1526,7 @@ void KernelMapper::emitTensorCoreContraction(
     }
     for (Value kk : columns)
       group.columns.push_back(
-          {kk, getPairedSlot(b, loc, kk, 4, /*groupBits=*/8)});
+          {kk, tile.half ? kk : getPairedSlot(b, loc, kk, 4, /*groupBits=*/8)});
     bool rowsDivide = s.rowCount % s.rows == 0;
     for (Value row : rows) {
       Value r = arith::AddIOp::create(b, loc, rowBase, row);
@@ -1459,7 +1541,7 @@ void KernelMapper::emitTensorCoreContraction(
           b, loc, group.access, s.rowDims,
           delinearize(b, loc, r, selectExtents(ranges, s.rowDims)), start);
       Value slot =
-          s.kMajor && index == 0
+          s.kMajor && index == 0 && !tile.half
               ? getPairedSlot(b, loc, row, 8, /*groupBits=*/~int64_t(15))
               : row;
       group.rows.push_back({slot, offset, inside});
@@ -1489,17 +1571,19 @@ void KernelMapper::emitTensorCoreContraction(
                   ? arith::AndIOp::create(b, loc, row.inside, kInside)
                         .getResult()
                   : (row.inside ? row.inside : kInside);
-          Value count =
-              inside ? arith::SelectOp::create(b, loc, inside, c(1), c(0))
-                           .getResult()
-                     : Value();
+          // A 16-bit operand copies pairs (4 bytes).
+          int64_t elements = tile.half ? 2 : 1;
+          Value count = inside ? arith::SelectOp::create(b, loc, inside,
+                                                         c(elements), c(0))
+                                     .getResult()
+                               : Value();
           Value src = arith::AddIOp::create(b, loc, row.offset, kOffset);
           SmallVector<Value> dst =
               s.kMajor ? SmallVector<Value>{stage, kSlot, row.slot}
                        : SmallVector<Value>{stage, row.slot, kSlot};
           tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
               b, loc, s.buffer, dst, group.flat, ValueRange{src},
-              b.getIndexAttr(1), count, /*bypassL1=*/UnitAttr()));
+              b.getIndexAttr(elements), count, /*bypassL1=*/UnitAttr()));
         }
       }
     }
@@ -1565,76 +1649,139 @@ void KernelMapper::emitTensorCoreContraction(
     (void)more;
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
-    auto tf32 = [&](Value v) -> Value {
-      Value rounded = NVVM::ConvertFloatToTF32Op::create(
-          b, loc, b.getI32Type(), v, NVVM::FPRoundingMode::RNA,
-          NVVM::SaturationMode::NONE, /*relu=*/false);
-      return arith::BitcastOp::create(b, loc, b.getF32Type(), rounded);
-    };
-    auto pair = VectorType::get({2}, b.getF32Type());
-    // Operand `s`'s elements as the mma takes them: rounded to TF32
-    // unless exact already.
-    auto operandValue = [&](const StagedOperand &s, Value v) -> Value {
-      bool round = &s == &staged[0] ? tile.roundA : tile.roundB;
-      return round ? tf32(v) : v;
-    };
-    // Two neighbouring slots, 8-byte aligned (even slots, even rows).
-    auto load2 = [&](const StagedOperand &s, Value i, Value j) {
-      Value v = vector::LoadOp::create(
-          b, loc, pair, s.buffer, ValueRange{current, i, j},
-          /*nontemporal=*/false, llvm::MaybeAlign(8));
-      return std::pair{
-          operandValue(s, vector::ExtractOp::create(b, loc, v, 0)),
-          operandValue(s, vector::ExtractOp::create(b, loc, v, 1))};
-    };
-    // Thread-in-group t holds k = t and t + 4: slots 2t and 2t + 1.
-    Value kSlot0 = arith::MulIOp::create(b, loc, inGroup, c(2));
-    Value group2 = arith::MulIOp::create(b, loc, group, c(2));
-    for (int64_t k8 = 0; k8 < BK; k8 += 8) {
-      Value k = arith::AddIOp::create(b, loc, kSlot0, c(k8));
-      Value k1 = arith::AddIOp::create(b, loc, k, c(1));
+    if (tile.half) {
+      // f16: one m16n8k16 step per slice, fragments loaded with ldmatrix
+      // (each lane addresses one 16-byte row of an 8x8 matrix; `.trans`
+      // when the operand is contiguous along the fragment's other
+      // dimension). A (x4): matrices (rows 0-7 | 8-15) x (k 0-7 | 8-15) in
+      // the order of the fragment's registers; B (x2): k 0-7, then 8-15.
+      Type f16 = b.getF16Type();
+      Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
+      Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
+      Value matrix = arith::DivUIOp::create(b, loc, lane, c(8)); // 0 to 3
+      auto ldmatrix = [&](const StagedOperand &s, Value row, Value col,
+                          int64_t tiles, bool transpose) {
+        return nvgpu::LdMatrixOp::create(
+            b, loc, VectorType::get({tiles, 2}, f16), s.buffer,
+            ValueRange{current, row, col}, transpose, tiles);
+      };
       SmallVector<Value> as, bs;
-      // A fragment: rows g, g + 8 at k = t, t + 4, elements in the order
-      // (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4).
       for (int64_t i = 0; i < fm; ++i) {
         Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
-        SmallVector<Value> e(4);
+        Value a;
         if (staged[0].kMajor) {
-          Value row = arith::AddIOp::create(b, loc, fragment, group2);
-          std::tie(e[0], e[1]) = load2(staged[0], k, row);
-          std::tie(e[2], e[3]) = load2(staged[0], k1, row);
+          // [k][m]: lane l addresses k = l % 8 + 8 (l / 16), m = 8 ((l / 8)
+          // % 2).
+          Value k = arith::AddIOp::create(
+              b, loc, lane8,
+              arith::MulIOp::create(
+                  b, loc, arith::DivUIOp::create(b, loc, lane, c(16)), c(8)));
+          Value m = arith::AddIOp::create(
+              b, loc, fragment,
+              arith::MulIOp::create(
+                  b, loc, arith::RemUIOp::create(b, loc, matrix, c(2)), c(8)));
+          a = ldmatrix(staged[0], k, m, 4, /*transpose=*/true);
         } else {
-          Value row = arith::AddIOp::create(b, loc, fragment, group);
-          Value row8 = arith::AddIOp::create(b, loc, row, c(8));
-          std::tie(e[0], e[2]) = load2(staged[0], row, k);
-          std::tie(e[1], e[3]) = load2(staged[0], row8, k);
+          // [m][k]: lane l addresses m = l % 16, k = 8 (l / 16).
+          Value m = arith::AddIOp::create(b, loc, fragment, lane16);
+          Value k = arith::MulIOp::create(
+              b, loc, arith::DivUIOp::create(b, loc, lane, c(16)), c(8));
+          a = ldmatrix(staged[0], m, k, 4, /*transpose=*/false);
         }
-        as.push_back(vector::FromElementsOp::create(
-            b, loc, VectorType::get({4, 1}, b.getF32Type()), e));
+        as.push_back(a);
       }
-      // B fragment: column g at k = t, t + 4.
       for (int64_t j = 0; j < fn; ++j) {
-        Value col = arith::AddIOp::create(
-            b, loc, warpN, arith::AddIOp::create(b, loc, group, c(8 * j)));
-        SmallVector<Value> e(2);
+        Value fragment = arith::AddIOp::create(b, loc, warpN, c(8 * j));
+        Value bv;
         if (staged[1].kMajor) {
-          e[0] = operandValue(
-              staged[1], memref::LoadOp::create(b, loc, staged[1].buffer,
-                                                ValueRange{current, k, col}));
-          e[1] = operandValue(
-              staged[1], memref::LoadOp::create(b, loc, staged[1].buffer,
-                                                ValueRange{current, k1, col}));
+          // [k][n]: lane l (< 16) addresses k = l, n = 0.
+          bv = ldmatrix(staged[1], lane16, fragment, 2, /*transpose=*/true);
         } else {
-          std::tie(e[0], e[1]) = load2(staged[1], col, k);
+          // [n][k]: lane l addresses n = l % 8, k = 8 ((l / 8) % 2).
+          Value n = arith::AddIOp::create(b, loc, fragment, lane8);
+          Value k = arith::MulIOp::create(
+              b, loc, arith::RemUIOp::create(b, loc, matrix, c(2)), c(8));
+          bv = ldmatrix(staged[1], n, k, 2, /*transpose=*/false);
         }
-        bs.push_back(vector::FromElementsOp::create(
-            b, loc, VectorType::get({2, 1}, b.getF32Type()), e));
+        bs.push_back(bv);
       }
       for (int64_t i = 0; i < fm; ++i)
         for (int64_t j = 0; j < fn; ++j)
           acc[i * fn + j] = nvgpu::MmaSyncOp::create(
               b, loc, as[i], bs[j], acc[i * fn + j],
-              ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
+              ArrayRef<int64_t>{16, 8, 16}, /*tf32Enabled=*/false);
+    } else {
+      auto tf32 = [&](Value v) -> Value {
+        Value rounded = NVVM::ConvertFloatToTF32Op::create(
+            b, loc, b.getI32Type(), v, NVVM::FPRoundingMode::RNA,
+            NVVM::SaturationMode::NONE, /*relu=*/false);
+        return arith::BitcastOp::create(b, loc, b.getF32Type(), rounded);
+      };
+      auto pair = VectorType::get({2}, b.getF32Type());
+      // Operand `s`'s elements as the mma takes them: rounded to TF32
+      // unless exact already.
+      auto operandValue = [&](const StagedOperand &s, Value v) -> Value {
+        bool round = &s == &staged[0] ? tile.roundA : tile.roundB;
+        return round ? tf32(v) : v;
+      };
+      // Two neighbouring slots, 8-byte aligned (even slots, even rows).
+      auto load2 = [&](const StagedOperand &s, Value i, Value j) {
+        Value v = vector::LoadOp::create(
+            b, loc, pair, s.buffer, ValueRange{current, i, j},
+            /*nontemporal=*/false, llvm::MaybeAlign(8));
+        return std::pair{
+            operandValue(s, vector::ExtractOp::create(b, loc, v, 0)),
+            operandValue(s, vector::ExtractOp::create(b, loc, v, 1))};
+      };
+      // Thread-in-group t holds k = t and t + 4: slots 2t and 2t + 1.
+      Value kSlot0 = arith::MulIOp::create(b, loc, inGroup, c(2));
+      Value group2 = arith::MulIOp::create(b, loc, group, c(2));
+      for (int64_t k8 = 0; k8 < BK; k8 += 8) {
+        Value k = arith::AddIOp::create(b, loc, kSlot0, c(k8));
+        Value k1 = arith::AddIOp::create(b, loc, k, c(1));
+        SmallVector<Value> as, bs;
+        // A fragment: rows g, g + 8 at k = t, t + 4, elements in the order
+        // (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4).
+        for (int64_t i = 0; i < fm; ++i) {
+          Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
+          SmallVector<Value> e(4);
+          if (staged[0].kMajor) {
+            Value row = arith::AddIOp::create(b, loc, fragment, group2);
+            std::tie(e[0], e[1]) = load2(staged[0], k, row);
+            std::tie(e[2], e[3]) = load2(staged[0], k1, row);
+          } else {
+            Value row = arith::AddIOp::create(b, loc, fragment, group);
+            Value row8 = arith::AddIOp::create(b, loc, row, c(8));
+            std::tie(e[0], e[2]) = load2(staged[0], row, k);
+            std::tie(e[1], e[3]) = load2(staged[0], row8, k);
+          }
+          as.push_back(vector::FromElementsOp::create(
+              b, loc, VectorType::get({4, 1}, b.getF32Type()), e));
+        }
+        // B fragment: column g at k = t, t + 4.
+        for (int64_t j = 0; j < fn; ++j) {
+          Value col = arith::AddIOp::create(
+              b, loc, warpN, arith::AddIOp::create(b, loc, group, c(8 * j)));
+          SmallVector<Value> e(2);
+          if (staged[1].kMajor) {
+            e[0] = operandValue(
+                staged[1], memref::LoadOp::create(b, loc, staged[1].buffer,
+                                                  ValueRange{current, k, col}));
+            e[1] = operandValue(staged[1], memref::LoadOp::create(
+                                               b, loc, staged[1].buffer,
+                                               ValueRange{current, k1, col}));
+          } else {
+            std::tie(e[0], e[1]) = load2(staged[1], col, k);
+          }
+          bs.push_back(vector::FromElementsOp::create(
+              b, loc, VectorType::get({2, 1}, b.getF32Type()), e));
+        }
+        for (int64_t i = 0; i < fm; ++i)
+          for (int64_t j = 0; j < fn; ++j)
+            acc[i * fn + j] = nvgpu::MmaSyncOp::create(
+                b, loc, as[i], bs[j], acc[i * fn + j],
+                ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
+      }
     }
     scf::YieldOp::create(b, loc, acc);
   }
@@ -1817,6 +1964,9 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       ContractionDims dims = *matchContraction(linalgOp, *combiner);
       bool tensorCores =
           isTensorCoreGemm(linalgOp, *combiner, tiling.precision);
+      bool half = !tensorCores && tiling.f16TensorCores &&
+                  isHalfTensorCoreGemm(linalgOp, *combiner, dims, ranges);
+      tensorCores |= half;
       int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
               batch = dims.extent(dims.batch, ranges);
       auto isKMajor = [&](OpOperand *operand, ArrayRef<unsigned> rowDims) {
@@ -1841,6 +1991,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         tile.roundA = !llvm::is_contained(exact.asArrayRef(), 0);
         tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
       }
+      tile.half = half;
       if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
         tile.warps = 4;
       chooseWarpLayout(tile, bKMajor);
@@ -2013,6 +2164,7 @@ struct MapKernelsToGPUPass final
                   targetBlocks,
                   interiorEpilogue,
                   tensorCoreWarps,
+                  f16TensorCores,
                   {}};
     if (!tuningCache.empty() &&
         failed(

@@ -85,6 +85,10 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "A file of tensor-core tiles by GEMM shape ('MxNxK[xBATCH] "
            "TILE' lines, e.g. '802816x64x576 128x64') that replace the "
            "heuristic's choice">,
+    Option<"f16TensorCores", "f16-tensor-cores", "bool", /*default=*/"false",
+           "f16 GEMMs with f32 accumulation (--precision fp16) on tensor "
+           "cores, mma.sync m16n8k16 with ldmatrix, where both operands "
+           "copy in aligned pairs (experimental: not yet run on a GPU)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"8",
            "Warps per tensor-core block tile of at least 128x64: 8, or 4 "
