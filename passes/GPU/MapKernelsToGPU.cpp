@@ -74,6 +74,9 @@ struct Tiling {
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
 };
 
+/// The alignment of every shared buffer, in bytes.
+constexpr int64_t kSharedAlignment = 16;
+
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 int64_t product(ArrayRef<int64_t> values) {
@@ -456,6 +459,12 @@ gpu::GPUFuncOp KernelMapper::createFunction(Location loc,
   auto func = gpu::GPUFuncOp::create(moduleBuilder, loc, name, type, workgroup);
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
                 moduleBuilder.getUnitAttr());
+  // Shared buffers 16-byte aligned: fragments load 8 bytes (TF32) or
+  // 16-byte rows (ldmatrix) at a time, and copies write 4 bytes.
+  for (unsigned i = 0; i < workgroup.size(); ++i)
+    func.setWorkgroupAttributionAttr(
+        i, LLVM::LLVMDialect::getAlignAttrName(),
+        moduleBuilder.getI64IntegerAttr(kSharedAlignment));
   Block &entry = func.getBody().front();
   b.setInsertionPointToStart(&entry);
   gpu::ReturnOp::create(b, loc);

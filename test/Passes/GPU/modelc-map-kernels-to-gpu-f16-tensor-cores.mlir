@@ -9,7 +9,7 @@
 // CHECK-LABEL: func.func private @matmul_f16
 // CHECK-SAME: strategy = "tensor cores f16 128x64 tiles, GEMM 256x64x64"
 // CHECK: gpu.func @matmul_f16_0(%[[A:.*]]: memref<256x64xf16>, %[[B:.*]]: memref<64x64xf16>, %[[C:.*]]: memref<256x64xf32>)
-// CHECK-SAME: workgroup(%[[SA:.*]] : memref<{{[0-9]+}}x128x24xf16, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<{{[0-9]+}}x16x72xf16, #gpu.address_space<workgroup>>)
+// CHECK-SAME: workgroup(%[[SA:.*]] : memref<{{[0-9]+}}x128x24xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %[[SB:.*]] : memref<{{[0-9]+}}x16x72xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // CHECK: nvgpu.device_async_copy %{{.*}}[%{{.*}}], %[[SA]][%c0, %{{.*}}, %{{.*}}], 2 : memref<16384xf16>
 // CHECK: nvgpu.device_async_copy %{{.*}}[%{{.*}}], %[[SB]][%c0, %{{.*}}, %{{.*}}], 2 : memref<4096xf16>
 // CHECK: scf.for

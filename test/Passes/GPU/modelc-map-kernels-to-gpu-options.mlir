@@ -7,7 +7,7 @@
 // GEMM tiles 8 deep (the add takes 4 elements per thread: 256 threads).
 // CHECK: func.func private @add({{.*}}block = array<i64: 128, 1, 1>, grid = array<i64: 2, 1, 1>
 // CHECK: func.func private @matmul({{.*}}grid = array<i64: 4, 1, 1>
-// CHECK: workgroup(%{{.*}} : memref<8x32xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<8x128xf32, #gpu.address_space<workgroup>>)
+// CHECK: workgroup(%{{.*}} : memref<8x32xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %{{.*}} : memref<8x128xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // BLOCK: error: block-size must be a power of two in [32, 1024], not 100
 // TILE: error: tile-m and tile-n must be multiples of 16 in [16, 128], not 40
 // DEPTH: error: tile-k must make tile-m x tile-k and tile-n x tile-k multiples of 256, not 4

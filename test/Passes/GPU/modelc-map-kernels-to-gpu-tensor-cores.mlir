@@ -14,7 +14,7 @@
 // CHECK-LABEL: func.func private @matmul
 // CHECK-SAME: block = array<i64: 256, 1, 1>, flops = 2097152 : i64, grid = array<i64: 2, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 128x64 tiles, GEMM 256x64x64"
 // CHECK: gpu.func @matmul_0(%[[A:.*]]: memref<256x64xf32>, %[[B:.*]]: memref<64x64xf32>, %[[C:.*]]: memref<256x64xf32>)
-// CHECK-SAME: workgroup(%[[SA:.*]] : memref<2x128x24xf32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<2x16x68xf32, #gpu.address_space<workgroup>>)
+// CHECK-SAME: workgroup(%[[SA:.*]] : memref<2x128x24xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %[[SB:.*]] : memref<2x16x68xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // Copies address each operand as a flat array from its base pointer (a row
 // offset computed once plus a K offset per slice). Slice column kk goes to
 // slot (kk & 8) | (kk & 3) << 1 | (kk >> 2) & 1: k and k + 4 side by side.
@@ -64,7 +64,7 @@
 // The default target of 128 blocks: no tile reaches it, so the smallest
 // (32x32) gives the most blocks.
 // SMALL-SAME: grid = array<i64: 8, 2, 1>
-// SMALL: workgroup(%{{.*}} : memref<4x32x24xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<4x16x36xf32, #gpu.address_space<workgroup>>)
+// SMALL: workgroup(%{{.*}} : memref<4x32x24xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %{{.*}} : memref<4x16x36xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // SMALL: nvgpu.mma.sync
 // Without precision=tf32, the same matmul multiplies with FMA.
 // FP32-LABEL: func.func private @matmul
@@ -98,7 +98,7 @@ func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x
 // CHECK-SAME: grid = array<i64: 2, 1, 1>
 // CHECK: gpu.func @conv_0(%[[X:.*]]: memref<2x8x12x12xf32>, %[[W:.*]]: memref<16x8x3x3xf32>
 // Four stages fit (4 x (16 x 132 + 32 x 24) words, 46 KB).
-// CHECK-SAME: workgroup(%[[SX:.*]] : memref<4x16x132xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<4x32x24xf32, #gpu.address_space<workgroup>>)
+// CHECK-SAME: workgroup(%[[SX:.*]] : memref<4x16x132xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %{{.*}} : memref<4x32x24xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // CHECK-DAG: %[[FX:.*]] = memref.reinterpret_cast %[[X]] to offset: [0], sizes: [2304]
 // CHECK-DAG: %[[FW:.*]] = memref.reinterpret_cast %[[W]] to offset: [0], sizes: [1152]
 // The input's offset at (n, oh, ow) + (c, kh, kw) is

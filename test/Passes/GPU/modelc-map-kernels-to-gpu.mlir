@@ -63,7 +63,9 @@ func.func @scalar(%in: memref<4x102xf32>, %out: memref<4x102xf32>, %t: memref<8x
 // CHECK-LABEL: func.func private @row_max
 // CHECK-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "row_max_0", strategy = "elementwise, 1 per thread"}
 // CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 8, 1, 1>, name = "row_max_1", strategy = "block reduction over 4096 elements"}
-// CHECK: gpu.func @row_max_1({{.*}}) workgroup(%[[SHARED:.*]] : memref<256xf32, #gpu.address_space<workgroup>>) kernel
+// Every shared buffer is 16-byte aligned (tensor-core fragments load 8 or
+// 16 bytes at a time; the lowering's default is the element's alignment).
+// CHECK: gpu.func @row_max_1({{.*}}) workgroup(%[[SHARED:.*]] : memref<256xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
 // CHECK: %[[PARTIAL:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %cst
 // CHECK:   arith.maximumf %[[ACC]]
 // CHECK: memref.store %[[PARTIAL]], %[[SHARED]]
@@ -91,7 +93,7 @@ func.func @row_max(%in: memref<8x4096xf32>, %out: memref<8x1xf32>) attributes {m
 // A softmax-sized row (100): one block of 128 threads per row.
 // CHECK-LABEL: func.func private @row_sum
 // CHECK-SAME: {block = array<i64: 128, 1, 1>, grid = array<i64: 3, 1, 1>, name = "row_sum_0", strategy = "block reduction over 100 elements"}
-// CHECK: workgroup(%{{.*}} : memref<128xf32, #gpu.address_space<workgroup>>)
+// CHECK: workgroup(%{{.*}} : memref<128xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // CHECK: arith.cmpi ult, %{{.*}}, %c64
 func.func @row_sum(%in: memref<3x100xf32>, %out: memref<3xf32>) attributes {modelc.kernel} {
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>],
@@ -132,7 +134,7 @@ func.func @short_sum(%in: memref<64x9xf32>, %out: memref<64xf32>) attributes {mo
 // launch records its operations for profiles: 2 x 100 x 150 x 80.
 // CHECK-LABEL: func.func private @matmul
 // CHECK-SAME: {block = array<i64: 256, 1, 1>, flops = 2400000 : i64, grid = array<i64: 2, 3, 1>, name = "matmul_0", strategy = "fma 64x64 tiles, GEMM 100x150x80"}
-// CHECK: gpu.func @matmul_0({{.*}}) workgroup(%[[A:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>, %[[B:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>) kernel
+// CHECK: gpu.func @matmul_0({{.*}}) workgroup(%[[A:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %[[B:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
 // CHECK: gpu.block_id y
 // CHECK: scf.for %{{.*}} = %c0 to %c80 step %c16 iter_args(
 // CHECK: memref.store %{{.*}}, %[[A]]
