@@ -111,17 +111,13 @@ std::string getGemmKey(int64_t M, int64_t N, int64_t K, int64_t batch) {
   return key;
 }
 
-/// "KIND gemm TMxTN tiles, M x N x K[ x batch]" for --report.
+/// "KIND TMxTN tiles, GEMM MxNxK[xBATCH]" for --report: the shape as
+/// tuning caches key it (getGemmKey).
 std::string describeGemm(StringRef kind, int64_t tileM, int64_t tileN,
                          int64_t M, int64_t N, int64_t K, int64_t batch) {
-  std::string text =
-      (kind + " " + std::to_string(tileM) + "x" + std::to_string(tileN) +
-       " tiles, GEMM " + std::to_string(M) + "x" + std::to_string(N) + "x" +
-       std::to_string(K))
-          .str();
-  if (batch > 1)
-    text += " x" + std::to_string(batch);
-  return text;
+  return (kind + " " + Twine(tileM) + "x" + Twine(tileN) + " tiles, GEMM " +
+          getGemmKey(M, N, K, batch))
+      .str();
 }
 
 /// Threads of a block reduction over `elements`: one per element, in

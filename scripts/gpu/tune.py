@@ -20,7 +20,7 @@ import tempfile
 
 TILES = ["128x128", "128x64", "64x128", "128x32", "64x64", "64x32", "32x64", "32x32"]
 LAUNCH = re.compile(r"^\s+launch (\S+)\s.*tensor cores \S+ (\d+x\d+) tiles, "
-                    r"GEMM (\d+x\d+x\d+)(?: x(\d+))?")
+                    r"GEMM (\d+x\d+x\d+(?:x\d+)?)")
 
 
 def gemm_launches(report):
@@ -30,8 +30,7 @@ def gemm_launches(report):
     for line in report.splitlines():
         m = LAUNCH.match(line)
         if m:
-            name, tile, shape, batch = m.groups()
-            key = shape + ("x" + batch if batch else "")
+            name, tile, key = m.groups()
             kernels[name] = key
             chosen.setdefault(key, tile)
     return kernels, chosen
