@@ -37,7 +37,8 @@
 #   interior-epilogue  latency of the tensor-core epilogue's guarded path
 #              (--gpu-interior-epilogue=false) against the default
 #   ab     an experimental flag (AB_FLAG, default --gpu-tensor-core-warps=4):
-#          the models through it against torch, latency off/on (COMPARE)
+#          the backend tests through it (AB_CONFORMANCE=1), the models
+#          through it against torch, latency off/on (COMPARE)
 #   fp16   --precision fp16: the models against torch with FMA kernels and
 #          with --gpu-f16-tensor-cores, latency against tf32 (COMPARE)
 #   ncu    Nsight Compute sections of chosen ResNet-50 kernels (NCU_KERNELS,
@@ -275,10 +276,11 @@ run_interior_epilogue() {
   latency_ab "interior epilogue" --gpu-interior-epilogue=false ""
 }
 
-# An experimental flag against the default, in one run: the models at
-# tf32 against torch through modelc with $AB_FLAG (default
-# --gpu-tensor-core-warps=4), then latency without and with it ($COMPARE,
-# default ResNet-50 1 and 256, BERT 32).
+# An experimental flag against the default, in one run: with AB_CONFORMANCE=1
+# the ONNX backend tests at tf32 through modelc with $AB_FLAG (default
+# --gpu-tensor-core-warps=4), the models at tf32 against torch through it,
+# then latency without and with it ($COMPARE, default ResNet-50 1 and 256,
+# BERT 32).
 run_flag_ab() {
   local flag=${AB_FLAG:---gpu-tensor-core-warps=4}
   section "A/B: $flag against the default"
@@ -287,6 +289,15 @@ run_flag_ab() {
 exec "$modelc" "\$@" $flag
 WRAP
   chmod +x "$work/bin/modelc-ab"
+  if [ "${AB_CONFORMANCE:-0}" = 1 ]; then
+    [ -d "$work/data" ] || tar -xJf gpu/onnx-testdata.tar.xz -C "$work"
+    $py test/conformance/run_backend_tests.py --modelc "$work/bin/modelc-ab" --modelc-run "$run" \
+      --data-root "$work/data" --target sm_89 --precision tf32 --jobs "$(nproc)" \
+      --min-node-passed 450 --results "$out/conformance-sm_89-ab.txt" \
+      > "$out/conformance-ab.log" 2>&1 || failed=1
+    grep -E "^(suite|node|pytorch|simple|all|results|node tests|PASS|FAIL|CRASHED)" \
+      "$out/conformance-ab.log" | tee -a "$summary"
+  fi
   $py test/models/run_torch_models.py --modelc "$work/bin/modelc-ab" --modelc-run "$run" \
     --work-dir "$work/models" --target sm_89 --precision tf32 \
     --models "${MODELS:-resnet50,bert_base}" > "$out/models-ab.log" 2>&1 || failed=1
