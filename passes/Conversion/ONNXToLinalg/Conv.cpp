@@ -175,6 +175,28 @@ RankedTensorType getGroupedResultType(RankedTensorType resultType,
   return RankedTensorType::get(shape, resultType.getElementType());
 }
 
+/// The accumulator of a convolution whose result is `resultType`: its type
+/// [N, M, O...] (f32 for 16-bit convolutions, which round once at the end)
+/// and its grouped initial value [N, G, Mg, O...] (the bias, or zeros).
+std::pair<RankedTensorType, Value>
+createConvAccumulator(OpBuilder &b, Location loc, RankedTensorType resultType,
+                      Value bias, int64_t groups) {
+  Type acc = getAccumulatorType(resultType.getElementType());
+  RankedTensorType accType = resultType.clone(acc);
+  if (bias)
+    bias = convertFloatTensor(b, loc, bias, acc);
+  return {accType, createConvInit(b, loc, getGroupedResultType(accType, groups),
+                                  bias, groups)};
+}
+
+/// The grouped accumulator as the convolution's result: groups merged,
+/// rounded to the result's element type.
+Value finishConv(OpBuilder &b, Location loc, Value grouped,
+                 RankedTensorType accType, RankedTensorType resultType) {
+  return convertFloatTensor(b, loc, mergeGroups(b, loc, grouped, accType),
+                            resultType.getElementType());
+}
+
 struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -207,14 +229,8 @@ struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
                               createScalar(rewriter, loc, element, 0));
     Value input = splitDim(rewriter, loc, padded, 1, groups);
     Value filter = splitDim(rewriter, loc, adaptor.getW(), 0, groups);
-    // 16-bit convolutions accumulate in f32 and round once at the end.
-    Type acc = getAccumulatorType(resultType.getElementType());
-    RankedTensorType accType = resultType.clone(acc);
-    RankedTensorType groupedType = getGroupedResultType(accType, groups);
-    Value bias = adaptor.getB();
-    if (bias)
-      bias = convertFloatTensor(rewriter, loc, bias, acc);
-    Value init = createConvInit(rewriter, loc, groupedType, bias, groups);
+    auto [accType, init] = createConvAccumulator(rewriter, loc, resultType,
+                                                 adaptor.getB(), groups);
     Value grouped = buildConvContraction(
         rewriter, loc, input, filter, init, spatialRank, g->strides,
         g->dilations,
@@ -225,10 +241,8 @@ struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
         },
         getElementKind(op.getType()).isFloat);
     forwardTF32Exact(op, grouped);
-    rewriter.replaceOp(
-        op, convertFloatTensor(rewriter, loc,
-                               mergeGroups(rewriter, loc, grouped, accType),
-                               resultType.getElementType()));
+    rewriter.replaceOp(op,
+                       finishConv(rewriter, loc, grouped, accType, resultType));
     return success();
   }
 };
@@ -346,13 +360,8 @@ struct ConvTransposeLowering final
     // loop bounds underivable from the operand shapes.
     Value filter = flipTransposedFilter(
         rewriter, loc, splitDim(rewriter, loc, adaptor.getW(), 0, groups));
-    Type acc = getAccumulatorType(resultType.getElementType());
-    RankedTensorType accType = resultType.clone(acc);
-    RankedTensorType groupedType = getGroupedResultType(accType, groups);
-    Value bias = adaptor.getB();
-    if (bias)
-      bias = convertFloatTensor(rewriter, loc, bias, acc);
-    Value init = createConvInit(rewriter, loc, groupedType, bias, groups);
+    auto [accType, init] = createConvAccumulator(rewriter, loc, resultType,
+                                                 adaptor.getB(), groups);
     SmallVector<int64_t> ones(spatialRank, 1);
     Value grouped = buildConvContraction(
         rewriter, loc, groupedInput, filter, init, spatialRank, ones,
@@ -363,10 +372,8 @@ struct ConvTransposeLowering final
           return exprs;
         },
         getElementKind(op.getType()).isFloat);
-    rewriter.replaceOp(
-        op, convertFloatTensor(rewriter, loc,
-                               mergeGroups(rewriter, loc, grouped, accType),
-                               resultType.getElementType()));
+    rewriter.replaceOp(op,
+                       finishConv(rewriter, loc, grouped, accType, resultType));
     return success();
   }
 };
