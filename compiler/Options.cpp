@@ -330,6 +330,13 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTileN = clOptions->gpuTileN;
   options.gpuTileK = clOptions->gpuTileK;
   options.gpuInteriorEpilogue = clOptions->gpuInteriorEpilogue;
+  if (clOptions->gpuTensorCoreWarps != 4 &&
+      clOptions->gpuTensorCoreWarps != 8) {
+    llvm::errs() << "modelc: error: --gpu-tensor-core-warps expects 4 or 8, "
+                    "got "
+                 << clOptions->gpuTensorCoreWarps << "\n";
+    return std::nullopt;
+  }
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
   options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
   options.tuningCachePath = clOptions->tuningCache;

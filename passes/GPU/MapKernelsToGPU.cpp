@@ -1310,19 +1310,34 @@ Value emitLinearOffset(OpBuilder &b, Location loc, const LinearAccess &access,
   return sum;
 }
 
-/// Whether `op` can run on tensor cores at `precision`: f32 operands and
-/// accumulator, payload out + a * b (addf of mulf of the two inputs).
-bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
-                      StringRef precision) {
-  if (precision != "tf32" || combiner.kind != arith::AtomicRMWKind::addf)
+/// Whether the combined value of `op` is a float product of its two inputs
+/// summed (out + a * b), each input taken as it is or, with `extended`,
+/// through arith.extf (as 16-bit contractions accumulate in f32).
+bool isSumOfInputProducts(linalg::LinalgOp op, const Combiner &combiner,
+                          bool extended) {
+  if (combiner.kind != arith::AtomicRMWKind::addf)
     return false;
   auto mul = combiner.x.getDefiningOp<arith::MulFOp>();
   if (!mul)
     return false;
+  auto input = [&](Value v) -> Value {
+    if (!extended)
+      return v;
+    auto ext = v.getDefiningOp<arith::ExtFOp>();
+    return ext ? ext.getIn() : Value();
+  };
   Value a = op.getMatchingBlockArgument(op.getDpsInputOperand(0));
   Value b = op.getMatchingBlockArgument(op.getDpsInputOperand(1));
-  if (!((mul.getLhs() == a && mul.getRhs() == b) ||
-        (mul.getLhs() == b && mul.getRhs() == a)))
+  Value lhs = input(mul.getLhs()), rhs = input(mul.getRhs());
+  return (lhs == a && rhs == b) || (lhs == b && rhs == a);
+}
+
+/// Whether `op` can run on tensor cores at `precision`: f32 operands and
+/// accumulator, payload out + a * b (addf of mulf of the two inputs).
+bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
+                      StringRef precision) {
+  if (precision != "tf32" ||
+      !isSumOfInputProducts(op, combiner, /*extended=*/false))
     return false;
   return llvm::all_of(
              op->getOperands(),
@@ -1344,20 +1359,8 @@ bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
 bool isHalfTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
                           const ContractionDims &dims,
                           ArrayRef<int64_t> ranges) {
-  if (combiner.kind != arith::AtomicRMWKind::addf ||
-      !combiner.x.getType().isF32())
-    return false;
-  auto mul = combiner.x.getDefiningOp<arith::MulFOp>();
-  if (!mul)
-    return false;
-  auto extended = [](Value v) -> Value {
-    auto ext = v.getDefiningOp<arith::ExtFOp>();
-    return ext ? ext.getIn() : Value();
-  };
-  Value a = op.getMatchingBlockArgument(op.getDpsInputOperand(0));
-  Value b = op.getMatchingBlockArgument(op.getDpsInputOperand(1));
-  Value lhs = extended(mul.getLhs()), rhs = extended(mul.getRhs());
-  if (!((lhs == a && rhs == b) || (lhs == b && rhs == a)) ||
+  if (!combiner.x.getType().isF32() ||
+      !isSumOfInputProducts(op, combiner, /*extended=*/true) ||
       !cast<MemRefType>(op.getDpsInitOperand(0)->get().getType())
            .getElementType()
            .isF32())
@@ -1638,7 +1641,7 @@ void KernelMapper::emitTensorCoreContraction(
                                      b.getI32IntegerAttr(S - 2));
     gpu::BarrierOp::create(b, loc);
     Value ahead = arith::AddIOp::create(b, loc, step, c(S - 1));
-    auto more = scf::IfOp::create(
+    scf::IfOp::create(
         b, loc,
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, ahead,
                               c(steps)),
@@ -1651,7 +1654,6 @@ void KernelMapper::emitTensorCoreContraction(
         [&](OpBuilder &b, Location loc) {
           scf::YieldOp::create(b, loc, emptyGroup(b));
         });
-    (void)more;
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
     if (tile.half) {
