@@ -179,19 +179,18 @@ struct CLOptions {
                "bounds checks, loads first (default on; =false guards "
                "every point)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
-  // Experimental, so hidden: see the pass option tensor-core-warps.
+  // For A/B measurements, so hidden: see the pass option tensor-core-warps.
   cl::opt<int64_t> gpuTensorCoreWarps{
       "gpu-tensor-core-warps",
-      cl::desc("Warps per tensor-core block tile of at least 128x64: 8 "
-               "(default) or 4 (experimental)"),
-      cl::init(8), cl::Hidden, cl::cat(category)};
-  // Experimental, so hidden: see the pass option f16-tensor-cores.
+      cl::desc("Warps per tensor-core block tile of at least 128x64: 4 "
+               "(default: larger warp tiles) or 8"),
+      cl::init(4), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option f16-tensor-cores.
   cl::opt<bool> gpuF16TensorCores{
       "gpu-f16-tensor-cores",
       cl::desc("--precision fp16: f16 GEMMs on tensor cores (m16n8k16, "
-               "ldmatrix) where both operands copy in aligned pairs "
-               "(experimental, not yet run on a GPU)"),
-      cl::init(false), cl::Hidden, cl::cat(category)};
+               "ldmatrix; default on; =false runs them as FMA)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "

@@ -99,10 +99,10 @@ struct CompilerOptions {
   int64_t gpuTileM = 64, gpuTileN = 64, gpuTileK = 16;
   /// The tensor-core epilogue's unguarded interior path (default on).
   bool gpuInteriorEpilogue = true;
-  /// Experimental: warps per large tensor-core block (8 or 4).
-  int64_t gpuTensorCoreWarps = 8;
-  /// Experimental: f16 GEMMs on tensor cores (m16n8k16).
-  bool gpuF16TensorCores = false;
+  /// Warps per large tensor-core block (4, or 8 for A/B).
+  int64_t gpuTensorCoreWarps = 4;
+  /// fp16: f16 GEMMs on tensor cores (m16n8k16; false: FMA).
+  bool gpuF16TensorCores = true;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;

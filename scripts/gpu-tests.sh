@@ -36,17 +36,19 @@
 #              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table
 #   interior-epilogue  latency of the tensor-core epilogue's guarded path
 #              (--gpu-interior-epilogue=false) against the default
-#   ab     an experimental flag (AB_FLAG, default --gpu-tensor-core-warps=4):
+#   ab     a flag (AB_FLAG, default --gpu-tensor-core-warps=8):
 #          the backend tests through it (AB_CONFORMANCE=1), the models
 #          through it against torch, latency off/on (COMPARE)
-#   fp16   --precision fp16: the models against torch with FMA kernels and
-#          with --gpu-f16-tensor-cores, latency against tf32 (COMPARE)
+#   fp16   --precision fp16: the models against torch (f16 tensor cores),
+#          latency against the FMA kernels and tf32 (COMPARE);
+#          conformance-fp16 runs the backend tests at fp16
 #   ncu    Nsight Compute sections of chosen ResNet-50 kernels (NCU_KERNELS,
 #          NCU_BATCH, NCU_VARIANTS: extra modelc flags per build)
 #   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256):
 #          a tuning cache, then heuristic against tuned latency
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
-#            (PROFILE="model:batch ..." picks others)
+#            (PROFILE="model:batch ..." picks others, PROFILE_PRECISION
+#            another precision)
 #   example  the quickstart's example model, default flags, against torch
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
@@ -276,13 +278,13 @@ run_interior_epilogue() {
   latency_ab "interior epilogue" --gpu-interior-epilogue=false ""
 }
 
-# An experimental flag against the default, in one run: with AB_CONFORMANCE=1
+# A flag against the default, in one run: with AB_CONFORMANCE=1
 # the ONNX backend tests at tf32 through modelc with $AB_FLAG (default
-# --gpu-tensor-core-warps=4), the models at tf32 against torch through it,
+# --gpu-tensor-core-warps=8, the former default), the models at tf32 against torch through it,
 # then latency without and with it ($COMPARE, default ResNet-50 1 and 256,
 # BERT 32).
 run_flag_ab() {
-  local flag=${AB_FLAG:---gpu-tensor-core-warps=4}
+  local flag=${AB_FLAG:---gpu-tensor-core-warps=8}
   section "A/B: $flag against the default"
   cat > "$work/bin/modelc-ab" <<WRAP
 #!/bin/bash
@@ -330,32 +332,23 @@ latency_ab() {
   done
 }
 
-# --precision fp16 on the GPU: the models against torch with the 16-bit
-# FMA kernels and with the experimental f16 tensor cores
-# (--gpu-f16-tensor-cores), then latency of both and of tf32 ($COMPARE,
+# --precision fp16 on the GPU: the models against torch (f16 tensor cores,
+# the default), then latency of tf32, fp16 with the FMA kernels
+# (--gpu-f16-tensor-cores=false) and fp16 on tensor cores ($COMPARE,
 # default BERT 1 and 32, ResNet-50 1 and 256).
 run_fp16() {
-  section "--precision fp16: models, FMA against f16 tensor cores, latency"
+  section "--precision fp16: models, then latency against FMA and tf32"
   run_models_at fp16
-  cat > "$work/bin/modelc-f16tc" <<WRAP
-#!/bin/bash
-exec "$modelc" "\$@" --gpu-f16-tensor-cores
-WRAP
-  chmod +x "$work/bin/modelc-f16tc"
-  $py test/models/run_torch_models.py --modelc "$work/bin/modelc-f16tc" --modelc-run "$run" \
-    --work-dir "$work/models" --target sm_89 --precision fp16 \
-    --models "${MODELS:-resnet50,mobilenet_v2,vit_b_16,bert_base}" > "$out/models-fp16-tc.log" 2>&1 || failed=1
-  sed -n '/^model .*vs torch/,$p' "$out/models-fp16-tc.log" | tee -a "$summary"
   echo "| model | batch | tf32 ms | fp16 FMA ms | fp16 tensor cores ms |" | tee -a "$summary"
   echo "|---|---|---|---|---|" | tee -a "$summary"
   for spec in ${COMPARE:-bert_base:1 bert_base:32 resnet50:1 resnet50:256}; do
     local model=${spec%:*} batch=${spec#*:} row=""
     local onnx=$work/models/$model/model.onnx
     [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
-    for variant in tf32 fp16 fp16tc; do
+    for variant in tf32 fp16fma fp16; do
       local so=$work/fp16-$model-b$batch-$variant.so flags=(--precision tf32)
+      [ $variant = fp16fma ] && flags=(--precision fp16 --gpu-f16-tensor-cores=false)
       [ $variant = fp16 ] && flags=(--precision fp16)
-      [ $variant = fp16tc ] && flags=(--precision fp16 --gpu-f16-tensor-cores)
       local ms=-
       if "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flags[@]}" -o "$so" > /dev/null; then
         ms=$(median_ms "$(bench_line "$so" "$batch")")
@@ -425,15 +418,19 @@ run_ncu() {
 # batch 256 and 1) at --precision tf32, % of $PEAK_TFLOPS (default 325, the
 # mma.sync m16n8k8 TF32 ceiling measured on an H100 for issue 6).
 run_profile() {
-  section "Per-kernel profile (modelc-run --profile), --precision tf32"
+  local precision=${PROFILE_PRECISION:-tf32}
+  section "Per-kernel profile (modelc-run --profile), --precision $precision"
   resnet50_b1
   for spec in ${PROFILE:-resnet50:256 resnet50:1}; do
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx
-    [ -f "$onnx" ] || { echo "($model not exported; run models first)"; continue; }
+    [ -f "$onnx" ] || $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+      --work-dir "$work/models" --target sm_89 --models "$model" > "$out/models-$model.log" 2>&1
+    [ -f "$onnx" ] || { echo "($model not exported: models-$model.log)"; failed=1; continue; }
     local so=$work/profile-$model-b$batch.so
-    "$modelc" "$onnx" $(spec_shape "$model" "$batch") -o "$so" > /dev/null || { failed=1; continue; }
-    echo "### $model batch $batch" | tee -a "$summary"
+    "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" -o "$so" > /dev/null ||
+      { failed=1; continue; }
+    echo "### $model batch $batch, $precision" | tee -a "$summary"
     "$run" "$so" --profile --bench 10 --warmup 3 --profile-top 20 \
       --peak-tflops "${PEAK_TFLOPS:-325}" -q 2>&1 | tee "$out/profile-$model-b$batch.txt" | tee -a "$summary"
   done
@@ -545,6 +542,7 @@ for what in "$@"; do
     tf32-compare) run_precision_compare ;;
     tf32-peers) run_peers tf32 ;;
     conformance-tf32) run_conformance tf32 ;;
+    conformance-fp16) run_conformance fp16 ;;
     profile) run_profile ;;
     benchmark) run_benchmark ;;
     interior-epilogue) run_interior_epilogue ;;

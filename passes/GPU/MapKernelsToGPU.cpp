@@ -66,9 +66,9 @@ struct Tiling {
   /// epilogue without per-element bounds checks, loads first.
   bool interiorEpilogue = false;
   /// Warps per tensor-core block of at least 128x64 (8 or 4).
-  int64_t tensorCoreWarps = 8;
+  int64_t tensorCoreWarps = 4;
   /// f16 GEMMs with f32 accumulation on tensor cores (m16n8k16).
-  bool f16TensorCores = false;
+  bool f16TensorCores = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
@@ -1086,8 +1086,8 @@ struct TensorCoreTile {
   /// f32 operands as TF32, m16n8k8).
   bool half = false;
   /// Warps per block: 8, or 4 for blocks of at least 128x64 with
-  /// tensor-core-warps=4 (larger warp tiles: more mma per shared-memory
-  /// load, more accumulator registers).
+  /// tensor-core-warps=4, the default (larger warp tiles: more mma per
+  /// shared-memory load, more accumulator registers).
   int64_t warps = 8;
   static constexpr int64_t k = 16;
   int64_t threads() const { return 32 * warps; }
@@ -1351,37 +1351,51 @@ bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
 
 /// Whether `op` can run on f16 tensor cores: f16 operands, an f32
 /// accumulator, payload out + extf(a) * extf(b) (as the lowering of a
-/// 16-bit Conv, MatMul or Gemm writes it), and both operands copyable in
-/// aligned pairs: each is contiguous (weight 1) along the innermost loop of
-/// its rows (K-major) or of K (row-major), that loop's extent is even, and
-/// every other weight and the constant offset are even, so a pair of
-/// neighbours is one 4-byte `cp.async`.
+/// 16-bit Conv, MatMul or Gemm writes it), and both operands' offsets
+/// affine (getLinearAccess). Operands that copyInPairs rejects are copied
+/// element by element.
 bool isHalfTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
-                          const ContractionDims &dims,
-                          ArrayRef<int64_t> ranges) {
+                          const ContractionDims &dims) {
   if (!combiner.x.getType().isF32() ||
       !isSumOfInputProducts(op, combiner, /*extended=*/true) ||
       !cast<MemRefType>(op.getDpsInitOperand(0)->get().getType())
            .getElementType()
-           .isF32())
+           .isF32() ||
+      dims.m.empty() || dims.n.empty() || dims.k.empty())
     return false;
-  for (auto [operand, rowDims] :
-       {std::pair{op.getDpsInputOperand(0), ArrayRef(dims.m)},
-        std::pair{op.getDpsInputOperand(1), ArrayRef(dims.n)}}) {
-    if (!cast<MemRefType>(operand->get().getType()).getElementType().isF16())
+  for (OpOperand *operand : op.getDpsInputOperands())
+    if (!cast<MemRefType>(operand->get().getType()).getElementType().isF16() ||
+        !getLinearAccess(op, *operand))
       return false;
-    std::optional<LinearAccess> access = getLinearAccess(op, *operand);
-    if (!access || rowDims.empty() || dims.k.empty())
-      return false;
-    bool kMajor = innermostUses(op.getMatchingIndexingMap(operand), rowDims);
-    unsigned pairDim = kMajor ? rowDims.back() : dims.k.back();
-    if (access->weights[pairDim] != 1 || ranges[pairDim] % 2 != 0 ||
-        access->constant % 2 != 0)
-      return false;
-    for (auto [d, weight] : llvm::enumerate(access->weights))
-      if (d != pairDim && weight % 2 != 0)
-        return false;
+  return true;
+}
+
+/// Whether a 16-bit operand copies in aligned pairs (4-byte `cp.async`)
+/// along `dims` (its rows when K-major, else K), flattened as the copies
+/// index them (the last dim fastest): elements 2i and 2i + 1 are
+/// neighbours in memory and 2i's offset is even. That holds when the
+/// innermost of `dims` form a contiguous run (weight 1 innermost, each
+/// outer weight the inner one's times its extent) whose extents multiply
+/// to an even count, and every other weight and the constant offset are
+/// even: a pair, starting at an even index, never straddles the run. A
+/// convolution's weights [F][C][KH][KW] qualify along (c, kh, kw) when C
+/// is even; an NCHW input's window (offset ow + kw) does not.
+bool copiesInPairs(const LinearAccess &access, ArrayRef<unsigned> dims,
+                   ArrayRef<int64_t> ranges) {
+  SmallVector<bool> inRun(access.weights.size(), false);
+  int64_t weight = 1, count = 1;
+  for (unsigned d : llvm::reverse(dims)) {
+    if (access.weights[d] != weight || count % 2 == 0)
+      break;
+    inRun[d] = true;
+    count *= ranges[d];
+    weight *= ranges[d];
   }
+  if (count % 2 != 0 || access.constant % 2 != 0)
+    return false;
+  for (auto [d, w] : llvm::enumerate(access.weights))
+    if (!inRun[d] && ranges[d] != 1 && w % 2 != 0)
+      return false;
   return true;
 }
 
@@ -1471,12 +1485,19 @@ void KernelMapper::emitTensorCoreContraction(
   struct Row {
     Value slot, offset, inside; // inside: null when always
   };
+  // A 16-bit operand copies pairs of halves (4-byte `cp.async`) where
+  // copiesInPairs allows, single halves otherwise. `cp.async` has no
+  // 2-byte form, so those go through registers: loaded before the
+  // step's mma, stored to shared memory after it (latency hidden behind
+  // the mma), visible after the next barrier.
   struct Copies {
     const StagedOperand *operand;
     LinearAccess access;
     Value flat; // the operand as a 1-D memref from its base pointer
     SmallVector<Row> rows;
     SmallVector<std::pair<Value, Value>> columns; // slice column, its slot
+    int64_t width = 1;                            // elements per copy
+    bool async = true; // cp.async, else through registers
   };
   const bool kDivides = K % BK == 0;
   SmallVector<Copies> copies;
@@ -1485,6 +1506,12 @@ void KernelMapper::emitTensorCoreContraction(
   Value rowBases[2] = {m0, n0};
   for (auto [index, s, rowBase] : llvm::enumerate(staged, rowBases)) {
     Copies group{&s, *getLinearAccess(op, *s.operand), {}, {}, {}};
+    if (tile.half) {
+      bool pairs =
+          copiesInPairs(group.access, s.kMajor ? s.rowDims : dims.k, ranges);
+      group.width = pairs ? 2 : 1;
+      group.async = pairs;
+    }
     Value source = mapping.lookup(s.operand->get());
     group.flat = memref::ReinterpretCastOp::create(
         b, loc,
@@ -1499,19 +1526,19 @@ void KernelMapper::emitTensorCoreContraction(
         c(group.access.constant));
     SmallVector<Value> rows, columns;
     if (tile.half) {
-      // Pairs of 16-bit elements (4-byte copies) along the contiguous
-      // dimension: a K-major operand's thread copies rows 2u, 2u + 1 (u =
-      // t % (rows / 2)) at several columns, a row-major one's columns 2v,
-      // 2v + 1 (v = t % 8) of several rows.
-      int64_t pairs = s.kMajor ? s.rows / 2 : BK / 2;
-      Value pair = arith::RemUIOp::create(b, loc, tid, c(pairs));
-      Value outer = arith::DivUIOp::create(b, loc, tid, c(pairs));
-      Value inner = arith::MulIOp::create(b, loc, pair, c(2));
-      int64_t outerCount = (s.kMajor ? BK : s.rows) * pairs / threads;
+      // Copies of `width` 16-bit elements along the contiguous dimension:
+      // a K-major operand's thread copies rows w u to w u + w - 1 (u = t %
+      // (rows / w)) at several columns, a row-major one's columns w v to
+      // w v + w - 1 (v = t % (16 / w)) of several rows.
+      int64_t units = (s.kMajor ? s.rows : BK) / group.width;
+      Value unit = arith::RemUIOp::create(b, loc, tid, c(units));
+      Value outer = arith::DivUIOp::create(b, loc, tid, c(units));
+      Value inner = arith::MulIOp::create(b, loc, unit, c(group.width));
+      int64_t outerCount = (s.kMajor ? BK : s.rows) * units / threads;
       SmallVector<Value> outers;
       for (int64_t q = 0; q < outerCount; ++q)
         outers.push_back(
-            arith::AddIOp::create(b, loc, outer, c(q * threads / pairs)));
+            arith::AddIOp::create(b, loc, outer, c(q * threads / units)));
       if (s.kMajor) {
         rows.push_back(inner);
         columns = outers;
@@ -1557,45 +1584,92 @@ void KernelMapper::emitTensorCoreContraction(
     copies.push_back(std::move(group));
   }
 
-  // Starts the copies of K slice [k0, k0 + 16) into `stage`; one group.
+  // Calls `body(group, row, kSlot, src, inside)` for every element (or
+  // pair) this thread copies of K slice [k0, k0 + 16): its source offset
+  // in `group.flat`, and whether it is inside the operand (null: always).
+  auto forEachCopy =
+      [&](OpBuilder &b, Value k0, bool async,
+          function_ref<void(const Copies &, const Row &, Value, Value, Value)>
+              body) {
+        for (const Copies &group : copies) {
+          if (group.async != async)
+            continue;
+          for (auto [kk, kSlot] : group.columns) {
+            Value k = arith::AddIOp::create(b, loc, k0, kk);
+            Value kInside;
+            if (!kDivides) {
+              kInside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                              k, c(K));
+              k = arith::SelectOp::create(b, loc, kInside, k, c(0));
+            }
+            Value kOffset = emitLinearOffset(
+                b, loc, group.access, dims.k,
+                delinearize(b, loc, k, selectExtents(ranges, dims.k)), c(0));
+            for (const Row &row : group.rows) {
+              Value inside =
+                  row.inside && kInside
+                      ? arith::AndIOp::create(b, loc, row.inside, kInside)
+                            .getResult()
+                      : (row.inside ? row.inside : kInside);
+              body(group, row, kSlot,
+                   arith::AddIOp::create(b, loc, row.offset, kOffset), inside);
+            }
+          }
+        }
+      };
+  auto destination = [&](const StagedOperand &s, Value stage, Value kSlot,
+                         const Row &row) {
+    return s.kMajor ? SmallVector<Value>{stage, kSlot, row.slot}
+                    : SmallVector<Value>{stage, row.slot, kSlot};
+  };
+  // Starts the `cp.async` copies of K slice [k0, k0 + 16) into `stage`;
+  // one group.
   auto issue = [&](OpBuilder &b, Value stage, Value k0) {
     SmallVector<Value> tokens;
-    for (const Copies &group : copies) {
-      const StagedOperand &s = *group.operand;
-      for (auto [kk, kSlot] : group.columns) {
-        Value k = arith::AddIOp::create(b, loc, k0, kk);
-        Value kInside;
-        if (!kDivides) {
-          kInside =
-              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k, c(K));
-          k = arith::SelectOp::create(b, loc, kInside, k, c(0));
-        }
-        Value kOffset = emitLinearOffset(
-            b, loc, group.access, dims.k,
-            delinearize(b, loc, k, selectExtents(ranges, dims.k)), c(0));
-        for (const Row &row : group.rows) {
-          Value inside =
-              row.inside && kInside
-                  ? arith::AndIOp::create(b, loc, row.inside, kInside)
-                        .getResult()
-                  : (row.inside ? row.inside : kInside);
-          // A 16-bit operand copies pairs (4 bytes).
-          int64_t elements = tile.half ? 2 : 1;
+    forEachCopy(
+        b, k0, /*async=*/true,
+        [&](const Copies &group, const Row &row, Value kSlot, Value src,
+            Value inside) {
           Value count = inside ? arith::SelectOp::create(b, loc, inside,
-                                                         c(elements), c(0))
+                                                         c(group.width), c(0))
                                      .getResult()
                                : Value();
-          Value src = arith::AddIOp::create(b, loc, row.offset, kOffset);
-          SmallVector<Value> dst =
-              s.kMajor ? SmallVector<Value>{stage, kSlot, row.slot}
-                       : SmallVector<Value>{stage, row.slot, kSlot};
           tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
-              b, loc, s.buffer, dst, group.flat, ValueRange{src},
-              b.getIndexAttr(elements), count, /*bypassL1=*/UnitAttr()));
-        }
-      }
-    }
+              b, loc, group.operand->buffer,
+              destination(*group.operand, stage, kSlot, row), group.flat,
+              ValueRange{src}, b.getIndexAttr(group.width), count,
+              /*bypassL1=*/UnitAttr()));
+        });
     return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokens).getResult();
+  };
+  // The copies through registers of slice [k0, k0 + 16): the loaded
+  // values (zero outside the operand), then their stores into `stage`.
+  bool registerCopies =
+      llvm::any_of(copies, [](const Copies &group) { return !group.async; });
+  auto loadSlice = [&](OpBuilder &b, Value k0) {
+    SmallVector<Value> values;
+    forEachCopy(
+        b, k0, /*async=*/false,
+        [&](const Copies &group, const Row &, Value, Value src, Value inside) {
+          Value v = memref::LoadOp::create(b, loc, group.flat, src);
+          if (inside)
+            v = arith::SelectOp::create(
+                b, loc, inside, v,
+                arith::ConstantOp::create(b, loc, b.getZeroAttr(v.getType())));
+          values.push_back(v);
+        });
+    return values;
+  };
+  auto storeSlice = [&](OpBuilder &b, Value stage, Value k0,
+                        ArrayRef<Value> values) {
+    size_t next = 0;
+    forEachCopy(
+        b, k0, /*async=*/false,
+        [&](const Copies &group, const Row &row, Value kSlot, Value, Value) {
+          memref::StoreOp::create(
+              b, loc, values[next++], group.operand->buffer,
+              destination(*group.operand, stage, kSlot, row));
+        });
   };
 
   // Warp and lane coordinates: lane = 4 * group + thread-in-group.
@@ -1627,8 +1701,11 @@ void KernelMapper::emitTensorCoreContraction(
         .getResult();
   };
   Value lastPrologueGroup;
-  for (int64_t p = 0; p + 1 < S; ++p)
+  for (int64_t p = 0; p + 1 < S; ++p) {
     lastPrologueGroup = p < steps ? issue(b, c(p), c(p * BK)) : emptyGroup(b);
+    if (p < steps && registerCopies)
+      storeSlice(b, c(p), c(p * BK), loadSlice(b, c(p * BK)));
+  }
   auto kLoop = scf::ForOp::create(b, loc, c(0), c(steps), c(1), init);
   {
     OpBuilder::InsertionGuard guard(b);
@@ -1641,19 +1718,40 @@ void KernelMapper::emitTensorCoreContraction(
                                      b.getI32IntegerAttr(S - 2));
     gpu::BarrierOp::create(b, loc);
     Value ahead = arith::AddIOp::create(b, loc, step, c(S - 1));
+    Value aheadStage = arith::RemUIOp::create(b, loc, ahead, c(S));
+    Value aheadK = arith::MulIOp::create(b, loc, ahead, c(BK));
+    Value aheadExists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                              ahead, c(steps));
     scf::IfOp::create(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, ahead,
-                              c(steps)),
+        b, loc, aheadExists,
         [&](OpBuilder &b, Location loc) {
-          scf::YieldOp::create(
-              b, loc,
-              issue(b, arith::RemUIOp::create(b, loc, ahead, c(S)),
-                    arith::MulIOp::create(b, loc, ahead, c(BK))));
+          scf::YieldOp::create(b, loc, issue(b, aheadStage, aheadK));
         },
         [&](OpBuilder &b, Location loc) {
           scf::YieldOp::create(b, loc, emptyGroup(b));
         });
+    // Register copies of the slice ahead: loaded now, stored after the
+    // mma (below).
+    scf::IfOp aheadLoads;
+    if (registerCopies) {
+      SmallVector<Type> types;
+      for (const Copies &group : copies)
+        if (!group.async)
+          for (size_t n = group.rows.size() * group.columns.size(); n; --n)
+            types.push_back(b.getF16Type());
+      aheadLoads = scf::IfOp::create(
+          b, loc, aheadExists,
+          [&](OpBuilder &b, Location loc) {
+            scf::YieldOp::create(b, loc, loadSlice(b, aheadK));
+          },
+          [&](OpBuilder &b, Location loc) {
+            SmallVector<Value> zeros;
+            for (Type type : types)
+              zeros.push_back(
+                  arith::ConstantOp::create(b, loc, b.getZeroAttr(type)));
+            scf::YieldOp::create(b, loc, zeros);
+          });
+    }
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
     if (tile.half) {
@@ -1790,6 +1888,12 @@ void KernelMapper::emitTensorCoreContraction(
                 ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
       }
     }
+    if (aheadLoads)
+      scf::IfOp::create(b, loc, aheadExists, [&](OpBuilder &b, Location loc) {
+        storeSlice(b, aheadStage, aheadK,
+                   SmallVector<Value>(aheadLoads.getResults()));
+        scf::YieldOp::create(b, loc);
+      });
     scf::YieldOp::create(b, loc, acc);
   }
   // Nothing may be left in flight when the block exits.
@@ -1972,7 +2076,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       bool tensorCores =
           isTensorCoreGemm(linalgOp, *combiner, tiling.precision);
       bool half = !tensorCores && tiling.f16TensorCores &&
-                  isHalfTensorCoreGemm(linalgOp, *combiner, dims, ranges);
+                  isHalfTensorCoreGemm(linalgOp, *combiner, dims);
       tensorCores |= half;
       int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
               batch = dims.extent(dims.batch, ranges);

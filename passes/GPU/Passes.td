@@ -85,14 +85,13 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "A file of tensor-core tiles by GEMM shape ('MxNxK[xBATCH] "
            "TILE' lines, e.g. '802816x64x576 128x64') that replace the "
            "heuristic's choice">,
-    Option<"f16TensorCores", "f16-tensor-cores", "bool", /*default=*/"false",
+    Option<"f16TensorCores", "f16-tensor-cores", "bool", /*default=*/"true",
            "f16 GEMMs with f32 accumulation (--precision fp16) on tensor "
-           "cores, mma.sync m16n8k16 with ldmatrix, where both operands "
-           "copy in aligned pairs (experimental: not yet run on a GPU)">,
+           "cores, mma.sync m16n8k16 with ldmatrix (false: FMA)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
-           /*default=*/"8",
-           "Warps per tensor-core block tile of at least 128x64: 8, or 4 "
-           "(experimental: warp tiles twice as large)">,
+           /*default=*/"4",
+           "Warps per tensor-core block tile of at least 128x64: 4 (warp "
+           "tiles twice as large as with 8), or 8">,
     Option<"interiorEpilogue", "interior-epilogue", "bool",
            /*default=*/"true",
            "Tensor-core GEMMs: blocks whose tile lies inside the output run "

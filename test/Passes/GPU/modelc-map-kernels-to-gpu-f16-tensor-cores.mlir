@@ -1,13 +1,13 @@
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 f16-tensor-cores=true" --canonicalize --cse | FileCheck %s
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" | FileCheck %s --check-prefix=OFF
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 f16-tensor-cores=false" | FileCheck %s --check-prefix=OFF
 
-// f16-tensor-cores (experimental): an f16 matmul accumulating in f32 (as
+// f16-tensor-cores (the default): an f16 matmul accumulating in f32 (as
 // the lowering of a --precision fp16 MatMul writes it) runs on tensor
 // cores, mma.sync m16n8k16. A [256][64] is row-major (contiguous along K),
 // B [64][64] K-major; both copy in pairs of halves (4-byte cp.async).
 // Shared rows are padded by 8 halves (16 bytes): A 16 + 8, B 64 + 8.
 // CHECK-LABEL: func.func private @matmul_f16
-// CHECK-SAME: strategy = "tensor cores f16 128x64 tiles, GEMM 256x64x64"
+// CHECK-SAME: strategy = "tensor cores f16 128x64 tiles, GEMM 256x64x64, 4 warps"
 // CHECK: gpu.func @matmul_f16_0(%[[A:.*]]: memref<256x64xf16>, %[[B:.*]]: memref<64x64xf16>, %[[C:.*]]: memref<256x64xf32>)
 // CHECK-SAME: workgroup(%[[SA:.*]] : memref<{{[0-9]+}}x128x24xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %[[SB:.*]] : memref<{{[0-9]+}}x16x72xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
 // CHECK: nvgpu.device_async_copy %{{.*}}[%{{.*}}], %[[SA]][%c0, %{{.*}}, %{{.*}}], 2 : memref<16384xf16>
@@ -21,7 +21,7 @@
 // CHECK-NOT: nvvm.convert.float.to.tf32
 // CHECK: scf.yield
 // CHECK: memref.store %{{.*}}, %[[C]]
-// Off by default: the FMA path.
+// f16-tensor-cores=false: the FMA path.
 // OFF-LABEL: func.func private @matmul_f16
 // OFF-NOT: nvgpu.mma.sync
 // OFF: gpu.return
@@ -43,11 +43,29 @@ func.func @matmul_f16(%a: memref<256x64xf16>, %b: memref<64x64xf16>, %c: memref<
 
 // -----
 
-// K = 63 is odd: a row of A cannot be copied in aligned pairs, so the
-// GEMM stays on the FMA path.
+// K = 63 is odd: a row of A cannot be copied in aligned pairs (4-byte
+// cp.async), so A's halves are copied one by one through registers: the
+// slice ahead is loaded before the step's mma and stored to shared memory
+// after it. B (K-major, rows of 64) still copies in pairs.
 // CHECK-LABEL: func.func private @odd_k
-// CHECK-NOT: nvgpu.mma.sync
-// CHECK: gpu.return
+// CHECK: gpu.func @odd_k_0(%[[A:.*]]: memref<256x63xf16>, %{{.*}}: memref<63x64xf16>
+// CHECK-SAME: workgroup(%[[SA:[^ ]*]] : memref<{{.*}}xf16, #gpu.address_space<workgroup>>
+// Before the loop, the first slices: B by cp.async, A through registers.
+// CHECK: nvgpu.device_async_copy {{.*}}, 2{{.*}} : memref<4032xf16>
+// CHECK-NOT: nvgpu.device_async_copy %{{.*}} : memref<16128xf16>
+// CHECK: memref.load %{{.*}} : memref<16128xf16>
+// CHECK: memref.store %{{.*}}, %[[SA]]
+// CHECK: scf.for
+// CHECK: nvgpu.device_async_wait
+// CHECK: gpu.barrier
+// In the loop (the canonicalizer merges the two ifs of the slice ahead):
+// CHECK: %[[LOADED:.*]]:16 = scf.if
+// CHECK: nvgpu.device_async_copy {{.*}}, 2{{.*}} : memref<4032xf16>
+// CHECK: memref.load %{{.*}} : memref<16128xf16>
+// CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]}
+// CHECK: scf.if
+// CHECK: memref.store %[[LOADED]]#0, %[[SA]]
+// CHECK: scf.yield
 #a = affine_map<(m, k, n) -> (m, k)>
 #b = affine_map<(m, k, n) -> (k, n)>
 #c = affine_map<(m, k, n) -> (m, n)>
@@ -61,5 +79,45 @@ func.func @odd_k(%a: memref<256x63xf16>, %b: memref<63x64xf16>, %c: memref<256x6
     %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
   }
+  return
+}
+
+// -----
+
+// A 3x3 convolution (NCHW, as a 16-bit Conv lowers): the weights
+// [16][8][3][3] are contiguous along K = (c, kh, kw), 72 halves, so they
+// copy in pairs although KW = 3 is odd; the input's window (offset
+// ow + kw) is not pair-aligned, so it copies half by half.
+// CHECK-LABEL: func.func private @conv3x3
+// CHECK-SAME: strategy = "tensor cores f16
+// CHECK: nvgpu.device_async_copy {{.*}}, 2{{.*}} : memref<1152xf16>
+// CHECK: memref.load %{{.*}} : memref<2304xf16>
+// CHECK: scf.for
+// CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]}
+func.func @conv3x3(%x: memref<2x8x12x12xf16>, %w: memref<16x8x3x3xf16>, %y: memref<2x16x10x10xf32>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>,
+                                   affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>,
+                                   affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<2x8x12x12xf16>, memref<16x8x3x3xf16>) outs(%y : memref<2x16x10x10xf32>) {
+  ^bb0(%a: f16, %b: f16, %acc: f32):
+    %ae = arith.extf %a : f16 to f32
+    %be = arith.extf %b : f16 to f32
+    %p = arith.mulf %ae, %be : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// An f16 product summed in f16 (no f32 accumulator) is not what the
+// tensor-core path computes: it stays on FMA.
+// CHECK-LABEL: func.func private @f16_accumulator
+// CHECK-NOT: nvgpu.mma.sync
+// CHECK: gpu.return
+func.func @f16_accumulator(%a: memref<256x64xf16>, %b: memref<64x64xf16>, %c: memref<256x64xf16>) attributes {modelc.kernel} {
+  linalg.matmul ins(%a, %b : memref<256x64xf16>, memref<64x64xf16>) outs(%c : memref<256x64xf16>)
   return
 }

@@ -1,9 +1,9 @@
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 tensor-core-warps=8" --canonicalize --cse | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32" --canonicalize --cse | FileCheck %s --check-prefix=SMALL
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu | FileCheck %s --check-prefix=FP32
 // RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=fp16" 2>&1 | FileCheck %s --check-prefix=PRECISION
 // RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=0" 2>&1 | FileCheck %s --check-prefix=BLOCKS
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 tensor-core-warps=4" --canonicalize --cse | FileCheck %s --check-prefix=WARPS4
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s --check-prefix=WARPS4
 // RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 tensor-core-warps=6" 2>&1 | FileCheck %s --check-prefix=WARPS
 
 // An f32 matmul at precision=tf32 runs on tensor cores: 256 threads (8
@@ -71,7 +71,7 @@
 // FP32-NOT: nvgpu.mma.sync
 // FP32: gpu.return
 // PRECISION: error: precision must be fp32 or tf32, not 'fp16'
-// tensor-core-warps=4 (experimental): the 128x64 block has 4 warps (128
+// tensor-core-warps=4 (the default): the 128x64 block has 4 warps (128
 // threads) in 2 x 2 (64x32 warp tiles: 4 x 4 fragments, 16 accumulators);
 // 4 warps copy 4 slice columns each of the K-major B.
 // WARPS4-LABEL: func.func private @matmul

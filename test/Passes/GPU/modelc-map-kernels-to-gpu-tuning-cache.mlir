@@ -10,7 +10,7 @@
 // CHECK: func.func private @matmul
 // CHECK-SAME: grid = array<i64: 4, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 64x64 tiles, GEMM 256x64x64 (tuned)"
 // CHECK: workgroup(%{{.*}} : memref<4x64x24xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %{{.*}} : memref<4x16x68xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64})
-// HEURISTIC: grid = array<i64: 2, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 128x64 tiles, GEMM 256x64x64"
+// HEURISTIC: grid = array<i64: 2, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 128x64 tiles, GEMM 256x64x64, 4 warps"
 // Bad caches are errors naming the file and line.
 // SHAPE: error: tuning cache '{{.*}}tuning-cache-bad-shape.txt' line 2: '256x64 32x32' is not 'MxNxK[xBATCH] TILE' with a tensor-core tile
 // TILE: error: tuning cache '{{.*}}tuning-cache-bad-tile.txt' line 1: '256x64x64 96x64' is not
