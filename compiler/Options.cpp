@@ -188,8 +188,8 @@ struct CLOptions {
   // For A/B measurements, so hidden: see the pass option f16-tensor-cores.
   cl::opt<bool> gpuF16TensorCores{
       "gpu-f16-tensor-cores",
-      cl::desc("--precision fp16: f16 GEMMs on tensor cores (m16n8k16, "
-               "ldmatrix; default on; =false runs them as FMA)"),
+      cl::desc("--precision fp16|bf16: 16-bit GEMMs on tensor cores "
+               "(m16n8k16, ldmatrix; default on; =false runs them as FMA)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",

@@ -101,7 +101,7 @@ struct CompilerOptions {
   bool gpuInteriorEpilogue = true;
   /// Warps per large tensor-core block (4, or 8 for A/B).
   int64_t gpuTensorCoreWarps = 4;
-  /// fp16: f16 GEMMs on tensor cores (m16n8k16; false: FMA).
+  /// fp16/bf16: 16-bit GEMMs on tensor cores (m16n8k16; false: FMA).
   bool gpuF16TensorCores = true;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.

@@ -40,7 +40,8 @@
 #          the backend tests through it (AB_CONFORMANCE=1), the models
 #          through it against torch, latency off/on (COMPARE)
 #   fp16   --precision fp16: the models against torch (f16 tensor cores),
-#          latency against the FMA kernels and tf32 (COMPARE);
+#          latency against the FMA kernels and tf32 (COMPARE,
+#          HALF_VARIANTS); bf16 the same at --precision bf16;
 #          conformance-fp16 runs the backend tests at fp16
 #   ncu    Nsight Compute sections of chosen ResNet-50 kernels (NCU_KERNELS,
 #          NCU_BATCH, NCU_VARIANTS: extra modelc flags per build)
@@ -332,23 +333,34 @@ latency_ab() {
   done
 }
 
-# --precision fp16 on the GPU: the models against torch (f16 tensor cores,
-# the default), then latency of tf32, fp16 with the FMA kernels
-# (--gpu-f16-tensor-cores=false) and fp16 on tensor cores ($COMPARE,
-# default BERT 1 and 32, ResNet-50 1 and 256).
-run_fp16() {
-  section "--precision fp16: models, then latency against FMA and tf32"
-  run_models_at fp16
-  echo "| model | batch | tf32 ms | fp16 FMA ms | fp16 tensor cores ms |" | tee -a "$summary"
-  echo "|---|---|---|---|---|" | tee -a "$summary"
+# run_half PRECISION (fp16 or bf16) on the GPU: the models against torch
+# (16-bit tensor cores, the default), then latency of the variants in
+# $HALF_VARIANTS (default "tf32 fma tc": tf32, PRECISION with the FMA
+# kernels (--gpu-f16-tensor-cores=false), PRECISION on tensor cores) for
+# $COMPARE (default BERT 1 and 32, ResNet-50 1 and 256).
+run_half() {
+  local precision=$1 variants=${HALF_VARIANTS:-tf32 fma tc}
+  section "--precision $precision: models, then latency ($variants)"
+  run_models_at "$precision"
+  local header="| model | batch |" rule="|---|---|"
+  for variant in $variants; do
+    case $variant in
+      tf32) header="$header tf32 ms |" ;;
+      fma) header="$header $precision FMA ms |" ;;
+      tc) header="$header $precision tensor cores ms |" ;;
+    esac
+    rule="$rule---|"
+  done
+  echo "$header" | tee -a "$summary"
+  echo "$rule" | tee -a "$summary"
   for spec in ${COMPARE:-bert_base:1 bert_base:32 resnet50:1 resnet50:256}; do
     local model=${spec%:*} batch=${spec#*:} row=""
     local onnx=$work/models/$model/model.onnx
     [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
-    for variant in tf32 fp16fma fp16; do
-      local so=$work/fp16-$model-b$batch-$variant.so flags=(--precision tf32)
-      [ $variant = fp16fma ] && flags=(--precision fp16 --gpu-f16-tensor-cores=false)
-      [ $variant = fp16 ] && flags=(--precision fp16)
+    for variant in $variants; do
+      local so=$work/$precision-$model-b$batch-$variant.so flags=(--precision tf32)
+      [ $variant = fma ] && flags=(--precision "$precision" --gpu-f16-tensor-cores=false)
+      [ $variant = tc ] && flags=(--precision "$precision")
       local ms=-
       if "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flags[@]}" -o "$so" > /dev/null; then
         ms=$(median_ms "$(bench_line "$so" "$batch")")
@@ -548,7 +560,8 @@ for what in "$@"; do
     interior-epilogue) run_interior_epilogue ;;
     tune) run_tune ;;
     ab) run_flag_ab ;;
-    fp16) run_fp16 ;;
+    fp16) run_half fp16 ;;
+    bf16) run_half bf16 ;;
     ncu) run_ncu ;;
     example) run_example ;;
     models) run_models ;;

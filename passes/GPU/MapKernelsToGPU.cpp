@@ -21,6 +21,7 @@
 #include "mlir/Analysis/FlatLinearValueConstraints.h"
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
@@ -67,7 +68,7 @@ struct Tiling {
   bool interiorEpilogue = false;
   /// Warps per tensor-core block of at least 128x64 (8 or 4).
   int64_t tensorCoreWarps = 4;
-  /// f16 GEMMs with f32 accumulation on tensor cores (m16n8k16).
+  /// f16 and bf16 GEMMs with f32 accumulation on tensor cores (m16n8k16).
   bool f16TensorCores = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
@@ -1082,9 +1083,9 @@ struct TensorCoreTile {
   bool roundA = true, roundB = true;
   /// Shared-memory stages of the copy pipeline (chooseStages).
   int64_t stages = 2;
-  /// f16 operands: `mma.sync.m16n8k16` with `ldmatrix` fragments (else
-  /// f32 operands as TF32, m16n8k8).
-  bool half = false;
+  /// 16-bit operands: `mma.sync.m16n8k16` with `ldmatrix` fragments (else
+  /// f32 operands as TF32, m16n8k8), bf16 ones when `bfloat`, else f16.
+  bool half = false, bfloat = false;
   /// Warps per block: 8, or 4 for blocks of at least 128x64 with
   /// tensor-core-warps=4, the default (larger warp tiles: more mma per
   /// shared-memory load, more accumulator registers).
@@ -1349,11 +1350,11 @@ bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
          });
 }
 
-/// Whether `op` can run on f16 tensor cores: f16 operands, an f32
-/// accumulator, payload out + extf(a) * extf(b) (as the lowering of a
-/// 16-bit Conv, MatMul or Gemm writes it), and both operands' offsets
-/// affine (getLinearAccess). Operands that copyInPairs rejects are copied
-/// element by element.
+/// Whether `op` can run on 16-bit tensor cores: both operands f16 or both
+/// bf16, an f32 accumulator, payload out + extf(a) * extf(b) (as the
+/// lowering of a 16-bit Conv, MatMul or Gemm writes it), and both
+/// operands' offsets affine (getLinearAccess). Operands that copyInPairs
+/// rejects are copied element by element.
 bool isHalfTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
                           const ContractionDims &dims) {
   if (!combiner.x.getType().isF32() ||
@@ -1363,8 +1364,13 @@ bool isHalfTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
            .isF32() ||
       dims.m.empty() || dims.n.empty() || dims.k.empty())
     return false;
+  Type element = cast<MemRefType>(op.getDpsInputOperand(0)->get().getType())
+                     .getElementType();
+  if (!element.isF16() && !element.isBF16())
+    return false;
   for (OpOperand *operand : op.getDpsInputOperands())
-    if (!cast<MemRefType>(operand->get().getType()).getElementType().isF16() ||
+    if (cast<MemRefType>(operand->get().getType()).getElementType() !=
+            element ||
         !getLinearAccess(op, *operand))
       return false;
   return true;
@@ -1418,6 +1424,42 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
   return types;
 }
 
+/// acc + a * b on bf16 tensor cores, `mma.sync.m16n8k16` with f32
+/// accumulation, from fragments as nvgpu.ldmatrix returns them (a:
+/// vector<4x2xbf16>, b: vector<2x2xbf16>, acc: vector<2x2xf32>, the
+/// registers' order). nvgpu.mma.sync only lowers f16 operands, so this
+/// builds nvvm.mma.sync: each bf16 pair as one 32-bit register.
+Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
+  auto packed = [&](Value fragment) {
+    SmallVector<Value> registers;
+    auto shape = cast<VectorType>(fragment.getType()).getShape();
+    for (int64_t r = 0; r < shape[0]; ++r) {
+      Value pair = vector::ExtractOp::create(b, loc, fragment, r);
+      Value bits = vector::BitCastOp::create(
+          b, loc, VectorType::get({1}, b.getI32Type()), pair);
+      registers.push_back(vector::ExtractOp::create(b, loc, bits, 0));
+    }
+    return registers;
+  };
+  SmallVector<Value> c;
+  for (int64_t h = 0; h < 2; ++h)
+    for (int64_t w = 0; w < 2; ++w)
+      c.push_back(
+          vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{h, w}));
+  Type f32 = b.getF32Type();
+  auto result =
+      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  Value d = NVVM::MmaOp::create(
+      b, loc, result, packed(a), packed(bv), c, ArrayRef<int64_t>{16, 8, 16},
+      /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
+      std::array{NVVM::MMATypes::bf16, NVVM::MMATypes::bf16},
+      std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
+  SmallVector<Value> elements;
+  for (int64_t i = 0; i < 4; ++i)
+    elements.push_back(LLVM::ExtractValueOp::create(b, loc, d, i));
+  return vector::FromElementsOp::create(b, loc, acc.getType(), elements);
+}
+
 /// An implicit GEMM on tensor cores (TF32 `mma.sync.m16n8k8`, fp32
 /// accumulation): block (x, y, z) computes a BM x BN output tile of batch
 /// z with 8 warps (chooseWarpLayout arranges them), each a tile of m16n8
@@ -1444,12 +1486,14 @@ void KernelMapper::emitTensorCoreContraction(
           K = dims.extent(dims.k, ranges),
           batch = dims.extent(dims.batch, ranges);
   const int64_t BK = TensorCoreTile::k, threads = tile.threads();
+  Type halfType = tile.bfloat ? Type(b.getBF16Type()) : b.getF16Type();
   launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch};
   launch.block = {threads, 1, 1};
   launch.flops = 2 * M * N * K * batch;
-  launch.strategy =
-      describeGemm(tile.half ? "tensor cores f16" : "tensor cores tf32", tile.m,
-                   tile.n, M, N, K, batch);
+  launch.strategy = describeGemm(
+      tile.half ? (tile.bfloat ? "tensor cores bf16" : "tensor cores f16")
+                : "tensor cores tf32",
+      tile.m, tile.n, M, N, K, batch);
   if (tile.warps != 8)
     launch.strategy += ", " + std::to_string(tile.warps) + " warps";
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
@@ -1738,7 +1782,7 @@ void KernelMapper::emitTensorCoreContraction(
       for (const Copies &group : copies)
         if (!group.async)
           for (size_t n = group.rows.size() * group.columns.size(); n; --n)
-            types.push_back(b.getF16Type());
+            types.push_back(halfType);
       aheadLoads = scf::IfOp::create(
           b, loc, aheadExists,
           [&](OpBuilder &b, Location loc) {
@@ -1755,12 +1799,12 @@ void KernelMapper::emitTensorCoreContraction(
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
     if (tile.half) {
+      Type f16 = halfType;
       // f16: one m16n8k16 step per slice, fragments loaded with ldmatrix
       // (each lane addresses one 16-byte row of an 8x8 matrix; `.trans`
       // when the operand is contiguous along the fragment's other
       // dimension). A (x4): matrices (rows 0-7 | 8-15) x (k 0-7 | 8-15) in
       // the order of the fragment's registers; B (x2): k 0-7, then 8-15.
-      Type f16 = b.getF16Type();
       Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
       Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
       Value matrix = arith::DivUIOp::create(b, loc, lane, c(8)); // 0 to 3
@@ -1812,9 +1856,14 @@ void KernelMapper::emitTensorCoreContraction(
       }
       for (int64_t i = 0; i < fm; ++i)
         for (int64_t j = 0; j < fn; ++j)
-          acc[i * fn + j] = nvgpu::MmaSyncOp::create(
-              b, loc, as[i], bs[j], acc[i * fn + j],
-              ArrayRef<int64_t>{16, 8, 16}, /*tf32Enabled=*/false);
+          acc[i * fn + j] =
+              tile.bfloat
+                  ? emitBF16Mma(b, loc, as[i], bs[j], acc[i * fn + j])
+                  : nvgpu::MmaSyncOp::create(b, loc, as[i], bs[j],
+                                             acc[i * fn + j],
+                                             ArrayRef<int64_t>{16, 8, 16},
+                                             /*tf32Enabled=*/false)
+                        .getResult();
     } else {
       auto tf32 = [&](Value v) -> Value {
         Value rounded = NVVM::ConvertFloatToTF32Op::create(
@@ -2103,6 +2152,10 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
       }
       tile.half = half;
+      tile.bfloat = half && cast<MemRefType>(
+                                linalgOp.getDpsInputOperand(0)->get().getType())
+                                .getElementType()
+                                .isBF16();
       if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
         tile.warps = 4;
       chooseWarpLayout(tile, bKMajor);

@@ -86,8 +86,9 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "TILE' lines, e.g. '802816x64x576 128x64') that replace the "
            "heuristic's choice">,
     Option<"f16TensorCores", "f16-tensor-cores", "bool", /*default=*/"true",
-           "f16 GEMMs with f32 accumulation (--precision fp16) on tensor "
-           "cores, mma.sync m16n8k16 with ldmatrix (false: FMA)">,
+           "f16 and bf16 GEMMs with f32 accumulation (--precision "
+           "fp16|bf16) on tensor cores, mma.sync m16n8k16 with ldmatrix "
+           "(false: FMA)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "
@@ -104,6 +105,7 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
                            "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::nvgpu::NVGPUDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::NVVM::NVVMDialect"];
 }
 

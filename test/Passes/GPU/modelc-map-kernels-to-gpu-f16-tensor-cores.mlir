@@ -121,3 +121,55 @@ func.func @f16_accumulator(%a: memref<256x64xf16>, %b: memref<64x64xf16>, %c: me
   linalg.matmul ins(%a, %b : memref<256x64xf16>, memref<64x64xf16>) outs(%c : memref<256x64xf16>)
   return
 }
+
+// -----
+
+// bf16 operands take the same path (copies, ldmatrix), and multiply with
+// nvvm.mma.sync, since nvgpu.mma.sync only lowers f16: each fragment row
+// (a bf16 pair) as one 32-bit register, the accumulator as 4 f32.
+// CHECK-LABEL: func.func private @matmul_bf16
+// CHECK-SAME: strategy = "tensor cores bf16 128x64 tiles, GEMM 256x64x64, 4 warps"
+// CHECK: scf.for
+// CHECK: nvgpu.ldmatrix {{.*}} -> vector<4x2xbf16>
+// CHECK: nvgpu.ldmatrix {{.*}} -> vector<2x2xbf16>
+// CHECK: vector.bitcast {{.*}} : vector<2xbf16> to vector<1xi32>
+// CHECK: nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK-NOT: nvgpu.mma.sync
+// CHECK: scf.yield
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+func.func @matmul_bf16(%a: memref<256x64xbf16>, %b: memref<64x64xbf16>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<256x64xbf16>, memref<64x64xbf16>) outs(%c : memref<256x64xf32>) {
+  ^bb0(%x: bf16, %y: bf16, %acc: f32):
+    %xe = arith.extf %x : bf16 to f32
+    %ye = arith.extf %y : bf16 to f32
+    %p = arith.mulf %xe, %ye : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A bf16 operand with an f16 one is not a 16-bit tensor-core GEMM: FMA.
+// CHECK-LABEL: func.func private @mixed
+// CHECK-NOT: mma.sync
+// CHECK: gpu.return
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+func.func @mixed(%a: memref<256x64xbf16>, %b: memref<64x64xf16>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<256x64xbf16>, memref<64x64xf16>) outs(%c : memref<256x64xf32>) {
+  ^bb0(%x: bf16, %y: f16, %acc: f32):
+    %xe = arith.extf %x : bf16 to f32
+    %ye = arith.extf %y : f16 to f32
+    %p = arith.mulf %xe, %ye : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
