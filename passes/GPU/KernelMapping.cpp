@@ -1,0 +1,306 @@
+//===- KernelMapping.cpp - What the GPU mapping strategies share ---------===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/GPU/KernelMapping.h"
+
+#include "mlir/Dialect/Affine/Utils.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::modelc::mapping {
+
+int64_t product(ArrayRef<int64_t> values) {
+  int64_t p = 1;
+  for (int64_t v : values)
+    p *= v;
+  return p;
+}
+
+SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
+                                   ArrayRef<unsigned> dims) {
+  return selectAt(ranges, dims);
+}
+
+std::string getGemmKey(int64_t M, int64_t N, int64_t K, int64_t batch) {
+  std::string key =
+      std::to_string(M) + "x" + std::to_string(N) + "x" + std::to_string(K);
+  if (batch > 1)
+    key += "x" + std::to_string(batch);
+  return key;
+}
+
+std::string describeGemm(StringRef kind, int64_t tileM, int64_t tileN,
+                         int64_t M, int64_t N, int64_t K, int64_t batch) {
+  return (kind + " " + Twine(tileM) + "x" + Twine(tileN) + " tiles, GEMM " +
+          getGemmKey(M, N, K, batch))
+      .str();
+}
+
+Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
+                               ArrayRef<int64_t> extents) {
+  SmallVector<Value> indices(extents.size());
+  for (int64_t i = extents.size() - 1; i >= 0; --i) {
+    if (extents[i] == 1) {
+      indices[i] = constantIndex(b, loc, 0);
+      continue;
+    }
+    Value extent = constantIndex(b, loc, extents[i]);
+    indices[i] =
+        i == 0 ? linear : arith::RemUIOp::create(b, loc, linear, extent);
+    if (i > 0)
+      linear = arith::DivUIOp::create(b, loc, linear, extent);
+  }
+  return indices;
+}
+
+SmallVector<Value> operandIndices(OpBuilder &b, Location loc,
+                                  linalg::LinalgOp op, OpOperand &operand,
+                                  ValueRange ivs) {
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults())
+    indices.push_back(affine::expandAffineExpr(b, loc, expr, ivs, {}));
+  return indices;
+}
+
+Value loadOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  OpOperand &operand, IRMapping &mapping, ValueRange ivs) {
+  Value source = mapping.lookup(operand.get());
+  if (!isa<MemRefType>(source.getType()))
+    return source;
+  return memref::LoadOp::create(b, loc, source,
+                                operandIndices(b, loc, op, operand, ivs));
+}
+
+void storeOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  OpOperand &operand, IRMapping &mapping, ValueRange ivs,
+                  Value value) {
+  memref::StoreOp::create(b, loc, value, mapping.lookup(operand.get()),
+                          operandIndices(b, loc, op, operand, ivs));
+}
+
+SmallVector<Value> emitPayload(OpBuilder &b, linalg::LinalgOp op,
+                               IRMapping &payload, ValueRange ivs,
+                               Operation *skip) {
+  Block &body = op->getRegion(0).front();
+  for (Operation &inner : body.without_terminator()) {
+    if (&inner == skip)
+      continue;
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      payload.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, payload);
+  }
+  SmallVector<Value> results;
+  for (Value v : body.getTerminator()->getOperands())
+    results.push_back(payload.lookupOrDefault(v));
+  return results;
+}
+
+void bindOperands(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  IRMapping &mapping, IRMapping &payload, ValueRange ivs,
+                  bool withOutputs) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    bool isInit = op.isDpsInit(&operand);
+    if (isInit && !withOutputs)
+      continue;
+    BlockArgument arg = op.getMatchingBlockArgument(&operand);
+    if (arg.use_empty())
+      continue;
+    payload.map(arg, loadOperand(b, loc, op, operand, mapping, ivs));
+  }
+}
+
+std::optional<Combiner> matchCombiner(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1)
+    return std::nullopt;
+  Block &body = op->getRegion(0).front();
+  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
+  Value yielded = body.getTerminator()->getOperand(0);
+  Operation *def = yielded.getDefiningOp();
+  if (!def || def->getBlock() != &body || def->getNumOperands() != 2 ||
+      !def->hasOneUse() || !out.hasOneUse())
+    return std::nullopt;
+  std::optional<arith::AtomicRMWKind> kind =
+      llvm::TypeSwitch<Operation *, std::optional<arith::AtomicRMWKind>>(def)
+          .Case([](arith::AddFOp) { return arith::AtomicRMWKind::addf; })
+          .Case([](arith::MulFOp) { return arith::AtomicRMWKind::mulf; })
+          .Case(
+              [](arith::MaximumFOp) { return arith::AtomicRMWKind::maximumf; })
+          .Case(
+              [](arith::MinimumFOp) { return arith::AtomicRMWKind::minimumf; })
+          .Case([](arith::MaxNumFOp) { return arith::AtomicRMWKind::maxnumf; })
+          .Case([](arith::MinNumFOp) { return arith::AtomicRMWKind::minnumf; })
+          .Case([](arith::AddIOp) { return arith::AtomicRMWKind::addi; })
+          .Case([](arith::MulIOp) { return arith::AtomicRMWKind::muli; })
+          .Case([](arith::MaxSIOp) { return arith::AtomicRMWKind::maxs; })
+          .Case([](arith::MinSIOp) { return arith::AtomicRMWKind::mins; })
+          .Case([](arith::MaxUIOp) { return arith::AtomicRMWKind::maxu; })
+          .Case([](arith::MinUIOp) { return arith::AtomicRMWKind::minu; })
+          .Case([](arith::AndIOp) { return arith::AtomicRMWKind::andi; })
+          .Case([](arith::OrIOp) { return arith::AtomicRMWKind::ori; })
+          .Default([](Operation *) { return std::nullopt; });
+  if (!kind)
+    return std::nullopt;
+  Value x;
+  if (def->getOperand(0) == out)
+    x = def->getOperand(1);
+  else if (def->getOperand(1) == out)
+    x = def->getOperand(0);
+  else
+    return std::nullopt;
+  if (x == out)
+    return std::nullopt;
+  return Combiner{def, *kind, x};
+}
+
+Value emitCombine(OpBuilder &b, const Combiner &combiner, Value lhs,
+                  Value rhs) {
+  IRMapping mapping;
+  mapping.map(combiner.op->getOperand(0), lhs);
+  mapping.map(combiner.op->getOperand(1), rhs);
+  return b.clone(*combiner.op, mapping)->getResult(0);
+}
+
+std::optional<ContractionDims> matchContraction(linalg::LinalgOp op,
+                                                const Combiner &combiner) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() == 0 ||
+      (combiner.kind != arith::AtomicRMWKind::addf &&
+       combiner.kind != arith::AtomicRMWKind::addi))
+    return std::nullopt;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (!isa<MemRefType>(input->get().getType()))
+      return std::nullopt;
+  // x must be a function of both inputs and nothing else of the body's
+  // arguments or indices.
+  bool hasIndex = false;
+  op->getRegion(0).walk([&](linalg::IndexOp) { hasIndex = true; });
+  if (hasIndex)
+    return std::nullopt;
+  AffineMap a = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  AffineMap b = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (!out.isProjectedPermutation())
+    return std::nullopt;
+  ContractionDims dims;
+  auto iterators = op.getIteratorTypesArray();
+  for (unsigned d = 0; d < op.getNumLoops(); ++d) {
+    if (iterators[d] == utils::IteratorType::reduction) {
+      dims.k.push_back(d);
+      continue;
+    }
+    bool inA = a.isFunctionOfDim(d), inB = b.isFunctionOfDim(d);
+    if (inA && inB)
+      dims.batch.push_back(d);
+    else if (inB)
+      dims.n.push_back(d);
+    else
+      dims.m.push_back(d);
+  }
+  return dims;
+}
+
+bool innermostUses(AffineMap map, ArrayRef<unsigned> dims) {
+  if (map.getNumResults() == 0)
+    return false;
+  AffineExpr last = map.getResults().back();
+  return llvm::any_of(dims,
+                      [&](unsigned d) { return last.isFunctionOfDim(d); });
+}
+
+ContractionOutput::Pending ContractionOutput::load(OpBuilder &b, Location loc,
+                                                   IRMapping &mapping, Value m,
+                                                   Value n,
+                                                   bool epilogueInputs) {
+  Pending p;
+  p.point.assign(base.begin(), base.end());
+  for (auto [d, iv] :
+       llvm::zip(dims.m, delinearize(b, loc, m, selectExtents(ranges, dims.m))))
+    p.point[d] = iv;
+  for (auto [d, iv] :
+       llvm::zip(dims.n, delinearize(b, loc, n, selectExtents(ranges, dims.n))))
+    p.point[d] = iv;
+  OpOperand &output = *op.getDpsInitOperand(0);
+  // Both fused ops iterate the output, so its indices are their point.
+  if (initializer || epilogue)
+    p.outputPoint = operandIndices(b, loc, op, output, p.point);
+  if (initializer) {
+    p.initPayload = mapping;
+    bindOperands(b, loc, initializer, mapping, p.initPayload, p.outputPoint,
+                 /*withOutputs=*/false);
+  } else {
+    p.out = loadOperand(b, loc, op, output, mapping, p.point);
+  }
+  if (epilogue && epilogueInputs)
+    loadEpilogueInputs(b, loc, mapping, p);
+  return p;
+}
+
+void ContractionOutput::loadEpilogueInputs(OpBuilder &b, Location loc,
+                                           IRMapping &mapping, Pending &p) {
+  Value result = op.getDpsInitOperand(0)->get();
+  p.epiloguePayload = mapping;
+  for (OpOperand *operand : epilogue.getDpsInputOperands()) {
+    BlockArgument arg = epilogue.getMatchingBlockArgument(operand);
+    if (operand->get() != result && !arg.use_empty())
+      p.epiloguePayload.map(
+          arg, loadOperand(b, loc, epilogue, *operand, mapping, p.outputPoint));
+  }
+  p.epilogueLoaded = true;
+}
+
+void ContractionOutput::finish(OpBuilder &b, Location loc, IRMapping &mapping,
+                               Pending &p, Value acc) {
+  OpOperand &output = *op.getDpsInitOperand(0);
+  Value out =
+      initializer
+          ? emitPayload(b, initializer, p.initPayload, p.outputPoint).front()
+          : p.out;
+  Value value = emitCombine(b, combiner, out, acc);
+  if (storeOutput)
+    storeOperand(b, loc, op, output, mapping, p.point, value);
+  if (!epilogue)
+    return;
+  if (!p.epilogueLoaded)
+    loadEpilogueInputs(b, loc, mapping, p);
+  for (OpOperand &operand : epilogue->getOpOperands()) {
+    BlockArgument arg = epilogue.getMatchingBlockArgument(&operand);
+    if (operand.get() == output.get() && !epilogue.isDpsInit(&operand))
+      p.epiloguePayload.map(arg, value);
+    else if (epilogue.isDpsInit(&operand) && !arg.use_empty())
+      p.epiloguePayload.map(
+          arg, loadOperand(b, loc, epilogue, operand, mapping, p.outputPoint));
+  }
+  SmallVector<Value> results =
+      emitPayload(b, epilogue, p.epiloguePayload, p.outputPoint);
+  storeOperand(b, loc, epilogue, *epilogue.getDpsInitOperand(0), mapping,
+               p.outputPoint, results.front());
+}
+
+void ContractionOutput::emit(OpBuilder &b, Location loc, IRMapping &mapping,
+                             Value m, Value n, Value acc) {
+  Value inside = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, m,
+                            constantIndex(b, loc, M)),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, n,
+                            constantIndex(b, loc, N)));
+  auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  Pending p = load(b, loc, mapping, m, n, /*epilogueInputs=*/false);
+  finish(b, loc, mapping, p, acc);
+}
+
+} // namespace mlir::modelc::mapping

@@ -1,0 +1,217 @@
+//===- KernelMapping.h - What the GPU mapping strategies share -*- C++ -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The pieces of `modelc-map-kernels-to-gpu` that more than one strategy
+// uses: a launch and the options, evaluating a linalg op at a point, a
+// reduction's combiner, a contraction's loop roles and its output (the
+// folded initializer, the store, the fused epilogue). Internal to
+// passes/GPU: MapKernelsToGPU.cpp (the pass, the CUDA-core strategies) and
+// TensorCoreGemm.cpp (the tensor-core GEMM) include it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_PASSES_GPU_KERNELMAPPING_H
+#define MODELC_PASSES_GPU_KERNELMAPPING_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace mlir::modelc::mapping {
+
+/// One launch of a kernel: a gpu.func and its geometry.
+struct Launch {
+  std::string name;
+  std::array<int64_t, 3> grid = {1, 1, 1};
+  std::array<int64_t, 3> block = {1, 1, 1};
+  /// Floating-point operations of a contraction (2 per multiply-add), for
+  /// profiles; 0 for other launches.
+  int64_t flops = 0;
+  /// How it was mapped, for --report: "tensor cores tf32 128x64 (MxNxK
+  /// ...)", "fma gemm 64x64 ...", "block reduction", "elementwise x4", ...
+  std::string strategy;
+};
+
+/// The options every strategy reads.
+struct Tiling {
+  int64_t blockSize, tileM, tileN, tileK, minContractionExtent,
+      blockReductionThreshold, maxGridSize;
+  /// "fp32" (FMA) or "tf32" (tensor cores) for f32 contractions.
+  std::string precision;
+  /// Blocks a tensor-core GEMM's tile choice aims for (about the SMs).
+  int64_t targetBlocks;
+  /// Tensor-core GEMMs: blocks whose tile lies inside the output run an
+  /// epilogue without per-element bounds checks, loads first.
+  bool interiorEpilogue = false;
+  /// Warps per tensor-core block of at least 128x64 (8 or 4).
+  int64_t tensorCoreWarps = 4;
+  /// f16 and bf16 GEMMs with f32 accumulation on tensor cores (m16n8k16).
+  bool f16TensorCores = true;
+  /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
+  /// ("MxNxK", "MxNxKxBATCH" when batched).
+  std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
+};
+
+/// The alignment of every shared buffer, in bytes.
+constexpr int64_t kSharedAlignment = 16;
+
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+int64_t product(ArrayRef<int64_t> values);
+
+/// The entries of `values` at positions `dims` (per-loop values: extents,
+/// indices).
+template <typename T>
+SmallVector<T> selectAt(ArrayRef<T> values, ArrayRef<unsigned> dims) {
+  SmallVector<T> selected;
+  for (unsigned d : dims)
+    selected.push_back(values[d]);
+  return selected;
+}
+
+/// The extents of loops `dims` of an op whose loop ranges are `ranges`.
+SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
+                                   ArrayRef<unsigned> dims);
+
+/// A GEMM's shape as tuning caches name it: "MxNxK", or "MxNxKxBATCH".
+std::string getGemmKey(int64_t M, int64_t N, int64_t K, int64_t batch);
+
+/// "KIND TMxTN tiles, GEMM MxNxK[xBATCH]" for --report: the shape as
+/// tuning caches key it (getGemmKey).
+std::string describeGemm(StringRef kind, int64_t tileM, int64_t tileN,
+                         int64_t M, int64_t N, int64_t K, int64_t batch);
+
+//===----------------------------------------------------------------------===//
+// Evaluating a linalg op at a point
+//===----------------------------------------------------------------------===//
+
+Value constantIndex(OpBuilder &b, Location loc, int64_t value);
+
+/// Splits `linear` into indices of `extents` (row-major: the last varies
+/// fastest).
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
+                               ArrayRef<int64_t> extents);
+
+/// The indices of `operand` at the iteration point `ivs`.
+SmallVector<Value> operandIndices(OpBuilder &b, Location loc,
+                                  linalg::LinalgOp op, OpOperand &operand,
+                                  ValueRange ivs);
+
+/// The value of `operand` (mapped into the new function) at `ivs`: a load,
+/// or the scalar itself.
+Value loadOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  OpOperand &operand, IRMapping &mapping, ValueRange ivs);
+
+void storeOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  OpOperand &operand, IRMapping &mapping, ValueRange ivs,
+                  Value value);
+
+/// Clones the payload of `op` with its block arguments bound in `payload`
+/// and `linalg.index` bound to `ivs`, skipping `skip` and the terminator.
+/// Returns the yielded values (looked up in `payload`).
+SmallVector<Value> emitPayload(OpBuilder &b, linalg::LinalgOp op,
+                               IRMapping &payload, ValueRange ivs,
+                               Operation *skip = nullptr);
+
+/// Binds the payload arguments of the inputs (and of the outputs when
+/// `withOutputs`) to their values at `ivs`.
+void bindOperands(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  IRMapping &mapping, IRMapping &payload, ValueRange ivs,
+                  bool withOutputs);
+
+//===----------------------------------------------------------------------===//
+// Reductions and contractions
+//===----------------------------------------------------------------------===//
+
+/// `out = combine(out, x)` as the whole use of the output in a one-output
+/// op: the combiner op, its kind, and `x`.
+struct Combiner {
+  Operation *op;
+  arith::AtomicRMWKind kind;
+  Value x;
+};
+
+std::optional<Combiner> matchCombiner(linalg::LinalgOp op);
+
+/// `combine(a, b)`: a clone of the combiner on new operands.
+Value emitCombine(OpBuilder &b, const Combiner &combiner, Value lhs, Value rhs);
+
+/// The roles of a contraction's loops: batch dims index both operands, M
+/// dims only the first (or neither), N dims only the second, K dims are the
+/// reductions.
+struct ContractionDims {
+  SmallVector<unsigned> batch, m, n, k;
+  int64_t extent(ArrayRef<unsigned> dims, ArrayRef<int64_t> ranges) const {
+    int64_t p = 1;
+    for (unsigned d : dims)
+      p *= ranges[d];
+    return p;
+  }
+};
+
+std::optional<ContractionDims> matchContraction(linalg::LinalgOp op,
+                                                const Combiner &combiner);
+
+/// Whether `map`'s innermost result involves one of `dims`: the operand is
+/// contiguous along them, so neighbouring threads should step them.
+bool innermostUses(AffineMap map, ArrayRef<unsigned> dims);
+
+/// What every contraction strategy does with the value it accumulated for
+/// the output point (m, n) (flattened M and N indices): inside the bounds,
+/// out = combine(init, acc), where init is the folded initializer's value
+/// (a bias broadcast, a fill) or the output's current value; stored unless
+/// only the epilogue reads it, and passed to the epilogue.
+struct ContractionOutput {
+  linalg::LinalgOp op;
+  const ContractionDims &dims;
+  ArrayRef<Value> base; // the batch indices, zeros elsewhere
+  ArrayRef<int64_t> ranges;
+  const Combiner &combiner;
+  int64_t M, N;
+  linalg::LinalgOp initializer, epilogue;
+  bool storeOutput;
+
+  /// What one output point reads before its accumulated value is combined:
+  /// its indices and, bound in per-op mappings, the initializer's inputs
+  /// and (when loaded early) the epilogue's other inputs.
+  struct Pending {
+    SmallVector<Value> point, outputPoint;
+    IRMapping initPayload, epiloguePayload;
+    Value out; // the output's value when there is no initializer
+    bool epilogueLoaded = false;
+  };
+
+  /// Computes point (m, n)'s indices and loads what combining needs (the
+  /// initializer's inputs, else the output); with `epilogueInputs`, also
+  /// the epilogue's other inputs, so that all of a point's loads come
+  /// before its stores.
+  Pending load(OpBuilder &b, Location loc, IRMapping &mapping, Value m, Value n,
+               bool epilogueInputs);
+
+  /// The epilogue's inputs other than the contraction's result.
+  void loadEpilogueInputs(OpBuilder &b, Location loc, IRMapping &mapping,
+                          Pending &p);
+
+  /// Combines `acc` into the loaded point, stores it (unless only the
+  /// epilogue reads it) and runs the epilogue.
+  void finish(OpBuilder &b, Location loc, IRMapping &mapping, Pending &p,
+              Value acc);
+
+  /// The whole epilogue of point (m, n), guarded by its bounds.
+  void emit(OpBuilder &b, Location loc, IRMapping &mapping, Value m, Value n,
+            Value acc);
+};
+
+} // namespace mlir::modelc::mapping
+
+#endif // MODELC_PASSES_GPU_KERNELMAPPING_H

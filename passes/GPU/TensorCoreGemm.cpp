@@ -1,0 +1,991 @@
+//===- TensorCoreGemm.cpp - Contractions on tensor cores ------------------===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/GPU/TensorCoreGemm.h"
+
+#include "dialects/Modelc/IR/ModelcDialect.h"
+
+#include "mlir/Analysis/FlatLinearValueConstraints.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace mlir::modelc::mapping {
+namespace {
+
+/// Points of a tensor-core epilogue whose loads are issued together (more
+/// overlap their latencies, and hold more registers).
+constexpr size_t kInteriorEpilogueBatch = 16;
+
+/// The most shared memory a block may declare statically.
+constexpr int64_t kMaxStaticSharedBytes = 48 * 1024;
+
+/// The block tiles a tensor-core GEMM may use, largest first.
+constexpr TensorCoreConfig kTensorCoreTiles[] = {
+    {128, 128}, {128, 64}, {64, 128}, {128, 32},
+    {64, 64},   {64, 32},  {32, 64},  {32, 32}};
+
+int64_t getTensorCoreSharedBytes(const TensorCoreConfig &tile, bool aKMajor,
+                                 bool bKMajor);
+
+/// Among the block tiles that still give the GEMM `targetBlocks` blocks (so
+/// small layers fill the GPU) and fit in static shared memory, the one
+/// computing the most useful outputs per block (tile area times the share
+/// of it inside M x N: a 128-wide tile on a 64-column GEMM wastes half its
+/// tensor-core work), the less padded on ties; without one, the smallest
+/// (most blocks).
+TensorCoreConfig chooseBlockTile(int64_t M, int64_t N, int64_t batch,
+                                 int64_t targetBlocks, bool aKMajor,
+                                 bool bKMajor) {
+  const auto &candidates = kTensorCoreTiles;
+  std::optional<TensorCoreConfig> best;
+  double bestUseful = 0, bestShare = 0;
+  for (const TensorCoreConfig &tile : candidates) {
+    int64_t blocksM = ceilDiv(M, tile.m), blocksN = ceilDiv(N, tile.n);
+    if (blocksM * blocksN * batch < targetBlocks ||
+        getTensorCoreSharedBytes(tile, aKMajor, bKMajor) >
+            kMaxStaticSharedBytes)
+      continue;
+    double share =
+        double(M) * N / (double(blocksM * tile.m) * (blocksN * tile.n));
+    double useful = double(tile.m * tile.n) * share;
+    if (!best || useful > bestUseful ||
+        (useful == bestUseful && share > bestShare)) {
+      best = tile;
+      bestUseful = useful;
+      bestShare = share;
+    }
+  }
+  return best ? *best : candidates[std::size(candidates) - 1];
+}
+
+/// The warps' arrangement in a block tile (warpsM x warps / warpsM) that
+/// issues the fewest shared-memory loads and TF32 roundings per mma. Per
+/// 8-deep step a warp with fm x fn fragments loads each A fragment (4
+/// elements) with 2 64-bit loads and each B fragment (2 elements) with one
+/// (two when B is K-major), and rounds every element of an operand that
+/// is not pre-rounded (2 instructions each); it issues fm * fn mma.
+void chooseWarpLayout(TensorCoreConfig &tile, bool bKMajor) {
+  const bool roundA = tile.roundA, roundB = tile.roundB;
+  double best = 0;
+  int64_t bestWarpsM = 0;
+  for (int64_t warpsM : {2, 4, 1, 8}) {
+    TensorCoreConfig t = tile;
+    t.warpsM = warpsM;
+    if (tile.warps % warpsM != 0 || t.m % (16 * warpsM) != 0 ||
+        t.n % (8 * t.warpsN()) != 0)
+      continue;
+    double fm = double(t.fragmentsM()), fn = double(t.fragmentsN());
+    // f16: one ldmatrix per A and per B fragment per 16-deep step.
+    double perMma = tile.half ? 1 / fn + 1 / fm
+                              : (2 + 8 * roundA) / fn +
+                                    ((bKMajor ? 2 : 1) + 4 * roundB) / fm;
+    if (!bestWarpsM || perMma < best) {
+      best = perMma;
+      bestWarpsM = warpsM;
+    }
+  }
+  tile.warpsM = bestWarpsM;
+}
+
+/// How a staged operand sits in shared memory: K-major ([stage][k][row],
+/// rows padded by 4 words) when global memory is contiguous along its rows,
+/// row-major ([stage][row][k], 16 + 8 words per row) when contiguous along
+/// K. Either way consecutive threads copy consecutive global addresses.
+///
+/// Slots are permuted so that fragments load 64 bits at a time. Within
+/// each 8-deep K step, k and k + 4 (which an mma thread holds together)
+/// sit side by side: slot(k) = 2 k for k < 4, 2 (k - 4) + 1 else, in both
+/// operands (a permutation of the reduction changes nothing). In a K-major
+/// A, rows g and g + 8 of each 16-row fragment sit side by side too. With
+/// these paddings the loads of each half-warp hit 32 different banks.
+struct StagedOperand {
+  OpOperand *operand;
+  ArrayRef<unsigned> rowDims;
+  int64_t rows, rowCount;
+  bool kMajor;
+  Value buffer;
+
+  static SmallVector<int64_t> shape(int64_t rows, bool kMajor, int64_t stages,
+                                    bool half) {
+    // f16 rows are padded by 8 elements (16 bytes): the 8 rows an ldmatrix
+    // lane group reads start on 8 different 4-bank groups.
+    if (kMajor)
+      return {stages, TensorCoreConfig::k, rows + (half ? 8 : 4)};
+    return {stages, rows, TensorCoreConfig::k + 8};
+  }
+};
+
+int64_t getTensorCoreSharedBytes(const TensorCoreConfig &tile, bool aKMajor,
+                                 bool bKMajor) {
+  return (tile.half ? 2 : 4) * (product(StagedOperand::shape(
+                                    tile.m, aKMajor, tile.stages, tile.half)) +
+                                product(StagedOperand::shape(
+                                    tile.n, bKMajor, tile.stages, tile.half)));
+}
+
+/// The most stages of a tensor-core GEMM's copy pipeline.
+constexpr int64_t kMaxTensorCoreStages = 4;
+
+/// The deepest pipeline (2 to kMaxTensorCoreStages stages) whose buffers
+/// fit in static shared memory: more slices in flight hide more of the
+/// copies' latency.
+void chooseStages(TensorCoreConfig &tile, bool aKMajor, bool bKMajor) {
+  tile.stages = 2;
+  for (int64_t stages = kMaxTensorCoreStages; stages > 2; --stages) {
+    TensorCoreConfig t = tile;
+    t.stages = stages;
+    if (getTensorCoreSharedBytes(t, aKMajor, bKMajor) <=
+        kMaxStaticSharedBytes) {
+      tile.stages = stages;
+      return;
+    }
+  }
+}
+
+/// The shared-memory slot of `index` when, within each group of
+/// 2 * `half` indices, i and i + half sit side by side (slot 2i and
+/// 2i + 1; `half` a power of two): slice column kk with half 4 (k and
+/// k + 4 of each 8-deep step), tile row r of a K-major A with half 8 (rows
+/// g and g + 8 of each 16-row fragment). See StagedOperand. `groupBits`
+/// masks the bits above the group's (8 for slice columns, which are below
+/// 16; ~15 for rows).
+Value getPairedSlot(OpBuilder &b, Location loc, Value index, int64_t half,
+                    int64_t groupBits) {
+  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+  Value group = arith::AndIOp::create(b, loc, index, c(groupBits));
+  Value low = arith::ShLIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, index, c(half - 1)), c(1));
+  Value high = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, index, c(llvm::Log2_64(half))),
+      c(1));
+  return arith::OrIOp::create(b, loc, group,
+                              arith::OrIOp::create(b, loc, low, high));
+}
+
+/// An operand's element offset from its base pointer as a linear function
+/// of the loop indices, offset = constant + sum_i weights[i] * iv[i]: its
+/// indexing map is affine without mod or div and its layout static, as for
+/// every matmul and convolution. A tensor-core GEMM splits it into a row
+/// part computed once per thread and a K part computed once per slice.
+struct LinearAccess {
+  SmallVector<int64_t> weights;
+  int64_t constant = 0;
+  /// One past the last element's offset.
+  int64_t span = 0;
+};
+
+std::optional<LinearAccess> getLinearAccess(linalg::LinalgOp op,
+                                            OpOperand &operand) {
+  auto type = dyn_cast<MemRefType>(operand.get().getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!type || !type.hasStaticShape() ||
+      failed(type.getStridesAndOffset(strides, offset)) ||
+      ShapedType::isDynamic(offset) ||
+      llvm::any_of(strides, ShapedType::isDynamic))
+    return std::nullopt;
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  if (map.getNumSymbols() != 0)
+    return std::nullopt;
+  LinearAccess access;
+  access.weights.assign(map.getNumDims(), 0);
+  access.constant = offset;
+  for (auto [expr, stride] : llvm::zip(map.getResults(), strides)) {
+    SmallVector<int64_t> flat;
+    if (failed(getFlattenedAffineExpr(expr, map.getNumDims(), 0, &flat)) ||
+        flat.size() != map.getNumDims() + 1)
+      return std::nullopt;
+    for (unsigned i = 0; i < map.getNumDims(); ++i)
+      access.weights[i] += stride * flat[i];
+    access.constant += stride * flat.back();
+  }
+  int64_t last = offset;
+  for (auto [size, stride] : llvm::zip(type.getShape(), strides))
+    last += (size - 1) * stride;
+  access.span = last + 1;
+  return access;
+}
+
+/// sum over `dims` of weights[d] * point[i] (the i-th of `dims`), plus
+/// `start`.
+Value emitLinearOffset(OpBuilder &b, Location loc, const LinearAccess &access,
+                       ArrayRef<unsigned> dims, ValueRange point, Value start) {
+  Value sum = start;
+  for (auto [d, iv] : llvm::zip(dims, point)) {
+    int64_t weight = access.weights[d];
+    if (weight == 0)
+      continue;
+    Value term =
+        weight == 1
+            ? iv
+            : arith::MulIOp::create(b, loc, iv, constantIndex(b, loc, weight))
+                  .getResult();
+    sum = arith::AddIOp::create(b, loc, sum, term);
+  }
+  return sum;
+}
+
+/// Whether the combined value of `op` is a float product of its two inputs
+/// summed (out + a * b), each input taken as it is or, with `extended`,
+/// through arith.extf (as 16-bit contractions accumulate in f32).
+bool isSumOfInputProducts(linalg::LinalgOp op, const Combiner &combiner,
+                          bool extended) {
+  if (combiner.kind != arith::AtomicRMWKind::addf)
+    return false;
+  auto mul = combiner.x.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return false;
+  auto input = [&](Value v) -> Value {
+    if (!extended)
+      return v;
+    auto ext = v.getDefiningOp<arith::ExtFOp>();
+    return ext ? ext.getIn() : Value();
+  };
+  Value a = op.getMatchingBlockArgument(op.getDpsInputOperand(0));
+  Value b = op.getMatchingBlockArgument(op.getDpsInputOperand(1));
+  Value lhs = input(mul.getLhs()), rhs = input(mul.getRhs());
+  return (lhs == a && rhs == b) || (lhs == b && rhs == a);
+}
+
+/// Whether `op` can run on tensor cores at `precision`: f32 operands and
+/// accumulator, payload out + a * b (addf of mulf of the two inputs).
+bool isTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
+                      StringRef precision) {
+  if (precision != "tf32" ||
+      !isSumOfInputProducts(op, combiner, /*extended=*/false))
+    return false;
+  return llvm::all_of(
+             op->getOperands(),
+             [](Value v) {
+               return cast<MemRefType>(v.getType()).getElementType().isF32();
+             }) &&
+         llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *operand) {
+           return getLinearAccess(op, *operand).has_value();
+         });
+}
+
+/// Whether `op` can run on 16-bit tensor cores: both operands f16 or both
+/// bf16, an f32 accumulator, payload out + extf(a) * extf(b) (as the
+/// lowering of a 16-bit Conv, MatMul or Gemm writes it), and both
+/// operands' offsets affine (getLinearAccess). Operands that copyInPairs
+/// rejects are copied element by element.
+bool isHalfTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
+                          const ContractionDims &dims) {
+  if (!combiner.x.getType().isF32() ||
+      !isSumOfInputProducts(op, combiner, /*extended=*/true) ||
+      !cast<MemRefType>(op.getDpsInitOperand(0)->get().getType())
+           .getElementType()
+           .isF32() ||
+      dims.m.empty() || dims.n.empty() || dims.k.empty())
+    return false;
+  Type element = cast<MemRefType>(op.getDpsInputOperand(0)->get().getType())
+                     .getElementType();
+  if (!element.isF16() && !element.isBF16())
+    return false;
+  for (OpOperand *operand : op.getDpsInputOperands())
+    if (cast<MemRefType>(operand->get().getType()).getElementType() !=
+            element ||
+        !getLinearAccess(op, *operand))
+      return false;
+  return true;
+}
+
+/// Whether a 16-bit operand copies in aligned pairs (4-byte `cp.async`)
+/// along `dims` (its rows when K-major, else K), flattened as the copies
+/// index them (the last dim fastest): elements 2i and 2i + 1 are
+/// neighbours in memory and 2i's offset is even. That holds when the
+/// innermost of `dims` form a contiguous run (weight 1 innermost, each
+/// outer weight the inner one's times its extent) whose extents multiply
+/// to an even count, and every other weight and the constant offset are
+/// even: a pair, starting at an even index, never straddles the run. A
+/// convolution's weights [F][C][KH][KW] qualify along (c, kh, kw) when C
+/// is even; an NCHW input's window (offset ow + kw) does not.
+bool copiesInPairs(const LinearAccess &access, ArrayRef<unsigned> dims,
+                   ArrayRef<int64_t> ranges) {
+  SmallVector<bool> inRun(access.weights.size(), false);
+  int64_t weight = 1, count = 1;
+  for (unsigned d : llvm::reverse(dims)) {
+    if (access.weights[d] != weight || count % 2 == 0)
+      break;
+    inRun[d] = true;
+    count *= ranges[d];
+    weight *= ranges[d];
+  }
+  if (count % 2 != 0 || access.constant % 2 != 0)
+    return false;
+  for (auto [d, w] : llvm::enumerate(access.weights))
+    if (!inRun[d] && ranges[d] != 1 && w % 2 != 0)
+      return false;
+  return true;
+}
+
+/// acc + a * b on bf16 tensor cores, `mma.sync.m16n8k16` with f32
+/// accumulation, from fragments as nvgpu.ldmatrix returns them (a:
+/// vector<4x2xbf16>, b: vector<2x2xbf16>, acc: vector<2x2xf32>, the
+/// registers' order). nvgpu.mma.sync only lowers f16 operands, so this
+/// builds nvvm.mma.sync: each bf16 pair as one 32-bit register.
+Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
+  auto packed = [&](Value fragment) {
+    SmallVector<Value> registers;
+    auto shape = cast<VectorType>(fragment.getType()).getShape();
+    for (int64_t r = 0; r < shape[0]; ++r) {
+      Value pair = vector::ExtractOp::create(b, loc, fragment, r);
+      Value bits = vector::BitCastOp::create(
+          b, loc, VectorType::get({1}, b.getI32Type()), pair);
+      registers.push_back(vector::ExtractOp::create(b, loc, bits, 0));
+    }
+    return registers;
+  };
+  SmallVector<Value> c;
+  for (int64_t h = 0; h < 2; ++h)
+    for (int64_t w = 0; w < 2; ++w)
+      c.push_back(
+          vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{h, w}));
+  Type f32 = b.getF32Type();
+  auto result =
+      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  Value d = NVVM::MmaOp::create(
+      b, loc, result, packed(a), packed(bv), c, ArrayRef<int64_t>{16, 8, 16},
+      /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
+      std::array{NVVM::MMATypes::bf16, NVVM::MMATypes::bf16},
+      std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
+  SmallVector<Value> elements;
+  for (int64_t i = 0; i < 4; ++i)
+    elements.push_back(LLVM::ExtractValueOp::create(b, loc, d, i));
+  return vector::FromElementsOp::create(b, loc, acc.getType(), elements);
+}
+
+} // namespace
+
+std::optional<TensorCoreConfig>
+selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
+                       const ContractionDims &dims, ArrayRef<int64_t> ranges,
+                       const Tiling &tiling) {
+  bool half = false;
+  if (!isTensorCoreGemm(op, combiner, tiling.precision)) {
+    half = tiling.f16TensorCores && isHalfTensorCoreGemm(op, combiner, dims);
+    if (!half)
+      return std::nullopt;
+  }
+  int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
+          batch = dims.extent(dims.batch, ranges);
+  auto isKMajor = [&](OpOperand *operand, ArrayRef<unsigned> rowDims) {
+    return innermostUses(op.getMatchingIndexingMap(operand), rowDims);
+  };
+  bool aKMajor = isKMajor(op.getDpsInputOperand(0), dims.m),
+       bKMajor = isKMajor(op.getDpsInputOperand(1), dims.n);
+  TensorCoreConfig tile =
+      chooseBlockTile(M, N, batch, tiling.targetBlocks, aKMajor, bKMajor);
+  auto tuned = tiling.tunedTiles.find(
+      getGemmKey(M, N, dims.extent(dims.k, ranges), batch));
+  // A tuned tile that does not fit in shared memory (layouts change
+  // between versions) is not used.
+  if (tuned != tiling.tunedTiles.end() &&
+      getTensorCoreSharedBytes({tuned->second.first, tuned->second.second},
+                               aKMajor, bKMajor) <= kMaxStaticSharedBytes) {
+    tile = {tuned->second.first, tuned->second.second};
+    tile.tuned = true;
+  }
+  if (auto exact = op->getAttrOfType<DenseI64ArrayAttr>(kTF32ExactAttrName)) {
+    tile.roundA = !llvm::is_contained(exact.asArrayRef(), 0);
+    tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
+  }
+  tile.half = half;
+  tile.bfloat =
+      half && cast<MemRefType>(op.getDpsInputOperand(0)->get().getType())
+                  .getElementType()
+                  .isBF16();
+  if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
+    tile.warps = 4;
+  chooseWarpLayout(tile, bKMajor);
+  chooseStages(tile, aKMajor, bKMajor);
+  return tile;
+}
+
+bool isTensorCoreTile(int64_t m, int64_t n) {
+  return llvm::any_of(kTensorCoreTiles, [&](const TensorCoreConfig &t) {
+    return t.m == m && t.n == n;
+  });
+}
+
+SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
+                                       const ContractionDims &dims,
+                                       const TensorCoreConfig &tile) {
+  SmallVector<Type> types;
+  for (auto [operand, rowDims, rows] :
+       {std::tuple{op.getDpsInputOperand(0), ArrayRef(dims.m), tile.m},
+        std::tuple{op.getDpsInputOperand(1), ArrayRef(dims.n), tile.n}}) {
+    bool kMajor = innermostUses(op.getMatchingIndexingMap(operand), rowDims);
+    types.push_back(MemRefType::get(
+        StagedOperand::shape(rows, kMajor, tile.stages, tile.half),
+        cast<MemRefType>(operand->get().getType()).getElementType(),
+        AffineMap(),
+        gpu::AddressSpaceAttr::get(op.getContext(),
+                                   gpu::AddressSpace::Workgroup)));
+  }
+  return types;
+}
+
+void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
+                        ArrayRef<int64_t> ranges, const Combiner &combiner,
+                        const TensorCoreConfig &tile, ArrayRef<Value> shared,
+                        linalg::LinalgOp initializer, linalg::LinalgOp epilogue,
+                        bool storeOutput, bool interiorEpilogue,
+                        Launch &launch) {
+  Location loc = op.getLoc();
+  ContractionDims dims = *matchContraction(op, combiner);
+  int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
+          K = dims.extent(dims.k, ranges),
+          batch = dims.extent(dims.batch, ranges);
+  const int64_t BK = TensorCoreConfig::k, threads = tile.threads();
+  Type halfType = tile.bfloat ? Type(b.getBF16Type()) : b.getF16Type();
+  launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch};
+  launch.block = {threads, 1, 1};
+  launch.flops = 2 * M * N * K * batch;
+  launch.strategy = describeGemm(
+      tile.half ? (tile.bfloat ? "tensor cores bf16" : "tensor cores f16")
+                : "tensor cores tf32",
+      tile.m, tile.n, M, N, K, batch);
+  if (tile.warps != 8)
+    launch.strategy += ", " + std::to_string(tile.warps) + " warps";
+  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value m0 = arith::MulIOp::create(
+      b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::x), c(tile.m));
+  Value n0 = arith::MulIOp::create(
+      b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::y), c(tile.n));
+  SmallVector<Value> base(ranges.size(), c(0));
+  for (auto [d, iv] :
+       llvm::zip(dims.batch,
+                 delinearize(b, loc,
+                             gpu::BlockIdOp::create(b, loc, gpu::Dimension::z),
+                             selectExtents(ranges, dims.batch))))
+    base[d] = iv;
+
+  StagedOperand staged[2] = {
+      {op.getDpsInputOperand(0), dims.m, tile.m, M, false, shared[0]},
+      {op.getDpsInputOperand(1), dims.n, tile.n, N, false, shared[1]}};
+  for (StagedOperand &s : staged)
+    s.kMajor = innermostUses(op.getMatchingIndexingMap(s.operand), s.rowDims);
+
+  // What each thread copies per K slice. A K-major operand (contiguous
+  // along its rows): lane l of warp w copies rows l, l + 32, ... at slice
+  // columns 2w and 2w + 1, so a warp reads 32 consecutive addresses. A
+  // row-major one (contiguous along K): thread t copies column t % 16 of
+  // rows t / 16, t / 16 + 16, .... Either way a thread touches few rows
+  // and columns: a row's offset (and whether it is inside the operand) is
+  // computed once, a column's once per slice, and each copy adds the two.
+  // Rows are all inside when the tile divides the operand's rows, and
+  // columns when 16 divides K (the slice past the end is not copied).
+  struct Row {
+    Value slot, offset, inside; // inside: null when always
+  };
+  // A 16-bit operand copies pairs of halves (4-byte `cp.async`) where
+  // copiesInPairs allows, single halves otherwise. `cp.async` has no
+  // 2-byte form, so those go through registers: loaded before the
+  // step's mma, stored to shared memory after it (latency hidden behind
+  // the mma), visible after the next barrier.
+  struct Copies {
+    const StagedOperand *operand;
+    LinearAccess access;
+    Value flat; // the operand as a 1-D memref from its base pointer
+    SmallVector<Row> rows;
+    SmallVector<std::pair<Value, Value>> columns; // slice column, its slot
+    int64_t width = 1;                            // elements per copy
+    bool async = true; // cp.async, else through registers
+  };
+  const bool kDivides = K % BK == 0;
+  SmallVector<Copies> copies;
+  Value lane0 = arith::RemUIOp::create(b, loc, tid, c(32));
+  Value warp0 = arith::DivUIOp::create(b, loc, tid, c(32));
+  Value rowBases[2] = {m0, n0};
+  for (auto [index, s, rowBase] : llvm::enumerate(staged, rowBases)) {
+    Copies group{&s, *getLinearAccess(op, *s.operand), {}, {}, {}};
+    if (tile.half) {
+      bool pairs =
+          copiesInPairs(group.access, s.kMajor ? s.rowDims : dims.k, ranges);
+      group.width = pairs ? 2 : 1;
+      group.async = pairs;
+    }
+    Value source = mapping.lookup(s.operand->get());
+    group.flat = memref::ReinterpretCastOp::create(
+        b, loc,
+        MemRefType::get({group.access.span},
+                        cast<MemRefType>(source.getType()).getElementType()),
+        source, /*offset=*/0, ArrayRef<int64_t>{group.access.span},
+        ArrayRef<int64_t>{1});
+    // The batch part and the constant, common to every row.
+    Value start = emitLinearOffset(
+        b, loc, group.access, dims.batch,
+        selectAt(ArrayRef<Value>(base), ArrayRef<unsigned>(dims.batch)),
+        c(group.access.constant));
+    SmallVector<Value> rows, columns;
+    if (tile.half) {
+      // Copies of `width` 16-bit elements along the contiguous dimension:
+      // a K-major operand's thread copies rows w u to w u + w - 1 (u = t %
+      // (rows / w)) at several columns, a row-major one's columns w v to
+      // w v + w - 1 (v = t % (16 / w)) of several rows.
+      int64_t units = (s.kMajor ? s.rows : BK) / group.width;
+      Value unit = arith::RemUIOp::create(b, loc, tid, c(units));
+      Value outer = arith::DivUIOp::create(b, loc, tid, c(units));
+      Value inner = arith::MulIOp::create(b, loc, unit, c(group.width));
+      int64_t outerCount = (s.kMajor ? BK : s.rows) * units / threads;
+      SmallVector<Value> outers;
+      for (int64_t q = 0; q < outerCount; ++q)
+        outers.push_back(
+            arith::AddIOp::create(b, loc, outer, c(q * threads / units)));
+      if (s.kMajor) {
+        rows.push_back(inner);
+        columns = outers;
+      } else {
+        rows = outers;
+        columns.push_back(inner);
+      }
+    } else if (s.kMajor) {
+      for (int64_t r = 0; r < s.rows / 32; ++r)
+        rows.push_back(arith::AddIOp::create(b, loc, lane0, c(32 * r)));
+      for (int64_t j = 0; j < BK * 32 / threads; ++j)
+        columns.push_back(arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, warp0, c(BK * 32 / threads)),
+            c(j)));
+    } else {
+      Value row = arith::DivUIOp::create(b, loc, tid, c(BK));
+      for (int64_t q = 0; q < s.rows * BK / threads; ++q)
+        rows.push_back(arith::AddIOp::create(b, loc, row, c(q * threads / BK)));
+      columns.push_back(arith::RemUIOp::create(b, loc, tid, c(BK)));
+    }
+    for (Value kk : columns)
+      group.columns.push_back(
+          {kk, tile.half ? kk : getPairedSlot(b, loc, kk, 4, /*groupBits=*/8)});
+    bool rowsDivide = s.rowCount % s.rows == 0;
+    for (Value row : rows) {
+      Value r = arith::AddIOp::create(b, loc, rowBase, row);
+      Value inside;
+      if (!rowsDivide) {
+        inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, r,
+                                       c(s.rowCount));
+        // Outside, copy nothing (zero-fill) from a valid address.
+        r = arith::SelectOp::create(b, loc, inside, r, c(0));
+      }
+      Value offset = emitLinearOffset(
+          b, loc, group.access, s.rowDims,
+          delinearize(b, loc, r, selectExtents(ranges, s.rowDims)), start);
+      Value slot =
+          s.kMajor && index == 0 && !tile.half
+              ? getPairedSlot(b, loc, row, 8, /*groupBits=*/~int64_t(15))
+              : row;
+      group.rows.push_back({slot, offset, inside});
+    }
+    copies.push_back(std::move(group));
+  }
+
+  // Calls `body(group, row, kSlot, src, inside)` for every element (or
+  // pair) this thread copies of K slice [k0, k0 + 16): its source offset
+  // in `group.flat`, and whether it is inside the operand (null: always).
+  auto forEachCopy =
+      [&](OpBuilder &b, Value k0, bool async,
+          function_ref<void(const Copies &, const Row &, Value, Value, Value)>
+              body) {
+        for (const Copies &group : copies) {
+          if (group.async != async)
+            continue;
+          for (auto [kk, kSlot] : group.columns) {
+            Value k = arith::AddIOp::create(b, loc, k0, kk);
+            Value kInside;
+            if (!kDivides) {
+              kInside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                              k, c(K));
+              k = arith::SelectOp::create(b, loc, kInside, k, c(0));
+            }
+            Value kOffset = emitLinearOffset(
+                b, loc, group.access, dims.k,
+                delinearize(b, loc, k, selectExtents(ranges, dims.k)), c(0));
+            for (const Row &row : group.rows) {
+              Value inside =
+                  row.inside && kInside
+                      ? arith::AndIOp::create(b, loc, row.inside, kInside)
+                            .getResult()
+                      : (row.inside ? row.inside : kInside);
+              body(group, row, kSlot,
+                   arith::AddIOp::create(b, loc, row.offset, kOffset), inside);
+            }
+          }
+        }
+      };
+  auto destination = [&](const StagedOperand &s, Value stage, Value kSlot,
+                         const Row &row) {
+    return s.kMajor ? SmallVector<Value>{stage, kSlot, row.slot}
+                    : SmallVector<Value>{stage, row.slot, kSlot};
+  };
+  // Starts the `cp.async` copies of K slice [k0, k0 + 16) into `stage`;
+  // one group.
+  auto issue = [&](OpBuilder &b, Value stage, Value k0) {
+    SmallVector<Value> tokens;
+    forEachCopy(
+        b, k0, /*async=*/true,
+        [&](const Copies &group, const Row &row, Value kSlot, Value src,
+            Value inside) {
+          Value count = inside ? arith::SelectOp::create(b, loc, inside,
+                                                         c(group.width), c(0))
+                                     .getResult()
+                               : Value();
+          tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+              b, loc, group.operand->buffer,
+              destination(*group.operand, stage, kSlot, row), group.flat,
+              ValueRange{src}, b.getIndexAttr(group.width), count,
+              /*bypassL1=*/UnitAttr()));
+        });
+    return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokens).getResult();
+  };
+  // The copies through registers of slice [k0, k0 + 16): the loaded
+  // values (zero outside the operand), then their stores into `stage`.
+  bool registerCopies =
+      llvm::any_of(copies, [](const Copies &group) { return !group.async; });
+  auto loadSlice = [&](OpBuilder &b, Value k0) {
+    SmallVector<Value> values;
+    forEachCopy(
+        b, k0, /*async=*/false,
+        [&](const Copies &group, const Row &, Value, Value src, Value inside) {
+          Value v = memref::LoadOp::create(b, loc, group.flat, src);
+          if (inside)
+            v = arith::SelectOp::create(
+                b, loc, inside, v,
+                arith::ConstantOp::create(b, loc, b.getZeroAttr(v.getType())));
+          values.push_back(v);
+        });
+    return values;
+  };
+  auto storeSlice = [&](OpBuilder &b, Value stage, Value k0,
+                        ArrayRef<Value> values) {
+    size_t next = 0;
+    forEachCopy(
+        b, k0, /*async=*/false,
+        [&](const Copies &group, const Row &row, Value kSlot, Value, Value) {
+          memref::StoreOp::create(
+              b, loc, values[next++], group.operand->buffer,
+              destination(*group.operand, stage, kSlot, row));
+        });
+  };
+
+  // Warp and lane coordinates: lane = 4 * group + thread-in-group.
+  Value lane = arith::RemUIOp::create(b, loc, tid, c(32));
+  Value warp = arith::DivUIOp::create(b, loc, tid, c(32));
+  Value group = arith::DivUIOp::create(b, loc, lane, c(4));
+  Value inGroup = arith::RemUIOp::create(b, loc, lane, c(4));
+  Value warpM = arith::MulIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, warp, c(tile.warpsM)),
+      c(tile.m / tile.warpsM));
+  Value warpN = arith::MulIOp::create(
+      b, loc, arith::DivUIOp::create(b, loc, warp, c(tile.warpsM)),
+      c(tile.n / tile.warpsN()));
+
+  const int64_t fm = tile.fragmentsM(), fn = tile.fragmentsN();
+  auto accType = VectorType::get({2, 2}, b.getF32Type());
+  Value zeroAcc = arith::ConstantOp::create(
+      b, loc, accType, DenseElementsAttr::get(accType, 0.0f));
+  SmallVector<Value> init(fm * fn, zeroAcc);
+
+  // The pipeline: slices 0 to S - 2 start before the loop, one group
+  // each; step s waits for slice s, then starts slice s + S - 1 into the
+  // stage step s - 1 read (every thread is past that step: the barrier),
+  // and multiplies slice s. Past the last slice an empty group keeps the
+  // count of groups in flight.
+  const int64_t S = tile.stages, steps = ceilDiv(K, BK);
+  auto emptyGroup = [&](OpBuilder &b) {
+    return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{})
+        .getResult();
+  };
+  Value lastPrologueGroup;
+  for (int64_t p = 0; p + 1 < S; ++p) {
+    lastPrologueGroup = p < steps ? issue(b, c(p), c(p * BK)) : emptyGroup(b);
+    if (p < steps && registerCopies)
+      storeSlice(b, c(p), c(p * BK), loadSlice(b, c(p * BK)));
+  }
+  auto kLoop = scf::ForOp::create(b, loc, c(0), c(steps), c(1), init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value step = kLoop.getInductionVar();
+    Value current = arith::RemUIOp::create(b, loc, step, c(S));
+    // All but the newest S - 2 groups landed: this step's slice is in
+    // place, for every thread after the barrier.
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, lastPrologueGroup,
+                                     b.getI32IntegerAttr(S - 2));
+    gpu::BarrierOp::create(b, loc);
+    Value ahead = arith::AddIOp::create(b, loc, step, c(S - 1));
+    Value aheadStage = arith::RemUIOp::create(b, loc, ahead, c(S));
+    Value aheadK = arith::MulIOp::create(b, loc, ahead, c(BK));
+    Value aheadExists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                              ahead, c(steps));
+    scf::IfOp::create(
+        b, loc, aheadExists,
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(b, loc, issue(b, aheadStage, aheadK));
+        },
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(b, loc, emptyGroup(b));
+        });
+    // Register copies of the slice ahead: loaded now, stored after the
+    // mma (below).
+    scf::IfOp aheadLoads;
+    if (registerCopies) {
+      SmallVector<Type> types;
+      for (const Copies &group : copies)
+        if (!group.async)
+          for (size_t n = group.rows.size() * group.columns.size(); n; --n)
+            types.push_back(halfType);
+      aheadLoads = scf::IfOp::create(
+          b, loc, aheadExists,
+          [&](OpBuilder &b, Location loc) {
+            scf::YieldOp::create(b, loc, loadSlice(b, aheadK));
+          },
+          [&](OpBuilder &b, Location loc) {
+            SmallVector<Value> zeros;
+            for (Type type : types)
+              zeros.push_back(
+                  arith::ConstantOp::create(b, loc, b.getZeroAttr(type)));
+            scf::YieldOp::create(b, loc, zeros);
+          });
+    }
+
+    SmallVector<Value> acc(kLoop.getRegionIterArgs());
+    if (tile.half) {
+      Type f16 = halfType;
+      // f16: one m16n8k16 step per slice, fragments loaded with ldmatrix
+      // (each lane addresses one 16-byte row of an 8x8 matrix; `.trans`
+      // when the operand is contiguous along the fragment's other
+      // dimension). A (x4): matrices (rows 0-7 | 8-15) x (k 0-7 | 8-15) in
+      // the order of the fragment's registers; B (x2): k 0-7, then 8-15.
+      Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
+      Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
+      Value matrix = arith::DivUIOp::create(b, loc, lane, c(8)); // 0 to 3
+      auto ldmatrix = [&](const StagedOperand &s, Value row, Value col,
+                          int64_t tiles, bool transpose) {
+        return nvgpu::LdMatrixOp::create(
+            b, loc, VectorType::get({tiles, 2}, f16), s.buffer,
+            ValueRange{current, row, col}, transpose, tiles);
+      };
+      SmallVector<Value> as, bs;
+      for (int64_t i = 0; i < fm; ++i) {
+        Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
+        Value a;
+        if (staged[0].kMajor) {
+          // [k][m]: lane l addresses k = l % 8 + 8 (l / 16), m = 8 ((l / 8)
+          // % 2).
+          Value k = arith::AddIOp::create(
+              b, loc, lane8,
+              arith::MulIOp::create(
+                  b, loc, arith::DivUIOp::create(b, loc, lane, c(16)), c(8)));
+          Value m = arith::AddIOp::create(
+              b, loc, fragment,
+              arith::MulIOp::create(
+                  b, loc, arith::RemUIOp::create(b, loc, matrix, c(2)), c(8)));
+          a = ldmatrix(staged[0], k, m, 4, /*transpose=*/true);
+        } else {
+          // [m][k]: lane l addresses m = l % 16, k = 8 (l / 16).
+          Value m = arith::AddIOp::create(b, loc, fragment, lane16);
+          Value k = arith::MulIOp::create(
+              b, loc, arith::DivUIOp::create(b, loc, lane, c(16)), c(8));
+          a = ldmatrix(staged[0], m, k, 4, /*transpose=*/false);
+        }
+        as.push_back(a);
+      }
+      for (int64_t j = 0; j < fn; ++j) {
+        Value fragment = arith::AddIOp::create(b, loc, warpN, c(8 * j));
+        Value bv;
+        if (staged[1].kMajor) {
+          // [k][n]: lane l (< 16) addresses k = l, n = 0.
+          bv = ldmatrix(staged[1], lane16, fragment, 2, /*transpose=*/true);
+        } else {
+          // [n][k]: lane l addresses n = l % 8, k = 8 ((l / 8) % 2).
+          Value n = arith::AddIOp::create(b, loc, fragment, lane8);
+          Value k = arith::MulIOp::create(
+              b, loc, arith::RemUIOp::create(b, loc, matrix, c(2)), c(8));
+          bv = ldmatrix(staged[1], n, k, 2, /*transpose=*/false);
+        }
+        bs.push_back(bv);
+      }
+      for (int64_t i = 0; i < fm; ++i)
+        for (int64_t j = 0; j < fn; ++j)
+          acc[i * fn + j] =
+              tile.bfloat
+                  ? emitBF16Mma(b, loc, as[i], bs[j], acc[i * fn + j])
+                  : nvgpu::MmaSyncOp::create(b, loc, as[i], bs[j],
+                                             acc[i * fn + j],
+                                             ArrayRef<int64_t>{16, 8, 16},
+                                             /*tf32Enabled=*/false)
+                        .getResult();
+    } else {
+      auto tf32 = [&](Value v) -> Value {
+        Value rounded = NVVM::ConvertFloatToTF32Op::create(
+            b, loc, b.getI32Type(), v, NVVM::FPRoundingMode::RNA,
+            NVVM::SaturationMode::NONE, /*relu=*/false);
+        return arith::BitcastOp::create(b, loc, b.getF32Type(), rounded);
+      };
+      auto pair = VectorType::get({2}, b.getF32Type());
+      // Operand `s`'s elements as the mma takes them: rounded to TF32
+      // unless exact already.
+      auto operandValue = [&](const StagedOperand &s, Value v) -> Value {
+        bool round = &s == &staged[0] ? tile.roundA : tile.roundB;
+        return round ? tf32(v) : v;
+      };
+      // Two neighbouring slots, 8-byte aligned (even slots, even rows).
+      auto load2 = [&](const StagedOperand &s, Value i, Value j) {
+        Value v = vector::LoadOp::create(
+            b, loc, pair, s.buffer, ValueRange{current, i, j},
+            /*nontemporal=*/false, llvm::MaybeAlign(8));
+        return std::pair{
+            operandValue(s, vector::ExtractOp::create(b, loc, v, 0)),
+            operandValue(s, vector::ExtractOp::create(b, loc, v, 1))};
+      };
+      // Thread-in-group t holds k = t and t + 4: slots 2t and 2t + 1.
+      Value kSlot0 = arith::MulIOp::create(b, loc, inGroup, c(2));
+      Value group2 = arith::MulIOp::create(b, loc, group, c(2));
+      for (int64_t k8 = 0; k8 < BK; k8 += 8) {
+        Value k = arith::AddIOp::create(b, loc, kSlot0, c(k8));
+        Value k1 = arith::AddIOp::create(b, loc, k, c(1));
+        SmallVector<Value> as, bs;
+        // A fragment: rows g, g + 8 at k = t, t + 4, elements in the order
+        // (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4).
+        for (int64_t i = 0; i < fm; ++i) {
+          Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
+          SmallVector<Value> e(4);
+          if (staged[0].kMajor) {
+            Value row = arith::AddIOp::create(b, loc, fragment, group2);
+            std::tie(e[0], e[1]) = load2(staged[0], k, row);
+            std::tie(e[2], e[3]) = load2(staged[0], k1, row);
+          } else {
+            Value row = arith::AddIOp::create(b, loc, fragment, group);
+            Value row8 = arith::AddIOp::create(b, loc, row, c(8));
+            std::tie(e[0], e[2]) = load2(staged[0], row, k);
+            std::tie(e[1], e[3]) = load2(staged[0], row8, k);
+          }
+          as.push_back(vector::FromElementsOp::create(
+              b, loc, VectorType::get({4, 1}, b.getF32Type()), e));
+        }
+        // B fragment: column g at k = t, t + 4.
+        for (int64_t j = 0; j < fn; ++j) {
+          Value col = arith::AddIOp::create(
+              b, loc, warpN, arith::AddIOp::create(b, loc, group, c(8 * j)));
+          SmallVector<Value> e(2);
+          if (staged[1].kMajor) {
+            e[0] = operandValue(
+                staged[1], memref::LoadOp::create(b, loc, staged[1].buffer,
+                                                  ValueRange{current, k, col}));
+            e[1] = operandValue(staged[1], memref::LoadOp::create(
+                                               b, loc, staged[1].buffer,
+                                               ValueRange{current, k1, col}));
+          } else {
+            std::tie(e[0], e[1]) = load2(staged[1], col, k);
+          }
+          bs.push_back(vector::FromElementsOp::create(
+              b, loc, VectorType::get({2, 1}, b.getF32Type()), e));
+        }
+        for (int64_t i = 0; i < fm; ++i)
+          for (int64_t j = 0; j < fn; ++j)
+            acc[i * fn + j] = nvgpu::MmaSyncOp::create(
+                b, loc, as[i], bs[j], acc[i * fn + j],
+                ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
+      }
+    }
+    if (aheadLoads)
+      scf::IfOp::create(b, loc, aheadExists, [&](OpBuilder &b, Location loc) {
+        storeSlice(b, aheadStage, aheadK,
+                   SmallVector<Value>(aheadLoads.getResults()));
+        scf::YieldOp::create(b, loc);
+      });
+    scf::YieldOp::create(b, loc, acc);
+  }
+  // Nothing may be left in flight when the block exits.
+  Value empty = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{});
+  nvgpu::DeviceAsyncWaitOp::create(b, loc, empty, b.getI32IntegerAttr(0));
+
+  // Fragment (i, j) element [h][w] is output row 16 i + group + 8 h,
+  // column 8 j + 2 inGroup + w of the warp's tile.
+  ContractionOutput result{op, dims, base,        ranges,   combiner,
+                           M,  N,    initializer, epilogue, storeOutput};
+  auto forEachPoint = [&](OpBuilder &b, int64_t i,
+                          function_ref<void(Value, Value, Value)> body) {
+    for (int64_t j = 0; j < fn; ++j)
+      for (int64_t h = 0; h < 2; ++h)
+        for (int64_t w = 0; w < 2; ++w) {
+          Value m = arith::AddIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, m0, warpM),
+              arith::AddIOp::create(b, loc, group, c(16 * i + 8 * h)));
+          Value inGroup2 = arith::MulIOp::create(b, loc, inGroup, c(2));
+          Value n = arith::AddIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, n0, warpN),
+              arith::AddIOp::create(b, loc, inGroup2, c(8 * j + w)));
+          Value value = vector::ExtractOp::create(
+              b, loc, kLoop.getResult(i * fn + j), ArrayRef<int64_t>{h, w});
+          body(m, n, value);
+        }
+  };
+  // Every point guarded by its bounds.
+  auto emitGuarded = [&](OpBuilder &b) {
+    for (int64_t i = 0; i < fm; ++i)
+      forEachPoint(b, i, [&](Value m, Value n, Value value) {
+        result.emit(b, loc, mapping, m, n, value);
+      });
+  };
+  if (!interiorEpilogue) {
+    emitGuarded(b);
+    return;
+  }
+  // A block whose tile lies inside the output needs no bounds checks: per
+  // batch of points (16 a thread, in fragment order), all loads first, so
+  // their latencies overlap, then the combines and stores.
+  auto emitInterior = [&](OpBuilder &b) {
+    std::vector<std::pair<ContractionOutput::Pending, Value>> points;
+    auto flush = [&] {
+      for (auto &[pending, value] : points)
+        result.finish(b, loc, mapping, pending, value);
+      points.clear();
+    };
+    for (int64_t i = 0; i < fm; ++i)
+      forEachPoint(b, i, [&](Value m, Value n, Value value) {
+        points.emplace_back(
+            result.load(b, loc, mapping, m, n, /*epilogueInputs=*/true), value);
+        if (points.size() == kInteriorEpilogueBatch)
+          flush();
+      });
+    flush();
+  };
+  // Whether the block's tile ends inside the output along the dimensions
+  // the tile does not divide (none: every block is interior).
+  Value interior;
+  for (auto [start, size, extent] :
+       {std::tuple{m0, tile.m, M}, std::tuple{n0, tile.n, N}}) {
+    if (extent % size == 0)
+      continue;
+    Value inside = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ule,
+        arith::AddIOp::create(b, loc, start, c(size)), c(extent));
+    interior =
+        interior ? arith::AndIOp::create(b, loc, interior, inside) : inside;
+  }
+  if (!interior) {
+    emitInterior(b);
+    return;
+  }
+  auto ifOp = scf::IfOp::create(b, loc, interior, /*withElse=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    emitInterior(b);
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    emitGuarded(b);
+  }
+}
+
+} // namespace mlir::modelc::mapping

@@ -1,0 +1,93 @@
+//===- TensorCoreGemm.h - Contractions on tensor cores ----------*- C++ -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The tensor-core strategy of `modelc-map-kernels-to-gpu`: which
+// contractions run on `mma.sync` (TF32 m16n8k8 for f32 operands, m16n8k16
+// for f16 and bf16 ones), their block tile, warps and pipeline depth, and
+// the kernel (cp.async pipeline, fragments, fused epilogue).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_PASSES_GPU_TENSORCOREGEMM_H
+#define MODELC_PASSES_GPU_TENSORCOREGEMM_H
+
+#include "passes/GPU/KernelMapping.h"
+
+namespace mlir::modelc::mapping {
+
+/// How one GEMM runs on tensor cores: its block tile, BM x BN outputs per
+/// block of `warps` warps (warpsM along M, warps / warpsM along N),
+/// 16-deep K steps, and the kernel's choices.
+struct TensorCoreConfig {
+  int64_t m, n;
+  int64_t warpsM = 2;
+  /// Whether the kernel rounds A's and B's elements to TF32 as it loads
+  /// them (false: the operand is exact in TF32 already, see
+  /// kTF32ExactAttrName).
+  bool roundA = true, roundB = true;
+  /// Shared-memory stages of the copy pipeline (chooseStages).
+  int64_t stages = 2;
+  /// 16-bit operands: `mma.sync.m16n8k16` with `ldmatrix` fragments (else
+  /// f32 operands as TF32, m16n8k8), bf16 ones when `bfloat`, else f16.
+  bool half = false, bfloat = false;
+  /// Warps per block: 8, or 4 for blocks of at least 128x64 with
+  /// tensor-core-warps=4, the default (larger warp tiles: more mma per
+  /// shared-memory load, more accumulator registers).
+  int64_t warps = 8;
+  /// The tile came from a tuning cache.
+  bool tuned = false;
+  static constexpr int64_t k = 16;
+  int64_t threads() const { return 32 * warps; }
+  int64_t warpsN() const { return warps / warpsM; }
+  /// m16n8 tiles per warp along M and N.
+  int64_t fragmentsM() const { return m / warpsM / 16; }
+  int64_t fragmentsN() const { return n / warpsN() / 8; }
+};
+
+/// How `op`, a contraction with loop roles `dims`, runs on tensor cores:
+/// f32 operands at tiling.precision tf32, f16 or bf16 ones with an f32
+/// accumulator when tiling.f16TensorCores; the tile from the tuning cache
+/// or the heuristic, the warps' arrangement and the stages. None when it
+/// cannot (the caller falls back to FMA).
+std::optional<TensorCoreConfig>
+selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
+                       const ContractionDims &dims, ArrayRef<int64_t> ranges,
+                       const Tiling &tiling);
+
+/// Whether a tuning cache may name block tile m x n (one the heuristic
+/// chooses among).
+bool isTensorCoreTile(int64_t m, int64_t n);
+
+/// The shared buffers a tensor-core GEMM of `op` stages its operands in.
+SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
+                                       const ContractionDims &dims,
+                                       const TensorCoreConfig &tile);
+
+/// An implicit GEMM on tensor cores (TF32 `mma.sync.m16n8k8`, fp32
+/// accumulation): block (x, y, z) computes a BM x BN output tile of batch
+/// z with 8 warps (chooseWarpLayout arranges them), each a tile of m16n8
+/// fragments held in registers. K advances 16 at a time through a `cp.async`
+/// pipeline of 2 to 4 shared-memory stages (as many as fit, chooseStages):
+/// while the warps multiply one stage, the copies of the next ones are in
+/// flight; one barrier per step. Each copied element's offset is the operand's
+/// affine indexing map flattened (convolutions need no im2col buffer): a row
+/// part each thread computes once, plus a K part per slice; copies past the
+/// edges zero-fill. Fragments are read from shared memory and rounded to
+/// TF32 (`cvt.rna`), as cuBLAS does, unless the operand is exact in TF32
+/// already (constant weights, see onnx-round-weights-to-tf32). With
+/// `interiorEpilogue`, blocks whose tile lies inside the output skip the
+/// per-element bounds checks.
+void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
+                        ArrayRef<int64_t> ranges, const Combiner &combiner,
+                        const TensorCoreConfig &tile, ArrayRef<Value> shared,
+                        linalg::LinalgOp initializer, linalg::LinalgOp epilogue,
+                        bool storeOutput, bool interiorEpilogue,
+                        Launch &launch);
+
+} // namespace mlir::modelc::mapping
+
+#endif // MODELC_PASSES_GPU_TENSORCOREGEMM_H
