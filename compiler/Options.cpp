@@ -191,6 +191,13 @@ struct CLOptions {
       cl::desc("--precision fp16|bf16: 16-bit GEMMs on tensor cores "
                "(m16n8k16, ldmatrix; default on; =false runs them as FMA)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // Experimental, so hidden: see the pass option wide-copies.
+  cl::opt<bool> gpuWideCopies{
+      "gpu-wide-copies",
+      cl::desc("16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
+               "(16-byte cp.async) instead of pairs (experimental, not yet "
+               "run on a GPU)"),
+      cl::init(false), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "
@@ -338,6 +345,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   }
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
   options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
+  options.gpuWideCopies = clOptions->gpuWideCopies;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

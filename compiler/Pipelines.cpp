@@ -157,6 +157,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.interiorEpilogue = options.gpuInteriorEpilogue;
   map.tensorCoreWarps = options.gpuTensorCoreWarps;
   map.f16TensorCores = options.gpuF16TensorCores;
+  map.wideCopies = options.gpuWideCopies;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

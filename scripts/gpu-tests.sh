@@ -36,7 +36,7 @@
 #              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table
 #   interior-epilogue  latency of the tensor-core epilogue's guarded path
 #              (--gpu-interior-epilogue=false) against the default
-#   ab     a flag (AB_FLAG, default --gpu-tensor-core-warps=8):
+#   ab     a flag (AB_FLAG, default --gpu-tensor-core-warps=8; AB_PRECISION):
 #          the backend tests through it (AB_CONFORMANCE=1), the models
 #          through it against torch, latency off/on (COMPARE)
 #   fp16   --precision fp16: the models against torch (f16 tensor cores),
@@ -279,14 +279,14 @@ run_interior_epilogue() {
   latency_ab "interior epilogue" --gpu-interior-epilogue=false ""
 }
 
-# A flag against the default, in one run: with AB_CONFORMANCE=1
-# the ONNX backend tests at tf32 through modelc with $AB_FLAG (default
-# --gpu-tensor-core-warps=8, the former default), the models at tf32 against torch through it,
+# A flag against the default, in one run, at $AB_PRECISION (default tf32):
+# with AB_CONFORMANCE=1 the ONNX backend tests through modelc with $AB_FLAG
+# (default --gpu-tensor-core-warps=8, the former default), the models at tf32 against torch through it,
 # then latency without and with it ($COMPARE, default ResNet-50 1 and 256,
 # BERT 32).
 run_flag_ab() {
-  local flag=${AB_FLAG:---gpu-tensor-core-warps=8}
-  section "A/B: $flag against the default"
+  local flag=${AB_FLAG:---gpu-tensor-core-warps=8} precision=${AB_PRECISION:-tf32}
+  section "A/B: $flag against the default, --precision $precision"
   cat > "$work/bin/modelc-ab" <<WRAP
 #!/bin/bash
 exec "$modelc" "\$@" $flag
@@ -295,23 +295,23 @@ WRAP
   if [ "${AB_CONFORMANCE:-0}" = 1 ]; then
     [ -d "$work/data" ] || tar -xJf gpu/onnx-testdata.tar.xz -C "$work"
     $py test/conformance/run_backend_tests.py --modelc "$work/bin/modelc-ab" --modelc-run "$run" \
-      --data-root "$work/data" --target sm_89 --precision tf32 --jobs "$(nproc)" \
+      --data-root "$work/data" --target sm_89 --precision "$precision" --jobs "$(nproc)" \
       --min-node-passed 450 --results "$out/conformance-sm_89-ab.txt" \
       > "$out/conformance-ab.log" 2>&1 || failed=1
     grep -E "^(suite|node|pytorch|simple|all|results|node tests|PASS|FAIL|CRASHED)" \
       "$out/conformance-ab.log" | tee -a "$summary"
   fi
   $py test/models/run_torch_models.py --modelc "$work/bin/modelc-ab" --modelc-run "$run" \
-    --work-dir "$work/models" --target sm_89 --precision tf32 \
+    --work-dir "$work/models" --target sm_89 --precision "$precision" \
     --models "${MODELS:-resnet50,bert_base}" > "$out/models-ab.log" 2>&1 || failed=1
   sed -n '/^model .*vs torch/,$p' "$out/models-ab.log" | tee -a "$summary"
-  latency_ab "$flag" "" "$flag"
+  latency_ab "$flag" "--precision $precision" "--precision $precision $flag"
 }
 
-# latency_ab HEADER OFF_FLAG ON_FLAG: one table of median latency of the
+# latency_ab HEADER OFF_FLAGS ON_FLAGS: one table of median latency of the
 # models in $COMPARE (default ResNet-50 1 and 256, BERT 32) built with
-# OFF_FLAG ("off") and ON_FLAG ("on"), empty for the defaults, timed in
-# the same run.
+# OFF_FLAGS ("off") and ON_FLAGS ("on"), words, empty for the defaults,
+# timed in the same run.
 latency_ab() {
   local header=$1 off=$2 on=$3
   echo "| model | batch | $header | median ms |" | tee -a "$summary"
@@ -323,7 +323,8 @@ latency_ab() {
     for variant in off on; do
       local so=$work/ab-$model-b$batch-$variant.so flags=() flag=$off
       [ $variant = on ] && flag=$on
-      [ -n "$flag" ] && flags=("$flag")
+      # shellcheck disable=SC2206 # flags are words
+      [ -n "$flag" ] && flags=($flag)
       "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flags[@]}" -o "$so" > /dev/null ||
         { failed=1; continue; }
       local ms

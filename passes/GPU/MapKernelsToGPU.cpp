@@ -917,6 +917,7 @@ struct MapKernelsToGPUPass final
                   interiorEpilogue,
                   tensorCoreWarps,
                   f16TensorCores,
+                  wideCopies,
                   {}};
     if (!tuningCache.empty() &&
         failed(

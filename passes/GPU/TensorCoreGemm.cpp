@@ -299,31 +299,33 @@ bool isHalfTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
   return true;
 }
 
-/// Whether a 16-bit operand copies in aligned pairs (4-byte `cp.async`)
+/// Whether a 16-bit operand copies in aligned runs of `width` elements
+/// (a power of two: 2, 4 or 8 halves, one 4-, 8- or 16-byte `cp.async`)
 /// along `dims` (its rows when K-major, else K), flattened as the copies
-/// index them (the last dim fastest): elements 2i and 2i + 1 are
-/// neighbours in memory and 2i's offset is even. That holds when the
-/// innermost of `dims` form a contiguous run (weight 1 innermost, each
-/// outer weight the inner one's times its extent) whose extents multiply
-/// to an even count, and every other weight and the constant offset are
-/// even: a pair, starting at an even index, never straddles the run. A
-/// convolution's weights [F][C][KH][KW] qualify along (c, kh, kw) when C
-/// is even; an NCHW input's window (offset ow + kw) does not.
-bool copiesInPairs(const LinearAccess &access, ArrayRef<unsigned> dims,
-                   ArrayRef<int64_t> ranges) {
+/// index them (the last dim fastest): elements width i to width i +
+/// width - 1 are neighbours in memory and the first one's offset is a
+/// multiple of `width`. That holds when the innermost of `dims` form a
+/// contiguous run (weight 1 innermost, each outer weight the inner one's
+/// times its extent) whose extents multiply to a multiple of `width`, and
+/// every other weight and the constant offset are multiples of `width`: a
+/// copy, starting at a multiple of `width`, never straddles the run. A
+/// convolution's weights [F][C][KH][KW] copy in pairs along (c, kh, kw)
+/// when C is even; an NCHW input's window (offset ow + kw) does not.
+bool copiesInRuns(const LinearAccess &access, ArrayRef<unsigned> dims,
+                  ArrayRef<int64_t> ranges, int64_t width) {
   SmallVector<bool> inRun(access.weights.size(), false);
   int64_t weight = 1, count = 1;
   for (unsigned d : llvm::reverse(dims)) {
-    if (access.weights[d] != weight || count % 2 == 0)
+    if (access.weights[d] != weight || count % width == 0)
       break;
     inRun[d] = true;
     count *= ranges[d];
     weight *= ranges[d];
   }
-  if (count % 2 != 0 || access.constant % 2 != 0)
+  if (count % width != 0 || access.constant % width != 0)
     return false;
   for (auto [d, w] : llvm::enumerate(access.weights))
-    if (!inRun[d] && ranges[d] != 1 && w % 2 != 0)
+    if (!inRun[d] && ranges[d] != 1 && w % width != 0)
       return false;
   return true;
 }
@@ -406,6 +408,7 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
                   .isBF16();
   if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
     tile.warps = 4;
+  tile.wideCopies = half && tiling.wideCopies;
   chooseWarpLayout(tile, bKMajor);
   chooseStages(tile, aKMajor, bKMajor);
   return tile;
@@ -491,10 +494,12 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     Value slot, offset, inside; // inside: null when always
   };
   // A 16-bit operand copies pairs of halves (4-byte `cp.async`) where
-  // copiesInPairs allows, single halves otherwise. `cp.async` has no
-  // 2-byte form, so those go through registers: loaded before the
-  // step's mma, stored to shared memory after it (latency hidden behind
-  // the mma), visible after the next barrier.
+  // copiesInRuns allows, with `wideCopies` runs of up to 8 halves (16
+  // bytes) as long as every thread still copies one at least; single
+  // halves otherwise. `cp.async` has no 2-byte form, so those go through
+  // registers: loaded before the step's mma, stored to shared memory
+  // after it (latency hidden behind the mma), visible after the next
+  // barrier.
   struct Copies {
     const StagedOperand *operand;
     LinearAccess access;
@@ -512,10 +517,15 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   for (auto [index, s, rowBase] : llvm::enumerate(staged, rowBases)) {
     Copies group{&s, *getLinearAccess(op, *s.operand), {}, {}, {}};
     if (tile.half) {
-      bool pairs =
-          copiesInPairs(group.access, s.kMajor ? s.rowDims : dims.k, ranges);
-      group.width = pairs ? 2 : 1;
-      group.async = pairs;
+      ArrayRef<unsigned> runDims = s.kMajor ? s.rowDims : dims.k;
+      for (int64_t width = tile.wideCopies ? 8 : 2; width >= 2; width /= 2) {
+        if (s.rows * BK / width >= threads &&
+            copiesInRuns(group.access, runDims, ranges, width)) {
+          group.width = width;
+          break;
+        }
+      }
+      group.async = group.width > 1;
     }
     Value source = mapping.lookup(s.operand->get());
     group.flat = memref::ReinterpretCastOp::create(

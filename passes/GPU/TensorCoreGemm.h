@@ -40,6 +40,9 @@ struct TensorCoreConfig {
   int64_t warps = 8;
   /// The tile came from a tuning cache.
   bool tuned = false;
+  /// 16-bit operands copy in runs of up to 8 halves (16-byte `cp.async`)
+  /// where aligned, else in pairs (experimental).
+  bool wideCopies = false;
   static constexpr int64_t k = 16;
   int64_t threads() const { return 32 * warps; }
   int64_t warpsN() const { return warps / warpsM; }

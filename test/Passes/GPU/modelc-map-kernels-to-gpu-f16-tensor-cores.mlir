@@ -1,5 +1,6 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 f16-tensor-cores=false" | FileCheck %s --check-prefix=OFF
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 wide-copies=true" --canonicalize --cse | FileCheck %s --check-prefix=WIDE
 
 // f16-tensor-cores (the default): an f16 matmul accumulating in f32 (as
 // the lowering of a --precision fp16 MatMul writes it) runs on tensor
@@ -21,6 +22,21 @@
 // CHECK-NOT: nvvm.convert.float.to.tf32
 // CHECK: scf.yield
 // CHECK: memref.store %{{.*}}, %[[C]]
+// wide-copies (experimental): both operands are contiguous along runs of
+// 8 halves (A along K = 64, B along its 64 columns), so each copy moves 16
+// bytes; 128 threads copy A's 128 x 16 slice in 2 copies each and B's
+// 16 x 64 in one.
+// WIDE-LABEL: func.func private @matmul_f16
+// WIDE: gpu.func @matmul_f16_0
+// WIDE-COUNT-2: nvgpu.device_async_copy {{.*}}, 8 : memref<16384xf16>
+// WIDE: nvgpu.device_async_copy {{.*}}, 8 : memref<4096xf16>
+// WIDE-NEXT: nvgpu.device_async_create_group %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}{{$}}
+// WIDE: scf.for
+// A row of 63 halves has no aligned run: A still copies half by half, B
+// (rows of 64) in runs of 8.
+// WIDE-LABEL: func.func private @odd_k
+// WIDE: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} : memref<4032xf16>
+// WIDE: memref.load %{{.*}} : memref<16128xf16>
 // f16-tensor-cores=false: the FMA path.
 // OFF-LABEL: func.func private @matmul_f16
 // OFF-NOT: nvgpu.mma.sync
