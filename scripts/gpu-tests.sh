@@ -31,7 +31,8 @@
 #   tf32-peers  peer_bench.py at tf32 for ResNet-50 (PEER_BATCHES,
 #               default 1,256; PEER_MODES, default eager,compile)
 #   benchmark  issue 6's table: models checked at BENCH_PRECISION (tf32),
-#              modelc and the peers (eager, compile, reduce-overhead) timed
+#              modelc (at fp16/bf16 with 16-bit inputs and outputs, as the
+#              peers) and the peers (eager, compile, reduce-overhead) timed
 #              for BENCH_SPECS ("resnet50:1 resnet50:256 bert_base:1
 #              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table
 #   interior-epilogue  latency of the tensor-core epilogue's guarded path
@@ -245,8 +246,10 @@ run_benchmark() {
   for spec in $specs; do
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx so=$work/benchmark-$model-b$batch.so
-    local ms=-
-    if "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" -o "$so" > /dev/null; then
+    local ms=- io=()
+    # The peers feed 16-bit models 16-bit inputs: so does modelc.
+    case $precision in fp16|bf16) io=(--io-precision "$precision") ;; esac
+    if "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" "${io[@]}" -o "$so" > /dev/null; then
       ms=$(median_ms "$(bench_line "$so" "$batch")")
     else
       failed=1
