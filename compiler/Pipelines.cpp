@@ -202,6 +202,7 @@ void mlir::modelc::buildHostCodegenPipeline(OpPassManager &pm,
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(createSCFToControlFlowPass());
   addFloat16EmulationPasses(kernels);
+  kernels.addPass(createSelectBFloat16AsIntegerPass());
   // Math with an LLVM intrinsic first; the rest (erf, acosh, ...) as libm.
   kernels.addPass(createConvertMathToLLVMPass());
   kernels.addPass(createConvertMathToLibmPass());

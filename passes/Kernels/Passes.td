@@ -120,4 +120,20 @@ def FinalizeKernelABIPass
                            "::mlir::linalg::LinalgDialect"];
 }
 
+def SelectBFloat16AsIntegerPass
+    : Pass<"modelc-select-bfloat16-as-integer", "::mlir::ModuleOp"> {
+  let summary = "Selects between bf16 values by their 16 bits (host code)";
+  let description = [{
+    Host code generation, after the 16-bit emulation (arithmetic in f32):
+    every `arith.select` of bf16 values (scalars or vectors) becomes a
+    select of their bits as i16, bitcast back. LLVM's x86 backend has no
+    bfloat select without AVX512-BF16: it promotes one to float and
+    truncates the result with `__truncsfbf2`, a compiler-rt builtin that
+    libgcc does not provide, so an artifact with such a select (a Pad
+    reading a bf16 pad value, for one) could not be loaded. A select
+    moves bits unchanged, so the result is the same.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // MODELC_PASSES_KERNELS_PASSES_TD
