@@ -16,7 +16,8 @@ in parallel, and sorts the result into:
   crashed      a signal, an exit status other than 0 or 1, or a timeout
 
 A test listed in expected_failures.txt (`suite/test: reason`), or for a CUDA
-target also in expected_failures_gpu.txt, that fails is counted as `xfail`;
+target also in expected_failures_gpu.txt, at --precision fp16|bf16 also in
+expected_failures_16bit.txt, that fails is counted as `xfail`;
 one that passes fails the run, so the lists only shrink. A GPU run also
 counts the results that mention a CUDA error (there must be none).
 
@@ -135,6 +136,9 @@ def main():
     if args.target != "host":
         expected_failures.update(load_expected_failures(os.path.join(
             os.path.dirname(args.expected_failures), "expected_failures_gpu.txt")))
+    if args.precision in ("fp16", "bf16"):
+        expected_failures.update(load_expected_failures(os.path.join(
+            os.path.dirname(args.expected_failures), "expected_failures_16bit.txt")))
     pattern = re.compile(args.filter)
     tests = []
     for suite in args.suites.split(","):
