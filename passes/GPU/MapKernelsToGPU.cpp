@@ -752,7 +752,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
           selectTensorCoreConfig(linalgOp, *combiner, dims, ranges, tiling);
       SmallVector<Type> workgroup;
       if (tensorCore) {
-        workgroup = getTensorCoreBuffers(linalgOp, dims, *tensorCore);
+        workgroup = getTensorCoreBuffers(linalgOp, *tensorCore);
       } else {
         auto shared = [&](OpOperand *operand, int64_t rows) -> Type {
           Type element =

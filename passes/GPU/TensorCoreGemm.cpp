@@ -397,6 +397,8 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
     tile = {tuned->second.first, tuned->second.second};
     tile.tuned = true;
   }
+  tile.aKMajor = aKMajor;
+  tile.bKMajor = bKMajor;
   if (auto exact = op->getAttrOfType<DenseI64ArrayAttr>(kTF32ExactAttrName)) {
     tile.roundA = !llvm::is_contained(exact.asArrayRef(), 0);
     tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
@@ -421,13 +423,11 @@ bool isTensorCoreTile(int64_t m, int64_t n) {
 }
 
 SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
-                                       const ContractionDims &dims,
                                        const TensorCoreConfig &tile) {
   SmallVector<Type> types;
-  for (auto [operand, rowDims, rows] :
-       {std::tuple{op.getDpsInputOperand(0), ArrayRef(dims.m), tile.m},
-        std::tuple{op.getDpsInputOperand(1), ArrayRef(dims.n), tile.n}}) {
-    bool kMajor = innermostUses(op.getMatchingIndexingMap(operand), rowDims);
+  for (auto [operand, rows, kMajor] :
+       {std::tuple{op.getDpsInputOperand(0), tile.m, tile.aKMajor},
+        std::tuple{op.getDpsInputOperand(1), tile.n, tile.bKMajor}}) {
     types.push_back(MemRefType::get(
         StagedOperand::shape(rows, kMajor, tile.stages, tile.half),
         cast<MemRefType>(operand->get().getType()).getElementType(),
@@ -476,10 +476,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     base[d] = iv;
 
   StagedOperand staged[2] = {
-      {op.getDpsInputOperand(0), dims.m, tile.m, M, false, shared[0]},
-      {op.getDpsInputOperand(1), dims.n, tile.n, N, false, shared[1]}};
-  for (StagedOperand &s : staged)
-    s.kMajor = innermostUses(op.getMatchingIndexingMap(s.operand), s.rowDims);
+      {op.getDpsInputOperand(0), dims.m, tile.m, M, tile.aKMajor, shared[0]},
+      {op.getDpsInputOperand(1), dims.n, tile.n, N, tile.bKMajor, shared[1]}};
 
   // What each thread copies per K slice. A K-major operand (contiguous
   // along its rows): lane l of warp w copies rows l, l + 32, ... at slice
@@ -749,29 +747,24 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     // mma (below).
     scf::IfOp aheadLoads;
     if (registerCopies) {
-      SmallVector<Type> types;
-      for (const Copies &group : copies)
-        if (!group.async)
-          for (size_t n = group.rows.size() * group.columns.size(); n; --n)
-            types.push_back(halfType);
+      size_t loaded = 0; // values per slice (the then-builder runs first)
       aheadLoads = scf::IfOp::create(
           b, loc, aheadExists,
           [&](OpBuilder &b, Location loc) {
-            scf::YieldOp::create(b, loc, loadSlice(b, aheadK));
+            SmallVector<Value> values = loadSlice(b, aheadK);
+            loaded = values.size();
+            scf::YieldOp::create(b, loc, values);
           },
           [&](OpBuilder &b, Location loc) {
-            SmallVector<Value> zeros;
-            for (Type type : types)
-              zeros.push_back(
-                  arith::ConstantOp::create(b, loc, b.getZeroAttr(type)));
-            scf::YieldOp::create(b, loc, zeros);
+            Value zero =
+                arith::ConstantOp::create(b, loc, b.getZeroAttr(halfType));
+            scf::YieldOp::create(b, loc, SmallVector<Value>(loaded, zero));
           });
     }
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
     if (tile.half) {
-      Type f16 = halfType;
-      // f16: one m16n8k16 step per slice, fragments loaded with ldmatrix
+      // 16-bit: one m16n8k16 step per slice, fragments loaded with ldmatrix
       // (each lane addresses one 16-byte row of an 8x8 matrix; `.trans`
       // when the operand is contiguous along the fragment's other
       // dimension). A (x4): matrices (rows 0-7 | 8-15) x (k 0-7 | 8-15) in
@@ -782,7 +775,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       auto ldmatrix = [&](const StagedOperand &s, Value row, Value col,
                           int64_t tiles, bool transpose) {
         return nvgpu::LdMatrixOp::create(
-            b, loc, VectorType::get({tiles, 2}, f16), s.buffer,
+            b, loc, VectorType::get({tiles, 2}, halfType), s.buffer,
             ValueRange{current, row, col}, transpose, tiles);
       };
       SmallVector<Value> as, bs;

@@ -40,6 +40,9 @@ struct TensorCoreConfig {
   int64_t warps = 8;
   /// The tile came from a tuning cache.
   bool tuned = false;
+  /// Whether A (B) is contiguous along its rows, M (N), and so staged
+  /// K-major; else along K, staged row-major.
+  bool aKMajor = false, bKMajor = false;
   /// 16-bit operands copy in runs of up to 8 halves (16-byte `cp.async`)
   /// where aligned, else in pairs (experimental).
   bool wideCopies = false;
@@ -67,7 +70,6 @@ bool isTensorCoreTile(int64_t m, int64_t n);
 
 /// The shared buffers a tensor-core GEMM of `op` stages its operands in.
 SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
-                                       const ContractionDims &dims,
                                        const TensorCoreConfig &tile);
 
 /// An implicit GEMM on tensor cores (TF32 `mma.sync.m16n8k8`, fp32
