@@ -191,13 +191,12 @@ struct CLOptions {
       cl::desc("--precision fp16|bf16: 16-bit GEMMs on tensor cores "
                "(m16n8k16, ldmatrix; default on; =false runs them as FMA)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
-  // Experimental, so hidden: see the pass option wide-copies.
+  // For A/B measurements, so hidden: see the pass option wide-copies.
   cl::opt<bool> gpuWideCopies{
       "gpu-wide-copies",
       cl::desc("16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
-               "(16-byte cp.async) instead of pairs (experimental, not yet "
-               "run on a GPU)"),
-      cl::init(false), cl::Hidden, cl::cat(category)};
+               "(16-byte cp.async; default on; =false copies pairs)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "

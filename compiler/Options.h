@@ -103,8 +103,8 @@ struct CompilerOptions {
   int64_t gpuTensorCoreWarps = 4;
   /// fp16/bf16: 16-bit GEMMs on tensor cores (m16n8k16; false: FMA).
   bool gpuF16TensorCores = true;
-  /// Experimental: 16-byte copies of 16-bit tensor-core operands.
-  bool gpuWideCopies = false;
+  /// 16-byte copies of 16-bit tensor-core operands (false: pairs).
+  bool gpuWideCopies = true;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;

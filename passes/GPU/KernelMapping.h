@@ -57,8 +57,8 @@ struct Tiling {
   int64_t tensorCoreWarps = 4;
   /// f16 and bf16 GEMMs with f32 accumulation on tensor cores (m16n8k16).
   bool f16TensorCores = true;
-  /// Their operands copy in up to 16 bytes at a time (experimental).
-  bool wideCopies = false;
+  /// Their operands copy in up to 16 bytes at a time (false: 4 bytes).
+  bool wideCopies = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;

@@ -89,10 +89,9 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "f16 and bf16 GEMMs with f32 accumulation (--precision "
            "fp16|bf16) on tensor cores, mma.sync m16n8k16 with ldmatrix "
            "(false: FMA)">,
-    Option<"wideCopies", "wide-copies", "bool", /*default=*/"false",
+    Option<"wideCopies", "wide-copies", "bool", /*default=*/"true",
            "16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
-           "(16-byte cp.async) instead of pairs (experimental: not yet run "
-           "on a GPU)">,
+           "(16-byte cp.async) instead of pairs (false: pairs)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "

@@ -1,11 +1,12 @@
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 wide-copies=false" --canonicalize --cse | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 f16-tensor-cores=false" | FileCheck %s --check-prefix=OFF
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 wide-copies=true" --canonicalize --cse | FileCheck %s --check-prefix=WIDE
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s --check-prefix=WIDE
 
 // f16-tensor-cores (the default): an f16 matmul accumulating in f32 (as
 // the lowering of a --precision fp16 MatMul writes it) runs on tensor
 // cores, mma.sync m16n8k16. A [256][64] is row-major (contiguous along K),
-// B [64][64] K-major; both copy in pairs of halves (4-byte cp.async).
+// B [64][64] K-major; with wide-copies=false both copy in pairs of halves
+// (4-byte cp.async).
 // Shared rows are padded by 8 halves (16 bytes): A 16 + 8, B 64 + 8.
 // CHECK-LABEL: func.func private @matmul_f16
 // CHECK-SAME: strategy = "tensor cores f16 128x64 tiles, GEMM 256x64x64, 4 warps"
@@ -22,7 +23,7 @@
 // CHECK-NOT: nvvm.convert.float.to.tf32
 // CHECK: scf.yield
 // CHECK: memref.store %{{.*}}, %[[C]]
-// wide-copies (experimental): both operands are contiguous along runs of
+// wide-copies (the default): both operands are contiguous along runs of
 // 8 halves (A along K = 64, B along its 64 columns), so each copy moves 16
 // bytes; 128 threads copy A's 128 x 16 slice in 2 copies each and B's
 // 16 x 64 in one.
