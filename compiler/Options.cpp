@@ -208,8 +208,8 @@ struct CLOptions {
                      "accumulation, fp32 storage (default, as TensorRT)"),
           clEnumValN(Precision::FP16, "fp16",
                      "weights and activations in fp16, products summed in "
-                     "fp32; softmax, normalization, reductions in fp32 "
-                     "(GPU kernels: FMA, tensor cores not yet)"),
+                     "fp32 (GPU: m16n8k16 tensor cores); softmax, "
+                     "normalization, reductions in fp32"),
           clEnumValN(Precision::BF16, "bf16", "as fp16, in bfloat16")),
       cl::init(Precision::TF32), cl::cat(category)};
   cl::opt<std::string> ioPrecision{
@@ -219,6 +219,13 @@ struct CLOptions {
                "type of --precision ('fp16' or 'bf16'), which saves the "
                "casts at the edges"),
       cl::value_desc("model|fp16|bf16"), cl::init("model"), cl::cat(category)};
+  cl::opt<std::string> layout{
+      "layout",
+      cl::desc("Activation layout of 2-D convolutions and max pooling: "
+               "nchw (as ONNX), nhwc (channels innermost: filters "
+               "transposed at compile time, transposes only where an op "
+               "needs NCHW) or auto (default: nchw)"),
+      cl::value_desc("auto|nchw|nhwc"), cl::init("auto"), cl::cat(category)};
   cl::opt<std::string> fusion{
       "fusion",
       cl::desc("Fuse elementwise ops (bias, activations, residual adds, "
@@ -364,6 +371,17 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
     options.narrowIO = true;
   }
   options.report = clOptions->report;
+  if (clOptions->layout == "auto")
+    options.layout = CompilerOptions::Layout::Auto;
+  else if (clOptions->layout == "nchw")
+    options.layout = CompilerOptions::Layout::NCHW;
+  else if (clOptions->layout == "nhwc")
+    options.layout = CompilerOptions::Layout::NHWC;
+  else {
+    llvm::errs() << "modelc: error: --layout expects auto, nchw or nhwc, got '"
+                 << clOptions->layout << "'\n";
+    return std::nullopt;
+  }
   if (clOptions->fusion != "on" && clOptions->fusion != "off") {
     llvm::errs() << "modelc: error: --fusion expects on or off, got '"
                  << clOptions->fusion << "'\n";

@@ -59,8 +59,7 @@ enum class Precision {
   /// accumulation; storage stays fp32. The default, as in TensorRT.
   TF32,
   /// 16-bit weights and activations (onnx-lower-precision), products
-  /// summed in fp32; sensitive ops in fp32. GPU kernels use FMA for now
-  /// (16-bit tensor cores are not implemented yet).
+  /// summed in fp32 (on GPUs, m16n8k16 tensor cores); sensitive ops in fp32.
   FP16,
   BF16,
 };
@@ -80,6 +79,12 @@ struct CompilerOptions {
   /// elements folding may create in total.
   int64_t foldMaxElements = int64_t{1} << 22;
   int64_t foldMaxTotalElements = int64_t{1} << 28;
+
+  /// Activation layout of 2-D convolutions and max pooling (`--layout`):
+  /// NHWC runs them channels-last (onnx-channels-last); Auto picks per
+  /// target (layoutIsChannelsLast).
+  enum class Layout { Auto, NCHW, NHWC };
+  Layout layout = Layout::Auto;
 
   //===--- Kernels --------------------------------------------------------===//
   /// Fuse chains of elementwise ops into their producer's kernel
@@ -115,6 +120,9 @@ struct CompilerOptions {
   bool narrowIO = false;
 
   bool isCudaTarget() const { return target != "host"; }
+  /// Whether convolutions run channels-last: `--layout`, or with auto,
+  /// NCHW on every target until NHWC is measured on a GPU.
+  bool layoutIsChannelsLast() const { return layout == Layout::NHWC; }
 
   //===--- Driver ---------------------------------------------------------===//
   Phase compileTo = Phase::LLVM;

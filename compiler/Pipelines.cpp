@@ -61,6 +61,10 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
   func.addPass(createONNXDeadCodeEliminationPass());
+  // Convolutions in NHWC (once shapes are static), with transposes only
+  // where an op needs NCHW.
+  if (options.layoutIsChannelsLast())
+    func.addPass(createONNXChannelsLastPass());
   // Contract of the graph phase: every tensor is statically shaped.
   func.addPass(createVerifyStaticShapesPass());
 }

@@ -29,12 +29,13 @@ namespace {
 /// Whether `op` runs in 16 bits: its arithmetic is a product summed in
 /// f32 by its lowering, one rounding per element, or it only moves data.
 bool isSafeIn16Bits(Operation *op) {
-  return isa<ConvOp, ConvTransposeOp, MatMulOp, GemmOp, AddOp, SubOp, MulOp,
-             DivOp, ReluOp, LeakyReluOp, PReluOp, SigmoidOp, TanhOp, ClipOp,
-             HardSigmoidOp, HardSwishOp, MaxOp, MinOp, NegOp, AbsOp, WhereOp,
-             MaxPoolOp, ReshapeOp, FlattenOp, TransposeOp, ConcatOp, SplitOp,
-             SliceOp, SqueezeOp, UnsqueezeOp, GatherOp, ExpandOp, TileOp, PadOp,
-             IdentityOp, DepthToSpaceOp, SpaceToDepthOp>(op);
+  return isa<ConvOp, ConvNHWCOp, ConvTransposeOp, MatMulOp, GemmOp, AddOp,
+             SubOp, MulOp, DivOp, ReluOp, LeakyReluOp, PReluOp, SigmoidOp,
+             TanhOp, ClipOp, HardSigmoidOp, HardSwishOp, MaxOp, MinOp, NegOp,
+             AbsOp, WhereOp, MaxPoolOp, MaxPoolNHWCOp, ReshapeOp, FlattenOp,
+             TransposeOp, ConcatOp, SplitOp, SliceOp, SqueezeOp, UnsqueezeOp,
+             GatherOp, ExpandOp, TileOp, PadOp, IdentityOp, DepthToSpaceOp,
+             SpaceToDepthOp>(op);
 }
 
 bool isF32Tensor(Type type) {

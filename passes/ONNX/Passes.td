@@ -132,6 +132,51 @@ def ONNXDeadCodeEliminationPass : Pass<"onnx-dce", "::mlir::func::FuncOp"> {
   ];
 }
 
+def ONNXChannelsLastPass
+    : Pass<"onnx-channels-last", "::mlir::func::FuncOp"> {
+  let summary = "Runs 2-D convolutions and max pooling in NHWC";
+  let description = [{
+    Rewrites every statically shaped 2-D `Conv` into `ConvNHWC` and every
+    2-D `MaxPool` into `MaxPoolNHWC`, with a Transpose to NHWC before and
+    one back to NCHW after. Constant filters are transposed at compile time
+    (`M x C/group x kH x kW` to `M x kH x kW x C/group`); `auto_pad` becomes
+    explicit `pads`.
+
+    Transposes to NCHW then sink through elementwise ops whose other
+    operands are transposed the same way or are constants that need only a
+    reshape (scalars, per-channel vectors); a Transpose to NHWC of a
+    Transpose to NCHW cancels. A network of convolutions, activations and
+    residual adds keeps its activations in NHWC; transposes are left where
+    an op reads NCHW (graph inputs and outputs, Flatten, global pooling).
+
+    On a GPU, an implicit-GEMM convolution in NHWC reads its input window
+    contiguously along the channels, its K dimension, so the copies into
+    shared memory are wide (16 bytes) instead of one element at a time.
+
+    Example:
+
+    ```mlir
+    %y = onnx.Conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : ...
+    %r = onnx.Relu %y : ...
+    ```
+
+    becomes
+
+    ```mlir
+    %t = onnx.Transpose %x {perm = array<i64: 0, 2, 3, 1>} : ...
+    %c = onnx.ConvNHWC %t, %w_ohwi {...} : ...
+    %r = onnx.Relu %c : ...
+    %y = onnx.Transpose %r {perm = array<i64: 0, 3, 1, 2>} : ...
+    ```
+  }];
+  let statistics = [
+    Statistic<"numConvs", "convs", "Number of Conv ops made NHWC">,
+    Statistic<"numPools", "pools", "Number of MaxPool ops made NHWC">,
+    Statistic<"numTransposesLeft", "transposes-left",
+              "Number of transposes in the function afterwards">,
+  ];
+}
+
 def ONNXLowerPrecisionPass
     : Pass<"onnx-lower-precision", "::mlir::func::FuncOp"> {
   let summary = "Stores weights and activations in 16 bits (fp16 or bf16)";

@@ -43,10 +43,10 @@ float roundToTF32(float value) {
   return rounded;
 }
 
-/// Whether `use` is a multiplied operand (0 or 1) of a Conv, MatMul or
-/// Gemm.
+/// Whether `use` is a multiplied operand (0 or 1) of a Conv (either
+/// layout), MatMul or Gemm.
 bool isGemmOperand(OpOperand &use) {
-  return isa<ConvOp, MatMulOp, GemmOp>(use.getOwner()) &&
+  return isa<ConvOp, ConvNHWCOp, MatMulOp, GemmOp>(use.getOwner()) &&
          use.getOperandNumber() < 2;
 }
 

@@ -1394,6 +1394,101 @@ ONNX_INFER_RETURN_TYPES(TriluOp) {
 }
 
 //===----------------------------------------------------------------------===//
+// ConvNHWCOp, MaxPoolNHWCOp (channels-last forms)
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The output sizes [OH, OW] of a 2-D window over the spatial dimensions
+/// [1, 2] of the channels-last `x` (explicit `pads`: begin, begin, end,
+/// end), or an error naming what is wrong.
+FailureOr<SmallVector<int64_t>>
+inferChannelsLastWindow(std::optional<Location> loc, RankedTensorType x,
+                        ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads,
+                        bool ceilMode) {
+  if (x.getRank() != 4)
+    return inferenceError(loc, "expects 'X' of rank 4 (N x H x W x C), got " +
+                                   Twine(x.getRank()));
+  if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 ||
+      pads.size() != 4)
+    return inferenceError(loc, "expects 2 'kernel_shape', 'strides' and "
+                               "'dilations' entries and 4 'pads'");
+  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(dilations, [](int64_t d) { return d < 1; }) ||
+      llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return inferenceError(loc, "'strides' and 'dilations' must be positive "
+                               "and 'pads' non-negative");
+  SmallVector<int64_t> sizes;
+  for (int64_t i = 0; i < 2; ++i) {
+    int64_t out = getWindowOutputSize(x.getDimSize(1 + i), kernel[i],
+                                      strides[i], dilations[i], pads[i],
+                                      pads[2 + i], "NOTSET", ceilMode);
+    if (!ShapedType::isDynamic(out) && out < 1)
+      return inferenceError(
+          loc, "spatial axis " + Twine(i) + " has no output (input " +
+                   Twine(x.getDimSize(1 + i)) + " is smaller than the window)");
+    sizes.push_back(out);
+  }
+  return sizes;
+}
+} // namespace
+
+ONNX_INFER_RETURN_TYPES(ConvNHWCOp) {
+  auto x = rankedType(adaptor.getX()), w = rankedType(adaptor.getW());
+  if (x.getElementType() != w.getElementType())
+    return inferenceError(loc, "expects 'X' and 'W' of one element type");
+  if (x.getRank() != 4)
+    return inferenceError(loc, "expects 'X' of rank 4 (N x H x W x C), got " +
+                                   Twine(x.getRank()));
+  if (w.getRank() != 4)
+    return inferenceError(loc, "expects 'W' of rank 4 (M x kH x kW x C/group)"
+                               ", got " +
+                                   Twine(w.getRank()));
+  int64_t group = adaptor.getGroup();
+  if (group < 1)
+    return inferenceError(loc, "'group' must be at least 1");
+  int64_t c = x.getDimSize(3), cPerGroup = w.getDimSize(3), m = w.getDimSize(0);
+  if (!ShapedType::isDynamic(c) && !ShapedType::isDynamic(cPerGroup) &&
+      c != cPerGroup * group)
+    return inferenceError(loc,
+                          "'X' has " + Twine(c) + " channels but 'W' expects " +
+                              Twine(cPerGroup) + " x group " + Twine(group));
+  if (!ShapedType::isDynamic(m) && m % group != 0)
+    return inferenceError(loc, "'W' has " + Twine(m) +
+                                   " filters, not a multiple of group " +
+                                   Twine(group));
+  if (Value b = adaptor.getB()) {
+    auto bType = rankedType(b);
+    if (bType.getRank() != 1 ||
+        (!ShapedType::isDynamic(m) && !bType.isDynamicDim(0) &&
+         bType.getDimSize(0) != m))
+      return inferenceError(loc, "expects 'B' of shape [" + Twine(m) + "]");
+  }
+  if (w.isDynamicDim(1) || w.isDynamicDim(2))
+    return inferenceError(loc, "expects a static kernel size");
+  FailureOr<SmallVector<int64_t>> sizes = inferChannelsLastWindow(
+      loc, x, w.getShape().slice(1, 2), adaptor.getStrides(),
+      adaptor.getDilations(), adaptor.getPads(), /*ceilMode=*/false);
+  if (failed(sizes))
+    return failure();
+  inferred.push_back(RankedTensorType::get(
+      {x.getDimSize(0), (*sizes)[0], (*sizes)[1], m}, x.getElementType()));
+  return success();
+}
+
+ONNX_INFER_RETURN_TYPES(MaxPoolNHWCOp) {
+  auto x = rankedType(adaptor.getX());
+  FailureOr<SmallVector<int64_t>> sizes = inferChannelsLastWindow(
+      loc, x, adaptor.getKernelShape(), adaptor.getStrides(),
+      adaptor.getDilations(), adaptor.getPads(), adaptor.getCeilMode() != 0);
+  if (failed(sizes))
+    return failure();
+  inferred.push_back(
+      x.clone({x.getDimSize(0), (*sizes)[0], (*sizes)[1], x.getDimSize(3)}));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // TableGen'd op method definitions
 //===----------------------------------------------------------------------===//
 

@@ -7,7 +7,9 @@
 //
 // One op per ONNX operator (opset 17). Names, order and defaults of operands,
 // attributes and results come from the ONNX schemas; element types are
-// narrowed to what modelc compiles (no strings, complex or float8).
+// narrowed to what modelc compiles (no strings, complex or float8). The
+// last section adds channels-last forms of Conv and MaxPool, which are not
+// ONNX operators: only modelc's layout pass creates them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -1269,6 +1271,75 @@ def ONNX_TriluOp : ONNX_Op<"Trilu"> {
   let arguments = (ins ONNX_AnyTensor:$input, Optional<ONNX_I64Tensor>:$k,
                        DefaultValuedAttr<SI64Attr, "1">:$upper);
   let results = (outs ONNX_AnyTensor:$output);
+}
+
+//===----------------------------------------------------------------------===//
+// Channels-last forms (modelc additions, not ONNX operators)
+//===----------------------------------------------------------------------===//
+
+def ONNX_ConvNHWCOp : ONNX_Op<"ConvNHWC"> {
+  let summary = "2-D convolution with channels innermost (NHWC)";
+  let description = [{
+    `Conv` on channels-last tensors: `X` is `N x H x W x C`, the filters `W`
+    are `M x kH x kW x C/group`, the optional bias `B` is `M`, and the result
+    is `N x OH x OW x M`. `pads` (`[h_begin, w_begin, h_end, w_end]`) are
+    explicit (no `auto_pad`); `strides` and `dilations` have one entry per
+    spatial axis.
+
+    Not an ONNX operator: `onnx-channels-last` rewrites a 2-D `Conv` into
+    this form between transposes, so that a convolution's input window is
+    contiguous along its channels (an implicit GEMM's K), with the filters
+    transposed once at compile time.
+
+    Example:
+
+    ```mlir
+    %y = onnx.ConvNHWC %x, %w, %b {dilations = array<i64: 1, 1>,
+                                   group = 1 : si64,
+                                   pads = array<i64: 1, 1, 1, 1>,
+                                   strides = array<i64: 1, 1>}
+        : (tensor<1x56x56x64xf32>, tensor<64x3x3x64xf32>, tensor<64xf32>)
+        -> tensor<1x56x56x64xf32>
+    ```
+  }];
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$W,
+                       Optional<ONNX_FloatTensor>:$B,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<SI64Attr, "1">:$group,
+                       DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$strides);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
+def ONNX_MaxPoolNHWCOp : ONNX_Op<"MaxPoolNHWC"> {
+  let summary = "2-D max pooling with channels innermost (NHWC)";
+  let description = [{
+    `MaxPool` on a channels-last `X` (`N x H x W x C`); the result is
+    `N x OH x OW x C`. `pads` (`[h_begin, w_begin, h_end, w_end]`) are
+    explicit (no `auto_pad`); `ceil_mode` chooses ceil over floor for the
+    output size. Padded elements never win.
+
+    Not an ONNX operator: `onnx-channels-last` rewrites a 2-D `MaxPool`
+    between convolutions into this form.
+
+    Example:
+
+    ```mlir
+    %y = onnx.MaxPoolNHWC %x {ceil_mode = 0 : si64,
+                              dilations = array<i64: 1, 1>,
+                              kernel_shape = array<i64: 3, 3>,
+                              pads = array<i64: 1, 1, 1, 1>,
+                              strides = array<i64: 2, 2>}
+        : (tensor<1x112x112x64xf32>) -> tensor<1x56x56x64xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[ONNX_FloatElt, I8, UI8]>:$X,
+                       DefaultValuedAttr<SI64Attr, "0">:$ceil_mode,
+                       DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$strides);
+  let results = (outs RankedTensorOf<[ONNX_FloatElt, I8, UI8]>:$Y);
 }
 
 #endif // MODELC_DIALECTS_ONNX_IR_ONNXOPS_TD

@@ -12,6 +12,11 @@
 // and vectorizes. ConvTranspose is the same contraction on the input with
 // zeros inserted between elements, against a flipped copy of the kernel.
 //
+// ConvNHWC (channels innermost, from onnx-channels-last) is the same
+// contraction in NHWC indexing, iterated (n, oh, ow, g, m, kh, kw, c): its
+// reduction runs along the channels, which are contiguous in both the
+// input and the [M, kH, kW, C/group] filters.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/ONNXToLinalg/PopulatePatterns.h"
@@ -35,18 +40,22 @@ void computeSamePads(int64_t in, int64_t out, int64_t kernel, int64_t stride,
   end = total - begin;
 }
 
-/// Pads `input` (rank 2 + spatial) with `value` on the spatial dimensions.
+/// Pads `input` with `value` on its spatial dimensions, which start at
+/// `firstSpatial` (2 in NCHW, 1 in NHWC).
 Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
-                 ArrayRef<int64_t> high, Value value) {
+                 ArrayRef<int64_t> high, Value value,
+                 int64_t firstSpatial = 2) {
   if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
       llvm::all_of(high, [](int64_t p) { return p == 0; }))
     return input;
   auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> lowAll{0, 0}, highAll{0, 0}, shape(type.getShape());
-  lowAll.append(low.begin(), low.end());
-  highAll.append(high.begin(), high.end());
-  for (size_t i = 0; i < low.size(); ++i)
-    shape[2 + i] += low[i] + high[i];
+  SmallVector<int64_t> lowAll(type.getRank(), 0), highAll(type.getRank(), 0),
+      shape(type.getShape());
+  for (size_t i = 0; i < low.size(); ++i) {
+    lowAll[firstSpatial + i] = low[i];
+    highAll[firstSpatial + i] = high[i];
+    shape[firstSpatial + i] += low[i] + high[i];
+  }
   auto padType = RankedTensorType::get(shape, type.getElementType());
   SmallVector<OpFoldResult> lowOfr, highOfr;
   for (int64_t p : lowAll)
@@ -78,10 +87,11 @@ Value splitDim(OpBuilder &b, Location loc, Value value, int64_t dim,
       groups);
 }
 
-/// The initial value of a grouped convolution result [N, G, Mg, O...]:
-/// the bias (1-D, M) broadcast along everything else, or zeros.
+/// The initial value of a grouped convolution result ([N, G, Mg, O...], or
+/// [N, O..., G, Mg] with `groupDim` 3): the bias (1-D, M) broadcast along
+/// everything else, or zeros.
 Value createConvInit(OpBuilder &b, Location loc, RankedTensorType groupedType,
-                     Value bias, int64_t groups) {
+                     Value bias, int64_t groups, int64_t groupDim = 1) {
   Type element = groupedType.getElementType();
   if (!bias)
     return createFilled(b, loc, groupedType, createScalar(b, loc, element, 0));
@@ -89,7 +99,9 @@ Value createConvInit(OpBuilder &b, Location loc, RankedTensorType groupedType,
   MLIRContext *ctx = b.getContext();
   int64_t rank = groupedType.getRank();
   AffineMap biasMap = AffineMap::get(
-      rank, 0, {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
+      rank, 0,
+      {getAffineDimExpr(groupDim, ctx), getAffineDimExpr(groupDim + 1, ctx)},
+      ctx);
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{groupedType}, ValueRange{groupedBias},
       ValueRange{createEmpty(b, loc, groupedType)},
@@ -97,6 +109,36 @@ Value createConvInit(OpBuilder &b, Location loc, RankedTensorType groupedType,
                           AffineMap::getMultiDimIdentityMap(rank, ctx)},
       parallelIterators(rank), [](OpBuilder &nb, Location nl, ValueRange args) {
         linalg::YieldOp::create(nb, nl, args[0]);
+      });
+  return generic.getResult(0);
+}
+
+/// out += input * filter over `iterators`' reductions, as one generic.
+Value buildMultiplyAccumulate(OpBuilder &b, Location loc, Value input,
+                              Value filter, Value init,
+                              ArrayRef<AffineMap> maps,
+                              ArrayRef<utils::IteratorType> iterators,
+                              bool isFloat) {
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{input, filter},
+      ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value sum;
+        if (isFloat) {
+          // 16-bit operands are multiplied and summed in the accumulator's
+          // f32 (getAccumulatorType).
+          Type acc = args[2].getType();
+          auto extend = [&](Value v) -> Value {
+            return v.getType() == acc ? v
+                                      : arith::ExtFOp::create(nb, nl, acc, v);
+          };
+          sum = arith::AddFOp::create(
+              nb, nl, args[2],
+              arith::MulFOp::create(nb, nl, extend(args[0]), extend(args[1])));
+        } else
+          sum = arith::AddIOp::create(
+              nb, nl, args[2], arith::MulIOp::create(nb, nl, args[0], args[1]));
+        linalg::YieldOp::create(nb, nl, sum);
       });
   return generic.getResult(0);
 }
@@ -134,44 +176,36 @@ Value buildConvContraction(
                                              utils::IteratorType::parallel);
   for (int64_t i = 3; i < 4 + spatialRank; ++i)
     iterators[i] = utils::IteratorType::reduction;
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{input, filter},
-      ValueRange{init}, maps, iterators,
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value sum;
-        if (isFloat) {
-          // 16-bit operands are multiplied and summed in the accumulator's
-          // f32 (getAccumulatorType).
-          Type acc = args[2].getType();
-          auto extend = [&](Value v) -> Value {
-            return v.getType() == acc ? v
-                                      : arith::ExtFOp::create(nb, nl, acc, v);
-          };
-          sum = arith::AddFOp::create(
-              nb, nl, args[2],
-              arith::MulFOp::create(nb, nl, extend(args[0]), extend(args[1])));
-        } else
-          sum = arith::AddIOp::create(
-              nb, nl, args[2], arith::MulIOp::create(nb, nl, args[0], args[1]));
-        linalg::YieldOp::create(nb, nl, sum);
-      });
-  return generic.getResult(0);
+  return buildMultiplyAccumulate(b, loc, input, filter, init, maps, iterators,
+                                 isFloat);
 }
 
-/// [N, G, Mg, O...] -> [N, M, O...].
+/// [N, G, Mg, O...] -> [N, M, O...] (or, with `groupDim` 3,
+/// [N, O..., G, Mg] -> [N, O..., M]).
 Value mergeGroups(OpBuilder &b, Location loc, Value grouped,
-                  RankedTensorType resultType) {
-  SmallVector<ReassociationIndices> groups{{0}, {1, 2}};
-  for (int64_t i = 3; i < resultType.getRank() + 1; ++i)
-    groups.push_back({i});
+                  RankedTensorType resultType, int64_t groupDim = 1) {
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i < resultType.getRank(); ++i) {
+    int64_t from = i <= groupDim ? i : i + 1;
+    groups.push_back(i == groupDim ? ReassociationIndices{from, from + 1}
+                                   : ReassociationIndices{from});
+  }
   return tensor::CollapseShapeOp::create(b, loc, resultType, grouped, groups);
 }
 
+/// The result type with its channel dimension `groupDim` split into
+/// [groups, channels per group].
 RankedTensorType getGroupedResultType(RankedTensorType resultType,
-                                      int64_t groups) {
-  SmallVector<int64_t> shape{resultType.getDimSize(0), groups,
-                             resultType.getDimSize(1) / groups};
-  llvm::append_range(shape, resultType.getShape().drop_front(2));
+                                      int64_t groups, int64_t groupDim = 1) {
+  SmallVector<int64_t> shape;
+  for (auto [i, size] : llvm::enumerate(resultType.getShape())) {
+    if (static_cast<int64_t>(i) != groupDim) {
+      shape.push_back(size);
+      continue;
+    }
+    shape.push_back(groups);
+    shape.push_back(size / groups);
+  }
   return RankedTensorType::get(shape, resultType.getElementType());
 }
 
@@ -180,20 +214,23 @@ RankedTensorType getGroupedResultType(RankedTensorType resultType,
 /// and its grouped initial value [N, G, Mg, O...] (the bias, or zeros).
 std::pair<RankedTensorType, Value>
 createConvAccumulator(OpBuilder &b, Location loc, RankedTensorType resultType,
-                      Value bias, int64_t groups) {
+                      Value bias, int64_t groups, int64_t groupDim = 1) {
   Type acc = getAccumulatorType(resultType.getElementType());
   RankedTensorType accType = resultType.clone(acc);
   if (bias)
     bias = convertFloatTensor(b, loc, bias, acc);
-  return {accType, createConvInit(b, loc, getGroupedResultType(accType, groups),
-                                  bias, groups)};
+  return {accType, createConvInit(
+                       b, loc, getGroupedResultType(accType, groups, groupDim),
+                       bias, groups, groupDim)};
 }
 
 /// The grouped accumulator as the convolution's result: groups merged,
 /// rounded to the result's element type.
 Value finishConv(OpBuilder &b, Location loc, Value grouped,
-                 RankedTensorType accType, RankedTensorType resultType) {
-  return convertFloatTensor(b, loc, mergeGroups(b, loc, grouped, accType),
+                 RankedTensorType accType, RankedTensorType resultType,
+                 int64_t groupDim = 1) {
+  return convertFloatTensor(b, loc,
+                            mergeGroups(b, loc, grouped, accType, groupDim),
                             resultType.getElementType());
 }
 
@@ -243,6 +280,56 @@ struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
     forwardTF32Exact(op, grouped);
     rewriter.replaceOp(op,
                        finishConv(rewriter, loc, grouped, accType, resultType));
+    return success();
+  }
+};
+
+/// ConvNHWC: X [N, H, W, C] padded and split into [N, Hp, Wp, G, Cg],
+/// filters [M, kH, kW, Cg] into [G, Mg, kH, kW, Cg], accumulated into
+/// [N, OH, OW, G, Mg] over (kh, kw, c), the channels fastest.
+struct ConvNHWCLowering final : OpConversionPattern<onnx::ConvNHWCOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(onnx::ConvNHWCOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    int64_t groups = op.getGroup();
+    ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(),
+                      dilations = op.getDilations();
+    Type element =
+        cast<RankedTensorType>(adaptor.getX().getType()).getElementType();
+    Value padded =
+        padSpatial(rewriter, loc, adaptor.getX(), pads.take_front(2),
+                   pads.drop_front(2), createScalar(rewriter, loc, element, 0),
+                   /*firstSpatial=*/1);
+    Value input = splitDim(rewriter, loc, padded, 3, groups);
+    Value filter = splitDim(rewriter, loc, adaptor.getW(), 0, groups);
+    constexpr int64_t groupDim = 3;
+    auto [accType, init] = createConvAccumulator(
+        rewriter, loc, resultType, adaptor.getB(), groups, groupDim);
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr n, oh, ow, g, m, kh, kw, c;
+    bindDims(ctx, n, oh, ow, g, m, kh, kw, c);
+    SmallVector<AffineMap> maps{
+        AffineMap::get(8, 0,
+                       {n, oh * strides[0] + kh * dilations[0],
+                        ow * strides[1] + kw * dilations[1], g, c},
+                       ctx),
+        AffineMap::get(8, 0, {g, m, kh, kw, c}, ctx),
+        AffineMap::get(8, 0, {n, oh, ow, g, m}, ctx)};
+    SmallVector<utils::IteratorType> iterators(8,
+                                               utils::IteratorType::parallel);
+    for (int64_t i = 5; i < 8; ++i)
+      iterators[i] = utils::IteratorType::reduction;
+    Value grouped = buildMultiplyAccumulate(
+        rewriter, loc, input, filter, init, maps, iterators,
+        getElementKind(op.getType()).isFloat);
+    forwardTF32Exact(op, grouped);
+    rewriter.replaceOp(
+        op, finishConv(rewriter, loc, grouped, accType, resultType, groupDim));
     return success();
   }
 };
@@ -382,6 +469,6 @@ struct ConvTransposeLowering final
 
 void mlir::modelc::populateConvLoweringPatterns(const TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<ConvLowering, ConvTransposeLowering>(converter,
-                                                    patterns.getContext());
+  patterns.add<ConvLowering, ConvNHWCLowering, ConvTransposeLowering>(
+      converter, patterns.getContext());
 }

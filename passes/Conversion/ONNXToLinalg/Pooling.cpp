@@ -66,15 +66,45 @@ getPoolWindow(OpTy op, RankedTensorType inputType, RankedTensorType resultType,
   return w;
 }
 
+/// The window of a MaxPoolNHWC: explicit pads, and the ceil-mode extra.
+PoolWindow getChannelsLastPoolWindow(onnx::MaxPoolNHWCOp op,
+                                     RankedTensorType inputType,
+                                     RankedTensorType resultType) {
+  PoolWindow w;
+  w.geometry.kernel.assign(op.getKernelShape().begin(),
+                           op.getKernelShape().end());
+  w.geometry.strides.assign(op.getStrides().begin(), op.getStrides().end());
+  w.geometry.dilations.assign(op.getDilations().begin(),
+                              op.getDilations().end());
+  w.geometry.pads.assign(op.getPads().begin(), op.getPads().end());
+  for (int64_t i = 0; i < 2; ++i) {
+    int64_t effective =
+        (w.geometry.kernel[i] - 1) * w.geometry.dilations[i] + 1;
+    int64_t low = w.geometry.pads[i], high = w.geometry.pads[2 + i];
+    w.low.push_back(low);
+    w.high.push_back(high);
+    int64_t needed =
+        (resultType.getDimSize(1 + i) - 1) * w.geometry.strides[i] + effective;
+    w.extra.push_back(std::max<int64_t>(
+        0, needed - (inputType.getDimSize(1 + i) + low + high)));
+  }
+  return w;
+}
+
+/// Pads the spatial dimensions of `input` for the window `w`; they start at
+/// 2 (NCHW) or, `channelsLast`, at 1 (NHWC).
 Value padForPooling(OpBuilder &b, Location loc, Value input,
-                    const PoolWindow &w, Value padValue) {
+                    const PoolWindow &w, Value padValue,
+                    bool channelsLast = false) {
   auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> low{0, 0}, high{0, 0}, shape(type.getShape());
+  int64_t first = channelsLast ? 1 : 2;
+  SmallVector<int64_t> low(type.getRank(), 0), high(type.getRank(), 0),
+      shape(type.getShape());
   bool any = false;
   for (size_t i = 0; i < w.low.size(); ++i) {
-    low.push_back(w.low[i]);
-    high.push_back(w.high[i] + w.extra[i]);
-    shape[2 + i] += w.low[i] + w.high[i] + w.extra[i];
+    low[first + i] = w.low[i];
+    high[first + i] = w.high[i] + w.extra[i];
+    shape[first + i] += w.low[i] + w.high[i] + w.extra[i];
     any |= w.low[i] || w.high[i] || w.extra[i];
   }
   if (!any)
@@ -85,22 +115,31 @@ Value padForPooling(OpBuilder &b, Location loc, Value input,
       getAsIndexOpFoldResult(b.getContext(), high), padValue);
 }
 
-/// Reduces each window of `padded` into `init` with `combine`.
+/// Reduces each window of `padded` into `init` with `combine`. Iterated
+/// (n, c, o..., k...), or `channelsLast` (n, o..., c, k...) on NHWC tensors.
 Value buildWindowReduction(
     OpBuilder &b, Location loc, Value padded, Value init, const PoolWindow &w,
-    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine,
+    bool channelsLast = false) {
   MLIRContext *ctx = b.getContext();
   int64_t spatialRank = w.low.size();
   int64_t numDims = 2 + 2 * spatialRank;
-  SmallVector<AffineExpr> inputExprs{getAffineDimExpr(0, ctx),
-                                     getAffineDimExpr(1, ctx)};
+  AffineExpr channel =
+      getAffineDimExpr(channelsLast ? 1 + spatialRank : 1, ctx);
+  SmallVector<AffineExpr> inputExprs{getAffineDimExpr(0, ctx)};
+  if (!channelsLast)
+    inputExprs.push_back(channel);
   SmallVector<AffineExpr> outputExprs(inputExprs);
   for (int64_t i = 0; i < spatialRank; ++i) {
-    AffineExpr o = getAffineDimExpr(2 + i, ctx);
+    AffineExpr o = getAffineDimExpr((channelsLast ? 1 : 2) + i, ctx);
     AffineExpr k = getAffineDimExpr(2 + spatialRank + i, ctx);
     inputExprs.push_back(o * w.geometry.strides[i] +
                          k * w.geometry.dilations[i]);
     outputExprs.push_back(o);
+  }
+  if (channelsLast) {
+    inputExprs.push_back(channel);
+    outputExprs.push_back(channel);
   }
   // The kernel extent is fixed by a dummy operand shaped like the window:
   // linalg infers loop bounds from operand shapes.
@@ -123,6 +162,16 @@ Value buildWindowReduction(
         linalg::YieldOp::create(nb, nl, combine(nb, nl, args[2], args[0]));
       });
   return generic.getResult(0);
+}
+
+/// The maximum of `acc` and `x` of element kind `kind`.
+Value createMaximum(OpBuilder &b, Location l, ElementKind kind, Value acc,
+                    Value x) {
+  if (kind.isFloat)
+    return arith::MaximumFOp::create(b, l, acc, x);
+  if (kind.isUnsigned)
+    return arith::MaxUIOp::create(b, l, acc, x);
+  return arith::MaxSIOp::create(b, l, acc, x);
 }
 
 struct MaxPoolLowering final : OpConversionPattern<onnx::MaxPoolOp> {
@@ -148,12 +197,36 @@ struct MaxPoolLowering final : OpConversionPattern<onnx::MaxPoolOp> {
         op, buildWindowReduction(
                 rewriter, loc, padded, init, *w,
                 [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-                  if (kind.isFloat)
-                    return arith::MaximumFOp::create(b, l, acc, x);
-                  if (kind.isUnsigned)
-                    return arith::MaxUIOp::create(b, l, acc, x);
-                  return arith::MaxSIOp::create(b, l, acc, x);
+                  return createMaximum(b, l, kind, acc, x);
                 }));
+    return success();
+  }
+};
+
+struct MaxPoolNHWCLowering final : OpConversionPattern<onnx::MaxPoolNHWCOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(onnx::MaxPoolNHWCOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    auto inputType = cast<RankedTensorType>(adaptor.getX().getType());
+    PoolWindow w = getChannelsLastPoolWindow(op, inputType, resultType);
+    ElementKind kind = getElementKind(op.getX().getType());
+    Value lowest = createLowest(rewriter, loc, resultType.getElementType(),
+                                kind.isUnsigned);
+    Value padded = padForPooling(rewriter, loc, adaptor.getX(), w, lowest,
+                                 /*channelsLast=*/true);
+    Value init = createFilled(rewriter, loc, resultType, lowest);
+    rewriter.replaceOp(
+        op, buildWindowReduction(
+                rewriter, loc, padded, init, w,
+                [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+                  return createMaximum(b, l, kind, acc, x);
+                },
+                /*channelsLast=*/true));
     return success();
   }
 };
@@ -276,7 +349,7 @@ struct GlobalPoolLowering final : OpConversionPattern<OpTy> {
 
 void mlir::modelc::populatePoolingLoweringPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering,
+  patterns.add<MaxPoolLowering, MaxPoolNHWCLowering, AveragePoolLowering,
                GlobalPoolLowering<onnx::GlobalAveragePoolOp, false>,
                GlobalPoolLowering<onnx::GlobalMaxPoolOp, true>>(
       converter, patterns.getContext());

@@ -66,3 +66,28 @@ func.func @conv_bf16_accumulates_in_f32(%x: tensor<1x1x4x4xbf16>, %w: tensor<2x1
   %y = onnx.Conv %x, %w, %b {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xbf16>, tensor<2x1x2x2xbf16>, tensor<2xbf16>) -> tensor<1x2x3x3xbf16>
   return %y : tensor<1x2x3x3xbf16>
 }
+
+// -----
+
+/// ConvNHWC (onnx-channels-last): the same contraction in NHWC indexing,
+/// iterated (n, oh, ow, g, m, kh, kw, c): padded on H and W, channels split
+/// into [G, Cg], filters [M, kH, kW, Cg] into [G, Mg, kH, kW, Cg], the
+/// reduction over (kh, kw, c) with the channels fastest, the bias broadcast
+/// along (g, m), and the groups merged back into the last dimension.
+
+// CHECK-DAG: #[[$BIAS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 * 2 + d5, d2 * 2 + d6, d3, d7)>
+// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d4, d5, d6, d7)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv_nhwc_grouped(
+//       CHECK:   %[[P:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+//       CHECK:   %[[X:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0], [1], [2], [3, 4]] output_shape [1, 7, 7, 2, 2]
+//       CHECK:   %[[W:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 3, 3, 3, 2]
+//       CHECK:   %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[$BIAS]], {{.*}}]
+//       CHECK:   %[[R:.*]] = linalg.generic {indexing_maps = [#[[$IN]], #[[$W]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+//  CHECK-SAME:     ins(%[[X]], %[[W]] : tensor<1x7x7x2x2xf32>, tensor<2x3x3x3x2xf32>) outs(%[[INIT]] : tensor<1x3x3x2x3xf32>)
+//       CHECK:   tensor.collapse_shape %[[R]] {{\[\[}}0], [1], [2], [3, 4]] : tensor<1x3x3x2x3xf32> into tensor<1x3x3x6xf32>
+func.func @conv_nhwc_grouped(%x: tensor<1x5x5x4xf32>, %w: tensor<6x3x3x2xf32>, %b: tensor<6xf32>) -> tensor<1x3x3x6xf32> {
+  %0 = onnx.ConvNHWC %x, %w, %b {dilations = array<i64: 1, 1>, group = 2 : si64, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x5x5x4xf32>, tensor<6x3x3x2xf32>, tensor<6xf32>) -> tensor<1x3x3x6xf32>
+  return %0 : tensor<1x3x3x6xf32>
+}

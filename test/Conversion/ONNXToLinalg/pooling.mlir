@@ -47,3 +47,23 @@ func.func @global_average(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32> {
   %0 = onnx.GlobalAveragePool %x : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
   return %0 : tensor<1x3x1x1xf32>
 }
+
+// -----
+
+/// MaxPoolNHWC (onnx-channels-last): the window reduction iterated
+/// (n, oh, ow, c, kh, kw), padded on H and W only; ceil mode pads the end
+/// of each spatial axis by what the last window needs (here 1).
+
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d2 * 2 + d5, d3)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @max_pool_nhwc(
+//       CHECK:   %[[LOWEST:.*]] = arith.constant 0xFC00 : f16
+//       CHECK:   %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 1, 1, 0]
+//       CHECK:     tensor.yield %[[LOWEST]]
+//       CHECK:   linalg.generic {indexing_maps = [#[[$IN]], {{.*}}, #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+//  CHECK-SAME:     ins(%[[P]], %{{.*}} : tensor<1x6x6x8xf16>, tensor<2x2xi1>)
+//       CHECK:     arith.maximumf
+func.func @max_pool_nhwc(%x: tensor<1x5x5x8xf16>) -> tensor<1x3x3x8xf16> {
+  %0 = onnx.MaxPoolNHWC %x {ceil_mode = 1 : si64, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x5x5x8xf16>) -> tensor<1x3x3x8xf16>
+  return %0 : tensor<1x3x3x8xf16>
+}

@@ -510,3 +510,39 @@ func.func @element_type_not_compiled(%x: tensor<4xcomplex<f32>>) -> tensor<4xcom
   %0 = "onnx.Relu"(%x) : (tensor<4xcomplex<f32>>) -> tensor<4xcomplex<f32>>
   return %0 : tensor<4xcomplex<f32>>
 }
+
+// -----
+
+func.func @conv_nhwc_channels_mismatch(%x: tensor<1x8x8x4xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x6x6x8xf32> {
+  // expected-error @+2 {{'X' has 4 channels but 'W' expects 3 x group 1}}
+  // expected-error @+1 {{'onnx.ConvNHWC' op failed to infer returned types}}
+  %0 = onnx.ConvNHWC %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x8x8x4xf32>, tensor<8x3x3x3xf32>) -> tensor<1x6x6x8xf32>
+  return %0 : tensor<1x6x6x8xf32>
+}
+
+// -----
+
+func.func @conv_nhwc_rank(%x: tensor<1x8x8x8x3xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x6x6x8xf32> {
+  // expected-error @+2 {{expects 'X' of rank 4 (N x H x W x C), got 5}}
+  // expected-error @+1 {{'onnx.ConvNHWC' op failed to infer returned types}}
+  %0 = onnx.ConvNHWC %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x8x8x8x3xf32>, tensor<8x3x3x3xf32>) -> tensor<1x6x6x8xf32>
+  return %0 : tensor<1x6x6x8xf32>
+}
+
+// -----
+
+func.func @max_pool_nhwc_pads(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+2 {{expects 2 'kernel_shape', 'strides' and 'dilations' entries and 4 'pads'}}
+  // expected-error @+1 {{'onnx.MaxPoolNHWC' op failed to infer returned types}}
+  %0 = onnx.MaxPoolNHWC %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+func.func @max_pool_nhwc_no_output(%x: tensor<1x2x2x4xf32>) -> tensor<1x1x1x4xf32> {
+  // expected-error @+2 {{spatial axis 0 has no output (input 2 is smaller than the window)}}
+  // expected-error @+1 {{'onnx.MaxPoolNHWC' op failed to infer returned types}}
+  %0 = onnx.MaxPoolNHWC %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x2x4xf32>) -> tensor<1x1x1x4xf32>
+  return %0 : tensor<1x1x1x4xf32>
+}

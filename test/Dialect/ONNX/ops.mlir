@@ -167,3 +167,13 @@ func.func @declared_type_refines_inferred(%x: tensor<2x3xf32>, %shape: tensor<2x
   %0 = onnx.Reshape %x, %shape : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
+
+/// The channels-last forms (modelc additions, from onnx-channels-last).
+// CHECK-LABEL: func.func @channels_last(
+func.func @channels_last(%x: tensor<1x32x32x3xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x16x16x8xf32> {
+  // CHECK: onnx.ConvNHWC {{.*}} -> tensor<1x32x32x8xf32>
+  %0 = onnx.ConvNHWC %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x32x3xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>) -> tensor<1x32x32x8xf32>
+  // CHECK: onnx.MaxPoolNHWC {{.*}} -> tensor<1x16x16x8xf32>
+  %1 = onnx.MaxPoolNHWC %0 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x32x32x8xf32>) -> tensor<1x16x16x8xf32>
+  return %1 : tensor<1x16x16x8xf32>
+}

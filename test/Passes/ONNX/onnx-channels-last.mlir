@@ -1,0 +1,94 @@
+// RUN: modelc-opt %s --split-input-file --onnx-channels-last | FileCheck %s
+
+///-----------------------------------------------------------------------------
+/// A bottleneck: the activations stay NHWC from the first convolution to the
+/// max pool; only the graph's input and output are transposed.
+///-----------------------------------------------------------------------------
+
+// CHECK-LABEL: func.func @bottleneck(
+//  CHECK-SAME:     %[[X:.*]]: tensor<1x2x4x4xf32>)
+/// A per-channel constant [C][1][1] becomes [1][1][1][C], the same data.
+//       CHECK:   %[[S:.*]] = onnx.Constant dense<{{\[\[\[\[}}2.000000e+00, 3.000000e+00]]]]> : tensor<1x1x1x2xf32>
+/// Filters [M][C][kH][kW] become [M][kH][kW][C] at compile time: W[m][c][h][w]
+/// = 1000 m + 100 c + 10 h + w, so W'[0][0][1] = [1, 101] (h 0, w 1).
+//       CHECK:   %[[W1:.*]] = onnx.Constant dense<{{\[\[\[\[}}0.000000e+00, 1.000000e+02], [1.000000e+00, 1.010000e+02]]
+//  CHECK-SAME:     tensor<2x2x2x2xf32>
+//       CHECK:   %[[T:.*]] = onnx.Transpose %[[X]] {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x4x4x2xf32>
+/// SAME_UPPER with a 2x2 kernel at stride 1: 1 pad at the end of each axis.
+//       CHECK:   %[[C1:.*]] = onnx.ConvNHWC %[[T]], %[[W1]], %{{.*}} {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 1, 1>, strides = array<i64: 1, 1>}
+//  CHECK-SAME:     -> tensor<1x4x4x2xf32>
+//       CHECK:   %[[R1:.*]] = onnx.Relu %[[C1]] : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+//       CHECK:   %[[C2:.*]] = onnx.ConvNHWC %[[R1]]
+//       CHECK:   %[[A:.*]] = onnx.Add %[[C2]], %[[R1]] : (tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+//       CHECK:   %[[M:.*]] = onnx.Mul %[[A]], %[[S]]
+//       CHECK:   %[[P:.*]] = onnx.MaxPoolNHWC %[[M]] {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+//  CHECK-SAME:     -> tensor<1x2x2x2xf32>
+//       CHECK:   %[[Y:.*]] = onnx.Transpose %[[P]] {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+//   CHECK-NOT:   onnx.Transpose
+//       CHECK:   return %[[Y]]
+func.func @bottleneck(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32> {
+  %w1 = onnx.Constant dense<[[[[0.0, 1.0], [10.0, 11.0]], [[100.0, 101.0], [110.0, 111.0]]], [[[1000.0, 1001.0], [1010.0, 1011.0]], [[1100.0, 1101.0], [1110.0, 1111.0]]]]> : tensor<2x2x2x2xf32>
+  %b1 = onnx.Constant dense<0.5> : tensor<2xf32>
+  %c1 = onnx.Conv %x, %w1, %b1 {auto_pad = "SAME_UPPER"} : (tensor<1x2x4x4xf32>, tensor<2x2x2x2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %r1 = onnx.Relu %c1 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %w2 = onnx.Constant dense<2.0> : tensor<2x2x1x1xf32>
+  %c2 = onnx.Conv %r1, %w2 : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %a = onnx.Add %c2, %r1 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %s = onnx.Constant dense<[[[2.0]], [[3.0]]]> : tensor<2x1x1xf32>
+  %m = onnx.Mul %a, %s : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %p = onnx.MaxPool %m {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  return %p : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+///-----------------------------------------------------------------------------
+/// Where transposes stay
+///-----------------------------------------------------------------------------
+
+/// Runtime filters are transposed at run time; the group count and the TF32
+/// rounding mark carry over.
+// CHECK-LABEL: func.func @runtime_filters(
+//  CHECK-SAME:     %[[X:.*]]: tensor<1x4x3x3xf32>, %[[W:.*]]: tensor<4x2x1x1xf32>)
+//   CHECK-DAG:   %[[T:.*]] = onnx.Transpose %[[X]] {perm = array<i64: 0, 2, 3, 1>}
+//   CHECK-DAG:   %[[TW:.*]] = onnx.Transpose %[[W]] {perm = array<i64: 0, 2, 3, 1>} : (tensor<4x2x1x1xf32>) -> tensor<4x1x1x2xf32>
+//       CHECK:   %[[C:.*]] = onnx.ConvNHWC %[[T]], %[[TW]] {dilations = array<i64: 1, 1>, group = 2 : si64, modelc.tf32_exact = array<i64: 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+//       CHECK:   onnx.Transpose %[[C]] {perm = array<i64: 0, 3, 1, 2>}
+func.func @runtime_filters(%x: tensor<1x4x3x3xf32>, %w: tensor<4x2x1x1xf32>) -> tensor<1x4x3x3xf32> {
+  %c = onnx.Conv %x, %w {group = 2 : si64, modelc.tf32_exact = array<i64: 1>} : (tensor<1x4x3x3xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x3x3xf32>
+  return %c : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+/// An elementwise op with an NCHW operand that is not a constant keeps the
+/// transpose before it; so does one whose constant would need a transpose
+/// (it varies along both C and W).
+// CHECK-LABEL: func.func @transposes_stay(
+//       CHECK:   %[[C:.*]] = onnx.ConvNHWC
+//       CHECK:   %[[T:.*]] = onnx.Transpose %[[C]] {perm = array<i64: 0, 3, 1, 2>}
+//       CHECK:   onnx.Add %[[T]], %{{.*}} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>)
+//       CHECK:   onnx.Mul %[[T]], %{{.*}} : (tensor<1x2x2x2xf32>, tensor<2x1x2xf32>)
+func.func @transposes_stay(%x: tensor<1x2x2x2xf32>, %y: tensor<1x2x2x2xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) {
+  %w = onnx.Constant dense<1.0> : tensor<2x2x1x1xf32>
+  %c = onnx.Conv %x, %w : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %a = onnx.Add %c, %y : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %k = onnx.Constant dense<[[[1.0, 2.0]], [[3.0, 4.0]]]> : tensor<2x1x2xf32>
+  %m = onnx.Mul %c, %k : (tensor<1x2x2x2xf32>, tensor<2x1x2xf32>) -> tensor<1x2x2x2xf32>
+  return %a, %m : tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>
+}
+
+// -----
+
+/// Only 2-D windows with static shapes change: a 1-D convolution, a 3-D max
+/// pool and a convolution with a dynamic batch stay as they are.
+// CHECK-LABEL: func.func @unchanged(
+//   CHECK-NOT:   onnx.Transpose
+//   CHECK-NOT:   NHWC
+//       CHECK:   return
+func.func @unchanged(%x: tensor<1x2x8xf32>, %w: tensor<2x2x3xf32>, %v: tensor<1x2x4x4x4xf32>, %d: tensor<?x2x4x4xf32>, %dw: tensor<2x2x1x1xf32>) -> (tensor<1x2x6xf32>, tensor<1x2x2x2x2xf32>, tensor<?x2x4x4xf32>) {
+  %c = onnx.Conv %x, %w : (tensor<1x2x8xf32>, tensor<2x2x3xf32>) -> tensor<1x2x6xf32>
+  %p = onnx.MaxPool %v {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x2x4x4x4xf32>) -> tensor<1x2x2x2x2xf32>
+  %e = onnx.Conv %d, %dw : (tensor<?x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<?x2x4x4xf32>
+  return %c, %p, %e : tensor<1x2x6xf32>, tensor<1x2x2x2x2xf32>, tensor<?x2x4x4xf32>
+}
