@@ -168,8 +168,9 @@ LogicalResult rewriteMaxPool(MaxPoolOp op) {
 }
 
 /// A constant operand of an elementwise op whose NCHW result is computed in
-/// NHWC instead: the same data in an NHWC-broadcastable shape, or null when
-/// that needs more than a reshape. Aligned to rank 4 (leading 1s), its
+/// NHWC instead: itself when all its dimensions are 1, else the same data in
+/// an NHWC-broadcastable shape, or null when that needs more than a
+/// reshape. Aligned to rank 4 (leading 1s), its
 /// dimensions [n, c, h, w] become [n, h, w, c]; the data stays as it is
 /// when c is 1 or h and w are (a scalar, a per-channel vector).
 Value getChannelsLastConstant(OpBuilder &b, Value value) {
@@ -177,6 +178,9 @@ Value getChannelsLastConstant(OpBuilder &b, Value value) {
   if (!matchPattern(value, m_Constant(&attr)))
     return nullptr;
   auto type = cast<RankedTensorType>(value.getType());
+  // All ones (a scalar, Clip's bounds): broadcasts the same in any layout.
+  if (llvm::all_of(type.getShape(), [](int64_t d) { return d == 1; }))
+    return value;
   if (type.getRank() > 4)
     return nullptr;
   SmallVector<int64_t> shape(4 - type.getRank(), 1);

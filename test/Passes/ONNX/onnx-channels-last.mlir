@@ -92,3 +92,26 @@ func.func @unchanged(%x: tensor<1x2x8xf32>, %w: tensor<2x2x3xf32>, %v: tensor<1x
   %e = onnx.Conv %d, %dw : (tensor<?x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<?x2x4x4xf32>
   return %c, %p, %e : tensor<1x2x6xf32>, tensor<1x2x2x2x2xf32>, tensor<?x2x4x4xf32>
 }
+
+// -----
+
+/// Constants of all-ones shape broadcast the same in either layout and stay
+/// as they are: Clip's scalar bounds, a [1, 1, 1, 1] addend.
+// CHECK-LABEL: func.func @scalar_operands(
+//   CHECK-DAG:   %[[LO:.*]] = onnx.Constant dense<0.000000e+00> : tensor<f32>
+//   CHECK-DAG:   %[[HI:.*]] = onnx.Constant dense<6.000000e+00> : tensor<f32>
+//   CHECK-DAG:   %[[ONE:.*]] = onnx.Constant dense<1.000000e+00> : tensor<1x1x1x1xf32>
+//       CHECK:   %[[C:.*]] = onnx.ConvNHWC
+//       CHECK:   %[[K:.*]] = onnx.Clip %[[C]] min %[[LO]] max %[[HI]] : (tensor<1x3x3x2xf32>, tensor<f32>, tensor<f32>) -> tensor<1x3x3x2xf32>
+//       CHECK:   %[[A:.*]] = onnx.Add %[[K]], %[[ONE]] : (tensor<1x3x3x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x3x3x2xf32>
+//       CHECK:   onnx.Transpose %[[A]] {perm = array<i64: 0, 3, 1, 2>}
+func.func @scalar_operands(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<2x2x1x1xf32>
+  %c = onnx.Conv %x, %w : (tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %lo = onnx.Constant dense<0.0> : tensor<f32>
+  %hi = onnx.Constant dense<6.0> : tensor<f32>
+  %k = onnx.Clip %c min %lo max %hi : (tensor<1x2x3x3xf32>, tensor<f32>, tensor<f32>) -> tensor<1x2x3x3xf32>
+  %one = onnx.Constant dense<1.0> : tensor<1x1x1x1xf32>
+  %a = onnx.Add %k, %one : (tensor<1x2x3x3xf32>, tensor<1x1x1x1xf32>) -> tensor<1x2x3x3xf32>
+  return %a : tensor<1x2x3x3xf32>
+}
