@@ -224,7 +224,9 @@ struct CLOptions {
       cl::desc("Activation layout of 2-D convolutions and max pooling: "
                "nchw (as ONNX), nhwc (channels innermost: filters "
                "transposed at compile time, transposes only where an op "
-               "needs NCHW) or auto (default: nchw)"),
+               "needs NCHW) or auto (default: nhwc at --precision fp16|bf16 "
+               "on a GPU unless the model has grouped convolutions, else "
+               "nchw)"),
       cl::value_desc("auto|nchw|nhwc"), cl::init("auto"), cl::cat(category)};
   cl::opt<std::string> fusion{
       "fusion",

@@ -246,6 +246,11 @@ struct ONNXChannelsLastPass final
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    if (denseOnly && llvm::any_of(func.getOps<ConvOp>(), [](ConvOp conv) {
+          return conv.getGroup() != 1 &&
+                 cast<RankedTensorType>(conv.getX().getType()).getRank() == 4;
+        }))
+      return;
     for (auto conv : llvm::make_early_inc_range(func.getOps<ConvOp>()))
       if (succeeded(rewriteConv(conv)))
         ++numConvs;

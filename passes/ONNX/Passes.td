@@ -169,6 +169,11 @@ def ONNXChannelsLastPass
     %y = onnx.Transpose %r {perm = array<i64: 0, 3, 1, 2>} : ...
     ```
   }];
+  let options = [
+    Option<"denseOnly", "dense-only", "bool", /*default=*/"false",
+           "Leave a function with a grouped (depthwise) 2-D convolution in "
+           "NCHW: its GPU kernels are faster there (MobileNetV2)">,
+  ];
   let statistics = [
     Statistic<"numConvs", "convs", "Number of Conv ops made NHWC">,
     Statistic<"numPools", "pools", "Number of MaxPool ops made NHWC">,

@@ -1,4 +1,5 @@
 // RUN: modelc-opt %s --split-input-file --onnx-channels-last | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --onnx-channels-last="dense-only=true" | FileCheck %s --check-prefix=DENSE
 
 ///-----------------------------------------------------------------------------
 /// A bottleneck: the activations stay NHWC from the first convolution to the
@@ -47,7 +48,15 @@ func.func @bottleneck(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32> {
 ///-----------------------------------------------------------------------------
 
 /// Runtime filters are transposed at run time; the group count and the TF32
-/// rounding mark carry over.
+/// rounding mark carry over. With dense-only (--layout=auto), a function
+/// with a grouped convolution stays NCHW; functions without one change.
+// DENSE-LABEL: func.func @bottleneck(
+//       DENSE:   onnx.ConvNHWC
+// DENSE-LABEL: func.func @runtime_filters(
+//   DENSE-NOT:   onnx.Transpose
+//       DENSE:   onnx.Conv %{{.*}} {group = 2 : si64
+//   DENSE-NOT:   onnx.Transpose
+//       DENSE:   return
 // CHECK-LABEL: func.func @runtime_filters(
 //  CHECK-SAME:     %[[X:.*]]: tensor<1x4x3x3xf32>, %[[W:.*]]: tensor<4x2x1x1xf32>)
 //   CHECK-DAG:   %[[T:.*]] = onnx.Transpose %[[X]] {perm = array<i64: 0, 2, 3, 1>}
