@@ -68,7 +68,7 @@ def run_test(args, suite, name, test_dir, work):
     artifact = os.path.join(work, f"{suite}__{name}.so")
     status, out = run([args.modelc, os.path.join(test_dir, "model.onnx"),
                        "--target", args.target, "--precision", args.precision,
-                       "-o", artifact], args.timeout)
+                       "-o", artifact] + args.modelc_flags.split(), args.timeout)
     if status is None or status not in (0, 1):
         return "crashed", f"modelc: exit {status}: {out[-300:]}", time.monotonic() - start
     if status == 1:
@@ -123,6 +123,8 @@ def main():
     ap.add_argument("--precision", default="fp32",
                     help="modelc --precision (default fp32: the backend tests' "
                          "references and tolerances are fp32)")
+    ap.add_argument("--modelc-flags", default="",
+                    help="more modelc flags (words), e.g. --layout=nhwc")
     ap.add_argument("--work-dir", help="keep the artifacts of failing tests here")
     ap.add_argument("--results", help="write `suite/test kind` lines here")
     ap.add_argument("--show", default="failed,crashed",

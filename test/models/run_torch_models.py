@@ -149,6 +149,8 @@ def main():
     ap.add_argument("--target", default="host", help="modelc --target (host, sm_89, ...)")
     ap.add_argument("--batch", type=int, default=1,
                     help="batch size of the inputs (and of the reference)")
+    ap.add_argument("--modelc-flags", default="",
+                    help="more modelc flags (words), e.g. --layout=nhwc")
     ap.add_argument("--precision", default="fp32", choices=sorted(TOLERANCES),
                     help="modelc --precision; the tolerance follows it")
     args = ap.parse_args()
@@ -177,10 +179,13 @@ def main():
             failures.append(f"{name}: dynamic types after the graph phase: {dynamic[:3]}")
 
         suffix = args.target if args.precision == "fp32" else f"{args.target}.{args.precision}"
+        if args.modelc_flags:
+            suffix += "." + re.sub(r"[^A-Za-z0-9]+", "_", args.modelc_flags).strip("_")
         artifact = os.path.join(folder, f"model.{suffix}.so")
         _, compile_s, peak_mb = run_tool(args.modelc, [model, "--target", args.target,
                                                        "--precision", args.precision,
-                                                       "-o", artifact] + shape)
+                                                       "-o", artifact] + shape +
+                                         args.modelc_flags.split())
         print(f"compiled {name} in {compile_s:.1f} s (peak {peak_mb:.0f} MB)", flush=True)
         outputs = os.path.join(folder, f"outputs.{suffix}")
         # The tolerance: rtol, and an absolute error scaled to the outputs'
