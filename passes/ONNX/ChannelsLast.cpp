@@ -42,16 +42,23 @@ namespace {
 constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
 constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
 
+/// `type` with its dimensions permuted by `perm` (result dimension i is
+/// dimension perm[i]).
+RankedTensorType permuteType(Type type, ArrayRef<int64_t> perm) {
+  auto ranked = cast<RankedTensorType>(type);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(ranked.getDimSize(p));
+  return ranked.clone(shape);
+}
+
 /// `value` with its dimensions permuted by `perm`: a constant is transposed
 /// now (filters), anything else by an onnx.Transpose.
 Value createTranspose(OpBuilder &b, Location loc, Value value,
                       ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(type.getDimSize(p));
-  auto transpose = TransposeOp::create(b, loc, type.clone(shape), value,
-                                       b.getDenseI64ArrayAttr(perm));
+  auto transpose =
+      TransposeOp::create(b, loc, permuteType(value.getType(), perm), value,
+                          b.getDenseI64ArrayAttr(perm));
   if (!matchPattern(value, m_Constant()))
     return transpose.getResult();
   FailureOr<SmallVector<DenseElementsAttr>> folded =
@@ -73,23 +80,28 @@ TransposeOp getToNCHW(Value value) {
   return transpose;
 }
 
-/// The explicit pads [h_begin, w_begin, h_end, w_end] of a 2-D window over
-/// `inSizes` giving `outSizes`, with `auto_pad` SAME_* resolved.
-SmallVector<int64_t> getExplicitPads(const WindowGeometry &g,
-                                     ArrayRef<int64_t> inSizes,
-                                     ArrayRef<int64_t> outSizes,
-                                     StringRef autoPad) {
-  SmallVector<int64_t> pads(g.pads);
-  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
-    return pads;
+/// The window of a 2-D Conv or MaxPool from NCHW `x` to `y`, its `pads`
+/// ([h_begin, w_begin, h_end, w_end]) explicit, with `auto_pad` SAME_*
+/// resolved.
+template <typename OpTy>
+FailureOr<WindowGeometry> getExplicitWindow(OpTy op, ArrayRef<int64_t> kernel,
+                                            Value x, Value y) {
+  StringRef autoPad = op.getAutoPad();
+  FailureOr<WindowGeometry> g =
+      getWindowGeometry(op.getLoc(), 2, kernel, op.getStrides(),
+                        op.getDilations(), op.getPads(), autoPad);
+  if (failed(g) || (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER"))
+    return g;
   for (int64_t i = 0; i < 2; ++i) {
-    int64_t total = std::max<int64_t>(
-        0, (outSizes[i] - 1) * g.strides[i] +
-               (g.kernel[i] - 1) * g.dilations[i] + 1 - inSizes[i]);
-    pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-    pads[2 + i] = total - pads[i];
+    int64_t in = cast<RankedTensorType>(x.getType()).getDimSize(2 + i);
+    int64_t out = cast<RankedTensorType>(y.getType()).getDimSize(2 + i);
+    int64_t total =
+        std::max<int64_t>(0, (out - 1) * g->strides[i] +
+                                 (g->kernel[i] - 1) * g->dilations[i] + 1 - in);
+    g->pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+    g->pads[2 + i] = total - g->pads[i];
   }
-  return pads;
+  return g;
 }
 
 bool isStatic2D(Value x, Value y) {
@@ -103,28 +115,19 @@ LogicalResult rewriteConv(ConvOp op) {
   if (!isStatic2D(op.getX(), op.getY()) ||
       !cast<RankedTensorType>(op.getW().getType()).hasStaticShape())
     return failure();
-  auto xType = cast<RankedTensorType>(op.getX().getType());
-  auto yType = cast<RankedTensorType>(op.getY().getType());
   auto wType = cast<RankedTensorType>(op.getW().getType());
-  FailureOr<WindowGeometry> g = getWindowGeometry(
-      op.getLoc(), 2, wType.getShape().drop_front(2), op.getStrides(),
-      op.getDilations(), op.getPads(), op.getAutoPad());
+  FailureOr<WindowGeometry> g = getExplicitWindow(
+      op, wType.getShape().drop_front(2), op.getX(), op.getY());
   if (failed(g))
     return failure();
-  SmallVector<int64_t> pads =
-      getExplicitPads(*g, xType.getShape().drop_front(2),
-                      yType.getShape().drop_front(2), op.getAutoPad());
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value x = createTranspose(b, loc, op.getX(), kToNHWC);
   Value w = createTranspose(b, loc, op.getW(), kToNHWC);
   auto conv = ConvNHWCOp::create(
-      b, loc,
-      RankedTensorType::get({yType.getDimSize(0), yType.getDimSize(2),
-                             yType.getDimSize(3), yType.getDimSize(1)},
-                            yType.getElementType()),
-      x, w, op.getB(), b.getDenseI64ArrayAttr(g->dilations), op.getGroup(),
-      b.getDenseI64ArrayAttr(pads), b.getDenseI64ArrayAttr(g->strides));
+      b, loc, permuteType(op.getY().getType(), kToNHWC), x, w, op.getB(),
+      b.getDenseI64ArrayAttr(g->dilations), op.getGroup(),
+      b.getDenseI64ArrayAttr(g->pads), b.getDenseI64ArrayAttr(g->strides));
   // Discardable attributes (the TF32 rounding marks, which name operands 0
   // and 1: still X and W) carry over.
   for (NamedAttribute attr : op->getDiscardableAttrs())
@@ -141,27 +144,17 @@ LogicalResult rewriteConv(ConvOp op) {
 LogicalResult rewriteMaxPool(MaxPoolOp op) {
   if (!isStatic2D(op.getX(), op.getY()) || op.getStorageOrder() != 0)
     return failure();
-  auto xType = cast<RankedTensorType>(op.getX().getType());
-  auto yType = cast<RankedTensorType>(op.getY().getType());
   FailureOr<WindowGeometry> g =
-      getWindowGeometry(op.getLoc(), 2, op.getKernelShape(), op.getStrides(),
-                        op.getDilations(), op.getPads(), op.getAutoPad());
+      getExplicitWindow(op, op.getKernelShape(), op.getX(), op.getY());
   if (failed(g))
     return failure();
-  SmallVector<int64_t> pads =
-      getExplicitPads(*g, xType.getShape().drop_front(2),
-                      yType.getShape().drop_front(2), op.getAutoPad());
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value x = createTranspose(b, loc, op.getX(), kToNHWC);
   auto pool = MaxPoolNHWCOp::create(
-      b, loc,
-      RankedTensorType::get({yType.getDimSize(0), yType.getDimSize(2),
-                             yType.getDimSize(3), yType.getDimSize(1)},
-                            yType.getElementType()),
-      x, op.getCeilMode(), b.getDenseI64ArrayAttr(g->dilations),
-      b.getDenseI64ArrayAttr(g->kernel), b.getDenseI64ArrayAttr(pads),
-      b.getDenseI64ArrayAttr(g->strides));
+      b, loc, permuteType(op.getY().getType(), kToNHWC), x, op.getCeilMode(),
+      b.getDenseI64ArrayAttr(g->dilations), b.getDenseI64ArrayAttr(g->kernel),
+      b.getDenseI64ArrayAttr(g->pads), b.getDenseI64ArrayAttr(g->strides));
   op.getY().replaceAllUsesWith(createTranspose(b, loc, pool.getY(), kToNCHW));
   op.erase();
   return success();
@@ -187,8 +180,8 @@ Value getChannelsLastConstant(OpBuilder &b, Value value) {
   llvm::append_range(shape, type.getShape());
   if (shape[1] != 1 && (shape[2] != 1 || shape[3] != 1))
     return nullptr;
-  auto nhwc = type.clone({shape[kToNHWC[0]], shape[kToNHWC[1]],
-                          shape[kToNHWC[2]], shape[kToNHWC[3]]});
+  RankedTensorType nhwc =
+      permuteType(RankedTensorType::get(shape, type.getElementType()), kToNHWC);
   return ConstantOp::create(b, value.getLoc(), nhwc, attr.reshape(nhwc));
 }
 
@@ -231,9 +224,7 @@ struct SinkTransposeThroughElementwise final : RewritePattern {
     }
     Operation *nhwc = rewriter.clone(*op);
     nhwc->setOperands(operands);
-    nhwc->getResult(0).setType(
-        resultType.clone({resultType.getDimSize(0), resultType.getDimSize(2),
-                          resultType.getDimSize(3), resultType.getDimSize(1)}));
+    nhwc->getResult(0).setType(permuteType(resultType, kToNHWC));
     rewriter.replaceOp(op, createTranspose(rewriter, op->getLoc(),
                                            nhwc->getResult(0), kToNCHW));
     return success();

@@ -448,16 +448,13 @@ FailureOr<WindowGeometry> getConvGeometry(std::optional<Location> loc,
                            adaptor.getDilations(), adaptor.getPads(),
                            adaptor.getAutoPad());
 }
-} // namespace
 
-ONNX_INFER_RETURN_TYPES(ConvOp) {
-  FailureOr<WindowGeometry> g = getConvGeometry(loc, adaptor);
-  if (failed(g))
-    return failure();
-  auto x = rankedType(adaptor.getX()), w = rankedType(adaptor.getW());
-  int64_t group = adaptor.getGroup();
-  int64_t c = x.getDimSize(1), cPerGroup = w.getDimSize(1);
-  int64_t m = w.getDimSize(0);
+/// Checks a convolution's channel counts (either layout): `c` input
+/// channels against `cPerGroup` x `group` in the filters, `m` filters a
+/// multiple of `group`, and the bias `b` (optional) of shape [m].
+LogicalResult checkConvChannels(std::optional<Location> loc, int64_t c,
+                                int64_t cPerGroup, int64_t m, int64_t group,
+                                Value b) {
   if (!ShapedType::isDynamic(c) && !ShapedType::isDynamic(cPerGroup) &&
       c != cPerGroup * group)
     return inferenceError(loc,
@@ -467,13 +464,26 @@ ONNX_INFER_RETURN_TYPES(ConvOp) {
     return inferenceError(loc, "'W' has " + Twine(m) +
                                    " filters, not a multiple of group " +
                                    Twine(group));
-  if (Value b = adaptor.getB()) {
+  if (b) {
     auto bType = rankedType(b);
     if (bType.getRank() != 1 ||
         (!ShapedType::isDynamic(m) && !bType.isDynamicDim(0) &&
          bType.getDimSize(0) != m))
       return inferenceError(loc, "expects 'B' of shape [" + Twine(m) + "]");
   }
+  return success();
+}
+} // namespace
+
+ONNX_INFER_RETURN_TYPES(ConvOp) {
+  FailureOr<WindowGeometry> g = getConvGeometry(loc, adaptor);
+  if (failed(g))
+    return failure();
+  auto x = rankedType(adaptor.getX()), w = rankedType(adaptor.getW());
+  int64_t m = w.getDimSize(0);
+  if (failed(checkConvChannels(loc, x.getDimSize(1), w.getDimSize(1), m,
+                               adaptor.getGroup(), adaptor.getB())))
+    return failure();
   SmallVector<int64_t> shape{x.getDimSize(0), m};
   int64_t spatialRank = x.getRank() - 2;
   bool kernelKnown =
@@ -1444,26 +1454,12 @@ ONNX_INFER_RETURN_TYPES(ConvNHWCOp) {
     return inferenceError(loc, "expects 'W' of rank 4 (M x kH x kW x C/group)"
                                ", got " +
                                    Twine(w.getRank()));
-  int64_t group = adaptor.getGroup();
-  if (group < 1)
+  if (adaptor.getGroup() < 1)
     return inferenceError(loc, "'group' must be at least 1");
-  int64_t c = x.getDimSize(3), cPerGroup = w.getDimSize(3), m = w.getDimSize(0);
-  if (!ShapedType::isDynamic(c) && !ShapedType::isDynamic(cPerGroup) &&
-      c != cPerGroup * group)
-    return inferenceError(loc,
-                          "'X' has " + Twine(c) + " channels but 'W' expects " +
-                              Twine(cPerGroup) + " x group " + Twine(group));
-  if (!ShapedType::isDynamic(m) && m % group != 0)
-    return inferenceError(loc, "'W' has " + Twine(m) +
-                                   " filters, not a multiple of group " +
-                                   Twine(group));
-  if (Value b = adaptor.getB()) {
-    auto bType = rankedType(b);
-    if (bType.getRank() != 1 ||
-        (!ShapedType::isDynamic(m) && !bType.isDynamicDim(0) &&
-         bType.getDimSize(0) != m))
-      return inferenceError(loc, "expects 'B' of shape [" + Twine(m) + "]");
-  }
+  int64_t m = w.getDimSize(0);
+  if (failed(checkConvChannels(loc, x.getDimSize(3), w.getDimSize(3), m,
+                               adaptor.getGroup(), adaptor.getB())))
+    return failure();
   if (w.isDynamicDim(1) || w.isDynamicDim(2))
     return inferenceError(loc, "expects a static kernel size");
   FailureOr<SmallVector<int64_t>> sizes = inferChannelsLastWindow(
