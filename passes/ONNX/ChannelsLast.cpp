@@ -13,8 +13,8 @@
 //                              to NCHW)
 //
 // Then the transposes to NCHW sink through the elementwise ops after them
-// (bias, activation, residual Add, casts), and a transpose to NHWC of a
-// transpose to NCHW cancels, so that a chain of convolutions keeps its
+// (bias, activation, residual Add, casts) and through channel Concat and
+// Slice, and a transpose to NHWC of a transpose to NCHW cancels, so that a chain of convolutions keeps its
 // activations in NHWC and transposes are left only where an op needs NCHW
 // (the graph's edges, a Flatten, a global pool).
 //
@@ -231,6 +231,89 @@ struct SinkTransposeThroughElementwise final : RewritePattern {
   }
 };
 
+/// NHWC axis of NCHW axis `axis` of a rank-4 tensor (negative counts from
+/// the back): y = Transpose(x, to NCHW) has y's dimension i at x's
+/// kToNCHW[i].
+int64_t getChannelsLastAxis(int64_t axis) {
+  return kToNCHW[axis < 0 ? axis + 4 : axis];
+}
+
+/// Sinks transposes to NCHW through a Concat of transposed operands:
+///   Concat(Transpose(a, to NCHW), Transpose(b, to NCHW), axis)
+///     -> Transpose(Concat(a, b, NHWC axis), to NCHW)
+struct SinkTransposeThroughConcat final : OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (resultType.getRank() != 4)
+      return rewriter.notifyMatchFailure(op, "result is not rank 4");
+    SmallVector<Value> inputs;
+    for (Value input : op.getInputs()) {
+      TransposeOp transpose = getToNCHW(input);
+      if (!transpose)
+        return rewriter.notifyMatchFailure(op, "an input is in NCHW");
+      inputs.push_back(transpose.getData());
+    }
+    auto concat = ConcatOp::create(rewriter, op.getLoc(),
+                                   permuteType(resultType, kToNHWC), inputs,
+                                   getChannelsLastAxis(op.getAxis()));
+    rewriter.replaceOp(op,
+                       createTranspose(rewriter, op.getLoc(), concat, kToNCHW));
+    return success();
+  }
+};
+
+/// Sinks a transpose to NCHW through a Slice with constant axes:
+///   Slice(Transpose(x, to NCHW), starts, ends, axes, steps)
+///     -> Transpose(Slice(x, starts, ends, NHWC axes, steps), to NCHW)
+struct SinkTransposeThroughSlice final : OpRewritePattern<SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SliceOp op,
+                                PatternRewriter &rewriter) const override {
+    TransposeOp transpose = getToNCHW(op.getData());
+    if (!transpose)
+      return rewriter.notifyMatchFailure(op, "data is not transposed");
+    SmallVector<int64_t> axes;
+    if (Value given = op.getAxes()) {
+      std::optional<SmallVector<int64_t>> values = getConstantIntValues(given);
+      if (!values)
+        return rewriter.notifyMatchFailure(op, "axes are not constant");
+      axes = *values;
+    } else {
+      auto startsType = cast<RankedTensorType>(op.getStarts().getType());
+      if (startsType.getRank() != 1 || startsType.isDynamicDim(0))
+        return rewriter.notifyMatchFailure(op, "starts of unknown length");
+      for (int64_t i = 0; i < startsType.getDimSize(0); ++i)
+        axes.push_back(i);
+    }
+    if (llvm::any_of(axes, [](int64_t a) { return a < -4 || a >= 4; }))
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    // The axes take the element type of the starts (i32 or i64), as ONNX
+    // requires.
+    Type index =
+        cast<RankedTensorType>(op.getStarts().getType()).getElementType();
+    SmallVector<APInt> nhwcAxes;
+    for (int64_t axis : axes)
+      nhwcAxes.push_back(APInt(index.getIntOrFloatBitWidth(),
+                               getChannelsLastAxis(axis), /*isSigned=*/true));
+    auto axesType =
+        RankedTensorType::get({static_cast<int64_t>(nhwcAxes.size())}, index);
+    Value axesConstant =
+        ConstantOp::create(rewriter, op.getLoc(), axesType,
+                           DenseElementsAttr::get(axesType, nhwcAxes));
+    auto slice = SliceOp::create(rewriter, op.getLoc(),
+                                 permuteType(op.getType(), kToNHWC),
+                                 transpose.getData(), op.getStarts(),
+                                 op.getEnds(), axesConstant, op.getSteps());
+    rewriter.replaceOp(op,
+                       createTranspose(rewriter, op.getLoc(), slice, kToNCHW));
+    return success();
+  }
+};
+
 struct ONNXChannelsLastPass final
     : impl::ONNXChannelsLastPassBase<ONNXChannelsLastPass> {
   using Base::Base;
@@ -250,7 +333,8 @@ struct ONNXChannelsLastPass final
         ++numPools;
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<SinkTransposeThroughElementwise>(ctx);
+    patterns.add<SinkTransposeThroughElementwise, SinkTransposeThroughConcat,
+                 SinkTransposeThroughSlice>(ctx);
     TransposeOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();

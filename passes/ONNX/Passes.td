@@ -144,8 +144,9 @@ def ONNXChannelsLastPass
 
     Transposes to NCHW then sink through elementwise ops whose other
     operands are transposed the same way or are constants that need only a
-    reshape (scalars, per-channel vectors); a Transpose to NHWC of a
-    Transpose to NCHW cancels. A network of convolutions, activations and
+    reshape (scalars, per-channel vectors), through a Concat of transposed
+    inputs and through a Slice with constant axes (the axes renumbered); a
+    Transpose to NHWC of a Transpose to NCHW cancels. A network of convolutions, activations and
     residual adds keeps its activations in NHWC; transposes are left where
     an op reads NCHW (graph inputs and outputs, Flatten, global pooling).
 

@@ -124,3 +124,52 @@ func.func @scalar_operands(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
   %a = onnx.Add %k, %one : (tensor<1x2x3x3xf32>, tensor<1x1x1x1xf32>) -> tensor<1x2x3x3xf32>
   return %a : tensor<1x2x3x3xf32>
 }
+
+// -----
+
+/// Transposes sink through a Concat of transposed inputs (the channel axis
+/// 1 becomes 3) and a Slice with constant axes (axes [1] become [3]; a
+/// Slice without axes gets them explicit, [0, 3]): a detector's split and
+/// join of channels between convolutions stays NHWC.
+// CHECK-LABEL: func.func @concat_and_slice(
+//   CHECK-DAG:   %[[AXES2:.*]] = onnx.Constant dense<[0, 3]> : tensor<2xi64>
+//   CHECK-DAG:   %[[AXES:.*]] = onnx.Constant dense<3> : tensor<1xi64>
+//       CHECK:   %[[C:.*]] = onnx.ConvNHWC
+//       CHECK:   %[[S:.*]] = onnx.Slice %[[C]], %{{.*}}, %{{.*}} axes %[[AXES]] : {{.*}} -> tensor<1x3x3x2xf32>
+//       CHECK:   %[[J:.*]] = onnx.Concat %[[S]], %[[C]] {axis = 3 : si64} : (tensor<1x3x3x2xf32>, tensor<1x3x3x4xf32>) -> tensor<1x3x3x6xf32>
+//       CHECK:   %[[S2:.*]] = onnx.Slice %[[J]], %{{.*}}, %{{.*}} axes %[[AXES2]] : {{.*}} -> tensor<1x3x3x1xf32>
+//       CHECK:   onnx.Transpose %[[S2]] {perm = array<i64: 0, 3, 1, 2>}
+//   CHECK-NOT:   onnx.Transpose
+//       CHECK:   return
+func.func @concat_and_slice(%x: tensor<1x4x3x3xf32>) -> tensor<1x1x3x3xf32> {
+  %w = onnx.Constant dense<1.0> : tensor<4x4x1x1xf32>
+  %c = onnx.Conv %x, %w : (tensor<1x4x3x3xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x3x3xf32>
+  %start = onnx.Constant dense<2> : tensor<1xi64>
+  %end = onnx.Constant dense<4> : tensor<1xi64>
+  %axis = onnx.Constant dense<1> : tensor<1xi64>
+  %s = onnx.Slice %c, %start, %end axes %axis : (tensor<1x4x3x3xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<1x2x3x3xf32>
+  %j = onnx.Concat %s, %c {axis = 1 : si64} : (tensor<1x2x3x3xf32>, tensor<1x4x3x3xf32>) -> tensor<1x6x3x3xf32>
+  %starts = onnx.Constant dense<[0, 5]> : tensor<2xi64>
+  %ends = onnx.Constant dense<[1, 6]> : tensor<2xi64>
+  %s2 = onnx.Slice %j, %starts, %ends : (tensor<1x6x3x3xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x1x3x3xf32>
+  return %s2 : tensor<1x1x3x3xf32>
+}
+
+// -----
+
+/// A Concat with an NCHW input and a Slice with axes known only at run time
+/// keep the transpose before them.
+// CHECK-LABEL: func.func @concat_and_slice_stay(
+//       CHECK:   %[[C:.*]] = onnx.ConvNHWC
+//       CHECK:   %[[T:.*]] = onnx.Transpose %[[C]] {perm = array<i64: 0, 3, 1, 2>}
+//   CHECK-DAG:   onnx.Concat %[[T]], %{{.*}} {axis = 1 : si64} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32>
+//   CHECK-DAG:   onnx.Slice %[[T]], %{{.*}}, %{{.*}} axes %{{.*}} : (tensor<1x2x2x2xf32>, {{.*}}) -> tensor<1x1x2x2xf32>
+func.func @concat_and_slice_stay(%x: tensor<1x2x2x2xf32>, %y: tensor<1x2x2x2xf32>, %axes: tensor<1xi64>) -> (tensor<1x4x2x2xf32>, tensor<1x1x2x2xf32>) {
+  %w = onnx.Constant dense<1.0> : tensor<2x2x1x1xf32>
+  %c = onnx.Conv %x, %w : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %j = onnx.Concat %c, %y {axis = 1 : si64} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %start = onnx.Constant dense<0> : tensor<1xi64>
+  %end = onnx.Constant dense<1> : tensor<1xi64>
+  %s = onnx.Slice %c, %start, %end axes %axes : (tensor<1x2x2x2xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<1x1x2x2xf32>
+  return %j, %s : tensor<1x4x2x2xf32>, tensor<1x1x2x2xf32>
+}
