@@ -14,9 +14,9 @@
 //
 // Then the transposes to NCHW sink through the elementwise ops after them
 // (bias, activation, residual Add, casts) and through channel Concat and
-// Slice, and a transpose to NHWC of a transpose to NCHW cancels, so that a chain of convolutions keeps its
-// activations in NHWC and transposes are left only where an op needs NCHW
-// (the graph's edges, a Flatten, a global pool).
+// Slice, and a transpose to NHWC of a transpose to NCHW cancels, so that a
+// chain of convolutions keeps its activations in NHWC and transposes are left
+// only where an op needs NCHW (the graph's edges, a Flatten, a global pool).
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,13 +52,20 @@ RankedTensorType permuteType(Type type, ArrayRef<int64_t> perm) {
   return ranked.clone(shape);
 }
 
-/// `value` with its dimensions permuted by `perm`: a constant is transposed
-/// now (filters), anything else by an onnx.Transpose.
+/// An onnx.Transpose of `value` by `perm`.
 Value createTranspose(OpBuilder &b, Location loc, Value value,
                       ArrayRef<int64_t> perm) {
+  return TransposeOp::create(b, loc, permuteType(value.getType(), perm), value,
+                             b.getDenseI64ArrayAttr(perm));
+}
+
+/// `value` with its dimensions permuted by `perm`: a constant (filters) is
+/// transposed now, anything else by an onnx.Transpose. Not for patterns: it
+/// erases the op it folds.
+Value transposeOrFold(OpBuilder &b, Location loc, Value value,
+                      ArrayRef<int64_t> perm) {
   auto transpose =
-      TransposeOp::create(b, loc, permuteType(value.getType(), perm), value,
-                          b.getDenseI64ArrayAttr(perm));
+      cast<TransposeOp>(createTranspose(b, loc, value, perm).getDefiningOp());
   if (!matchPattern(value, m_Constant()))
     return transpose.getResult();
   FailureOr<SmallVector<DenseElementsAttr>> folded =
@@ -122,8 +129,8 @@ LogicalResult rewriteConv(ConvOp op) {
     return failure();
   OpBuilder b(op);
   Location loc = op.getLoc();
-  Value x = createTranspose(b, loc, op.getX(), kToNHWC);
-  Value w = createTranspose(b, loc, op.getW(), kToNHWC);
+  Value x = transposeOrFold(b, loc, op.getX(), kToNHWC);
+  Value w = transposeOrFold(b, loc, op.getW(), kToNHWC);
   auto conv = ConvNHWCOp::create(
       b, loc, permuteType(op.getY().getType(), kToNHWC), x, w, op.getB(),
       b.getDenseI64ArrayAttr(g->dilations), op.getGroup(),
@@ -160,35 +167,33 @@ LogicalResult rewriteMaxPool(MaxPoolOp op) {
   return success();
 }
 
-/// A constant operand of an elementwise op whose NCHW result is computed in
-/// NHWC instead: itself when all its dimensions are 1, else the same data in
-/// an NHWC-broadcastable shape, or null when that needs more than a
-/// reshape. Aligned to rank 4 (leading 1s), its
-/// dimensions [n, c, h, w] become [n, h, w, c]; the data stays as it is
-/// when c is 1 or h and w are (a scalar, a per-channel vector).
-Value getChannelsLastConstant(OpBuilder &b, Value value) {
+/// The type a constant operand of an elementwise op takes when the op's
+/// NCHW result is computed in NHWC instead, the data unchanged: its own
+/// type when all its dimensions are 1 (a scalar, Clip's bounds), else,
+/// aligned to rank 4 (leading 1s), [n, c, h, w] as [n, h, w, c], which
+/// keeps the data when c is 1 or h and w are (a per-channel vector).
+/// Null when the constant would need a transpose.
+RankedTensorType getChannelsLastConstantType(Value value) {
   DenseElementsAttr attr;
   if (!matchPattern(value, m_Constant(&attr)))
     return nullptr;
   auto type = cast<RankedTensorType>(value.getType());
-  // All ones (a scalar, Clip's bounds): broadcasts the same in any layout.
   if (llvm::all_of(type.getShape(), [](int64_t d) { return d == 1; }))
-    return value;
+    return type;
   if (type.getRank() > 4)
     return nullptr;
   SmallVector<int64_t> shape(4 - type.getRank(), 1);
   llvm::append_range(shape, type.getShape());
   if (shape[1] != 1 && (shape[2] != 1 || shape[3] != 1))
     return nullptr;
-  RankedTensorType nhwc =
-      permuteType(RankedTensorType::get(shape, type.getElementType()), kToNHWC);
-  return ConstantOp::create(b, value.getLoc(), nhwc, attr.reshape(nhwc));
+  return permuteType(RankedTensorType::get(shape, type.getElementType()),
+                     kToNHWC);
 }
 
 /// Sinks transposes to NCHW through an elementwise op:
 ///   op(Transpose(a, to NCHW), Transpose(b, to NCHW), c)
 ///     -> Transpose(op(a, b, c'), to NCHW)
-/// where c is a constant that needs no transpose (getChannelsLastConstant).
+/// where c is a constant that needs no transpose (getChannelsLastConstantType).
 struct SinkTransposeThroughElementwise final : RewritePattern {
   SinkTransposeThroughElementwise(MLIRContext *ctx)
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
@@ -206,8 +211,9 @@ struct SinkTransposeThroughElementwise final : RewritePattern {
         anyTransposed = true;
         continue;
       }
-      if (!matchPattern(operand, m_Constant()))
-        return rewriter.notifyMatchFailure(op, "an operand is in NCHW");
+      if (!getChannelsLastConstantType(operand))
+        return rewriter.notifyMatchFailure(
+            op, "an operand is in NCHW or a constant that needs a transpose");
     }
     if (!anyTransposed)
       return rewriter.notifyMatchFailure(op, "no operand is transposed");
@@ -217,10 +223,15 @@ struct SinkTransposeThroughElementwise final : RewritePattern {
         operands.push_back(transpose.getData());
         continue;
       }
-      Value constant = getChannelsLastConstant(rewriter, operand);
-      if (!constant)
-        return rewriter.notifyMatchFailure(op, "a constant needs a transpose");
-      operands.push_back(constant);
+      RankedTensorType type = getChannelsLastConstantType(operand);
+      if (type == operand.getType()) {
+        operands.push_back(operand);
+        continue;
+      }
+      DenseElementsAttr attr;
+      matchPattern(operand, m_Constant(&attr));
+      operands.push_back(ConstantOp::create(rewriter, operand.getLoc(), type,
+                                            attr.reshape(type)));
     }
     Operation *nhwc = rewriter.clone(*op);
     nhwc->setOperands(operands);
