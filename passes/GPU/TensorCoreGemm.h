@@ -44,7 +44,7 @@ struct TensorCoreConfig {
   /// K-major; else along K, staged row-major.
   bool aKMajor = false, bKMajor = false;
   /// 16-bit operands copy in runs of up to 8 halves (16-byte `cp.async`)
-  /// where aligned, else in pairs (experimental).
+  /// where aligned, else in pairs.
   bool wideCopies = false;
   static constexpr int64_t k = 16;
   int64_t threads() const { return 32 * warps; }

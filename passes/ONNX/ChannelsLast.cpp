@@ -93,21 +93,14 @@ TransposeOp getToNCHW(Value value) {
 template <typename OpTy>
 FailureOr<WindowGeometry> getExplicitWindow(OpTy op, ArrayRef<int64_t> kernel,
                                             Value x, Value y) {
-  StringRef autoPad = op.getAutoPad();
   FailureOr<WindowGeometry> g =
       getWindowGeometry(op.getLoc(), 2, kernel, op.getStrides(),
-                        op.getDilations(), op.getPads(), autoPad);
-  if (failed(g) || (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER"))
-    return g;
-  for (int64_t i = 0; i < 2; ++i) {
-    int64_t in = cast<RankedTensorType>(x.getType()).getDimSize(2 + i);
-    int64_t out = cast<RankedTensorType>(y.getType()).getDimSize(2 + i);
-    int64_t total =
-        std::max<int64_t>(0, (out - 1) * g->strides[i] +
-                                 (g->kernel[i] - 1) * g->dilations[i] + 1 - in);
-    g->pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-    g->pads[2 + i] = total - g->pads[i];
-  }
+                        op.getDilations(), op.getPads(), op.getAutoPad());
+  if (succeeded(g))
+    resolveSamePads(
+        *g, cast<RankedTensorType>(x.getType()).getShape().drop_front(2),
+        cast<RankedTensorType>(y.getType()).getShape().drop_front(2),
+        op.getAutoPad());
   return g;
 }
 

@@ -413,6 +413,22 @@ SliceAxisRange mlir::modelc::onnx::getSliceAxisRange(int64_t dim, int64_t start,
   return {first, static_cast<int64_t>(size)};
 }
 
+void mlir::modelc::onnx::resolveSamePads(WindowGeometry &g,
+                                         ArrayRef<int64_t> inSizes,
+                                         ArrayRef<int64_t> outSizes,
+                                         StringRef autoPad) {
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return;
+  size_t rank = inSizes.size();
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t total = std::max<int64_t>(
+        0, (outSizes[i] - 1) * g.strides[i] +
+               (g.kernel[i] - 1) * g.dilations[i] + 1 - inSizes[i]);
+    g.pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+    g.pads[rank + i] = total - g.pads[i];
+  }
+}
+
 int64_t mlir::modelc::onnx::getWindowOutputSize(
     int64_t input, int64_t kernel, int64_t stride, int64_t dilation,
     int64_t padBegin, int64_t padEnd, StringRef autoPad, bool ceilMode) {

@@ -126,6 +126,13 @@ getWindowGeometry(std::optional<Location> loc, int64_t spatialRank,
                   std::optional<ArrayRef<int64_t>> dilations,
                   std::optional<ArrayRef<int64_t>> pads, StringRef autoPad);
 
+/// Makes `g.pads` ([begin..., end...]) explicit for `auto_pad` SAME_UPPER or
+/// SAME_LOWER: each spatial axis gets the total padding that `outSizes`
+/// needs from `inSizes`, the odd one at the end (UPPER) or the beginning
+/// (LOWER). Any other `autoPad` leaves the pads as they are.
+void resolveSamePads(WindowGeometry &g, ArrayRef<int64_t> inSizes,
+                     ArrayRef<int64_t> outSizes, StringRef autoPad);
+
 /// Output size of one spatial axis of a convolution or pooling window, as
 /// ONNX shape inference computes it (`auto_pad` SAME_* gives ceil(in/stride)).
 /// Returns ShapedType::kDynamic for a dynamic input.

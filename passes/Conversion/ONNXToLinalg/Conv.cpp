@@ -30,16 +30,6 @@ using namespace mlir::modelc::lowering;
 
 namespace {
 
-/// Pads of a `SAME_*` window so that out = ceil(in / stride).
-void computeSamePads(int64_t in, int64_t out, int64_t kernel, int64_t stride,
-                     int64_t dilation, bool upper, int64_t &begin,
-                     int64_t &end) {
-  int64_t total = std::max<int64_t>(0, (out - 1) * stride +
-                                           (kernel - 1) * dilation + 1 - in);
-  begin = upper ? total / 2 : total - total / 2;
-  end = total - begin;
-}
-
 /// Pads `input` with `value` on its spatial dimensions, which start at
 /// `firstSpatial` (2 in NCHW, 1 in NHWC).
 Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
@@ -253,14 +243,10 @@ struct ConvLowering final : OpConversionPattern<onnx::ConvOp> {
         op.getPads(), op.getAutoPad());
     if (failed(g))
       return failure();
-    SmallVector<int64_t> low(g->pads.begin(), g->pads.begin() + spatialRank);
-    SmallVector<int64_t> high(g->pads.begin() + spatialRank, g->pads.end());
-    StringRef autoPad = op.getAutoPad();
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
-      for (int64_t i = 0; i < spatialRank; ++i)
-        computeSamePads(xType.getDimSize(2 + i), resultType.getDimSize(2 + i),
-                        kernel[i], g->strides[i], g->dilations[i],
-                        autoPad == "SAME_UPPER", low[i], high[i]);
+    onnx::resolveSamePads(*g, xType.getShape().drop_front(2),
+                          resultType.getShape().drop_front(2), op.getAutoPad());
+    ArrayRef<int64_t> low = ArrayRef(g->pads).take_front(spatialRank);
+    ArrayRef<int64_t> high = ArrayRef(g->pads).drop_front(spatialRank);
     Type element = xType.getElementType();
     Value padded = padSpatial(rewriter, loc, adaptor.getX(), low, high,
                               createScalar(rewriter, loc, element, 0));

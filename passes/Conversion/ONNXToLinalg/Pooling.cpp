@@ -35,6 +35,25 @@ struct PoolWindow {
   SmallVector<int64_t> extra;     // ceil-mode padding at the end
 };
 
+/// The window `g` (explicit pads) over spatial sizes `inSizes` giving
+/// `outSizes`, with the extra end padding the last window needs in ceil
+/// mode.
+PoolWindow getPoolWindow(const onnx::WindowGeometry &g,
+                         ArrayRef<int64_t> inSizes,
+                         ArrayRef<int64_t> outSizes) {
+  PoolWindow w{g, {}, {}, {}};
+  size_t spatialRank = inSizes.size();
+  for (size_t i = 0; i < spatialRank; ++i) {
+    int64_t effective = (g.kernel[i] - 1) * g.dilations[i] + 1;
+    int64_t low = g.pads[i], high = g.pads[spatialRank + i];
+    w.low.push_back(low);
+    w.high.push_back(high);
+    int64_t needed = (outSizes[i] - 1) * g.strides[i] + effective;
+    w.extra.push_back(std::max<int64_t>(0, needed - (inSizes[i] + low + high)));
+  }
+  return w;
+}
+
 template <typename OpTy>
 FailureOr<PoolWindow>
 getPoolWindow(OpTy op, RankedTensorType inputType, RankedTensorType resultType,
@@ -45,50 +64,21 @@ getPoolWindow(OpTy op, RankedTensorType inputType, RankedTensorType resultType,
       op.getPads(), op.getAutoPad());
   if (failed(g))
     return failure();
-  PoolWindow w{*g, {}, {}, {}};
-  StringRef autoPad = op.getAutoPad();
-  for (int64_t i = 0; i < spatialRank; ++i) {
-    int64_t in = inputType.getDimSize(2 + i),
-            out = resultType.getDimSize(2 + i);
-    int64_t effective = (g->kernel[i] - 1) * g->dilations[i] + 1;
-    int64_t low = g->pads[i], high = g->pads[spatialRank + i];
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      int64_t total =
-          std::max<int64_t>(0, (out - 1) * g->strides[i] + effective - in);
-      low = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-      high = total - low;
-    }
-    w.low.push_back(low);
-    w.high.push_back(high);
-    int64_t needed = (out - 1) * g->strides[i] + effective;
-    w.extra.push_back(std::max<int64_t>(0, needed - (in + low + high)));
-  }
-  return w;
+  onnx::resolveSamePads(*g, inputType.getShape().drop_front(2),
+                        resultType.getShape().drop_front(2), op.getAutoPad());
+  return getPoolWindow(*g, inputType.getShape().drop_front(2),
+                       resultType.getShape().drop_front(2));
 }
 
-/// The window of a MaxPoolNHWC: explicit pads, and the ceil-mode extra.
+/// The window of a MaxPoolNHWC (explicit pads; spatial dimensions 1, 2).
 PoolWindow getChannelsLastPoolWindow(onnx::MaxPoolNHWCOp op,
                                      RankedTensorType inputType,
                                      RankedTensorType resultType) {
-  PoolWindow w;
-  w.geometry.kernel.assign(op.getKernelShape().begin(),
-                           op.getKernelShape().end());
-  w.geometry.strides.assign(op.getStrides().begin(), op.getStrides().end());
-  w.geometry.dilations.assign(op.getDilations().begin(),
-                              op.getDilations().end());
-  w.geometry.pads.assign(op.getPads().begin(), op.getPads().end());
-  for (int64_t i = 0; i < 2; ++i) {
-    int64_t effective =
-        (w.geometry.kernel[i] - 1) * w.geometry.dilations[i] + 1;
-    int64_t low = w.geometry.pads[i], high = w.geometry.pads[2 + i];
-    w.low.push_back(low);
-    w.high.push_back(high);
-    int64_t needed =
-        (resultType.getDimSize(1 + i) - 1) * w.geometry.strides[i] + effective;
-    w.extra.push_back(std::max<int64_t>(
-        0, needed - (inputType.getDimSize(1 + i) + low + high)));
-  }
-  return w;
+  onnx::WindowGeometry g{
+      llvm::to_vector(op.getKernelShape()), llvm::to_vector(op.getStrides()),
+      llvm::to_vector(op.getDilations()), llvm::to_vector(op.getPads())};
+  return getPoolWindow(g, inputType.getShape().slice(1, 2),
+                       resultType.getShape().slice(1, 2));
 }
 
 /// Pads the spatial dimensions of `input` for the window `w`; they start at
@@ -164,14 +154,25 @@ Value buildWindowReduction(
   return generic.getResult(0);
 }
 
-/// The maximum of `acc` and `x` of element kind `kind`.
-Value createMaximum(OpBuilder &b, Location l, ElementKind kind, Value acc,
-                    Value x) {
-  if (kind.isFloat)
-    return arith::MaximumFOp::create(b, l, acc, x);
-  if (kind.isUnsigned)
-    return arith::MaxUIOp::create(b, l, acc, x);
-  return arith::MaxSIOp::create(b, l, acc, x);
+/// The maximum over each window `w` of `x` (of element kind `kind`), padded
+/// with the lowest value, which never wins; `channelsLast` for NHWC.
+Value buildMaxPool(OpBuilder &b, Location loc, Value x, ElementKind kind,
+                   RankedTensorType resultType, const PoolWindow &w,
+                   bool channelsLast) {
+  Value lowest =
+      createLowest(b, loc, resultType.getElementType(), kind.isUnsigned);
+  Value padded = padForPooling(b, loc, x, w, lowest, channelsLast);
+  Value init = createFilled(b, loc, resultType, lowest);
+  return buildWindowReduction(
+      b, loc, padded, init, w,
+      [&](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+        if (kind.isFloat)
+          return arith::MaximumFOp::create(nb, l, acc, v);
+        if (kind.isUnsigned)
+          return arith::MaxUIOp::create(nb, l, acc, v);
+        return arith::MaxSIOp::create(nb, l, acc, v);
+      },
+      channelsLast);
 }
 
 struct MaxPoolLowering final : OpConversionPattern<onnx::MaxPoolOp> {
@@ -180,7 +181,6 @@ struct MaxPoolLowering final : OpConversionPattern<onnx::MaxPoolOp> {
   LogicalResult
   matchAndRewrite(onnx::MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     auto resultType =
         cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
     auto inputType = cast<RankedTensorType>(adaptor.getX().getType());
@@ -188,17 +188,10 @@ struct MaxPoolLowering final : OpConversionPattern<onnx::MaxPoolOp> {
         getPoolWindow(op, inputType, resultType, op.getDilations());
     if (failed(w))
       return failure();
-    ElementKind kind = getElementKind(op.getX().getType());
-    Type element = resultType.getElementType();
-    Value lowest = createLowest(rewriter, loc, element, kind.isUnsigned);
-    Value padded = padForPooling(rewriter, loc, adaptor.getX(), *w, lowest);
-    Value init = createFilled(rewriter, loc, resultType, lowest);
-    rewriter.replaceOp(
-        op, buildWindowReduction(
-                rewriter, loc, padded, init, *w,
-                [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-                  return createMaximum(b, l, kind, acc, x);
-                }));
+    rewriter.replaceOp(op, buildMaxPool(rewriter, op.getLoc(), adaptor.getX(),
+                                        getElementKind(op.getX().getType()),
+                                        resultType, *w,
+                                        /*channelsLast=*/false));
     return success();
   }
 };
@@ -209,24 +202,14 @@ struct MaxPoolNHWCLowering final : OpConversionPattern<onnx::MaxPoolNHWCOp> {
   LogicalResult
   matchAndRewrite(onnx::MaxPoolNHWCOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     auto resultType =
         cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
     auto inputType = cast<RankedTensorType>(adaptor.getX().getType());
     PoolWindow w = getChannelsLastPoolWindow(op, inputType, resultType);
-    ElementKind kind = getElementKind(op.getX().getType());
-    Value lowest = createLowest(rewriter, loc, resultType.getElementType(),
-                                kind.isUnsigned);
-    Value padded = padForPooling(rewriter, loc, adaptor.getX(), w, lowest,
-                                 /*channelsLast=*/true);
-    Value init = createFilled(rewriter, loc, resultType, lowest);
-    rewriter.replaceOp(
-        op, buildWindowReduction(
-                rewriter, loc, padded, init, w,
-                [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-                  return createMaximum(b, l, kind, acc, x);
-                },
-                /*channelsLast=*/true));
+    rewriter.replaceOp(op, buildMaxPool(rewriter, op.getLoc(), adaptor.getX(),
+                                        getElementKind(op.getX().getType()),
+                                        resultType, w,
+                                        /*channelsLast=*/true));
     return success();
   }
 };
