@@ -228,6 +228,21 @@ struct CLOptions {
                "on a GPU unless the model has grouped convolutions, else "
                "nchw)"),
       cl::value_desc("auto|nchw|nhwc"), cl::init("auto"), cl::cat(category)};
+  cl::opt<CompilerOptions::GemmLibrary> gemmLibrary{
+      "gemm-library",
+      cl::desc("Which GEMMs run with cuBLASLt instead of generated code "
+               "(GPU targets; the artifact then loads libcublasLt at run "
+               "time, and only then)"),
+      cl::values(
+          clEnumValN(CompilerOptions::GemmLibrary::Auto, "auto",
+                     "default: as cublaslt"),
+          clEnumValN(CompilerOptions::GemmLibrary::CublasLt, "cublaslt",
+                     "every kernel that is one MatMul, Gemm or 1x1 "
+                     "convolution with an epilogue cuBLASLt computes (bias, "
+                     "residual add, ReLU, a cast to fp32)"),
+          clEnumValN(CompilerOptions::GemmLibrary::None, "none",
+                     "generated code for every kernel")),
+      cl::init(CompilerOptions::GemmLibrary::Auto), cl::cat(category)};
   cl::opt<std::string> fusion{
       "fusion",
       cl::desc("Fuse elementwise ops (bias, activations, residual adds, "
@@ -390,6 +405,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
     return std::nullopt;
   }
   options.fuseElementwise = clOptions->fusion == "on";
+  options.gemmLibrary = clOptions->gemmLibrary;
   options.verbose = clOptions->verbose;
   return options;
 }

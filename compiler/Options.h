@@ -110,6 +110,12 @@ struct CompilerOptions {
   bool gpuF16TensorCores = true;
   /// 16-byte copies of 16-bit tensor-core operands (false: pairs).
   bool gpuWideCopies = true;
+  /// Which GEMM kernels run with cuBLASLt instead of generated code
+  /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
+  /// kernel that is one GEMM with an epilogue it computes
+  /// (modelc-select-library-gemms), None none.
+  enum class GemmLibrary { Auto, CublasLt, None };
+  GemmLibrary gemmLibrary = GemmLibrary::Auto;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;
@@ -128,6 +134,10 @@ struct CompilerOptions {
     return layout == Layout::NHWC ||
            (layout == Layout::Auto && isCudaTarget() &&
             (precision == Precision::FP16 || precision == Precision::BF16));
+  }
+
+  bool usesGemmLibrary() const {
+    return isCudaTarget() && gemmLibrary != GemmLibrary::None;
   }
 
   //===--- Driver ---------------------------------------------------------===//

@@ -94,6 +94,13 @@ void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createFormKernelsPass(form));
   // Kernel regions become functions of module @kernels.
   pm.addPass(createOutlineKernelsPass());
+  // Kernels that are one GEMM and an epilogue cuBLASLt computes run with
+  // it; they get no device code.
+  if (options.usesGemmLibrary()) {
+    SelectLibraryGemmsPassOptions library;
+    library.precision = options.precision == Precision::FP32 ? "fp32" : "tf32";
+    pm.nest<ModuleOp>().addPass(createSelectLibraryGemmsPass(library));
+  }
 }
 
 void mlir::modelc::buildTensorPipeline(OpPassManager &pm,

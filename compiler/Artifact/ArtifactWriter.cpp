@@ -62,8 +62,13 @@ public:
     bufferType = llvm::StructType::create(context, {i32, i32, i64, i64},
                                           "modelc_artifact_buffer");
     kernelType = llvm::StructType::create(
-        context, {ptr, ptr, ptr, i32, u32x3, u32x3, i32, i64},
+        context, {ptr, ptr, ptr, i32, u32x3, u32x3, i32, i64, ptr},
         "modelc_artifact_kernel");
+    llvm::Type *f32 = llvm::Type::getFloatTy(context);
+    gemmType = llvm::StructType::create(
+        context, {i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32,
+                  i32, f32, f32, i64, i64, i64, i64, i64, i64, i64, i64},
+        "modelc_artifact_gemm");
     stepType = llvm::StructType::create(context, {i32, i32, i32, i32},
                                         "modelc_artifact_step");
     artifactType = llvm::StructType::create(
@@ -112,6 +117,25 @@ public:
     return array(tensorType, items, name);
   }
 
+  llvm::Constant *gemm(const modelc_artifact_gemm_t &g) {
+    auto real = [&](float v) {
+      return llvm::ConstantFP::get(llvm::Type::getFloatTy(context), v);
+    };
+    return global(llvm::ConstantStruct::get(
+                      gemmType, {u32(g.library),  u32(g.compute),
+                                 u32(g.trans_a),  u32(g.trans_b),
+                                 u32(g.relu),     u32(g.ab_dtype),
+                                 u32(g.d_dtype),  u32(g.arg_a),
+                                 u32(g.arg_b),    u32(g.arg_bias),
+                                 u32(g.arg_c),    u32(g.arg_d),
+                                 real(g.alpha),   real(g.beta),
+                                 u64(g.m),        u64(g.n),
+                                 u64(g.k),        u64(g.batch),
+                                 u64(g.stride_a), u64(g.stride_b),
+                                 u64(g.stride_d), u64(g.workspace_bytes)}),
+                  "gemm");
+  }
+
   llvm::Constant *buffer(const modelc_artifact_buffer_t &b) {
     return llvm::ConstantStruct::get(
         bufferType, {u32(b.kind), u32(b.index), u64(b.offset), u64(b.bytes)});
@@ -120,6 +144,7 @@ public:
   void build(const ExecutionPlan &plan, const ArtifactInfo &info) {
     SmallVector<llvm::Constant *> kernels, steps, args;
     auto zeros = llvm::ConstantAggregateZero::get(llvm::ArrayType::get(i32, 3));
+    llvm::Constant *null = llvm::ConstantPointerNull::get(ptr);
     auto dim3 = [&](const std::array<uint32_t, 3> &v) {
       return llvm::ConstantArray::get(llvm::ArrayType::get(i32, 3),
                                       {u32(v[0]), u32(v[1]), u32(v[2])});
@@ -135,14 +160,22 @@ public:
         kernels.push_back(llvm::ConstantStruct::get(
             kernelType, {string(k.name), string(k.onnxNodes),
                          module.getFunction(k.name + "_entry"), u32(k.numArgs),
-                         zeros, zeros, u32(0), u64(0)}));
+                         zeros, zeros, u32(0), u64(0), null}));
+        continue;
+      }
+      // A library GEMM is one descriptor kernel and one step.
+      if (k.gemm) {
+        kernels.push_back(llvm::ConstantStruct::get(
+            kernelType,
+            {string(k.name), string(k.onnxNodes), null, u32(k.numArgs), zeros,
+             zeros, u32(0), u64(getGemmFlops(*k.gemm)), gemm(*k.gemm)}));
         continue;
       }
       for (const PlanLaunch &l : k.launches)
         kernels.push_back(llvm::ConstantStruct::get(
-            kernelType, {string(l.name), string(k.onnxNodes),
-                         llvm::ConstantPointerNull::get(ptr), u32(k.numArgs),
-                         dim3(l.grid), dim3(l.block), u32(0), u64(l.flops)}));
+            kernelType,
+            {string(l.name), string(k.onnxNodes), null, u32(k.numArgs),
+             dim3(l.grid), dim3(l.block), u32(0), u64(l.flops), null}));
     }
     for (const PlanStep &s : plan.steps) {
       uint32_t firstArg = args.size();
@@ -155,6 +188,12 @@ public:
              u32(cuda && s.kind == MODELC_STEP_KERNEL ? firstKernel[s.kernel]
                                                       : s.kernel),
              u32(firstArg), u32(s.args.size())}));
+        continue;
+      }
+      if (plan.kernels[s.kernel].gemm) {
+        steps.push_back(llvm::ConstantStruct::get(
+            stepType, {u32(s.kind), u32(firstKernel[s.kernel]), u32(firstArg),
+                       u32(s.args.size())}));
         continue;
       }
       for (size_t l = 0; l < plan.kernels[s.kernel].launches.size(); ++l)
@@ -207,7 +246,7 @@ private:
   llvm::LLVMContext &context;
   llvm::PointerType *ptr;
   llvm::Type *i32, *i64;
-  llvm::StructType *tensorType, *bufferType, *kernelType, *stepType,
+  llvm::StructType *tensorType, *bufferType, *kernelType, *gemmType, *stepType,
       *artifactType;
 };
 

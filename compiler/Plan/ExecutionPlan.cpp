@@ -85,6 +85,103 @@ LogicalResult readLaunches(Operation *kernel, PlanKernel &info) {
   return success();
 }
 
+/// Reads a kernel's `modelc.library_gemm` into `info` (with its operand
+/// types from `launch`), checking it against them.
+LogicalResult readLibraryGemm(Operation *kernel, LaunchOp launch,
+                              PlanKernel &info) {
+  auto dict = kernel->getAttrOfType<DictionaryAttr>(kLibraryGemmAttrName);
+  if (!dict)
+    return success();
+  auto invalid = [&](StringRef what) {
+    return kernel->emitOpError("has an invalid '")
+           << kLibraryGemmAttrName << "' attribute: " << what;
+  };
+  auto integer = [&](StringRef name, int64_t &out) -> bool {
+    auto value = dict.getAs<IntegerAttr>(name);
+    if (!value)
+      return false;
+    out = value.getInt();
+    return true;
+  };
+  auto flag = [&](StringRef name, uint32_t &out) -> bool {
+    auto value = dict.getAs<BoolAttr>(name);
+    if (!value)
+      return false;
+    out = value.getValue();
+    return true;
+  };
+  auto real = [&](StringRef name, float &out) -> bool {
+    auto value = dict.getAs<FloatAttr>(name);
+    if (!value)
+      return false;
+    out = value.getValueAsDouble();
+    return true;
+  };
+  if (!info.launches.empty())
+    return invalid("the kernel also has launches");
+  modelc_artifact_gemm_t g{};
+  g.library = MODELC_GEMM_LIBRARY_CUBLASLT;
+  int64_t m, n, k, batch, strideA, strideB, strideD, a, b, bias, c, d,
+      workspace;
+  auto library = dict.getAs<StringAttr>("library");
+  auto compute = dict.getAs<StringAttr>("compute");
+  if (!library || library.getValue() != "cublaslt")
+    return invalid("library must be \"cublaslt\"");
+  if (!compute || (compute.getValue() != "f32" && compute.getValue() != "tf32"))
+    return invalid("compute must be \"f32\" or \"tf32\"");
+  g.compute = compute.getValue() == "tf32" ? MODELC_GEMM_COMPUTE_TF32
+                                           : MODELC_GEMM_COMPUTE_F32;
+  if (!integer("m", m) || !integer("n", n) || !integer("k", k) ||
+      !integer("batch", batch) || !integer("stride_a", strideA) ||
+      !integer("stride_b", strideB) || !integer("stride_d", strideD) ||
+      !integer("a", a) || !integer("b", b) || !integer("bias", bias) ||
+      !integer("c", c) || !integer("d", d) ||
+      !integer("workspace_bytes", workspace) || !flag("trans_a", g.trans_a) ||
+      !flag("trans_b", g.trans_b) || !flag("relu", g.relu) ||
+      !real("alpha", g.alpha) || !real("beta", g.beta))
+    return invalid("expected integers m, n, k, batch, stride_a, stride_b, "
+                   "stride_d, a, b, bias, c, d, workspace_bytes, booleans "
+                   "trans_a, trans_b, relu and floats alpha, beta");
+  if (m < 1 || n < 1 || k < 1 || batch < 1 || strideA < 0 || strideB < 0 ||
+      strideD < 0 || workspace < 0)
+    return invalid("sizes must be positive, strides not negative");
+  int64_t numArgs = launch.getInputs().size() + launch.getNumResults();
+  auto typeOf = [&](int64_t arg) -> RankedTensorType {
+    if (arg < 0 || arg >= numArgs)
+      return nullptr;
+    Value v = arg < int64_t(launch.getInputs().size())
+                  ? launch.getInputs()[arg]
+                  : launch.getResult(arg - launch.getInputs().size());
+    return cast<RankedTensorType>(v.getType());
+  };
+  RankedTensorType aType = typeOf(a), bType = typeOf(b), dType = typeOf(d);
+  if (!aType || !bType || !dType || (bias >= 0 && !typeOf(bias)) ||
+      (c >= 0 && !typeOf(c)) || bias < -1 || c < -1)
+    return invalid("an operand number is out of range");
+  if (aType.getElementType() != bType.getElementType() ||
+      (bias >= 0 && typeOf(bias).getElementType() != dType.getElementType()) ||
+      (c >= 0 && typeOf(c).getElementType() != dType.getElementType()))
+    return invalid("A and B, and D, C and the bias, must have one type each");
+  g.ab_dtype = onnx::getDataType(aType.getElementType()).value_or(0);
+  g.d_dtype = onnx::getDataType(dType.getElementType()).value_or(0);
+  g.m = m;
+  g.n = n;
+  g.k = k;
+  g.batch = batch;
+  g.stride_a = strideA;
+  g.stride_b = strideB;
+  g.stride_d = strideD;
+  g.arg_a = a;
+  g.arg_b = b;
+  g.arg_bias = bias;
+  g.arg_c = c;
+  g.arg_d = d;
+  g.workspace_bytes = workspace;
+  info.gemm = g;
+  info.scratchBytes = workspace;
+  return success();
+}
+
 /// Appends the bytes of `value` (a dense constant) to `blob`, in the layout
 /// kernels read: little-endian elements, one byte per bool.
 void appendWeights(DenseElementsAttr value, std::vector<char> &blob) {
@@ -254,10 +351,11 @@ LogicalResult PlanBuilder::assignStorage(func::FuncOp model) {
     if (auto scratch =
             kernel->getAttrOfType<IntegerAttr>(kScratchBytesAttrName))
       info.scratchBytes = scratch.getInt();
+    if (failed(readLaunches(kernel, info)) ||
+        failed(readLibraryGemm(kernel, launch, info)))
+      return failure();
     info.numArgs = launch.getInputs().size() + launch.getNumResults() +
                    (info.scratchBytes ? 1 : 0);
-    if (failed(readLaunches(kernel, info)))
-      return failure();
     plan.kernels.push_back(info);
 
     PlanStep planStep;
@@ -379,6 +477,37 @@ void printTensor(const PlanTensor &t, llvm::raw_ostream &os) {
 
 } // namespace
 
+uint64_t mlir::modelc::getGemmFlops(const modelc_artifact_gemm_t &g) {
+  return 2 * g.m * g.n * g.k * g.batch;
+}
+
+std::string mlir::modelc::describeGemm(const modelc_artifact_gemm_t &g) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "cuBLASLt GEMM " << g.m << "x" << g.n << "x" << g.k;
+  if (g.batch > 1)
+    os << "x" << g.batch;
+  os << (g.trans_a ? " A^T" : "") << (g.trans_b ? " B^T" : "");
+  os << ", " << onnx::getDataTypeName(g.ab_dtype);
+  if (g.d_dtype != g.ab_dtype)
+    os << " -> " << onnx::getDataTypeName(g.d_dtype);
+  if (g.compute == MODELC_GEMM_COMPUTE_TF32)
+    os << " (tf32)";
+  SmallVector<StringRef> epilogue;
+  if (g.alpha != 1.0f)
+    epilogue.push_back("alpha");
+  if (g.arg_c >= 0)
+    epilogue.push_back("C");
+  if (g.arg_bias >= 0)
+    epilogue.push_back("bias");
+  if (g.relu)
+    epilogue.push_back("relu");
+  if (!epilogue.empty())
+    os << ", epilogue " << llvm::join(epilogue, "+");
+  os << llvm::format(", %.3f GFLOP", double(getGemmFlops(g)) / 1e9);
+  return text;
+}
+
 FailureOr<ExecutionPlan> mlir::modelc::buildExecutionPlan(ModuleOp module,
                                                           uint64_t alignment) {
   return PlanBuilder(module, alignment).build();
@@ -432,6 +561,8 @@ void mlir::modelc::printPlanReport(const ExecutionPlan &plan, StringRef target,
     os << "\n";
     if (step.kind != MODELC_STEP_KERNEL)
       continue;
+    if (const auto &g = plan.kernels[step.kernel].gemm)
+      os << "          " << describeGemm(*g) << "\n";
     for (const PlanLaunch &l : plan.kernels[step.kernel].launches) {
       os << llvm::format("          launch %-28s grid %ux%ux%u block %u",
                          l.name.c_str(), l.grid[0], l.grid[1], l.grid[2],

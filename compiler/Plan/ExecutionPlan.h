@@ -32,6 +32,7 @@
 #include "modelc/artifact_format.h"
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ struct PlanKernel {
   /// CUDA targets: the GPU functions that compute it, in order, each taking
   /// the kernel's arguments (from `modelc.launches`; none for the host).
   SmallVector<PlanLaunch> launches;
+  /// CUDA targets: the GEMM a library computes instead (from
+  /// `modelc.library_gemm`; no launches then). Its workspace is the scratch.
+  std::optional<modelc_artifact_gemm_t> gemm;
 };
 
 struct PlanStep {
@@ -72,7 +76,7 @@ struct PlanStep {
 struct ExecutionPlan {
   std::string modelName;
   SmallVector<PlanTensor> inputs, outputs;
-  SmallVector<PlanKernel> kernels;
+  SmallVector<PlanKernel, 0> kernels;
   SmallVector<PlanStep> steps;
   uint64_t alignment = 64;
   uint64_t arenaBytes = 0;
@@ -90,6 +94,12 @@ struct ExecutionPlan {
 /// signatures must be final). Reports errors at the offending op.
 FailureOr<ExecutionPlan> buildExecutionPlan(ModuleOp module,
                                             uint64_t alignment = 64);
+
+/// 2 * M * N * K * batch.
+uint64_t getGemmFlops(const modelc_artifact_gemm_t &gemm);
+/// "cuBLASLt GEMM 4096x768x3072, FLOAT16, epilogue C+bias, 19.327 GFLOP",
+/// for reports.
+std::string describeGemm(const modelc_artifact_gemm_t &gemm);
 
 /// Prints the kernels, the memory plan and the weight sizes (`--report`).
 void printPlanReport(const ExecutionPlan &plan, StringRef target,

@@ -20,6 +20,7 @@
 #include "passes/GPU/KernelMapping.h"
 #include "passes/GPU/Passes.h"
 #include "passes/GPU/TensorCoreGemm.h"
+#include "passes/Kernels/Passes.h"
 
 #include "dialects/Modelc/IR/ModelcDialect.h"
 
@@ -897,9 +898,19 @@ struct MapKernelsToGPUPass final
     if (failed(checkOptions()))
       return signalPassFailure();
     SmallVector<func::FuncOp> kernels;
-    for (auto func : module.getOps<func::FuncOp>())
-      if (func->hasAttr(kKernelAttrName) && !func.isExternal())
-        kernels.push_back(func);
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (!func->hasAttr(kKernelAttrName) || func.isExternal())
+        continue;
+      // A library runs it (modelc-select-library-gemms): no device code,
+      // and no temporaries of the generated code.
+      if (func->hasAttr(kLibraryGemmAttrName)) {
+        func.getBody().getBlocks().clear();
+        func.setPrivate();
+        func->removeAttr(kScratchBytesAttrName);
+        continue;
+      }
+      kernels.push_back(func);
+    }
     if (kernels.empty())
       return;
     OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());

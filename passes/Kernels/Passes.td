@@ -58,6 +58,52 @@ def OutlineKernelsPass : Pass<"modelc-outline-kernels", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def SelectLibraryGemmsPass
+    : Pass<"modelc-select-library-gemms", "::mlir::ModuleOp"> {
+  let summary = "Chooses cuBLASLt for kernels that are one plain GEMM";
+  let description = [{
+    Runs on the kernels module after outlining, on onnx ops. A kernel whose
+    body is one GEMM and an epilogue cuBLASLt computes itself gets a
+    `modelc.library_gemm` dictionary describing it; code generation then
+    leaves it without device code and the execution plan runs it with
+    cuBLASLt (the runtime loads libcublasLt only for artifacts that have
+    such a kernel).
+
+    The GEMM (row-major, per batch entry), `D = alpha * op(A) op(B)`:
+    - `onnx.MatMul` of rank >= 2 operands: B without batch (A's batch
+      dimensions fold into M), A without batch (B's are batched, A
+      broadcast), or equal batch dimensions (strided batches);
+    - `onnx.Gemm` with `alpha`, `transA`, `transB`; its C is the GEMM's C
+      (`beta`) when it is M x N, the bias when it is N or 1 x N and `beta`
+      is 1;
+    - `onnx.ConvNHWC` with 1 x 1 filters, stride 1, no padding and one
+      group: the `N*H*W x C` input times the transposed `M x C` filters,
+      its optional bias the GEMM's bias.
+    Then, in order: `onnx.Add`s of a kernel input that is a bias (N
+    elements, along the rows) or a C (D's shape), at most one of each,
+    `onnx.Relu`, and an `onnx.Cast` from f16 or bf16 to f32 when the kernel
+    has neither bias nor C (cuBLASLt gives them D's type).
+
+    A and B are f16, bf16 or f32 and must be kernel inputs. f32 GEMMs use
+    TF32 tensor cores when `precision` is tf32, plain fp32 otherwise;
+    16-bit ones accumulate in fp32. cuBLASLt computes the epilogue in fp32
+    and rounds once, where generated code rounds after each op: results can
+    differ in the last bit of a 16-bit value.
+
+    Anything else stays generated code; with `--verbose` a remark on each
+    GEMM kernel left says why.
+  }];
+  let options = [
+    Option<"precision", "precision", "std::string", /*default=*/"\"fp32\"",
+           "How f32 GEMMs multiply: fp32 or tf32">,
+    Option<"workspaceBytes", "workspace-bytes", "int64_t",
+           /*default=*/"4194304",
+           "cuBLASLt workspace of each GEMM (arena scratch during its step)">,
+    Option<"minFlops", "min-flops", "int64_t", /*default=*/"0",
+           "Smallest GEMM (2*M*N*K*batch) given to the library">,
+  ];
+}
+
 def KernelDestinationPassingPass
     : Pass<"modelc-kernel-destination-passing", "::mlir::ModuleOp"> {
   let summary = "Gives kernel functions output arguments their results are "

@@ -192,6 +192,79 @@ modelc_status_t validateBuffer(const modelc_artifact_t &a,
 
 } // namespace
 
+namespace {
+
+bool isGemmType(int32_t dtype) {
+  return dtype == 1 /* FLOAT */ || dtype == 10 /* FLOAT16 */ ||
+         dtype == 16 /* BFLOAT16 */;
+}
+
+uint64_t gemmElementBytes(int32_t dtype) { return dtype == 1 ? 4 : 2; }
+
+/// A library GEMM's description, on its own: values in range, arguments
+/// within the kernel's.
+modelc_status_t validateGemm(const modelc_artifact_kernel_t &kernel,
+                             const char *what) {
+  const modelc_artifact_gemm_t &g = *kernel.gemm;
+  auto argument = [&](int32_t arg, bool optional) {
+    return (optional && arg == -1) ||
+           (arg >= 0 && uint32_t(arg) < kernel.num_args);
+  };
+  constexpr uint64_t kMaxExtent = uint64_t{1} << 31;
+  bool valid =
+      g.library == MODELC_GEMM_LIBRARY_CUBLASLT &&
+      g.compute <= MODELC_GEMM_COMPUTE_TF32 && g.trans_a <= 1 &&
+      g.trans_b <= 1 && g.relu <= 1 && isGemmType(g.ab_dtype) &&
+      isGemmType(g.d_dtype) && (g.d_dtype == g.ab_dtype || g.d_dtype == 1) &&
+      argument(g.arg_a, false) && argument(g.arg_b, false) &&
+      argument(g.arg_d, false) && argument(g.arg_bias, true) &&
+      argument(g.arg_c, true) && g.m && g.n && g.k && g.batch &&
+      g.m < kMaxExtent && g.n < kMaxExtent && g.k < kMaxExtent &&
+      g.batch < kMaxExtent && (g.batch == 1 || g.stride_d >= g.m * g.n) &&
+      (!g.workspace_bytes || kernel.num_args >= 1);
+  if (!valid)
+    return makeStatus(MODELC_STATUS_CORRUPT,
+                      "%s: kernel '%s' has an invalid GEMM description", what,
+                      kernel.name);
+  return nullptr;
+}
+
+/// That a step's buffers hold what the GEMM reads and writes.
+modelc_status_t validateGemmArguments(const modelc_artifact_kernel_t &kernel,
+                                      const modelc_artifact_buffer_t *args,
+                                      const char *what) {
+  const modelc_artifact_gemm_t &g = *kernel.gemm;
+  uint64_t ab = gemmElementBytes(g.ab_dtype), d = gemmElementBytes(g.d_dtype);
+  // Elements of one operand over all batch entries (strides stay below
+  // 2^62 elements: every extent is below 2^31).
+  auto span = [&](uint64_t stride, uint64_t matrix) {
+    return (g.batch - 1) * stride + matrix;
+  };
+  struct Need {
+    int32_t arg;
+    uint64_t bytes;
+  } needs[] = {
+      {g.arg_a, ab * span(g.stride_a, g.m * g.k)},
+      {g.arg_b, ab * span(g.stride_b, g.k * g.n)},
+      {g.arg_d, d * span(g.stride_d, g.m * g.n)},
+      {g.arg_c, d * span(g.stride_d, g.m * g.n)},
+      {g.arg_bias, d * g.n},
+      {g.workspace_bytes ? int32_t(kernel.num_args - 1) : -1,
+       g.workspace_bytes},
+  };
+  for (const Need &need : needs)
+    if (need.arg >= 0 && args[need.arg].bytes < need.bytes)
+      return makeStatus(MODELC_STATUS_CORRUPT,
+                        "%s: GEMM kernel '%s' argument %d has %llu bytes, "
+                        "needs %llu",
+                        what, kernel.name, need.arg,
+                        (unsigned long long)args[need.arg].bytes,
+                        (unsigned long long)need.bytes);
+  return nullptr;
+}
+
+} // namespace
+
 modelc_status_t modelc::runtime::validateDescriptor(const modelc_artifact_t &a,
                                                     const char *what) {
   if (a.magic != MODELC_ARTIFACT_MAGIC)
@@ -252,8 +325,17 @@ modelc_status_t modelc::runtime::validateDescriptor(const modelc_artifact_t &a,
       return makeStatus(MODELC_STATUS_CORRUPT,
                         "%s: kernel %u has no name or host entry point", what,
                         k);
+    if (kernel.gemm && !cuda)
+      return makeStatus(MODELC_STATUS_CORRUPT,
+                        "%s: host kernel '%s' is a library GEMM", what,
+                        kernel.name);
     if (!cuda)
       continue;
+    if (kernel.gemm) {
+      if (modelc_status_t status = validateGemm(kernel, what))
+        return status;
+      continue;
+    }
     uint64_t threads =
         uint64_t(kernel.block[0]) * kernel.block[1] * kernel.block[2];
     if (threads == 0 || threads > 1024 || kernel.grid[0] == 0 ||
@@ -284,6 +366,10 @@ modelc_status_t modelc::runtime::validateDescriptor(const modelc_artifact_t &a,
                           "which takes %u",
                           what, s, step.num_args, a.kernels[step.kernel].name,
                           a.kernels[step.kernel].num_args);
+      if (a.kernels[step.kernel].gemm)
+        if (modelc_status_t status = validateGemmArguments(
+                a.kernels[step.kernel], a.args + step.first_arg, what))
+          return status;
     } else if (step.kind == MODELC_STEP_COPY) {
       if (step.num_args != 2 ||
           a.args[step.first_arg].bytes != a.args[step.first_arg + 1].bytes ||

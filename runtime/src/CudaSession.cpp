@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CublasLt.h"
 #include "CudaDriver.h"
 #include "Model.h"
 #include "Status.h"
@@ -56,6 +57,8 @@ struct modelc::runtime::CudaSession {
   std::vector<CUdeviceptr> graphArgs; // the addresses the graph was recorded
   bool faulted = false;
   std::string deviceName;
+  /// The kernels cuBLASLt runs, when the artifact has any.
+  CublasLtGemms *gemms = nullptr;
 };
 
 namespace {
@@ -133,6 +136,8 @@ void release(CudaSession &s) {
     d.cuGraphExecDestroy(s.graphExec);
   if (s.graph)
     d.cuGraphDestroy(s.graph);
+  destroyCublasLtGemms(s.gemms);
+  s.gemms = nullptr;
   for (CUevent event : s.events)
     if (event)
       d.cuEventDestroy(event);
@@ -221,8 +226,10 @@ modelc_status_t loadModule(const modelc_model_t &model, CudaSession &s) {
   }
   s.functions.resize(a.num_kernels);
   for (uint32_t k = 0; k < a.num_kernels; ++k)
-    if (CUresult r =
-            d.cuModuleGetFunction(&s.functions[k], s.module, a.kernels[k].name))
+    if (a.kernels[k].gemm)
+      continue; // a library runs it
+    else if (CUresult r = d.cuModuleGetFunction(&s.functions[k], s.module,
+                                                a.kernels[k].name))
       // Kernels load lazily (CUDA_MODULE_LOADING=LAZY, the default): this
       // is where a full device runs out of memory.
       return r == CUDA_ERROR_NOT_FOUND
@@ -308,7 +315,11 @@ modelc_status_t enqueuePlan(const modelc_model_t &model, CudaSession &s,
     bool profile = !s.events.empty();
     CUresult r =
         profile ? d.cuEventRecord(s.events[2 * i], stream) : CUDA_SUCCESS;
-    if (r == CUDA_SUCCESS)
+    if (r == CUDA_SUCCESS && k.gemm) {
+      if (modelc_status_t status = enqueueCublasLtGemm(
+              *s.gemms, a, step.kernel, s.args.data() + step.first_arg, stream))
+        return status;
+    } else if (r == CUDA_SUCCESS)
       r = d.cuLaunchKernel(s.functions[step.kernel], k.grid[0], k.grid[1],
                            k.grid[2], k.block[0], k.block[1], k.block[2],
                            k.shared_bytes, stream,
@@ -361,6 +372,10 @@ modelc_status_t create(const modelc_model_t &model,
       if (CUresult r =
               driver->cuStreamCreate(&s->stream, CU_STREAM_NON_BLOCKING))
         status = cudaStatus(*driver, r, "cannot create a CUDA stream");
+    if (!status && hasLibraryGemms(*model.artifact))
+      status =
+          createCublasLtGemms(*model.artifact, ("'" + model.path + "'").c_str(),
+                              s->arena, s->weights, &s->gemms);
     if (!status) {
       const modelc_artifact_t &a = *model.artifact;
       s->args.resize(a.num_args);

@@ -33,6 +33,13 @@ constexpr StringLiteral kKernelAttrName = "modelc.kernel";
 /// need not round them again.
 constexpr StringLiteral kTF32ExactAttrName = "modelc.tf32_exact";
 
+/// On a kernel function run by a GEMM library instead of generated code
+/// (`modelc-select-library-gemms`): a dictionary describing the GEMM,
+/// `D = relu?(alpha * op(A) op(B) + beta * C + bias)` in row-major terms,
+/// with operands named by their argument number. Code generation leaves
+/// such a kernel without device code, and the plan makes it a library step.
+constexpr StringLiteral kLibraryGemmAttrName = "modelc.library_gemm";
+
 } // namespace mlir::modelc
 
 #endif // MODELC_DIALECTS_MODELC_IR_MODELCDIALECT_H

@@ -32,7 +32,7 @@ extern "C" {
 #define MODELC_ARTIFACT_SYMBOL "modelc_artifact"
 /* "MODELCAR" read as a little-endian 64-bit integer. */
 #define MODELC_ARTIFACT_MAGIC 0x5241434c45444f4dull
-#define MODELC_ARTIFACT_FORMAT_VERSION 2u
+#define MODELC_ARTIFACT_FORMAT_VERSION 3u
 
 /* The footer's magic, at both ends of the footer. */
 #define MODELC_FOOTER_MAGIC "MODELCFT"
@@ -75,6 +75,41 @@ typedef struct modelc_artifact_buffer {
 /* A host kernel takes one pointer per argument of its step. */
 typedef void (*modelc_host_kernel_fn)(void *const *args);
 
+/* The library that runs a GEMM kernel (modelc_artifact_gemm_t). */
+typedef enum modelc_gemm_library_e {
+  MODELC_GEMM_LIBRARY_CUBLASLT = 1, /* cuBLASLt, loaded with dlopen */
+} modelc_gemm_library_t;
+
+/* How a GEMM multiplies f32 operands; 16-bit ones accumulate in fp32. */
+typedef enum modelc_gemm_compute_e {
+  MODELC_GEMM_COMPUTE_F32 = 0,  /* fp32 FMA */
+  MODELC_GEMM_COMPUTE_TF32 = 1, /* tensor cores, operands rounded to TF32 */
+} modelc_gemm_compute_t;
+
+/* A kernel that a library computes instead of device code: per batch
+ * entry, in row-major terms,
+ *   D = relu?(alpha * op(A) op(B) + beta * C + bias)
+ * with op(A) M x K, op(B) K x N, C and D M x N, and the bias N elements
+ * added to every row. Operands are arguments of the kernel's step, by
+ * number (-1: none); the step's last argument is the workspace when
+ * workspace_bytes is not 0. Since version 3. */
+typedef struct modelc_artifact_gemm {
+  uint32_t library;  /* modelc_gemm_library_t */
+  uint32_t compute;  /* modelc_gemm_compute_t */
+  uint32_t trans_a;  /* 1: A is stored K x M */
+  uint32_t trans_b;  /* 1: B is stored N x K */
+  uint32_t relu;     /* 1: max(0, .) last */
+  int32_t ab_dtype;  /* ONNX dtype of A and B: FLOAT, FLOAT16 or BFLOAT16 */
+  int32_t d_dtype;   /* ONNX dtype of D, C and the bias */
+  int32_t arg_a, arg_b, arg_bias, arg_c, arg_d;
+  float alpha, beta;
+  uint64_t m, n, k, batch;
+  /* Elements between consecutive batch entries; 0 broadcasts A or B. C
+     and D use stride_d. */
+  uint64_t stride_a, stride_b, stride_d;
+  uint64_t workspace_bytes;
+} modelc_artifact_gemm_t;
+
 typedef struct modelc_artifact_kernel {
   const char *name;       /* its symbol, or PTX entry point */
   const char *onnx_nodes; /* the ONNX nodes it computes, ';'-separated */
@@ -86,6 +121,10 @@ typedef struct modelc_artifact_kernel {
   /* Floating-point operations per launch of a matmul or convolution (2 per
      multiply-add), for profiles; 0 when not counted. Since version 2. */
   uint64_t flops;
+  /* CUDA target: the GEMM a library computes instead of launching `name`
+     (which the PTX then does not have); NULL for device code. Since
+     version 3. */
+  const modelc_artifact_gemm_t *gemm;
 } modelc_artifact_kernel_t;
 
 typedef struct modelc_artifact_step {

@@ -284,3 +284,16 @@ func.func @tensors(%in: tensor<4xf32>, %out: tensor<4xf32>) attributes {modelc.k
   %r = linalg.copy ins(%in : tensor<4xf32>) outs(%out : tensor<4xf32>) -> tensor<4xf32>
   return
 }
+
+// -----
+
+/// A kernel a library runs (modelc-select-library-gemms) gets no device
+/// code: its body goes, and with it the generated code's scratch.
+
+// CHECK-LABEL: func.func private @library_gemm(
+//  CHECK-SAME:     attributes {modelc.kernel, modelc.library_gemm = {library = "cublaslt"}}{{$}}
+//   CHECK-NOT:   gpu.module
+func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4x3xf32>, %scratch: memref<64xi8>) attributes {modelc.kernel, modelc.library_gemm = {library = "cublaslt"}, modelc.scratch_bytes = 64 : i64} {
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x3xf32>) outs(%out : memref<4x3xf32>)
+  return
+}
