@@ -39,7 +39,8 @@
 #              (--gpu-interior-epilogue=false) against the default
 #   ab     a flag (AB_FLAG, default --gpu-tensor-core-warps=8; AB_PRECISION):
 #          the backend tests through it (AB_CONFORMANCE=1), the models
-#          through it against torch, latency off/on (COMPARE)
+#          through it against torch (unless AB_MODELS=0), latency off/on
+#          (COMPARE)
 #   fp16   --precision fp16: the models against torch (f16 tensor cores),
 #          latency against the FMA kernels and tf32 (COMPARE,
 #          HALF_VARIANTS); bf16 the same at --precision bf16;
@@ -304,10 +305,12 @@ WRAP
     grep -E "^(suite|node|pytorch|simple|all|results|node tests|PASS|FAIL|CRASHED)" \
       "$out/conformance-ab.log" | tee -a "$summary"
   fi
-  $py test/models/run_torch_models.py --modelc "$work/bin/modelc-ab" --modelc-run "$run" \
-    --work-dir "$work/models" --target sm_89 --precision "$precision" \
-    --models "${MODELS:-resnet50,bert_base}" > "$out/models-ab.log" 2>&1 || failed=1
-  sed -n '/^model .*vs torch/,$p' "$out/models-ab.log" | tee -a "$summary"
+  if [ "${AB_MODELS:-1}" = 1 ]; then
+    $py test/models/run_torch_models.py --modelc "$work/bin/modelc-ab" --modelc-run "$run" \
+      --work-dir "$work/models" --target sm_89 --precision "$precision" \
+      --models "${MODELS:-resnet50,bert_base}" > "$out/models-ab.log" 2>&1 || failed=1
+    sed -n '/^model .*vs torch/,$p' "$out/models-ab.log" | tee -a "$summary"
+  fi
   latency_ab "$flag" "--precision $precision" "--precision $precision $flag"
 }
 

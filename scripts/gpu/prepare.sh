@@ -17,7 +17,7 @@ xz -T0 -6 gpu/bin/modelc
 ninja -C "$build" modelc-run modelc-runtime-gpu-tests >/dev/null
 cp "$build/bin/modelc-run" "$build/bin/modelc-runtime-gpu-tests" gpu/bin/
 mkdir -p gpu/fixtures
-cp "$build"/test/unit/runtime/fixtures/libfixture_cuda_{add,trap}.so gpu/fixtures/
+cp "$build"/test/unit/runtime/fixtures/libfixture_cuda_{add,trap,gemm}.so gpu/fixtures/
 for lib in libonnx.so.1 libonnx_proto.so.1 libprotobuf.so.32; do
   cp -L "/usr/lib/x86_64-linux-gnu/$lib" gpu/lib/
 done

@@ -95,6 +95,41 @@ static void add6(void *const *args) {
 }
 #endif
 
+/* FIXTURE_GEMM: the kernel is a cuBLASLt GEMM instead, x (2x3) times y
+   transposed (3x2) into the first 16 bytes of its output; FIXTURE_GEMM_K
+   (default 3) makes its description read past x. Only opened, never run. */
+#ifdef FIXTURE_GEMM
+#ifndef FIXTURE_GEMM_K
+#define FIXTURE_GEMM_K 3
+#endif
+static const modelc_artifact_gemm_t gemm = {
+    MODELC_GEMM_LIBRARY_CUBLASLT,
+    MODELC_GEMM_COMPUTE_F32,
+    /*trans_a=*/0,
+    /*trans_b=*/1,
+    /*relu=*/0,
+    /*ab_dtype=*/1,
+    /*d_dtype=*/1,
+    /*arg_a=*/0,
+    /*arg_b=*/1,
+    /*arg_bias=*/-1,
+    /*arg_c=*/-1,
+    /*arg_d=*/2,
+    /*alpha=*/1.0f,
+    /*beta=*/0.0f,
+    /*m=*/2,
+    /*n=*/2,
+    /*k=*/FIXTURE_GEMM_K,
+    /*batch=*/1,
+    0,
+    0,
+    0,
+    /*workspace_bytes=*/0};
+#define FIXTURE_GEMM_DESCRIPTION &gemm
+#else
+#define FIXTURE_GEMM_DESCRIPTION NULL
+#endif
+
 static const int64_t dims[2] = {2, 3};
 static const modelc_artifact_tensor_t inputs[2] = {
     {"x", 1, 2, dims, 24},
@@ -108,7 +143,7 @@ static const float weights[6] __attribute__((aligned(64))) = {1, 2, 3,
                                                               4, 5, 6};
 static const modelc_artifact_kernel_t kernels[1] = {
     {"add6", "Add_0;Add_1", FIXTURE_ENTRY, 3, FIXTURE_GRID, FIXTURE_BLOCK, 0,
-     /*flops=*/0},
+     /*flops=*/0, FIXTURE_GEMM_DESCRIPTION},
 };
 static const modelc_artifact_buffer_t args[8] = {
     {MODELC_BUFFER_INPUT, 0, 0, 24},

@@ -227,6 +227,27 @@ TEST(RuntimeOpen, BadDescriptor) {
   EXPECT_NE(message.find("step 0"), std::string::npos) << message;
 }
 
+// A GEMM kernel's description is checked when the artifact opens: against
+// its step's buffers (no cuBLASLt call may read past them), and only GPU
+// artifacts may have one.
+TEST(RuntimeOpen, LibraryGemms) {
+  modelc_model_t *model = nullptr;
+  ASSERT_EQ(modelc_model_open(fixture("cuda_gemm").c_str(), nullptr, &model),
+            nullptr);
+  modelc_model_close(model);
+  std::string message;
+  EXPECT_EQ(openCode(fixture("cuda_gemm_overread"), &message),
+            MODELC_STATUS_CORRUPT);
+  EXPECT_NE(message.find("GEMM kernel 'add6' argument 0 has 24 bytes, needs "
+                         "32"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(openCode(fixture("host_gemm"), &message), MODELC_STATUS_CORRUPT);
+  EXPECT_NE(message.find("host kernel 'add6' is a library GEMM"),
+            std::string::npos)
+      << message;
+}
+
 TEST(RuntimeOpen, SkipIntegrityCheck) {
   modelc_model_options_t options;
   modelc_model_options_init(&options);

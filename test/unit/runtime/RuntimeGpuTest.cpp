@@ -247,6 +247,24 @@ void expectFixtureResults(const Buffers &b) {
   }
 }
 
+// An artifact with cuBLASLt GEMMs on a machine without cuBLASLt: the
+// session is refused with what to do. cuBLASLt is loaded once per process,
+// so this test comes first in the file (gtest runs them in order).
+TEST(GpuSession, LibraryGemmsWithoutCublasLtAreUnavailable) {
+  REQUIRE_GPU();
+  ::setenv("MODELC_LIBCUBLASLT", "/nonexistent/libcublasLt.so.13", 1);
+  modelc::Model model = open(fixture("cuda_gemm"));
+  modelc::Session session;
+  Status created = modelc::Session::create(model, session);
+  ::unsetenv("MODELC_LIBCUBLASLT");
+  EXPECT_EQ(created.code(), MODELC_STATUS_UNAVAILABLE);
+  for (const char *part : {"runs GEMMs with cuBLASLt",
+                           "/nonexistent/libcublasLt.so.13",
+                           "--gemm-library=none"})
+    EXPECT_NE(std::string(created.message()).find(part), std::string::npos)
+        << created.message();
+}
+
 TEST(GpuSession, FixtureComputesWithAndWithoutGraph) {
   REQUIRE_GPU();
   modelc::Model model = open(fixture("cuda_add"));
