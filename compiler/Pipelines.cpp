@@ -99,7 +99,7 @@ void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
   if (options.usesGemmLibrary()) {
     SelectLibraryGemmsPassOptions library;
     library.precision = options.precision == Precision::FP32 ? "fp32" : "tf32";
-    pm.nest<ModuleOp>().addPass(createSelectLibraryGemmsPass(library));
+    pm.addPass(createSelectLibraryGemmsPass(library));
   }
 }
 

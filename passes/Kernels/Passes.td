@@ -62,9 +62,10 @@ def SelectLibraryGemmsPass
     : Pass<"modelc-select-library-gemms", "::mlir::ModuleOp"> {
   let summary = "Chooses cuBLASLt for kernels that are one plain GEMM";
   let description = [{
-    Runs on the kernels module after outlining, on onnx ops. A kernel whose
-    body is one GEMM and an epilogue cuBLASLt computes itself gets a
-    `modelc.library_gemm` dictionary describing it; code generation then
+    Runs on the model's module after outlining, on the onnx ops of the
+    kernel functions. A kernel whose body is one GEMM and an epilogue
+    cuBLASLt computes itself gets a `modelc.library_gemm` dictionary
+    describing it; code generation then
     leaves it without device code and the execution plan runs it with
     cuBLASLt (the runtime loads libcublasLt only for artifacts that have
     such a kernel).
@@ -84,7 +85,10 @@ def SelectLibraryGemmsPass
     `onnx.Relu`, and an `onnx.Cast` from f16 or bf16 to f32 when the kernel
     has neither bias nor C (cuBLASLt gives them D's type).
 
-    A and B are f16, bf16 or f32 and must be kernel inputs. f32 GEMMs use
+    A and B are f16, bf16 or f32 and must be kernel inputs. A bias or C
+    that is a constant cloned into the kernel (FormKernels clones small
+    ones) becomes a new last input, passed by the kernel's launches as a
+    weight, since cuBLASLt reads it from device memory. f32 GEMMs use
     TF32 tensor cores when `precision` is tf32, plain fp32 otherwise;
     16-bit ones accumulate in fp32. cuBLASLt computes the epilogue in fp32
     and rounds once, where generated code rounds after each op: results can

@@ -17,6 +17,7 @@
 #include "dialects/ONNX/IR/ONNXOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::modelc {
@@ -31,7 +32,9 @@ struct Gemm {
   int64_t m = 0, n = 0, k = 0, batch = 1;
   int64_t strideA = 0, strideB = 0, strideD = 0; // elements; 0: broadcast
   bool transA = false, transB = false, relu = false;
-  BlockArgument a, b, bias, c;
+  /// Kernel arguments; a bias or C that is a constant cloned into the kernel
+  /// (a small one, FormKernels inlines up to 64 elements) becomes one.
+  Value a, b, bias, c;
   float alpha = 1, beta = 0;
   Type abType, dType;
 };
@@ -45,6 +48,14 @@ int64_t product(ArrayRef<int64_t> dims) {
 
 /// The kernel argument `value` is, or null.
 BlockArgument asArgument(Value value) { return dyn_cast<BlockArgument>(value); }
+
+/// `value` if it is a kernel argument or a constant the kernel holds (which
+/// can become one), else null.
+Value asOperand(Value value) {
+  if (isa<BlockArgument>(value) || value.getDefiningOp<onnx::ConstantOp>())
+    return value;
+  return nullptr;
+}
 
 bool isSupportedType(Type type) {
   return type.isF16() || type.isBF16() || type.isF32();
@@ -123,7 +134,7 @@ LogicalResult GemmMatcher::matchGemm(onnx::GemmOp op, std::string &why) {
   if (!op.getC())
     return success();
   auto c = cast<RankedTensorType>(op.getC().getType());
-  BlockArgument arg = asArgument(op.getC());
+  Value arg = asOperand(op.getC());
   if (!arg) {
     why = "C is computed in the kernel";
     return failure();
@@ -156,7 +167,7 @@ LogicalResult GemmMatcher::matchConv(onnx::ConvNHWCOp op, std::string &why) {
   gemm.n = w.getShape()[0];
   gemm.transB = true; // M x C filters: B^T
   if (Value bias = op.getB()) {
-    gemm.bias = asArgument(bias);
+    gemm.bias = asOperand(bias);
     if (!gemm.bias) {
       why = "the bias is computed in the kernel";
       return failure();
@@ -187,7 +198,7 @@ LogicalResult GemmMatcher::matchEpilogue(Operation *op, Value chain,
     auto type = cast<RankedTensorType>(op->getResult(0).getType());
     if (auto add = dyn_cast<onnx::AddOp>(op)) {
       Value other = add.getA() == chain ? add.getB() : add.getA();
-      BlockArgument arg = asArgument(other);
+      Value arg = asOperand(other);
       auto otherType = cast<RankedTensorType>(other.getType());
       if (gemm.relu || !arg || type != chain.getType()) {
         why = "an Add after the ReLU, of a computed value, or broadcasting "
@@ -237,6 +248,7 @@ FailureOr<Gemm> GemmMatcher::match(std::string &why) {
   Value a = anchor->getOperand(0), b = anchor->getOperand(1);
   gemm.a = asArgument(a);
   gemm.b = asArgument(b);
+  // (Only the epilogue's operands are hoisted: A and B are large.)
   auto aType = cast<RankedTensorType>(a.getType());
   gemm.abType = aType.getElementType();
   gemm.dType = gemm.abType;
@@ -279,9 +291,19 @@ struct SelectLibraryGemmsPass final
           << int64_t(workspaceBytes);
       return signalPassFailure();
     }
-    for (auto kernel : getOperation().getOps<func::FuncOp>()) {
-      if (!kernel->hasAttr(kKernelAttrName) || kernel.isExternal())
-        continue;
+    ModuleOp module = getOperation();
+    // The launches of each kernel (kernel names are unique), to give them
+    // hoisted operands.
+    llvm::StringMap<SmallVector<LaunchOp>> launches;
+    module.walk([&](LaunchOp launch) {
+      launches[launch.getKernel().getLeafReference()].push_back(launch);
+    });
+    SmallVector<func::FuncOp> kernels;
+    module.walk([&](func::FuncOp func) {
+      if (func->hasAttr(kKernelAttrName) && !func.isExternal())
+        kernels.push_back(func);
+    });
+    for (func::FuncOp kernel : kernels) {
       std::string why;
       FailureOr<Gemm> gemm = GemmMatcher(kernel).match(why);
       if (failed(gemm)) {
@@ -295,15 +317,40 @@ struct SelectLibraryGemmsPass final
                             << " FLOP is under min-flops";
         continue;
       }
+      ArrayRef<LaunchOp> uses = launches.lookup(kernel.getSymName());
+      gemm->bias = toArgument(kernel, gemm->bias, uses);
+      gemm->c = toArgument(kernel, gemm->c, uses);
       describe(kernel, *gemm);
     }
+  }
+
+  /// `value` as a kernel argument: a constant the kernel holds becomes a
+  /// new last input, which its launches pass as a weight.
+  static Value toArgument(func::FuncOp kernel, Value value,
+                          ArrayRef<LaunchOp> launches) {
+    auto constant = value ? value.getDefiningOp<onnx::ConstantOp>() : nullptr;
+    if (!constant)
+      return value;
+    unsigned index = kernel.getNumArguments();
+    if (failed(kernel.insertArgument(index, value.getType(), {},
+                                     constant.getLoc())))
+      return nullptr;
+    for (LaunchOp launch : launches) {
+      OpBuilder builder(launch);
+      Operation *weight = builder.clone(*constant);
+      launch.getInputsMutable().append(weight->getResult(0));
+    }
+    BlockArgument argument = kernel.getArgument(index);
+    value.replaceAllUsesWith(argument);
+    constant.erase();
+    return argument;
   }
 
   void describe(func::FuncOp kernel, const Gemm &gemm) {
     Builder b(kernel.getContext());
     auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
-    auto argument = [&](BlockArgument arg) {
-      return i64(arg ? int64_t(arg.getArgNumber()) : -1);
+    auto argument = [&](Value arg) {
+      return i64(arg ? int64_t(cast<BlockArgument>(arg).getArgNumber()) : -1);
     };
     StringRef compute =
         gemm.abType.isF32() && precision == "tf32" ? "tf32" : "f32";

@@ -28,7 +28,12 @@ namespace {
 
 /// Whether `op` runs in 16 bits: its arithmetic is a product summed in
 /// f32 by its lowering, one rounding per element, or it only moves data.
+/// LayerNormalization with an f32 stash type computes its statistics and
+/// the normalization in f32 and rounds once, at its output (when it has no
+/// Mean and InvStdDev results, which ONNX types in the stash type).
 bool isSafeIn16Bits(Operation *op) {
+  if (auto norm = dyn_cast<LayerNormalizationOp>(op))
+    return norm.getStashType() == 1 && !norm.getMean() && !norm.getInvStdDev();
   return isa<ConvOp, ConvNHWCOp, ConvTransposeOp, MatMulOp, GemmOp, AddOp,
              SubOp, MulOp, DivOp, ReluOp, LeakyReluOp, PReluOp, SigmoidOp,
              TanhOp, ClipOp, HardSigmoidOp, HardSwishOp, MaxOp, MinOp, NegOp,

@@ -194,8 +194,11 @@ def ONNXLowerPrecisionPass
     Clip, HardSigmoid, HardSwish, Max, Min, Neg, Abs, Where), MaxPool and
     data movement (Reshape, Flatten, Transpose, Concat, Split, Slice,
     Squeeze, Unsqueeze, Gather, Expand, Tile, Pad, Identity, DepthToSpace,
-    SpaceToDepth): every f32 tensor they take or produce becomes `type`.
-    Everything else stays f32: softmax, normalizations, reductions and
+    SpaceToDepth), and LayerNormalization with `stash_type` 1 and only its
+    Y result (its lowering computes the statistics and the normalization
+    in f32 and rounds once, at the output): every f32 tensor they take or
+    produce becomes `type`.
+    Everything else stays f32: softmax, other normalizations, reductions and
     pooling that sums, exp/log/erf/pow/sqrt, resizes (their scales), and
     ops this pass does not know. These are the numerically sensitive ops,
     which accumulate in f32.

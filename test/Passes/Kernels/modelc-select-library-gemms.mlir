@@ -111,6 +111,37 @@ func.func @conv1x1_residual_relu(%x: tensor<2x5x5x16xf16>, %w: tensor<32x1x1x16x
 
 // -----
 
+/// A bias small enough to be cloned into the kernel becomes its last input,
+/// and its launches pass it as a weight: cuBLASLt reads the bias from
+/// device memory.
+
+// CHECK-LABEL: func.func @model(
+//       CHECK:   %[[W:.*]] = onnx.Constant dense<1.000000e+00> : tensor<8x4xf16>
+//       CHECK:   %[[BIAS:.*]] = onnx.Constant dense<5.000000e-01> : tensor<8xf16>
+//       CHECK:   modelc.launch @kernels::@k0_MatMul_Add(%{{.*}}, %[[W]], %[[BIAS]])
+//       CHECK: func.func @k0_MatMul_Add(%{{.*}}: tensor<2x4xf16>, %{{.*}}: tensor<8x4xf16>, %[[ARG:.*]]: tensor<8xf16>)
+//  CHECK-SAME: bias = 2 : i64
+//  CHECK-SAME: d = 3 : i64
+//   CHECK-NOT:   onnx.Constant
+//       CHECK:   onnx.Add %{{.*}}, %[[ARG]]
+module {
+  func.func @model(%x: tensor<2x4xf16>) -> tensor<2x8xf16> {
+    %w = onnx.Constant dense<1.0> : tensor<8x4xf16>
+    %y = modelc.launch @kernels::@k0_MatMul_Add(%x, %w) : (tensor<2x4xf16>, tensor<8x4xf16>) -> tensor<2x8xf16>
+    return %y : tensor<2x8xf16>
+  }
+  module @kernels {
+    func.func @k0_MatMul_Add(%a: tensor<2x4xf16>, %w: tensor<8x4xf16>) -> tensor<2x8xf16> attributes {modelc.kernel} {
+      %bias = onnx.Constant dense<0.5> : tensor<8xf16>
+      %0 = onnx.Gemm %a, %w {transB = 1 : si64} : (tensor<2x4xf16>, tensor<8x4xf16>) -> tensor<2x8xf16>
+      %1 = onnx.Add %0, %bias : (tensor<2x8xf16>, tensor<8xf16>) -> tensor<2x8xf16>
+      return %1 : tensor<2x8xf16>
+    }
+  }
+}
+
+// -----
+
 /// Not GEMMs cuBLASLt can run: each stays generated code, with a remark.
 
 // CHECK-LABEL: func.func @conv3x3(

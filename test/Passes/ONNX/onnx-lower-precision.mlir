@@ -74,3 +74,21 @@ func.func @shared_cast(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> (tensor<2x4x
   %r = onnx.Reshape %m, %shape : (tensor<2x4xf32>, tensor<2xi64>) -> tensor<4x2xf32>
   return %s, %e, %r : tensor<2x4xf32>, tensor<2x4xf32>, tensor<4x2xf32>
 }
+
+// -----
+
+// LayerNormalization with an f32 stash type runs on 16-bit tensors (its
+// lowering computes in f32 and rounds once); one with its Mean output, or
+// a 16-bit stash type, stays f32.
+// CHECK-LABEL: func.func @layer_norm(
+// CHECK: %[[Y:.*]] = onnx.LayerNormalization %{{.*}}, %{{.*}}, %{{.*}} {{.*}} : (tensor<2x8xf16>, tensor<8xf16>, tensor<8xf16>) -> tensor<2x8xf16>
+// CHECK: onnx.LayerNormalization {{.*}} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x8xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+// CHECK: onnx.LayerNormalization {{.*}} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+func.func @layer_norm(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x1xf32>, tensor<2x8xf32>) {
+  %s = onnx.Constant dense<1.0> : tensor<8xf32>
+  %b = onnx.Constant dense<0.5> : tensor<8xf32>
+  %y = onnx.LayerNormalization %x, %s, %b {resultSegmentSizes = array<i32: 1, 0, 0>} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  %z, %mean, %inv = onnx.LayerNormalization %x, %s, %b {resultSegmentSizes = array<i32: 1, 1, 1>} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x8xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+  %w = onnx.LayerNormalization %x, %s, %b {stash_type = 10 : si64, resultSegmentSizes = array<i32: 1, 0, 0>} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return %y, %mean, %w : tensor<2x8xf32>, tensor<2x1xf32>, tensor<2x8xf32>
+}

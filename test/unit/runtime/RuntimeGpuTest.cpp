@@ -258,9 +258,9 @@ TEST(GpuSession, LibraryGemmsWithoutCublasLtAreUnavailable) {
   Status created = modelc::Session::create(model, session);
   ::unsetenv("MODELC_LIBCUBLASLT");
   EXPECT_EQ(created.code(), MODELC_STATUS_UNAVAILABLE);
-  for (const char *part : {"runs GEMMs with cuBLASLt",
-                           "/nonexistent/libcublasLt.so.13",
-                           "--gemm-library=none"})
+  for (const char *part :
+       {"runs GEMMs with cuBLASLt", "/nonexistent/libcublasLt.so.13",
+        "--gemm-library=none"})
     EXPECT_NE(std::string(created.message()).find(part), std::string::npos)
         << created.message();
 }
