@@ -197,6 +197,13 @@ struct CLOptions {
       cl::desc("16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
                "(16-byte cp.async; default on; =false copies pairs)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option row-kernels.
+  cl::opt<bool> gpuRowKernels{
+      "gpu-row-kernels",
+      cl::desc("Kernels whose ops all work row by row with a reduction "
+               "along the row (normalizations, softmax) run as one launch, "
+               "one block per row (default on; =false: a launch per op)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "
@@ -369,6 +376,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
   options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
   options.gpuWideCopies = clOptions->gpuWideCopies;
+  options.gpuRowKernels = clOptions->gpuRowKernels;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

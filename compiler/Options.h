@@ -110,6 +110,8 @@ struct CompilerOptions {
   bool gpuF16TensorCores = true;
   /// 16-byte copies of 16-bit tensor-core operands (false: pairs).
   bool gpuWideCopies = true;
+  /// Normalizations and softmax as one launch each (false: one per op).
+  bool gpuRowKernels = true;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

@@ -173,6 +173,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.tensorCoreWarps = options.gpuTensorCoreWarps;
   map.f16TensorCores = options.gpuF16TensorCores;
   map.wideCopies = options.gpuWideCopies;
+  map.rowKernels = options.gpuRowKernels;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

@@ -50,6 +50,7 @@
 #   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256):
 #          a tuning cache, then heuristic against tuned latency
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
+#            (PROFILE_TOP kernels listed, default 20; 0: all)
 #            (PROFILE="model:batch ..." picks others, PROFILE_PRECISION
 #            another precision)
 #   example  the quickstart's example model, default flags, against torch
@@ -450,7 +451,7 @@ run_profile() {
     "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" -o "$so" > /dev/null ||
       { failed=1; continue; }
     echo "### $model batch $batch, $precision" | tee -a "$summary"
-    "$run" "$so" --profile --bench 10 --warmup 3 --profile-top 20 \
+    "$run" "$so" --profile --bench 10 --warmup 3 --profile-top "${PROFILE_TOP:-20}" \
       --peak-tflops "${PEAK_TFLOPS:-325}" -q 2>&1 | tee "$out/profile-$model-b$batch.txt" | tee -a "$summary"
   done
 }

@@ -59,6 +59,8 @@ struct Tiling {
   bool f16TensorCores = true;
   /// Their operands copy in up to 16 bytes at a time (false: 4 bytes).
   bool wideCopies = true;
+  /// Row-wise kernels (normalizations, softmax) as one launch.
+  bool rowKernels = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;

@@ -166,6 +166,21 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
 // Strategies
 //===----------------------------------------------------------------------===//
 
+/// A kernel computed as one launch, one block per row: the leading
+/// `rowShape` loops of every op are parallel and each operand is read or
+/// written at the row being computed (or, for inputs no op writes, the same
+/// everywhere). A LayerNormalization or Softmax lowers to such a sequence
+/// (statistics reduced along the row, then elementwise ops using them).
+/// Each op runs over the row in turn, with a barrier after it: reductions
+/// by the whole block, elementwise ops a point per thread; intermediate
+/// values go through the kernel's buffers as before, but no launch
+/// boundary separates the ops and a row's data stays in the SM's caches.
+struct RowKernel {
+  SmallVector<int64_t> rowShape;
+  SmallVector<linalg::LinalgOp> ops;
+  int64_t block = 0;
+};
+
 /// Builds the gpu.funcs of one kernel function.
 class KernelMapper {
 public:
@@ -196,6 +211,10 @@ private:
                        Launch &launch);
   /// Whether `op` is computed as an implicit GEMM (emitContraction).
   bool isGemm(linalg::LinalgOp op);
+
+  /// A kernel whose ops all work row by row (RowKernel), or none.
+  std::optional<RowKernel> matchRowKernel();
+  void emitRowKernel(const RowKernel &rows, Launch &launch);
 
   func::FuncOp kernel;
   gpu::GPUModuleOp device;
@@ -317,41 +336,18 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   return success();
 }
 
-/// One block per output point (grid-stride): each thread combines a strided
-/// slice of the reduction, then a shared-memory tree combines the threads'
-/// partial results and thread 0 folds them into the output.
-void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
-                                      IRMapping &mapping,
-                                      ArrayRef<int64_t> ranges,
-                                      const Combiner &combiner, Value shared,
-                                      Launch &launch) {
-  Location loc = op.getLoc();
-  SmallVector<unsigned> parallelDims, reductionDims;
-  op.getParallelDims(parallelDims);
-  op.getReductionDims(reductionDims);
-  SmallVector<int64_t> parallelExtents = selectExtents(ranges, parallelDims);
-  SmallVector<int64_t> reductionExtents = selectExtents(ranges, reductionDims);
-  int64_t points = product(parallelExtents);
-  int64_t block =
-      getReductionBlockSize(product(reductionExtents), tiling.blockSize);
-  int64_t grid = std::min(points, tiling.maxGridSize);
-  launch.grid = {grid, 1, 1};
-  launch.block = {block, 1, 1};
-  launch.strategy = "block reduction over " +
-                    std::to_string(product(reductionExtents)) + " elements";
+/// The reduction of `op` at the parallel point `ivs` (reduction loops
+/// unset) by the whole block: each thread combines a strided slice, a
+/// shared-memory tree combines the threads' partial results, and thread 0
+/// folds the total into the output. Ends with a barrier, after which
+/// `shared` can be reused and the output is visible to the block.
+void emitBlockReducePoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                          IRMapping &mapping, ArrayRef<Value> ivs,
+                          ArrayRef<unsigned> reductionDims,
+                          ArrayRef<int64_t> reductionExtents,
+                          const Combiner &combiner, Value shared, Value tid,
+                          int64_t block) {
   Type elementType = combiner.x.getType();
-
-  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
-  auto outer = scf::ForOp::create(b, loc, bid, constantIndex(b, loc, points),
-                                  constantIndex(b, loc, grid));
-  b.setInsertionPointToStart(outer.getBody());
-  SmallVector<Value> ivs(ranges.size());
-  for (auto [d, iv] :
-       llvm::zip(parallelDims,
-                 delinearize(b, loc, outer.getInductionVar(), parallelExtents)))
-    ivs[d] = iv;
-
   // Each thread's partial result over r = tid, tid + block, ...
   Value identity = arith::getIdentityValue(combiner.kind, elementType, b, loc);
   auto inner = scf::ForOp::create(
@@ -360,7 +356,7 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(inner.getBody());
-    SmallVector<Value> point = ivs;
+    SmallVector<Value> point(ivs.begin(), ivs.end());
     for (auto [d, iv] :
          llvm::zip(reductionDims, delinearize(b, loc, inner.getInductionVar(),
                                               reductionExtents)))
@@ -406,6 +402,44 @@ void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
   }
   // The next output point reuses the shared buffer.
   gpu::BarrierOp::create(b, loc);
+}
+
+/// One block per output point (grid-stride): each thread combines a strided
+/// slice of the reduction, then a shared-memory tree combines the threads'
+/// partial results and thread 0 folds them into the output.
+void KernelMapper::emitBlockReduction(OpBuilder &b, linalg::LinalgOp op,
+                                      IRMapping &mapping,
+                                      ArrayRef<int64_t> ranges,
+                                      const Combiner &combiner, Value shared,
+                                      Launch &launch) {
+  Location loc = op.getLoc();
+  SmallVector<unsigned> parallelDims, reductionDims;
+  op.getParallelDims(parallelDims);
+  op.getReductionDims(reductionDims);
+  SmallVector<int64_t> parallelExtents = selectExtents(ranges, parallelDims);
+  SmallVector<int64_t> reductionExtents = selectExtents(ranges, reductionDims);
+  int64_t points = product(parallelExtents);
+  int64_t block =
+      getReductionBlockSize(product(reductionExtents), tiling.blockSize);
+  int64_t grid = std::min(points, tiling.maxGridSize);
+  launch.grid = {grid, 1, 1};
+  launch.block = {block, 1, 1};
+  launch.strategy = "block reduction over " +
+                    std::to_string(product(reductionExtents)) + " elements";
+
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  auto outer = scf::ForOp::create(b, loc, bid, constantIndex(b, loc, points),
+                                  constantIndex(b, loc, grid));
+  b.setInsertionPointToStart(outer.getBody());
+  SmallVector<Value> ivs(ranges.size());
+  for (auto [d, iv] :
+       llvm::zip(parallelDims,
+                 delinearize(b, loc, outer.getInductionVar(), parallelExtents)))
+    ivs[d] = iv;
+
+  emitBlockReducePoint(b, loc, op, mapping, ivs, reductionDims,
+                       reductionExtents, combiner, shared, tid, block);
 }
 
 /// The elementwise op run in a contraction's epilogue: `next`, the op
@@ -692,7 +726,184 @@ bool KernelMapper::isGemm(linalg::LinalgOp op) {
          reduction >= 8;
 }
 
+/// How an operand's indexing map uses the first `rows` loops.
+enum class RowUse { Local, Broadcast, Other };
+RowUse classifyRowUse(AffineMap map, unsigned rows) {
+  auto usesRow = [&](AffineExpr e) {
+    for (unsigned i = 0; i < rows; ++i)
+      if (e.isFunctionOfDim(i))
+        return true;
+    return false;
+  };
+  bool local = map.getNumResults() >= rows;
+  for (unsigned i = 0; local && i < rows; ++i) {
+    auto dim = dyn_cast<AffineDimExpr>(map.getResult(i));
+    local = dim && dim.getPosition() == i;
+  }
+  for (unsigned i = local ? rows : 0; i < map.getNumResults(); ++i)
+    if (usesRow(map.getResult(i)))
+      return RowUse::Other;
+  return local ? RowUse::Local : RowUse::Broadcast;
+}
+
+std::optional<RowKernel> KernelMapper::matchRowKernel() {
+  RowKernel rk;
+  for (Operation &op : kernel.getBody().front()) {
+    if (isa<func::ReturnOp>(op) || isProducer(&op))
+      continue;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+    if (!linalgOp || !linalgOp.hasPureBufferSemantics() || isGemm(linalgOp))
+      return std::nullopt;
+    rk.ops.push_back(linalgOp);
+  }
+  if (rk.ops.size() < 2)
+    return std::nullopt;
+  // The rows: every dimension but the last of the final result.
+  auto last =
+      dyn_cast<MemRefType>(rk.ops.back().getDpsInitOperand(0)->get().getType());
+  if (!last || last.getRank() < 2)
+    return std::nullopt;
+  unsigned rows = last.getRank() - 1;
+  rk.rowShape.assign(last.getShape().begin(), last.getShape().end() - 1);
+  DenseSet<Value> written;
+  for (linalg::LinalgOp op : rk.ops)
+    for (OpOperand &init : op.getDpsInitsMutable())
+      written.insert(init.get());
+  int64_t widest = 0;
+  for (linalg::LinalgOp op : rk.ops) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (ranges.size() < rows || llvm::any_of(ranges, ShapedType::isDynamic) ||
+        ArrayRef<int64_t>(ranges).take_front(rows) !=
+            ArrayRef<int64_t>(rk.rowShape))
+      return std::nullopt;
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    for (unsigned i = 0; i < rows; ++i)
+      if (iterators[i] != utils::IteratorType::parallel)
+        return std::nullopt;
+    for (OpOperand &operand : op->getOpOperands()) {
+      RowUse use = classifyRowUse(op.getMatchingIndexingMap(&operand), rows);
+      bool isInit = op.isDpsInit(&operand);
+      if (use == RowUse::Other || (isInit && use != RowUse::Local))
+        return std::nullopt;
+      // A value read the same in every row must not be computed here.
+      if (use == RowUse::Broadcast && written.contains(operand.get()))
+        return std::nullopt;
+    }
+    if (op.getNumReductionLoops() == 0)
+      continue;
+    std::optional<Combiner> combiner = matchCombiner(op);
+    SmallVector<unsigned> reductionDims;
+    op.getReductionDims(reductionDims);
+    int64_t reduction = product(selectExtents(ranges, reductionDims));
+    if (!combiner || reduction < tiling.blockReductionThreshold)
+      return std::nullopt;
+    widest = std::max(widest, reduction);
+  }
+  // Row kernels are for reductions along rows (normalizations, softmax).
+  if (widest == 0)
+    return std::nullopt;
+  rk.block = getReductionBlockSize(widest, tiling.blockSize);
+  return rk;
+}
+
+void KernelMapper::emitRowKernel(const RowKernel &rk, Launch &launch) {
+  Location loc = kernel.getLoc();
+  MLIRContext *ctx = kernel.getContext();
+  for (Operation &op : kernel.getBody().front())
+    if (isProducer(&op))
+      producers.push_back(&op);
+  SmallVector<Type> workgroup;
+  SmallVector<std::optional<Combiner>> combiners;
+  for (linalg::LinalgOp op : rk.ops) {
+    combiners.push_back(op.getNumReductionLoops() ? matchCombiner(op)
+                                                  : std::nullopt);
+    if (combiners.back())
+      workgroup.push_back(MemRefType::get(
+          {rk.block}, combiners.back()->x.getType(), AffineMap(),
+          gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
+  }
+  IRMapping mapping;
+  OpBuilder b(ctx);
+  gpu::GPUFuncOp func = createFunction(loc, workgroup, mapping, b, launch.name);
+  unsigned rows = rk.rowShape.size();
+  int64_t numRows = product(rk.rowShape);
+  int64_t grid = std::min(numRows, tiling.maxGridSize);
+  launch.grid = {grid, 1, 1};
+  launch.block = {rk.block, 1, 1};
+  int64_t rowElements = 0;
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  auto outer = scf::ForOp::create(b, loc, bid, constantIndex(b, loc, numRows),
+                                  constantIndex(b, loc, grid));
+  b.setInsertionPointToStart(outer.getBody());
+  SmallVector<Value> rowIvs =
+      delinearize(b, loc, outer.getInductionVar(), rk.rowShape);
+  unsigned nextShared = 0;
+  for (auto [index, constOp] : llvm::enumerate(rk.ops)) {
+    linalg::LinalgOp op = constOp;
+    const std::optional<Combiner> &combiner = combiners[index];
+    OpBuilder::InsertionGuard guard(b);
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<unsigned> parallelDims, innerDims, reductionDims;
+    op.getParallelDims(parallelDims);
+    op.getReductionDims(reductionDims);
+    for (unsigned d : parallelDims)
+      if (d >= rows)
+        innerDims.push_back(d);
+    SmallVector<int64_t> innerExtents = selectExtents(ranges, innerDims);
+    int64_t points = product(innerExtents);
+    rowElements = std::max(rowElements, product(ranges) / numRows);
+    SmallVector<Value> ivs(ranges.size());
+    llvm::copy(rowIvs, ivs.begin());
+    if (combiner) {
+      // Each point of the row's other parallel loops in turn (usually
+      // one), reduced by the whole block.
+      auto loop = scf::ForOp::create(b, loc, constantIndex(b, loc, 0),
+                                     constantIndex(b, loc, points),
+                                     constantIndex(b, loc, 1));
+      b.setInsertionPointToStart(loop.getBody());
+      for (auto [d, iv] :
+           llvm::zip(innerDims,
+                     delinearize(b, loc, loop.getInductionVar(), innerExtents)))
+        ivs[d] = iv;
+      emitBlockReducePoint(b, loc, op, mapping, ivs, reductionDims,
+                           selectExtents(ranges, reductionDims), *combiner,
+                           func.getWorkgroupAttributions()[nextShared++], tid,
+                           rk.block);
+      continue;
+    }
+    // Elementwise: the row's points spread over the threads.
+    auto loop = scf::ForOp::create(b, loc, tid, constantIndex(b, loc, points),
+                                   constantIndex(b, loc, rk.block));
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(loop.getBody());
+      for (auto [d, iv] :
+           llvm::zip(innerDims,
+                     delinearize(b, loc, loop.getInductionVar(), innerExtents)))
+        ivs[d] = iv;
+      IRMapping payload = mapping;
+      bindOperands(b, loc, op, mapping, payload, ivs, /*withOutputs=*/true);
+      SmallVector<Value> results = emitPayload(b, op, payload, ivs);
+      for (auto [operand, value] : llvm::zip(op.getDpsInitsMutable(), results))
+        storeOperand(b, loc, op, operand, mapping, ivs, value);
+    }
+    gpu::BarrierOp::create(b, loc);
+  }
+  launch.strategy = "row kernel: " + std::to_string(rk.ops.size()) +
+                    " ops per row of " + std::to_string(rowElements) +
+                    " elements, one block per row";
+}
+
 LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
+  // Normalizations and softmax: their row-wise ops in one launch.
+  if (tiling.rowKernels)
+    if (std::optional<RowKernel> rows = matchRowKernel()) {
+      Launch launch;
+      emitRowKernel(*rows, launch);
+      launches.push_back(launch);
+      return success();
+    }
   // Initializers and epilogues run inside their contraction's launch.
   llvm::SmallPtrSet<Operation *, 4> fusedEpilogues;
   DenseMap<Operation *, linalg::LinalgOp> initializers;
@@ -929,6 +1140,7 @@ struct MapKernelsToGPUPass final
                   tensorCoreWarps,
                   f16TensorCores,
                   wideCopies,
+                  rowKernels,
                   {}};
     if (!tuningCache.empty() &&
         failed(

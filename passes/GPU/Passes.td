@@ -89,6 +89,10 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "f16 and bf16 GEMMs with f32 accumulation (--precision "
            "fp16|bf16) on tensor cores, mma.sync m16n8k16 with ldmatrix "
            "(false: FMA)">,
+    Option<"rowKernels", "row-kernels", "bool", /*default=*/"true",
+           "A kernel whose ops all work row by row with a reduction along "
+           "the row (normalizations, softmax) runs as one launch, one "
+           "block per row (false: a launch per op)">,
     Option<"wideCopies", "wide-copies", "bool", /*default=*/"true",
            "16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
            "(16-byte cp.async) instead of pairs (false: pairs)">,

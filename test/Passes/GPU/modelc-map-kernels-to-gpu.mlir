@@ -1,4 +1,5 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu --cse --verify-diagnostics | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu=row-kernels=false --verify-diagnostics | FileCheck %s --check-prefix=NOROW
 
 // Elementwise on rows of a multiple of 4: each thread computes 4
 // neighbours with 16-byte vector loads and stores (100 threads for 400
@@ -59,13 +60,16 @@ func.func @scalar(%in: memref<4x102xf32>, %out: memref<4x102xf32>, %t: memref<8x
 // -----
 
 // A long reduction: one block per output row, partial results combined in
-// shared memory. The fill before it is its own launch.
+// shared memory. The fill before it works row by row too, so the two are
+// one row kernel; with row-kernels=false, the fill is its own launch.
 // CHECK-LABEL: func.func private @row_max
-// CHECK-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "row_max_0", strategy = "elementwise, 1 per thread"}
-// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 8, 1, 1>, name = "row_max_1", strategy = "block reduction over 4096 elements"}
+// CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 8, 1, 1>, name = "row_max_0", strategy = "row kernel: 2 ops per row of 4096 elements, one block per row"}
+// NOROW-LABEL: func.func private @row_max
+// NOROW-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "row_max_0", strategy = "elementwise, 1 per thread"}
+// NOROW-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 8, 1, 1>, name = "row_max_1", strategy = "block reduction over 4096 elements"}
 // Every shared buffer is 16-byte aligned (tensor-core fragments load 8 or
 // 16 bytes at a time; the lowering's default is the element's alignment).
-// CHECK: gpu.func @row_max_1({{.*}}) workgroup(%[[SHARED:.*]] : memref<256xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
+// CHECK: gpu.func @row_max_0({{.*}}) workgroup(%[[SHARED:.*]] : memref<256xf32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
 // CHECK: %[[PARTIAL:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %cst
 // CHECK:   arith.maximumf %[[ACC]]
 // CHECK: memref.store %[[PARTIAL]], %[[SHARED]]
@@ -295,5 +299,92 @@ func.func @tensors(%in: tensor<4xf32>, %out: tensor<4xf32>) attributes {modelc.k
 //   CHECK-NOT:   gpu.module
 func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4x3xf32>, %scratch: memref<64xi8>) attributes {modelc.kernel, modelc.library_gemm = {library = "cublaslt"}, modelc.scratch_bytes = 64 : i64} {
   linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x3xf32>) outs(%out : memref<4x3xf32>)
+  return
+}
+
+// -----
+
+/// A softmax (as the ONNX lowering writes it): every op works row by row
+/// with reductions along the row, so the kernel is one launch, one block
+/// per row (64 threads for rows of 64), each op over the row in turn with
+/// a barrier after it; each reduction has its own shared buffer. With
+/// row-kernels=false, one launch per op.
+
+// CHECK-LABEL: func.func private @softmax(
+//  CHECK-SAME: modelc.launches = [{block = array<i64: 64, 1, 1>, grid = array<i64: 4, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one block per row"}]
+//       CHECK: gpu.func @softmax_0({{.*}}) workgroup(%{{.*}} : memref<64xf32, #gpu.address_space<workgroup>> {{.*}}, %{{.*}} : memref<64xf32, #gpu.address_space<workgroup>> {{.*}}) kernel
+//       CHECK:   %[[BID:.*]] = gpu.block_id x
+//       CHECK:   scf.for %{{.*}} = %[[BID]] to %c4 step %c4
+//       CHECK:     arith.maximumf
+//       CHECK:     gpu.barrier
+//       CHECK:     arith.subf
+//       CHECK:     gpu.barrier
+//       CHECK:     math.exp
+//       CHECK:     arith.addf
+//       CHECK:     arith.divf
+//       CHECK:     gpu.barrier
+//       CHECK:   gpu.return
+//   CHECK-NOT: gpu.func @softmax_1
+// NOROW-LABEL: func.func private @softmax(
+//  NOROW-SAME: name = "softmax_5"
+#row = affine_map<(d0, d1) -> (d0, d1)>
+#stat = affine_map<(d0, d1) -> (d0, 0)>
+func.func @softmax(%x: memref<4x64xf32>, %y: memref<4x64xf32>, %scratch: memref<1088xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 1088 : i64} {
+  %zero = arith.constant 0.000000e+00 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %max = memref.view %scratch[%c0][] : memref<1088xi8> to memref<4x1xf32>
+  %shifted = memref.view %scratch[%c64][] : memref<1088xi8> to memref<4x64xf32>
+  linalg.fill ins(%ninf : f32) outs(%max : memref<4x1xf32>)
+  linalg.generic {indexing_maps = [#row, #stat], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x64xf32>) outs(%max : memref<4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.maximumf %out, %in : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#row, #stat, #row], iterator_types = ["parallel", "parallel"]} ins(%x, %max : memref<4x64xf32>, memref<4x1xf32>) outs(%shifted : memref<4x64xf32>) {
+  ^bb0(%in: f32, %m: f32, %out: f32):
+    %0 = arith.subf %in, %m : f32
+    linalg.yield %0 : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%max : memref<4x1xf32>)
+  linalg.generic {indexing_maps = [#row, #stat], iterator_types = ["parallel", "reduction"]} ins(%shifted : memref<4x64xf32>) outs(%max : memref<4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = math.exp %in : f32
+    %1 = arith.addf %out, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [#row, #stat, #row], iterator_types = ["parallel", "parallel"]} ins(%shifted, %max : memref<4x64xf32>, memref<4x1xf32>) outs(%y : memref<4x64xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %0 = math.exp %in : f32
+    %1 = arith.divf %0, %s : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+/// Not row by row: every row reads row 0's statistic, which the kernel
+/// computes, so the rows depend on each other; a launch per op.
+
+// CHECK-LABEL: func.func private @cross_row(
+//  CHECK-SAME: name = "cross_row_2", strategy = "elementwise
+#row = affine_map<(d0, d1) -> (d0, d1)>
+#stat = affine_map<(d0, d1) -> (d0, 0)>
+#first = affine_map<(d0, d1) -> (0, 0)>
+func.func @cross_row(%x: memref<4x64xf32>, %y: memref<4x64xf32>, %sums: memref<4x1xf32>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.000000e+00 : f32
+  linalg.fill ins(%zero : f32) outs(%sums : memref<4x1xf32>)
+  linalg.generic {indexing_maps = [#row, #stat], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x64xf32>) outs(%sums : memref<4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %out, %in : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#row, #first, #row], iterator_types = ["parallel", "parallel"]} ins(%x, %sums : memref<4x64xf32>, memref<4x1xf32>) outs(%y : memref<4x64xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %0 = arith.divf %in, %s : f32
+    linalg.yield %0 : f32
+  }
   return
 }
