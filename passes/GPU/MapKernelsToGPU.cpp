@@ -797,6 +797,11 @@ std::optional<RowKernel> KernelMapper::matchRowKernel() {
     int64_t reduction = product(selectExtents(ranges, reductionDims));
     if (!combiner || reduction < tiling.blockReductionThreshold)
       return std::nullopt;
+    // One value per row (a statistic): a reduction with more outputs per
+    // row (a vector-matrix product, as ResNet's classifier at batch 1)
+    // would reduce them one after the other in a single block.
+    if (product(ranges) / reduction != product(rk.rowShape))
+      return std::nullopt;
     widest = std::max(widest, reduction);
   }
   // Row kernels are for reductions along rows (normalizations, softmax).
@@ -856,8 +861,7 @@ void KernelMapper::emitRowKernel(const RowKernel &rk, Launch &launch) {
     SmallVector<Value> ivs(ranges.size());
     llvm::copy(rowIvs, ivs.begin());
     if (combiner) {
-      // Each point of the row's other parallel loops in turn (usually
-      // one), reduced by the whole block.
+      // The row's one point (matchRowKernel), reduced by the whole block.
       auto loop = scf::ForOp::create(b, loc, constantIndex(b, loc, 0),
                                      constantIndex(b, loc, points),
                                      constantIndex(b, loc, 1));

@@ -388,3 +388,26 @@ func.func @cross_row(%x: memref<4x64xf32>, %y: memref<4x64xf32>, %sums: memref<4
   }
   return
 }
+
+// -----
+
+/// Not a row kernel: the reduction has 8 outputs per row (a vector-matrix
+/// product, as a classifier at batch 1), which one block would reduce one
+/// after the other; the fill and the reduction are launched apart.
+
+// CHECK-LABEL: func.func private @vector_matrix(
+//  CHECK-SAME: name = "vector_matrix_1", strategy = "block reduction over 64 elements"
+#vm_in = affine_map<(d0, d1, d2) -> (d0, d2)>
+#vm_w = affine_map<(d0, d1, d2) -> (d2, d1)>
+#vm_out = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @vector_matrix(%x: memref<1x64xf32>, %w: memref<64x8xf32>, %y: memref<1x8xf32>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.000000e+00 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x8xf32>)
+  linalg.generic {indexing_maps = [#vm_in, #vm_w, #vm_out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<1x64xf32>, memref<64x8xf32>) outs(%y : memref<1x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
