@@ -37,12 +37,6 @@ struct LoadedApi {
   std::string error; // empty when loaded
 };
 
-template <typename F>
-bool resolve(void *library, const char *name, F &slot) {
-  slot = reinterpret_cast<F>(::dlsym(library, name));
-  return slot != nullptr;
-}
-
 /// Opens cuBLASLt: $MODELC_LIBCUBLASLT alone when set; else the loader's
 /// search path, then the CUDA toolkit's library folder ($CUDA_HOME, then
 /// /usr/local/cuda), for CUDA 13 then 12 (the API used is the same).

@@ -25,12 +25,6 @@ struct LoadedDriver {
   modelc_status_code_t code = MODELC_STATUS_OK;
 };
 
-template <typename F>
-bool resolve(void *library, const char *name, F &slot) {
-  slot = reinterpret_cast<F>(::dlsym(library, name));
-  return slot != nullptr;
-}
-
 LoadedDriver load() {
   LoadedDriver loaded;
   const char *name = std::getenv("MODELC_LIBCUDA");

@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <dlfcn.h>
 #include <string>
 
 namespace modelc::runtime {
@@ -108,6 +109,14 @@ struct CudaDriver {
 
   int driverVersion = 0; // e.g. 13000 for CUDA 13.0
 };
+
+/// Looks `name` up in a dlopen'ed `library` into the function pointer
+/// `slot`; false if it is missing. (The cuBLASLt loader uses it too.)
+template <typename F>
+bool resolve(void *library, const char *name, F &slot) {
+  slot = reinterpret_cast<F>(::dlsym(library, name));
+  return slot != nullptr;
+}
 
 /// Loads and initializes the driver once per process; later calls return
 /// the same table (or the same failure, as a new status).

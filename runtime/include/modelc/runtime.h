@@ -207,9 +207,14 @@ MODELC_API void modelc_session_options_init(modelc_session_options_t *options);
    GPU artifacts: loads the CUDA driver (libcuda.so.1, with dlopen), checks
    the device against the artifact (compute capability at least the
    target's, a driver new enough for its PTX), JIT-compiles the PTX, and
-   allocates the arena and uploads the weights on the device. Without a
-   driver or GPU this returns MODELC_STATUS_UNAVAILABLE; on a device or
-   driver too old for the artifact, MODELC_STATUS_INCOMPATIBLE. */
+   allocates the arena and uploads the weights on the device. Artifacts
+   whose plan runs GEMMs with cuBLASLt (modelc --gemm-library) also load
+   libcublasLt (with dlopen: $MODELC_LIBCUBLASLT, else libcublasLt.so.13
+   or .12 from the loader's path, $CUDA_HOME/lib64 or
+   /usr/local/cuda/lib64) and pick each GEMM's algorithm here; other
+   artifacts never load it. Without a driver, GPU or a needed cuBLASLt
+   this returns MODELC_STATUS_UNAVAILABLE; on a device or driver too old
+   for the artifact, MODELC_STATUS_INCOMPATIBLE. */
 MODELC_API modelc_status_t modelc_session_create(
     modelc_model_t *model, const modelc_session_options_t *options,
     modelc_session_t **out_session);
