@@ -36,6 +36,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -765,10 +766,16 @@ std::optional<RowKernel> KernelMapper::matchRowKernel() {
     return std::nullopt;
   unsigned rows = last.getRank() - 1;
   rk.rowShape.assign(last.getShape().begin(), last.getShape().end() - 1);
+  // The buffers the ops write, through any views of them.
+  auto rootOf = [](Value value) {
+    while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+      value = view.getViewSource();
+    return value;
+  };
   DenseSet<Value> written;
   for (linalg::LinalgOp op : rk.ops)
     for (OpOperand &init : op.getDpsInitsMutable())
-      written.insert(init.get());
+      written.insert(rootOf(init.get()));
   int64_t widest = 0;
   for (linalg::LinalgOp op : rk.ops) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -785,8 +792,9 @@ std::optional<RowKernel> KernelMapper::matchRowKernel() {
       bool isInit = op.isDpsInit(&operand);
       if (use == RowUse::Other || (isInit && use != RowUse::Local))
         return std::nullopt;
-      // A value read the same in every row must not be computed here.
-      if (use == RowUse::Broadcast && written.contains(operand.get()))
+      // A value read the same in every row must not be computed here
+      // (in any view of the same buffer).
+      if (use == RowUse::Broadcast && written.contains(rootOf(operand.get())))
         return std::nullopt;
     }
     if (op.getNumReductionLoops() == 0)

@@ -317,7 +317,8 @@ struct SelectLibraryGemmsPass final
                             << " FLOP is under min-flops";
         continue;
       }
-      ArrayRef<LaunchOp> uses = launches.lookup(kernel.getSymName());
+      // (A copy: lookup returns the vector by value.)
+      SmallVector<LaunchOp> uses = launches.lookup(kernel.getSymName());
       gemm->bias = toArgument(kernel, gemm->bias, uses);
       gemm->c = toArgument(kernel, gemm->c, uses);
       describe(kernel, *gemm);

@@ -411,3 +411,32 @@ func.func @vector_matrix(%x: memref<1x64xf32>, %w: memref<64x8xf32>, %y: memref<
   }
   return
 }
+
+// -----
+
+/// Not row by row either: the statistic is read the same in every row
+/// through another view of the buffer the reduction writes.
+
+// CHECK-LABEL: func.func private @cross_row_view(
+//  CHECK-SAME: name = "cross_row_view_2", strategy = "elementwise
+#cv_row = affine_map<(d0, d1) -> (d0, d1)>
+#cv_stat = affine_map<(d0, d1) -> (d0, 0)>
+#cv_first = affine_map<(d0, d1) -> (0)>
+func.func @cross_row_view(%x: memref<4x64xf32>, %y: memref<4x64xf32>, %scratch: memref<64xi8>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.000000e+00 : f32
+  %c0 = arith.constant 0 : index
+  %sums = memref.view %scratch[%c0][] : memref<64xi8> to memref<4x1xf32>
+  %flat = memref.view %scratch[%c0][] : memref<64xi8> to memref<4xf32>
+  linalg.fill ins(%zero : f32) outs(%sums : memref<4x1xf32>)
+  linalg.generic {indexing_maps = [#cv_row, #cv_stat], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x64xf32>) outs(%sums : memref<4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %out, %in : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#cv_row, #cv_first, #cv_row], iterator_types = ["parallel", "parallel"]} ins(%x, %flat : memref<4x64xf32>, memref<4xf32>) outs(%y : memref<4x64xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %0 = arith.divf %in, %s : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
