@@ -279,6 +279,13 @@ std::string mlir::modelc::computeContentHash(const ExecutionPlan &plan,
   llvm::raw_string_ostream os(report);
   printPlanReport(plan, "", os);
   hash.update(report);
+  // Library GEMMs: every field, not only what the report shows (it has no
+  // padding: 14 four-byte fields, then 8 eight-byte ones).
+  static_assert(sizeof(modelc_artifact_gemm_t) == 14 * 4 + 8 * 8);
+  for (const PlanKernel &k : plan.kernels)
+    if (k.gemm)
+      hash.update(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(&*k.gemm),
+                                    sizeof(*k.gemm)));
   hash.update(
       ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(plan.weights.data()),
                         plan.weights.size()));
