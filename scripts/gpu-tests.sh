@@ -44,7 +44,8 @@
 #   fp16   --precision fp16: the models against torch (f16 tensor cores),
 #          latency against the FMA kernels and tf32 (COMPARE,
 #          HALF_VARIANTS); bf16 the same at --precision bf16;
-#          conformance-fp16 runs the backend tests at fp16
+#          conformance-fp16 (conformance-bf16) runs the backend tests at
+#          fp16 (bf16)
 #   ncu    Nsight Compute sections of chosen ResNet-50 kernels (NCU_KERNELS,
 #          NCU_BATCH, NCU_VARIANTS: extra modelc flags per build)
 #   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256):
@@ -578,6 +579,7 @@ for what in "$@"; do
     tf32-peers) run_peers tf32 ;;
     conformance-tf32) run_conformance tf32 ;;
     conformance-fp16) run_conformance fp16 ;;
+    conformance-bf16) run_conformance bf16 ;;
     profile) run_profile ;;
     benchmark) run_benchmark ;;
     interior-epilogue) run_interior_epilogue ;;
@@ -594,7 +596,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|ab|fp16|ncu|profile|example|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|ab|fp16|bf16|conformance-fp16|conformance-bf16|ncu|profile|example|bench|all]..."
        exit 2 ;;
   esac
 done
