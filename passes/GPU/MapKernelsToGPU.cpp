@@ -179,6 +179,8 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
 struct RowKernel {
   SmallVector<int64_t> rowShape;
   SmallVector<linalg::LinalgOp> ops;
+  /// Per op: the combiner of a reduction, none for an elementwise op.
+  SmallVector<std::optional<Combiner>> combiners;
   int64_t block = 0;
 };
 
@@ -797,9 +799,11 @@ std::optional<RowKernel> KernelMapper::matchRowKernel() {
       if (use == RowUse::Broadcast && written.contains(rootOf(operand.get())))
         return std::nullopt;
     }
+    rk.combiners.push_back(std::nullopt);
     if (op.getNumReductionLoops() == 0)
       continue;
     std::optional<Combiner> combiner = matchCombiner(op);
+    rk.combiners.back() = combiner;
     SmallVector<unsigned> reductionDims;
     op.getReductionDims(reductionDims);
     int64_t reduction = product(selectExtents(ranges, reductionDims));
@@ -826,15 +830,11 @@ void KernelMapper::emitRowKernel(const RowKernel &rk, Launch &launch) {
     if (isProducer(&op))
       producers.push_back(&op);
   SmallVector<Type> workgroup;
-  SmallVector<std::optional<Combiner>> combiners;
-  for (linalg::LinalgOp op : rk.ops) {
-    combiners.push_back(op.getNumReductionLoops() ? matchCombiner(op)
-                                                  : std::nullopt);
-    if (combiners.back())
+  for (const std::optional<Combiner> &combiner : rk.combiners)
+    if (combiner)
       workgroup.push_back(MemRefType::get(
-          {rk.block}, combiners.back()->x.getType(), AffineMap(),
+          {rk.block}, combiner->x.getType(), AffineMap(),
           gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)));
-  }
   IRMapping mapping;
   OpBuilder b(ctx);
   gpu::GPUFuncOp func = createFunction(loc, workgroup, mapping, b, launch.name);
@@ -852,9 +852,8 @@ void KernelMapper::emitRowKernel(const RowKernel &rk, Launch &launch) {
   SmallVector<Value> rowIvs =
       delinearize(b, loc, outer.getInductionVar(), rk.rowShape);
   unsigned nextShared = 0;
-  for (auto [index, constOp] : llvm::enumerate(rk.ops)) {
-    linalg::LinalgOp op = constOp;
-    const std::optional<Combiner> &combiner = combiners[index];
+  for (auto [index, combiner] : llvm::enumerate(rk.combiners)) {
+    linalg::LinalgOp op = rk.ops[index];
     OpBuilder::InsertionGuard guard(b);
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     SmallVector<unsigned> parallelDims, innerDims, reductionDims;
@@ -869,15 +868,10 @@ void KernelMapper::emitRowKernel(const RowKernel &rk, Launch &launch) {
     SmallVector<Value> ivs(ranges.size());
     llvm::copy(rowIvs, ivs.begin());
     if (combiner) {
-      // The row's one point (matchRowKernel), reduced by the whole block.
-      auto loop = scf::ForOp::create(b, loc, constantIndex(b, loc, 0),
-                                     constantIndex(b, loc, points),
-                                     constantIndex(b, loc, 1));
-      b.setInsertionPointToStart(loop.getBody());
-      for (auto [d, iv] :
-           llvm::zip(innerDims,
-                     delinearize(b, loc, loop.getInductionVar(), innerExtents)))
-        ivs[d] = iv;
+      // The row's one point (matchRowKernel: its other parallel loops have
+      // one iteration), reduced by the whole block.
+      for (unsigned d : innerDims)
+        ivs[d] = constantIndex(b, loc, 0);
       emitBlockReducePoint(b, loc, op, mapping, ivs, reductionDims,
                            selectExtents(ranges, reductionDims), *combiner,
                            func.getWorkgroupAttributions()[nextShared++], tid,

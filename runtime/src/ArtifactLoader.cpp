@@ -199,8 +199,6 @@ bool isGemmType(int32_t dtype) {
          dtype == 16 /* BFLOAT16 */;
 }
 
-uint64_t gemmElementBytes(int32_t dtype) { return dtype == 1 ? 4 : 2; }
-
 /// A library GEMM's description, on its own: values in range, arguments
 /// within the kernel's.
 modelc_status_t validateGemm(const modelc_artifact_kernel_t &kernel,
@@ -234,7 +232,8 @@ modelc_status_t validateGemmArguments(const modelc_artifact_kernel_t &kernel,
                                       const modelc_artifact_buffer_t *args,
                                       const char *what) {
   const modelc_artifact_gemm_t &g = *kernel.gemm;
-  uint64_t ab = gemmElementBytes(g.ab_dtype), d = gemmElementBytes(g.d_dtype);
+  uint64_t ab = modelc_dtype_size(modelc_dtype_t(g.ab_dtype));
+  uint64_t d = modelc_dtype_size(modelc_dtype_t(g.d_dtype));
   // Elements of one operand over all batch entries (strides stay below
   // 2^62 elements: every extent is below 2^31).
   auto span = [&](uint64_t stride, uint64_t matrix) {

@@ -112,8 +112,6 @@ int dataType(int32_t onnxType) {
   return onnxType == 10 ? cl::kR16F : onnxType == 16 ? cl::kR16BF : cl::kR32F;
 }
 
-uint64_t elementBytes(int32_t onnxType) { return onnxType == 1 ? 4 : 2; }
-
 /// The largest power of two up to 16 dividing `bytes` (16 for 0).
 uint32_t alignmentOf(uint64_t bytes) {
   uint32_t alignment = 16;
@@ -248,7 +246,8 @@ modelc_status_t prepare(const cl::Api &api, cl::Handle handle,
   if (ok) {
     // Every buffer starts 16-byte aligned (the plan aligns to 64, the
     // runtime stages caller tensors that are not); batch entries may not.
-    uint64_t ab = elementBytes(g.ab_dtype), d = elementBytes(g.d_dtype);
+    uint64_t ab = modelc_dtype_size(modelc_dtype_t(g.ab_dtype));
+    uint64_t d = modelc_dtype_size(modelc_dtype_t(g.d_dtype));
     uint32_t alignA = g.batch > 1 ? alignmentOf(g.stride_b * ab) : 16;
     uint32_t alignB = g.batch > 1 ? alignmentOf(g.stride_a * ab) : 16;
     uint32_t alignD = g.batch > 1 ? alignmentOf(g.stride_d * d) : 16;
