@@ -204,6 +204,13 @@ struct CLOptions {
                "along the row (normalizations, softmax) run as one launch, "
                "one block per row (default on; =false: a launch per op)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option fold-padding.
+  cl::opt<bool> gpuFoldPadding{
+      "gpu-fold-padding",
+      cl::desc("Tensor-core convolutions read a padded input in place "
+               "(default on; =false: the padding is written to scratch "
+               "first, two launches)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "
@@ -377,6 +384,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
   options.gpuWideCopies = clOptions->gpuWideCopies;
   options.gpuRowKernels = clOptions->gpuRowKernels;
+  options.gpuFoldPadding = clOptions->gpuFoldPadding;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

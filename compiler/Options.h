@@ -112,6 +112,9 @@ struct CompilerOptions {
   bool gpuWideCopies = true;
   /// Normalizations and softmax as one launch each (false: one per op).
   bool gpuRowKernels = true;
+  /// Tensor-core convolutions read padded inputs in place (false: the
+  /// padding is a fill and a copy, two launches).
+  bool gpuFoldPadding = true;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

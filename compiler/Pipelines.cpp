@@ -174,6 +174,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.f16TensorCores = options.gpuF16TensorCores;
   map.wideCopies = options.gpuWideCopies;
   map.rowKernels = options.gpuRowKernels;
+  map.foldPadding = options.gpuFoldPadding;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

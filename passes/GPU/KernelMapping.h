@@ -61,6 +61,8 @@ struct Tiling {
   bool wideCopies = true;
   /// Row-wise kernels (normalizations, softmax) as one launch.
   bool rowKernels = true;
+  /// Tensor-core GEMMs read zero-padded inputs in place (PaddedInput).
+  bool foldPadding = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;

@@ -214,6 +214,13 @@ private:
                        Launch &launch);
   /// Whether `op` is computed as an implicit GEMM (emitContraction).
   bool isGemm(linalg::LinalgOp op);
+  /// How GEMM `op` runs on tensor cores, or none (FMA).
+  std::optional<TensorCoreConfig> getTensorCoreConfig(linalg::LinalgOp op);
+  /// Input `input` of tensor-core GEMM `reader` as a zero-padded copy of
+  /// another buffer (PaddedInput), with the fill and the copy making it.
+  std::optional<PaddedInput>
+  matchPaddedInput(Value input, Operation *reader,
+                   SmallVectorImpl<Operation *> &padding);
 
   /// A kernel whose ops all work row by row (RowKernel), or none.
   std::optional<RowKernel> matchRowKernel();
@@ -706,6 +713,177 @@ bool isProducer(Operation *op) {
          !effects.hasEffect<MemoryEffects::Allocate>();
 }
 
+std::optional<TensorCoreConfig>
+KernelMapper::getTensorCoreConfig(linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  std::optional<Combiner> combiner = matchCombiner(op);
+  ContractionDims dims = *matchContraction(op, *combiner);
+  return selectTensorCoreConfig(op, *combiner, dims, ranges, tiling);
+}
+
+/// The constant `op` fills all of `buffer` with (a linalg.fill, or a
+/// linalg.map without inputs yielding it), or null.
+Value getFillConstant(Operation *op, Value buffer) {
+  Value value;
+  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+    if (fill.getDpsInits()[0] == buffer)
+      value = fill.getInputs()[0];
+  } else if (auto map = dyn_cast<linalg::MapOp>(op)) {
+    auto yield = cast<linalg::YieldOp>(map.getMapper().front().getTerminator());
+    if (map.getInit() == buffer && map.getInputs().empty() &&
+        yield.getNumOperands() == 1)
+      value = yield.getOperand(0);
+  }
+  return value && matchPattern(value, m_Constant()) ? value : Value();
+}
+
+/// A padded Conv's (or pool's) input bufferizes as a view of the kernel's
+/// scratch that one op fills with a constant, then a linalg.copy writes
+/// the input into a window of it (static offsets, unit strides); the
+/// reader reads the view. When nothing else uses the view and the input is
+/// a kernel argument no op of the kernel writes (so it holds the same
+/// values when the reader runs), the reader can read the input itself.
+std::optional<PaddedInput>
+KernelMapper::matchPaddedInput(Value input, Operation *reader,
+                               SmallVectorImpl<Operation *> &padding) {
+  // Read once: the reader stops reading the padded buffer altogether.
+  if (!input.getDefiningOp<memref::ViewOp>() ||
+      llvm::count_if(input.getUses(), [&](OpOperand &use) {
+        return use.getOwner() == reader;
+      }) != 1)
+    return std::nullopt;
+  Operation *fill = nullptr;
+  linalg::CopyOp copy;
+  memref::SubViewOp window;
+  for (Operation *user : input.getUsers()) {
+    if (user == reader)
+      continue;
+    if (!fill && getFillConstant(user, input)) {
+      fill = user;
+      continue;
+    }
+    auto subview = dyn_cast<memref::SubViewOp>(user);
+    if (window || !subview || !subview->hasOneUse())
+      return std::nullopt;
+    window = subview;
+    copy = dyn_cast<linalg::CopyOp>(*subview->getUsers().begin());
+  }
+  if (!fill || !copy || copy.getOutputs()[0] != window.getResult() ||
+      window.getType().getRank() != window.getSourceType().getRank() ||
+      !fill->isBeforeInBlock(copy) || !copy->isBeforeInBlock(reader) ||
+      fill->getBlock() != reader->getBlock() ||
+      copy->getBlock() != reader->getBlock())
+    return std::nullopt;
+  for (OpFoldResult stride : window.getMixedStrides())
+    if (getConstantIntValue(stride) != 1)
+      return std::nullopt;
+  PaddedInput padded;
+  padded.value = getFillConstant(fill, input);
+  for (OpFoldResult offset : window.getMixedOffsets()) {
+    std::optional<int64_t> low = getConstantIntValue(offset);
+    if (!low)
+      return std::nullopt;
+    padded.low.push_back(*low);
+  }
+  padded.source = copy.getInputs()[0];
+  auto sourceType = dyn_cast<MemRefType>(padded.source.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!sourceType || sourceType.getShape() != window.getType().getShape() ||
+      failed(sourceType.getStridesAndOffset(strides, offset)) ||
+      ShapedType::isDynamic(offset) ||
+      llvm::any_of(strides, ShapedType::isDynamic))
+    return std::nullopt;
+  // The source: a kernel argument through views, written by no op here.
+  Value root = padded.source;
+  while (auto view = root.getDefiningOp<ViewLikeOpInterface>())
+    root = view.getViewSource();
+  if (!isa<BlockArgument>(root))
+    return std::nullopt;
+  for (Operation &op : kernel.getBody().front()) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+    if (!linalgOp) {
+      if (isProducer(&op) || isa<func::ReturnOp>(op))
+        continue;
+      return std::nullopt; // a write we do not follow
+    }
+    for (Value init : linalgOp.getDpsInits()) {
+      while (auto view = init.getDefiningOp<ViewLikeOpInterface>())
+        init = view.getViewSource();
+      if (init == root)
+        return std::nullopt;
+    }
+  }
+  padding.append({fill, copy});
+  return padded;
+}
+
+/// Rewrites `reader` to read `operand`, a padded copy of another buffer
+/// (PaddedInput), from that buffer: its payload loads the source at the
+/// operand's indices minus `low` where they lie inside it and takes the
+/// padding's value elsewhere. Every strategy but the GEMMs' evaluates the
+/// payload per point, so the rewritten op maps as any other.
+void readPaddedInPlace(linalg::GenericOp reader, OpOperand &operand,
+                       const PaddedInput &padded) {
+  OpBuilder b(reader);
+  Location loc = reader.getLoc();
+  AffineMap map = reader.getMatchingIndexingMap(&operand);
+  auto sourceType = cast<MemRefType>(padded.source.getType());
+  auto paddedType = cast<MemRefType>(operand.get().getType());
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : reader.getDpsInputOperands()) {
+    if (input == &operand)
+      continue;
+    inputs.push_back(input->get());
+    maps.push_back(reader.getMatchingIndexingMap(input));
+  }
+  for (OpOperand &init : reader.getDpsInitsMutable())
+    maps.push_back(reader.getMatchingIndexingMap(&init));
+  BlockArgument replaced = reader.getMatchingBlockArgument(&operand);
+  auto build = [&](OpBuilder &b, Location loc, ValueRange args) {
+    auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+    SmallVector<Value> point;
+    for (unsigned d = 0; d < map.getNumDims(); ++d)
+      point.push_back(linalg::IndexOp::create(b, loc, d));
+    Value inside;
+    SmallVector<Value> indices;
+    SmallVector<unsigned> paddedDims;
+    for (auto [j, expr] : llvm::enumerate(map.getResults())) {
+      Value index = affine::expandAffineExpr(b, loc, expr, point, {});
+      if (padded.low[j] != 0)
+        index = arith::SubIOp::create(b, loc, index, c(padded.low[j]));
+      int64_t size = sourceType.getDimSize(j);
+      if (padded.low[j] != 0 || paddedType.getDimSize(j) != size) {
+        Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         index, c(size));
+        inside = inside ? arith::AndIOp::create(b, loc, inside, ok) : ok;
+        paddedDims.push_back(j);
+      }
+      indices.push_back(index);
+    }
+    // Outside, load from a valid address and take the padding's value.
+    for (unsigned j : paddedDims)
+      indices[j] = arith::SelectOp::create(b, loc, inside, indices[j], c(0));
+    Value value = memref::LoadOp::create(b, loc, padded.source, indices);
+    if (inside)
+      value = arith::SelectOp::create(b, loc, inside, value, padded.value);
+    IRMapping payload;
+    unsigned next = 0;
+    for (BlockArgument arg : reader.getBody()->getArguments())
+      payload.map(arg, arg == replaced ? value : args[next++]);
+    for (Operation &op : reader.getBody()->without_terminator())
+      b.clone(op, payload);
+    SmallVector<Value> yielded;
+    for (Value v : reader.getBody()->getTerminator()->getOperands())
+      yielded.push_back(payload.lookupOrDefault(v));
+    linalg::YieldOp::create(b, loc, yielded);
+  };
+  linalg::GenericOp::create(b, loc, TypeRange{}, inputs, reader.getDpsInits(),
+                            maps, reader.getIteratorTypesArray(), build);
+  reader->erase();
+}
+
 bool KernelMapper::isGemm(linalg::LinalgOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (!op.hasPureBufferSemantics() ||
@@ -913,8 +1091,55 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
   // Initializers and epilogues run inside their contraction's launch.
   llvm::SmallPtrSet<Operation *, 4> fusedEpilogues;
   DenseMap<Operation *, linalg::LinalgOp> initializers;
+  // Tensor-core GEMMs read zero-padded inputs in place: the padding's fill
+  // and copy run in no launch.
+  DenseMap<Operation *, SmallVector<std::optional<PaddedInput>, 2>>
+      paddedInputs;
+  llvm::SmallPtrSet<Operation *, 4> foldedPadding;
+  if (tiling.foldPadding)
+    for (Operation &op : kernel.getBody().front()) {
+      auto gemm = dyn_cast<linalg::LinalgOp>(&op);
+      if (!gemm || !isGemm(gemm) || !getTensorCoreConfig(gemm))
+        continue;
+      SmallVector<std::optional<PaddedInput>, 2> inputs;
+      SmallVector<Operation *> padding;
+      // A copy past the source's edge zero-fills.
+      for (OpOperand *input : gemm.getDpsInputOperands()) {
+        SmallVector<Operation *> ops;
+        std::optional<PaddedInput> padded =
+            matchPaddedInput(input->get(), gemm, ops);
+        if (padded && !matchPattern(padded->value, m_PosZeroFloat()))
+          padded.reset();
+        if (padded)
+          padding.append(ops);
+        inputs.push_back(std::move(padded));
+      }
+      if (padding.empty())
+        continue;
+      foldedPadding.insert(padding.begin(), padding.end());
+      paddedInputs[gemm] = std::move(inputs);
+    }
+  // Other ops (a padded MaxPool) read a padded input in their payload.
+  if (tiling.foldPadding) {
+    SmallVector<linalg::GenericOp> readers;
+    for (Operation &op : kernel.getBody().front())
+      if (auto generic = dyn_cast<linalg::GenericOp>(&op))
+        if (generic.hasPureBufferSemantics() && !isGemm(generic))
+          readers.push_back(generic);
+    for (linalg::GenericOp reader : readers)
+      for (OpOperand *input : reader.getDpsInputOperands()) {
+        SmallVector<Operation *> padding;
+        if (std::optional<PaddedInput> padded =
+                matchPaddedInput(input->get(), reader, padding)) {
+          readPaddedInPlace(reader, *input, *padded);
+          foldedPadding.insert(padding.begin(), padding.end());
+          break; // `reader` is gone
+        }
+      }
+  }
   for (Operation &op : kernel.getBody().front()) {
-    if (isa<func::ReturnOp>(op) || fusedEpilogues.contains(&op))
+    if (isa<func::ReturnOp>(op) || fusedEpilogues.contains(&op) ||
+        foldedPadding.contains(&op))
       continue;
     if (isProducer(&op)) {
       producers.push_back(&op);
@@ -965,9 +1190,8 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
 
     // The same test that folded initializers into this op above.
     if (isGemm(linalgOp)) {
-      ContractionDims dims = *matchContraction(linalgOp, *combiner);
       std::optional<TensorCoreConfig> tensorCore =
-          selectTensorCoreConfig(linalgOp, *combiner, dims, ranges, tiling);
+          getTensorCoreConfig(linalgOp);
       SmallVector<Type> workgroup;
       if (tensorCore) {
         workgroup = getTensorCoreBuffers(linalgOp, *tensorCore);
@@ -1000,7 +1224,8 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       if (tensorCore) {
         emitTensorCoreGemm(b, linalgOp, mapping, ranges, *combiner, *tensorCore,
                            buffers, initializers.lookup(&op), epilogue,
-                           storeOutput, tiling.interiorEpilogue, launch);
+                           storeOutput, tiling.interiorEpilogue,
+                           paddedInputs.lookup(&op), launch);
         if (tensorCore->tuned)
           launch.strategy += " (tuned)";
       } else
@@ -1147,6 +1372,7 @@ struct MapKernelsToGPUPass final
                   f16TensorCores,
                   wideCopies,
                   rowKernels,
+                  foldPadding,
                   {}};
     if (!tuningCache.empty() &&
         failed(

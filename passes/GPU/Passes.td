@@ -93,6 +93,11 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "A kernel whose ops all work row by row with a reduction along "
            "the row (normalizations, softmax) runs as one launch, one "
            "block per row (false: a launch per op)">,
+    Option<"foldPadding", "fold-padding", "bool", /*default=*/"true",
+           "A tensor-core GEMM whose input the kernel zero-pads into its "
+           "scratch (a padded Conv's input) reads the unpadded input, "
+           "zero-filling copies in the padding (false: the padding is a "
+           "fill and a copy, two launches)">,
     Option<"wideCopies", "wide-copies", "bool", /*default=*/"true",
            "16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
            "(16-byte cp.async) instead of pairs (false: pairs)">,

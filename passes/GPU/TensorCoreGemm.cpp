@@ -183,36 +183,52 @@ struct LinearAccess {
   int64_t span = 0;
 };
 
-std::optional<LinearAccess> getLinearAccess(linalg::LinalgOp op,
-                                            OpOperand &operand) {
-  auto type = dyn_cast<MemRefType>(operand.get().getType());
+/// `expr`, an affine function of `numDims` loop indices without mod or div,
+/// as weights and a constant (span unset).
+std::optional<LinearAccess> flattenAffine(AffineExpr expr, unsigned numDims) {
+  SmallVector<int64_t> flat;
+  if (failed(getFlattenedAffineExpr(expr, numDims, 0, &flat)) ||
+      flat.size() != numDims + 1)
+    return std::nullopt;
+  LinearAccess access;
+  access.weights.assign(flat.begin(), flat.end() - 1);
+  access.constant = flat.back();
+  return access;
+}
+
+/// The offset of the element of a memref of `type` at `map`'s results
+/// minus `low` (empty: none).
+std::optional<LinearAccess> getLinearAccess(AffineMap map, MemRefType type,
+                                            ArrayRef<int64_t> low = {}) {
   SmallVector<int64_t> strides;
   int64_t offset;
   if (!type || !type.hasStaticShape() ||
       failed(type.getStridesAndOffset(strides, offset)) ||
       ShapedType::isDynamic(offset) ||
-      llvm::any_of(strides, ShapedType::isDynamic))
-    return std::nullopt;
-  AffineMap map = op.getMatchingIndexingMap(&operand);
-  if (map.getNumSymbols() != 0)
+      llvm::any_of(strides, ShapedType::isDynamic) || map.getNumSymbols() != 0)
     return std::nullopt;
   LinearAccess access;
   access.weights.assign(map.getNumDims(), 0);
   access.constant = offset;
-  for (auto [expr, stride] : llvm::zip(map.getResults(), strides)) {
-    SmallVector<int64_t> flat;
-    if (failed(getFlattenedAffineExpr(expr, map.getNumDims(), 0, &flat)) ||
-        flat.size() != map.getNumDims() + 1)
+  for (auto [i, expr, stride] : llvm::enumerate(map.getResults(), strides)) {
+    std::optional<LinearAccess> flat = flattenAffine(expr, map.getNumDims());
+    if (!flat)
       return std::nullopt;
-    for (unsigned i = 0; i < map.getNumDims(); ++i)
-      access.weights[i] += stride * flat[i];
-    access.constant += stride * flat.back();
+    for (unsigned d = 0; d < map.getNumDims(); ++d)
+      access.weights[d] += stride * flat->weights[d];
+    access.constant += stride * (flat->constant - (low.empty() ? 0 : low[i]));
   }
   int64_t last = offset;
   for (auto [size, stride] : llvm::zip(type.getShape(), strides))
     last += (size - 1) * stride;
   access.span = last + 1;
   return access;
+}
+
+std::optional<LinearAccess> getLinearAccess(linalg::LinalgOp op,
+                                            OpOperand &operand) {
+  return getLinearAccess(op.getMatchingIndexingMap(&operand),
+                         dyn_cast<MemRefType>(operand.get().getType()));
 }
 
 /// sum over `dims` of weights[d] * point[i] (the i-th of `dims`), plus
@@ -310,9 +326,12 @@ bool isHalfTensorCoreGemm(linalg::LinalgOp op, const Combiner &combiner,
 /// every other weight and the constant offset are multiples of `width`: a
 /// copy, starting at a multiple of `width`, never straddles the run. A
 /// convolution's weights [F][C][KH][KW] copy in pairs along (c, kh, kw)
-/// when C is even; an NCHW input's window (offset ow + kw) does not.
+/// when C is even; an NCHW input's window (offset ow + kw) does not. Each
+/// of `uniform` (a padded operand's bounds checks) must be the same across
+/// a run: it must not depend on the run's dimensions.
 bool copiesInRuns(const LinearAccess &access, ArrayRef<unsigned> dims,
-                  ArrayRef<int64_t> ranges, int64_t width) {
+                  ArrayRef<int64_t> ranges, int64_t width,
+                  ArrayRef<LinearAccess> uniform) {
   SmallVector<bool> inRun(access.weights.size(), false);
   int64_t weight = 1, count = 1;
   for (unsigned d : llvm::reverse(dims)) {
@@ -327,6 +346,10 @@ bool copiesInRuns(const LinearAccess &access, ArrayRef<unsigned> dims,
   for (auto [d, w] : llvm::enumerate(access.weights))
     if (!inRun[d] && ranges[d] != 1 && w % width != 0)
       return false;
+  for (const LinearAccess &u : uniform)
+    for (auto [d, w] : llvm::enumerate(u.weights))
+      if (inRun[d] && ranges[d] != 1 && w != 0)
+        return false;
   return true;
 }
 
@@ -443,6 +466,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                         const TensorCoreConfig &tile, ArrayRef<Value> shared,
                         linalg::LinalgOp initializer, linalg::LinalgOp epilogue,
                         bool storeOutput, bool interiorEpilogue,
+                        ArrayRef<std::optional<PaddedInput>> padded,
                         Launch &launch) {
   Location loc = op.getLoc();
   ContractionDims dims = *matchContraction(op, combiner);
@@ -489,7 +513,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // Rows are all inside when the tile divides the operand's rows, and
   // columns when 16 divides K (the slice past the end is not copied).
   struct Row {
-    Value slot, offset, inside; // inside: null when always
+    Value slot, offset, inside;    // inside: null when always
+    SmallVector<Value> checkBases; // the row part of each padding check
   };
   // A 16-bit operand copies pairs of halves (4-byte `cp.async`) where
   // copiesInRuns allows, with `wideCopies` runs of up to 8 halves (16
@@ -506,26 +531,52 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     SmallVector<std::pair<Value, Value>> columns; // slice column, its slot
     int64_t width = 1;                            // elements per copy
     bool async = true; // cp.async, else through registers
+    // A padded input's bounds checks: an element is inside the source
+    // when each check's value lies in [0, its bound).
+    SmallVector<LinearAccess> checks;
+    SmallVector<int64_t> bounds;
   };
   const bool kDivides = K % BK == 0;
-  SmallVector<Copies> copies;
+  SmallVector<Copies, 2> copies;
   Value lane0 = arith::RemUIOp::create(b, loc, tid, c(32));
   Value warp0 = arith::DivUIOp::create(b, loc, tid, c(32));
   Value rowBases[2] = {m0, n0};
   for (auto [index, s, rowBase] : llvm::enumerate(staged, rowBases)) {
-    Copies group{&s, *getLinearAccess(op, *s.operand), {}, {}, {}};
+    Copies group{&s, {}, {}, {}, {}};
+    Value source = mapping.lookup(s.operand->get());
+    const PaddedInput *pad =
+        padded.empty() || !padded[index] ? nullptr : &*padded[index];
+    if (pad) {
+      // The padded buffer's index j is the source's j + low[j]: checked
+      // where the padding has extent along j.
+      source = mapping.lookup(pad->source);
+      auto sourceType = cast<MemRefType>(source.getType());
+      auto paddedType = cast<MemRefType>(s.operand->get().getType());
+      AffineMap map = op.getMatchingIndexingMap(s.operand);
+      group.access = *getLinearAccess(map, sourceType, pad->low);
+      for (auto [j, expr] : llvm::enumerate(map.getResults())) {
+        int64_t size = sourceType.getDimSize(j);
+        if (pad->low[j] == 0 && paddedType.getDimSize(j) == size)
+          continue;
+        LinearAccess check = *flattenAffine(expr, map.getNumDims());
+        check.constant -= pad->low[j];
+        group.checks.push_back(std::move(check));
+        group.bounds.push_back(size);
+      }
+    } else {
+      group.access = *getLinearAccess(op, *s.operand);
+    }
     if (tile.half) {
       ArrayRef<unsigned> runDims = s.kMajor ? s.rowDims : dims.k;
       for (int64_t width = tile.wideCopies ? 8 : 2; width >= 2; width /= 2) {
         if (s.rows * BK / width >= threads &&
-            copiesInRuns(group.access, runDims, ranges, width)) {
+            copiesInRuns(group.access, runDims, ranges, width, group.checks)) {
           group.width = width;
           break;
         }
       }
       group.async = group.width > 1;
     }
-    Value source = mapping.lookup(s.operand->get());
     group.flat = memref::ReinterpretCastOp::create(
         b, loc,
         MemRefType::get({group.access.span},
@@ -533,10 +584,14 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
         source, /*offset=*/0, ArrayRef<int64_t>{group.access.span},
         ArrayRef<int64_t>{1});
     // The batch part and the constant, common to every row.
-    Value start = emitLinearOffset(
-        b, loc, group.access, dims.batch,
-        selectAt(ArrayRef<Value>(base), ArrayRef<unsigned>(dims.batch)),
-        c(group.access.constant));
+    SmallVector<Value> batchPoint =
+        selectAt(ArrayRef<Value>(base), ArrayRef<unsigned>(dims.batch));
+    Value start = emitLinearOffset(b, loc, group.access, dims.batch, batchPoint,
+                                   c(group.access.constant));
+    SmallVector<Value> checkStarts;
+    for (const LinearAccess &check : group.checks)
+      checkStarts.push_back(emitLinearOffset(b, loc, check, dims.batch,
+                                             batchPoint, c(check.constant)));
     SmallVector<Value> rows, columns;
     if (tile.half) {
       // Copies of `width` 16-bit elements along the contiguous dimension:
@@ -585,14 +640,19 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
         // Outside, copy nothing (zero-fill) from a valid address.
         r = arith::SelectOp::create(b, loc, inside, r, c(0));
       }
-      Value offset = emitLinearOffset(
-          b, loc, group.access, s.rowDims,
-          delinearize(b, loc, r, selectExtents(ranges, s.rowDims)), start);
+      SmallVector<Value> point =
+          delinearize(b, loc, r, selectExtents(ranges, s.rowDims));
+      Value offset =
+          emitLinearOffset(b, loc, group.access, s.rowDims, point, start);
       Value slot =
           s.kMajor && index == 0 && !tile.half
               ? getPairedSlot(b, loc, row, 8, /*groupBits=*/~int64_t(15))
               : row;
-      group.rows.push_back({slot, offset, inside});
+      SmallVector<Value> checkBases;
+      for (auto [check, checkStart] : llvm::zip(group.checks, checkStarts))
+        checkBases.push_back(
+            emitLinearOffset(b, loc, check, s.rowDims, point, checkStart));
+      group.rows.push_back({slot, offset, inside, std::move(checkBases)});
     }
     copies.push_back(std::move(group));
   }
@@ -615,17 +675,35 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                                               k, c(K));
               k = arith::SelectOp::create(b, loc, kInside, k, c(0));
             }
-            Value kOffset = emitLinearOffset(
-                b, loc, group.access, dims.k,
-                delinearize(b, loc, k, selectExtents(ranges, dims.k)), c(0));
+            SmallVector<Value> kPoint =
+                delinearize(b, loc, k, selectExtents(ranges, dims.k));
+            Value kOffset =
+                emitLinearOffset(b, loc, group.access, dims.k, kPoint, c(0));
+            SmallVector<Value> checkParts;
+            for (const LinearAccess &check : group.checks)
+              checkParts.push_back(
+                  emitLinearOffset(b, loc, check, dims.k, kPoint, c(0)));
             for (const Row &row : group.rows) {
-              Value inside =
-                  row.inside && kInside
-                      ? arith::AndIOp::create(b, loc, row.inside, kInside)
-                            .getResult()
-                      : (row.inside ? row.inside : kInside);
-              body(group, row, kSlot,
-                   arith::AddIOp::create(b, loc, row.offset, kOffset), inside);
+              Value inside = row.inside;
+              auto both = [&](Value condition) {
+                inside = inside
+                             ? arith::AndIOp::create(b, loc, inside, condition)
+                                   .getResult()
+                             : condition;
+              };
+              if (kInside)
+                both(kInside);
+              for (auto [base, part, bound] :
+                   llvm::zip(row.checkBases, checkParts, group.bounds))
+                both(arith::CmpIOp::create(
+                    b, loc, arith::CmpIPredicate::ult,
+                    arith::AddIOp::create(b, loc, base, part), c(bound)));
+              Value src = arith::AddIOp::create(b, loc, row.offset, kOffset);
+              // In the padding the offset may leave the source: copy
+              // nothing from a valid address.
+              if (!group.checks.empty())
+                src = arith::SelectOp::create(b, loc, inside, src, c(0));
+              body(group, row, kSlot, src, inside);
             }
           }
         }

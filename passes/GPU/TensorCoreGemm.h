@@ -54,6 +54,18 @@ struct TensorCoreConfig {
   int64_t fragmentsN() const { return n / warpsN() / 8; }
 };
 
+/// An input the kernel pads into a buffer of its own before an op reads it
+/// (a padded Conv's or MaxPool's input, as it bufferizes: a fill, then a
+/// copy into a window). The reader reads `source` instead: element i of
+/// the padded buffer is source[i - low] inside source's bounds and `value`
+/// outside, and the fill and the copy need no launch.
+struct PaddedInput {
+  Value source;
+  SmallVector<int64_t> low;
+  /// The padding's value (a constant; +0.0 for a tensor-core GEMM).
+  Value value;
+};
+
 /// How `op`, a contraction with loop roles `dims`, runs on tensor cores:
 /// f32 operands at tiling.precision tf32, f16 or bf16 ones with an f32
 /// accumulator when tiling.f16TensorCores; the tile from the tuning cache
@@ -85,12 +97,15 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
 /// TF32 (`cvt.rna`), as cuBLAS does, unless the operand is exact in TF32
 /// already (constant weights, see onnx-round-weights-to-tf32). With
 /// `interiorEpilogue`, blocks whose tile lies inside the output skip the
-/// per-element bounds checks.
+/// per-element bounds checks. An input with a `padded` entry (A first, B
+/// second; none when empty) is read from its unpadded source, the copies
+/// of elements in the padding zero-filled.
 void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                         ArrayRef<int64_t> ranges, const Combiner &combiner,
                         const TensorCoreConfig &tile, ArrayRef<Value> shared,
                         linalg::LinalgOp initializer, linalg::LinalgOp epilogue,
                         bool storeOutput, bool interiorEpilogue,
+                        ArrayRef<std::optional<PaddedInput>> padded,
                         Launch &launch);
 
 } // namespace mlir::modelc::mapping
