@@ -211,6 +211,14 @@ struct CLOptions {
                "(default on; =false: the padding is written to scratch "
                "first, two launches)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option split-k.
+  cl::opt<bool> gpuSplitK{
+      "gpu-split-k",
+      cl::desc("Tensor-core GEMMs with too few tiles to fill the GPU split "
+               "K among several blocks per tile and add the partial sums "
+               "in a second launch (default on; =false: one block per "
+               "tile)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "
@@ -385,6 +393,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuWideCopies = clOptions->gpuWideCopies;
   options.gpuRowKernels = clOptions->gpuRowKernels;
   options.gpuFoldPadding = clOptions->gpuFoldPadding;
+  options.gpuSplitK = clOptions->gpuSplitK;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

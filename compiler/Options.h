@@ -115,6 +115,8 @@ struct CompilerOptions {
   /// Tensor-core convolutions read padded inputs in place (false: the
   /// padding is a fill and a copy, two launches).
   bool gpuFoldPadding = true;
+  /// Split-K for tensor-core GEMMs with too few tiles (false: never).
+  bool gpuSplitK = true;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

@@ -175,6 +175,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.wideCopies = options.gpuWideCopies;
   map.rowKernels = options.gpuRowKernels;
   map.foldPadding = options.gpuFoldPadding;
+  map.splitK = options.gpuSplitK;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

@@ -63,6 +63,9 @@ struct Tiling {
   bool rowKernels = true;
   /// Tensor-core GEMMs read zero-padded inputs in place (PaddedInput).
   bool foldPadding = true;
+  /// Tensor-core GEMMs with too few tiles for the GPU split K
+  /// (chooseSplitK).
+  bool splitK = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;

@@ -216,6 +216,10 @@ private:
   bool isGemm(linalg::LinalgOp op);
   /// How GEMM `op` runs on tensor cores, or none (FMA).
   std::optional<TensorCoreConfig> getTensorCoreConfig(linalg::LinalgOp op);
+  /// Adds `bytes` at the end of the kernel's scratch (a scratch argument
+  /// when it has none) and returns their offset. Before any function is
+  /// created: they copy the kernel's argument types.
+  int64_t appendScratch(int64_t bytes);
   /// Input `input` of tensor-core GEMM `reader` as a zero-padded copy of
   /// another buffer (PaddedInput), with the fill and the copy making it.
   std::optional<PaddedInput>
@@ -721,6 +725,24 @@ KernelMapper::getTensorCoreConfig(linalg::LinalgOp op) {
   return selectTensorCoreConfig(op, *combiner, dims, ranges, tiling);
 }
 
+int64_t KernelMapper::appendScratch(int64_t bytes) {
+  MLIRContext *ctx = kernel.getContext();
+  auto attr = kernel->getAttrOfType<IntegerAttr>(kScratchBytesAttrName);
+  // The alignment of FinalizeKernelABI's temporaries.
+  int64_t offset = attr ? llvm::alignTo(attr.getInt(), 64) : 0;
+  auto type = MemRefType::get({offset + bytes}, IntegerType::get(ctx, 8));
+  if (attr)
+    kernel.getArgument(kernel.getNumArguments() - 1).setType(type);
+  else
+    (void)kernel.insertArgument(kernel.getNumArguments(), type, {},
+                                kernel.getLoc());
+  kernel.setType(
+      FunctionType::get(ctx, kernel.getBody().getArgumentTypes(), {}));
+  kernel->setAttr(kScratchBytesAttrName,
+                  IntegerAttr::get(IntegerType::get(ctx, 64), offset + bytes));
+  return offset;
+}
+
 /// The constant `op` fills all of `buffer` with (a linalg.fill, or a
 /// linalg.map without inputs yielding it), or null.
 Value getFillConstant(Operation *op, Value buffer) {
@@ -1119,6 +1141,32 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       foldedPadding.insert(padding.begin(), padding.end());
       paddedInputs[gemm] = std::move(inputs);
     }
+  // Split-K GEMMs keep their partial sums at the end of the scratch, in
+  // one region the kernel's GEMMs share (they run one after another).
+  int64_t partialsBytes = 0, partialsOffset = 0;
+  for (Operation &op : kernel.getBody().front()) {
+    auto gemm = dyn_cast<linalg::LinalgOp>(&op);
+    if (!gemm || !isGemm(gemm))
+      continue;
+    std::optional<TensorCoreConfig> tile = getTensorCoreConfig(gemm);
+    if (!tile || tile->splitK == 1)
+      continue;
+    SmallVector<int64_t> ranges = gemm.getStaticLoopRanges();
+    ContractionDims dims = *matchContraction(gemm, *matchCombiner(gemm));
+    int64_t outputs = dims.extent(dims.batch, ranges) *
+                      dims.extent(dims.m, ranges) * dims.extent(dims.n, ranges);
+    partialsBytes = std::max(partialsBytes, 4 * tile->splitK * outputs);
+  }
+  if (partialsBytes)
+    partialsOffset = appendScratch(partialsBytes);
+  auto viewPartials = [&](OpBuilder &b, IRMapping &mapping, Location loc) {
+    Value scratch =
+        mapping.lookup(kernel.getArgument(kernel.getNumArguments() - 1));
+    return memref::ViewOp::create(
+               b, loc, MemRefType::get({partialsBytes / 4}, b.getF32Type()),
+               scratch, constantIndex(b, loc, partialsOffset), ValueRange{})
+        .getResult();
+  };
   // Other ops (a padded MaxPool) read a padded input in their payload.
   if (tiling.foldPadding) {
     SmallVector<linalg::GenericOp> readers;
@@ -1221,11 +1269,32 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                                     linalgOp, epilogue);
       if (epilogue)
         fusedEpilogues.insert(epilogue);
+      if (tensorCore && tensorCore->splitK > 1) {
+        // Partial sums, then their sum and the epilogue in a second launch.
+        emitTensorCoreGemm(b, linalgOp, mapping, ranges, *combiner,
+                           *tensorCore, buffers, {}, {}, /*storeOutput=*/false,
+                           /*interiorEpilogue=*/false,
+                           paddedInputs.lookup(&op),
+                           viewPartials(b, mapping, loc), launch);
+        launches.push_back(launch);
+        Launch sum;
+        IRMapping sumMapping;
+        createFunction(loc, {}, sumMapping, b, sum.name);
+        for (Operation *p = op.getNextNode(); p != next; p = p->getNextNode())
+          b.clone(*p, sumMapping);
+        emitSplitKSum(b, linalgOp, sumMapping, ranges, *combiner,
+                      tensorCore->splitK, viewPartials(b, sumMapping, loc),
+                      initializers.lookup(&op), epilogue, storeOutput,
+                      tiling.blockSize, sum);
+        launches.push_back(sum);
+        continue;
+      }
       if (tensorCore) {
         emitTensorCoreGemm(b, linalgOp, mapping, ranges, *combiner, *tensorCore,
                            buffers, initializers.lookup(&op), epilogue,
                            storeOutput, tiling.interiorEpilogue,
-                           paddedInputs.lookup(&op), launch);
+                           paddedInputs.lookup(&op), /*partials=*/Value(),
+                           launch);
         if (tensorCore->tuned)
           launch.strategy += " (tuned)";
       } else
@@ -1373,6 +1442,7 @@ struct MapKernelsToGPUPass final
                   wideCopies,
                   rowKernels,
                   foldPadding,
+                  splitK,
                   {}};
     if (!tuningCache.empty() &&
         failed(

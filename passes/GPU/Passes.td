@@ -98,6 +98,11 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "scratch (a padded Conv's input) reads the unpadded input, "
            "zero-filling copies in the padding (false: the padding is a "
            "fill and a copy, two launches)">,
+    Option<"splitK", "split-k", "bool", /*default=*/"true",
+           "A tensor-core GEMM with too few tiles to fill the GPU and a "
+           "long K splits K among up to 16 blocks per tile, which write "
+           "partial sums to scratch; a second launch adds them in order "
+           "and applies the epilogue (false: one block per tile)">,
     Option<"wideCopies", "wide-copies", "bool", /*default=*/"true",
            "16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
            "(16-byte cp.async) instead of pairs (false: pairs)">,

@@ -132,6 +132,28 @@ int64_t getTensorCoreSharedBytes(const TensorCoreConfig &tile, bool aKMajor,
                                     tile.n, bKMajor, tile.stages, tile.half)));
 }
 
+/// The most blocks sharing an output tile, and the fewest K steps each
+/// computes.
+constexpr int64_t kMaxSplits = 16, kMinSplitSteps = 16;
+
+/// Split-K for a GEMM whose tiles alone do not fill the GPU (at most
+/// `targetBlocks`, about the SMs) but whose K is long: the late 3x3
+/// convolutions at batch 1 (ResNet-50's layer4: 32 blocks of 288 K steps
+/// each). The most splits that keep the blocks within two per SM, divide
+/// the K steps evenly (each block then runs the same constant-length
+/// pipeline) and leave each at least kMinSplitSteps.
+void chooseSplitK(TensorCoreConfig &tile, int64_t M, int64_t N, int64_t K,
+                  int64_t batch, int64_t targetBlocks) {
+  int64_t blocks = ceilDiv(M, tile.m) * ceilDiv(N, tile.n) * batch;
+  int64_t steps = ceilDiv(K, TensorCoreConfig::k);
+  for (int64_t s = kMaxSplits; s >= 2; --s)
+    if (blocks * s <= 2 * targetBlocks && steps % s == 0 &&
+        steps / s >= kMinSplitSteps) {
+      tile.splitK = s;
+      return;
+    }
+}
+
 /// The most stages of a tensor-core GEMM's copy pipeline.
 constexpr int64_t kMaxTensorCoreStages = 4;
 
@@ -436,6 +458,9 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
   tile.wideCopies = half && tiling.wideCopies;
   chooseWarpLayout(tile, bKMajor);
   chooseStages(tile, aKMajor, bKMajor);
+  if (tiling.splitK)
+    chooseSplitK(tile, M, N, dims.extent(dims.k, ranges), batch,
+                 tiling.targetBlocks);
   return tile;
 }
 
@@ -467,7 +492,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                         linalg::LinalgOp initializer, linalg::LinalgOp epilogue,
                         bool storeOutput, bool interiorEpilogue,
                         ArrayRef<std::optional<PaddedInput>> padded,
-                        Launch &launch) {
+                        Value partials, Launch &launch) {
   Location loc = op.getLoc();
   ContractionDims dims = *matchContraction(op, combiner);
   int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
@@ -475,7 +500,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
           batch = dims.extent(dims.batch, ranges);
   const int64_t BK = TensorCoreConfig::k, threads = tile.threads();
   Type halfType = tile.bfloat ? Type(b.getBF16Type()) : b.getF16Type();
-  launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch};
+  const int64_t splits = partials ? tile.splitK : 1;
+  launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch * splits};
   launch.block = {threads, 1, 1};
   launch.flops = 2 * M * N * K * batch;
   launch.strategy = describeGemm(
@@ -484,6 +510,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       tile.m, tile.n, M, N, K, batch);
   if (tile.warps != 8)
     launch.strategy += ", " + std::to_string(tile.warps) + " warps";
+  if (splits > 1)
+    launch.strategy += ", split-K " + std::to_string(splits);
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -491,12 +519,21 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::x), c(tile.m));
   Value n0 = arith::MulIOp::create(
       b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::y), c(tile.n));
+  // Block z computes batch z / splits, over the K steps of split z %
+  // splits (each `splitSteps` long) when K is split.
+  const int64_t steps = ceilDiv(K, BK), splitSteps = steps / splits;
+  Value z = gpu::BlockIdOp::create(b, loc, gpu::Dimension::z);
+  Value kBase = c(0), batchIndex = z;
+  if (splits > 1) {
+    batchIndex = arith::DivUIOp::create(b, loc, z, c(splits));
+    kBase = arith::MulIOp::create(
+        b, loc, arith::RemUIOp::create(b, loc, z, c(splits)),
+        c(splitSteps * BK));
+  }
   SmallVector<Value> base(ranges.size(), c(0));
-  for (auto [d, iv] :
-       llvm::zip(dims.batch,
-                 delinearize(b, loc,
-                             gpu::BlockIdOp::create(b, loc, gpu::Dimension::z),
-                             selectExtents(ranges, dims.batch))))
+  for (auto [d, iv] : llvm::zip(dims.batch,
+                                delinearize(b, loc, batchIndex,
+                                            selectExtents(ranges, dims.batch))))
     base[d] = iv;
 
   StagedOperand staged[2] = {
@@ -786,18 +823,25 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // stage step s - 1 read (every thread is past that step: the barrier),
   // and multiplies slice s. Past the last slice an empty group keeps the
   // count of groups in flight.
-  const int64_t S = tile.stages, steps = ceilDiv(K, BK);
+  const int64_t S = tile.stages;
+  // Slice p of this block's K range starts at kBase + p * BK.
+  auto sliceK = [&](OpBuilder &b, Value p) {
+    return arith::AddIOp::create(b, loc, kBase,
+                                 arith::MulIOp::create(b, loc, p, c(BK)))
+        .getResult();
+  };
   auto emptyGroup = [&](OpBuilder &b) {
     return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{})
         .getResult();
   };
   Value lastPrologueGroup;
   for (int64_t p = 0; p + 1 < S; ++p) {
-    lastPrologueGroup = p < steps ? issue(b, c(p), c(p * BK)) : emptyGroup(b);
-    if (p < steps && registerCopies)
-      storeSlice(b, c(p), c(p * BK), loadSlice(b, c(p * BK)));
+    lastPrologueGroup =
+        p < splitSteps ? issue(b, c(p), sliceK(b, c(p))) : emptyGroup(b);
+    if (p < splitSteps && registerCopies)
+      storeSlice(b, c(p), sliceK(b, c(p)), loadSlice(b, sliceK(b, c(p))));
   }
-  auto kLoop = scf::ForOp::create(b, loc, c(0), c(steps), c(1), init);
+  auto kLoop = scf::ForOp::create(b, loc, c(0), c(splitSteps), c(1), init);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(kLoop.getBody());
@@ -810,9 +854,9 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     gpu::BarrierOp::create(b, loc);
     Value ahead = arith::AddIOp::create(b, loc, step, c(S - 1));
     Value aheadStage = arith::RemUIOp::create(b, loc, ahead, c(S));
-    Value aheadK = arith::MulIOp::create(b, loc, ahead, c(BK));
+    Value aheadK = sliceK(b, ahead);
     Value aheadExists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                              ahead, c(steps));
+                                              ahead, c(splitSteps));
     scf::IfOp::create(
         b, loc, aheadExists,
         [&](OpBuilder &b, Location loc) {
@@ -1012,6 +1056,27 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
           body(m, n, value);
         }
   };
+  // Split K: this block's partial sums, raw, to partials[z][m][n]; the
+  // next launch (emitSplitKSum) adds them and applies the epilogue.
+  if (splits > 1) {
+    Value zBase = arith::MulIOp::create(b, loc, z, c(M * N));
+    for (int64_t i = 0; i < fm; ++i)
+      forEachPoint(b, i, [&](Value m, Value n, Value value) {
+        Value inside = arith::AndIOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, m, c(M)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, n, c(N)));
+        scf::IfOp::create(b, loc, inside, [&](OpBuilder &b, Location loc) {
+          Value index = arith::AddIOp::create(
+              b, loc, zBase,
+              arith::AddIOp::create(
+                  b, loc, arith::MulIOp::create(b, loc, m, c(N)), n));
+          memref::StoreOp::create(b, loc, value, partials, index);
+          scf::YieldOp::create(b, loc);
+        });
+      });
+    return;
+  }
   // Every point guarded by its bounds.
   auto emitGuarded = [&](OpBuilder &b) {
     for (int64_t i = 0; i < fm; ++i)
@@ -1067,6 +1132,57 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     b.setInsertionPointToStart(ifOp.elseBlock());
     emitGuarded(b);
   }
+}
+
+void emitSplitKSum(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
+                   ArrayRef<int64_t> ranges, const Combiner &combiner,
+                   int64_t splits, Value partials, linalg::LinalgOp initializer,
+                   linalg::LinalgOp epilogue, bool storeOutput,
+                   int64_t blockSize, Launch &launch) {
+  Location loc = op.getLoc();
+  ContractionDims dims = *matchContraction(op, combiner);
+  int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
+          batch = dims.extent(dims.batch, ranges);
+  int64_t points = batch * M * N;
+  launch.grid = {ceilDiv(points, blockSize), 1, 1};
+  launch.block = {blockSize, 1, 1};
+  launch.strategy = "split-K sum of " + std::to_string(splits) +
+                    " partials and epilogue, 1 per thread";
+  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+  Value p = arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(
+          b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::x),
+          c(blockSize)),
+      gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x));
+  Value inside =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, p, c(points));
+  auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  Value batchIndex = arith::DivUIOp::create(b, loc, p, c(M * N));
+  Value mn = arith::RemUIOp::create(b, loc, p, c(M * N));
+  Value m = arith::DivUIOp::create(b, loc, mn, c(N));
+  Value n = arith::RemUIOp::create(b, loc, mn, c(N));
+  // The splits in order, so the sum is the same every run.
+  Value first = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, batchIndex, c(splits * M * N)),
+      mn);
+  Value acc;
+  for (int64_t s = 0; s < splits; ++s) {
+    Value partial = memref::LoadOp::create(
+        b, loc, partials,
+        ValueRange{arith::AddIOp::create(b, loc, first, c(s * M * N))});
+    acc = acc ? emitCombine(b, combiner, acc, partial) : partial;
+  }
+  SmallVector<Value> base(ranges.size(), c(0));
+  for (auto [d, iv] : llvm::zip(dims.batch,
+                                delinearize(b, loc, batchIndex,
+                                            selectExtents(ranges, dims.batch))))
+    base[d] = iv;
+  ContractionOutput result{op, dims, base,        ranges,   combiner,
+                           M,  N,    initializer, epilogue, storeOutput};
+  result.emit(b, loc, mapping, m, n, acc);
 }
 
 } // namespace mlir::modelc::mapping

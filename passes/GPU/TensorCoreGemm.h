@@ -40,6 +40,9 @@ struct TensorCoreConfig {
   int64_t warps = 8;
   /// The tile came from a tuning cache.
   bool tuned = false;
+  /// Blocks sharing each output tile, each over an equal part of K
+  /// (chooseSplitK; 1: none).
+  int64_t splitK = 1;
   /// Whether A (B) is contiguous along its rows, M (N), and so staged
   /// K-major; else along K, staged row-major.
   bool aKMajor = false, bKMajor = false;
@@ -99,14 +102,27 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
 /// `interiorEpilogue`, blocks whose tile lies inside the output skip the
 /// per-element bounds checks. An input with a `padded` entry (A first, B
 /// second; none when empty) is read from its unpadded source, the copies
-/// of elements in the padding zero-filled.
+/// of elements in the padding zero-filled. With `partials` (tile.splitK >
+/// 1), block z computes split z % splitK of K for batch z / splitK and
+/// stores its raw sums to partials[z][m][n] (f32, batch x splitK x M x N):
+/// no initializer, no epilogue; emitSplitKSum finishes.
 void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                         ArrayRef<int64_t> ranges, const Combiner &combiner,
                         const TensorCoreConfig &tile, ArrayRef<Value> shared,
                         linalg::LinalgOp initializer, linalg::LinalgOp epilogue,
                         bool storeOutput, bool interiorEpilogue,
                         ArrayRef<std::optional<PaddedInput>> padded,
-                        Launch &launch);
+                        Value partials, Launch &launch);
+
+/// The second launch of a split-K GEMM: one thread per output point adds
+/// its `splits` partial sums in order (the same result every run), then
+/// combines them with the initializer's value (or the output) and runs
+/// the epilogue, as the GEMM's own epilogue would.
+void emitSplitKSum(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
+                   ArrayRef<int64_t> ranges, const Combiner &combiner,
+                   int64_t splits, Value partials, linalg::LinalgOp initializer,
+                   linalg::LinalgOp epilogue, bool storeOutput,
+                   int64_t blockSize, Launch &launch);
 
 } // namespace mlir::modelc::mapping
 
