@@ -1271,10 +1271,9 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         fusedEpilogues.insert(epilogue);
       if (tensorCore && tensorCore->splitK > 1) {
         // Partial sums, then their sum and the epilogue in a second launch.
-        emitTensorCoreGemm(b, linalgOp, mapping, ranges, *combiner,
-                           *tensorCore, buffers, {}, {}, /*storeOutput=*/false,
-                           /*interiorEpilogue=*/false,
-                           paddedInputs.lookup(&op),
+        emitTensorCoreGemm(b, linalgOp, mapping, ranges, *combiner, *tensorCore,
+                           buffers, {}, {}, /*storeOutput=*/false,
+                           /*interiorEpilogue=*/false, paddedInputs.lookup(&op),
                            viewPartials(b, mapping, loc), launch);
         launches.push_back(launch);
         Launch sum;

@@ -526,14 +526,14 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   Value kBase = c(0), batchIndex = z;
   if (splits > 1) {
     batchIndex = arith::DivUIOp::create(b, loc, z, c(splits));
-    kBase = arith::MulIOp::create(
-        b, loc, arith::RemUIOp::create(b, loc, z, c(splits)),
-        c(splitSteps * BK));
+    kBase = arith::MulIOp::create(b, loc,
+                                  arith::RemUIOp::create(b, loc, z, c(splits)),
+                                  c(splitSteps * BK));
   }
   SmallVector<Value> base(ranges.size(), c(0));
-  for (auto [d, iv] : llvm::zip(dims.batch,
-                                delinearize(b, loc, batchIndex,
-                                            selectExtents(ranges, dims.batch))))
+  for (auto [d, iv] :
+       llvm::zip(dims.batch, delinearize(b, loc, batchIndex,
+                                         selectExtents(ranges, dims.batch))))
     base[d] = iv;
 
   StagedOperand staged[2] = {
@@ -1069,8 +1069,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
         scf::IfOp::create(b, loc, inside, [&](OpBuilder &b, Location loc) {
           Value index = arith::AddIOp::create(
               b, loc, zBase,
-              arith::AddIOp::create(
-                  b, loc, arith::MulIOp::create(b, loc, m, c(N)), n));
+              arith::AddIOp::create(b, loc,
+                                    arith::MulIOp::create(b, loc, m, c(N)), n));
           memref::StoreOp::create(b, loc, value, partials, index);
           scf::YieldOp::create(b, loc);
         });
@@ -1151,9 +1151,9 @@ void emitSplitKSum(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
   Value p = arith::AddIOp::create(
       b, loc,
-      arith::MulIOp::create(
-          b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::x),
-          c(blockSize)),
+      arith::MulIOp::create(b, loc,
+                            gpu::BlockIdOp::create(b, loc, gpu::Dimension::x),
+                            c(blockSize)),
       gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x));
   Value inside =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, p, c(points));
@@ -1166,8 +1166,7 @@ void emitSplitKSum(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   Value n = arith::RemUIOp::create(b, loc, mn, c(N));
   // The splits in order, so the sum is the same every run.
   Value first = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, batchIndex, c(splits * M * N)),
-      mn);
+      b, loc, arith::MulIOp::create(b, loc, batchIndex, c(splits * M * N)), mn);
   Value acc;
   for (int64_t s = 0; s < splits; ++s) {
     Value partial = memref::LoadOp::create(
@@ -1176,9 +1175,9 @@ void emitSplitKSum(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     acc = acc ? emitCombine(b, combiner, acc, partial) : partial;
   }
   SmallVector<Value> base(ranges.size(), c(0));
-  for (auto [d, iv] : llvm::zip(dims.batch,
-                                delinearize(b, loc, batchIndex,
-                                            selectExtents(ranges, dims.batch))))
+  for (auto [d, iv] :
+       llvm::zip(dims.batch, delinearize(b, loc, batchIndex,
+                                         selectExtents(ranges, dims.batch))))
     base[d] = iv;
   ContractionOutput result{op, dims, base,        ranges,   combiner,
                            M,  N,    initializer, epilogue, storeOutput};

@@ -120,6 +120,44 @@ struct FoldTransposeOfTranspose final : OpRewritePattern<TransposeOp> {
   }
 };
 
+/// A transpose that only moves dimensions of size 1 keeps every element
+/// where it was: it is a reshape (a view, no kernel).
+///   Transpose(%x : 128x1x768, perm [1, 0, 2]) -> Reshape(%x, [1, 128, 768])
+struct TransposeOfUnitDimsToReshape final : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getData().getType());
+    auto resultType = dyn_cast<RankedTensorType>(op.getType());
+    if (!type || !resultType || !type.hasStaticShape() ||
+        !resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "shapes are not static");
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> perm;
+    if (std::optional<ArrayRef<int64_t>> p = op.getPerm())
+      perm.assign(p->begin(), p->end());
+    else
+      for (int64_t i = rank - 1; i >= 0; --i)
+        perm.push_back(i);
+    // The dimensions larger than 1 must keep their order.
+    int64_t last = -1;
+    for (int64_t p : perm) {
+      if (type.getDimSize(p) == 1)
+        continue;
+      if (p < last)
+        return rewriter.notifyMatchFailure(op, "moves a dimension > 1");
+      last = p;
+    }
+    auto shapeType = RankedTensorType::get({rank}, rewriter.getIntegerType(64));
+    Value shape = ConstantOp::create(
+        rewriter, op.getLoc(), shapeType,
+        DenseElementsAttr::get(shapeType, resultType.getShape()));
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, resultType, op.getData(), shape);
+    return success();
+  }
+};
+
 } // namespace
 
 void GemmOp::getCanonicalizationPatterns(RewritePatternSet &results,
@@ -135,5 +173,5 @@ void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &results,
 
 void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                               MLIRContext *context) {
-  results.add<FoldTransposeOfTranspose>(context);
+  results.add<FoldTransposeOfTranspose, TransposeOfUnitDimsToReshape>(context);
 }

@@ -123,6 +123,48 @@ func.func @transpose_pair_cancels(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // -----
 
 ///-----------------------------------------------------------------------------
+/// [Pattern: TransposeOfUnitDimsToReshape]
+///
+/// IN:  onnx.Transpose %x, p     (p moves only dimensions of size 1)
+/// OUT: onnx.Reshape %x, shape   (a view: no kernel)
+///-----------------------------------------------------------------------------
+
+// A sequence-first encoder's transpose at batch 1.
+// CHECK-LABEL: func.func @transpose_of_unit_dims(
+//  CHECK-SAME:     %[[X:.*]]: tensor<128x1x768xf32>)
+//       CHECK:   %[[S:.*]] = onnx.Constant dense<[1, 128, 768]> : tensor<3xi64>
+//       CHECK:   %[[Y:.*]] = onnx.Reshape %[[X]], %[[S]] : (tensor<128x1x768xf32>, tensor<3xi64>) -> tensor<1x128x768xf32>
+//       CHECK:   return %[[Y]]
+func.func @transpose_of_unit_dims(%x: tensor<128x1x768xf32>) -> tensor<1x128x768xf32> {
+  %0 = onnx.Transpose %x {perm = array<i64: 1, 0, 2>} : (tensor<128x1x768xf32>) -> tensor<1x128x768xf32>
+  return %0 : tensor<1x128x768xf32>
+}
+
+// -----
+
+// Dimensions larger than 1 that change order: a real transpose.
+// CHECK-LABEL: func.func @transpose_moves_data(
+//   CHECK-NOT:   onnx.Reshape
+//       CHECK:   onnx.Transpose
+func.func @transpose_moves_data(%x: tensor<128x2x768xf32>) -> tensor<2x128x768xf32> {
+  %0 = onnx.Transpose %x {perm = array<i64: 1, 0, 2>} : (tensor<128x2x768xf32>) -> tensor<2x128x768xf32>
+  return %0 : tensor<2x128x768xf32>
+}
+
+// -----
+
+// The default permutation (reversed) of 1 x 1 x 5.
+// CHECK-LABEL: func.func @transpose_default_perm(
+//       CHECK:   onnx.Reshape {{.*}} -> tensor<5x1x1xf32>
+//   CHECK-NOT:   onnx.Transpose
+func.func @transpose_default_perm(%x: tensor<1x1x5xf32>) -> tensor<5x1x1xf32> {
+  %0 = onnx.Transpose %x : (tensor<1x1x5xf32>) -> tensor<5x1x1xf32>
+  return %0 : tensor<5x1x1xf32>
+}
+
+// -----
+
+///-----------------------------------------------------------------------------
 /// [Folders] Ops that do nothing fold to their operand; Shape and Size of a
 /// static tensor fold to constants.
 ///-----------------------------------------------------------------------------
