@@ -792,9 +792,9 @@ KernelMapper::matchPaddedInput(Value input, Operation *reader,
   }
   if (!fill || !copy || copy.getOutputs()[0] != window.getResult() ||
       window.getType().getRank() != window.getSourceType().getRank() ||
-      !fill->isBeforeInBlock(copy) || !copy->isBeforeInBlock(reader) ||
       fill->getBlock() != reader->getBlock() ||
-      copy->getBlock() != reader->getBlock())
+      copy->getBlock() != reader->getBlock() || !fill->isBeforeInBlock(copy) ||
+      !copy->isBeforeInBlock(reader))
     return std::nullopt;
   for (OpFoldResult stride : window.getMixedStrides())
     if (getConstantIntValue(stride) != 1)

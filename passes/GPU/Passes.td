@@ -56,6 +56,19 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
     Other writing ops (rare: loops the lowering emitted) run on one thread.
     Ops with an empty iteration space launch nothing.
 
+    With `fold-padding`, an input the kernel pads into its scratch before
+    one op reads it (a constant fill, then a `linalg.copy` of a kernel
+    argument no op writes into a window at static offsets: a padded Conv's
+    or MaxPool's input) is read in place and the fill and copy launch
+    nothing: a tensor-core contraction (zero padding only) checks each copy
+    against the argument's bounds and zero-fills outside; any other op's
+    payload loads the argument or takes the pad value. With `split-k`, a
+    tensor-core contraction with at most `target-blocks` tiles and at least
+    32 K steps splits K evenly among 2 to 16 blocks per tile: they store
+    partial sums to scratch appended to the kernel's (`modelc.scratch_bytes`
+    grows; a kernel without scratch gets the argument), and a second launch
+    adds them in order and applies the initializer and epilogue.
+
     Post-condition: no kernel function has a body; `gpu.module @device`
     holds the code.
   }];

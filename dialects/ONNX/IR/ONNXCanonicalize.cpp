@@ -88,6 +88,18 @@ struct FoldReshapeOfReshape final : OpRewritePattern<ReshapeOp> {
 // TransposeOp
 //===----------------------------------------------------------------------===//
 
+/// The permutation of `t`, of rank `rank`: its `perm`, else the default
+/// (dimensions reversed).
+SmallVector<int64_t> getPermutation(TransposeOp t, int64_t rank) {
+  SmallVector<int64_t> perm;
+  if (std::optional<ArrayRef<int64_t>> p = t.getPerm())
+    perm.assign(p->begin(), p->end());
+  else
+    for (int64_t i = rank - 1; i >= 0; --i)
+      perm.push_back(i);
+  return perm;
+}
+
 /// Two transposes compose into one:
 ///   Transpose(Transpose(%x, p1), p2) -> Transpose(%x, p1[p2[i]])
 struct FoldTransposeOfTranspose final : OpRewritePattern<TransposeOp> {
@@ -99,16 +111,8 @@ struct FoldTransposeOfTranspose final : OpRewritePattern<TransposeOp> {
     if (!inner)
       return rewriter.notifyMatchFailure(op, "data is not an onnx.Transpose");
     int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
-    auto permOf = [rank](TransposeOp t) {
-      SmallVector<int64_t> perm;
-      if (std::optional<ArrayRef<int64_t>> p = t.getPerm())
-        perm.assign(p->begin(), p->end());
-      else
-        for (int64_t i = rank - 1; i >= 0; --i)
-          perm.push_back(i);
-      return perm;
-    };
-    SmallVector<int64_t> innerPerm = permOf(inner), outerPerm = permOf(op);
+    SmallVector<int64_t> innerPerm = getPermutation(inner, rank),
+                         outerPerm = getPermutation(op, rank);
     SmallVector<int64_t> composed;
     for (int64_t p : outerPerm)
       composed.push_back(innerPerm[p]);
@@ -134,15 +138,9 @@ struct TransposeOfUnitDimsToReshape final : OpRewritePattern<TransposeOp> {
         !resultType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "shapes are not static");
     int64_t rank = type.getRank();
-    SmallVector<int64_t> perm;
-    if (std::optional<ArrayRef<int64_t>> p = op.getPerm())
-      perm.assign(p->begin(), p->end());
-    else
-      for (int64_t i = rank - 1; i >= 0; --i)
-        perm.push_back(i);
     // The dimensions larger than 1 must keep their order.
     int64_t last = -1;
-    for (int64_t p : perm) {
+    for (int64_t p : getPermutation(op, rank)) {
       if (type.getDimSize(p) == 1)
         continue;
       if (p < last)
