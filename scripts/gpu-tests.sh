@@ -436,10 +436,12 @@ run_ncu() {
 }
 
 # Per-kernel profile (modelc-run --profile) of $PROFILE (default ResNet-50
-# batch 256 and 1) at --precision tf32, % of $PEAK_TFLOPS (default 325, the
-# mma.sync m16n8k8 TF32 ceiling measured on an H100 for issue 6).
+# batch 256 and 1) at --precision tf32, % of $PEAK_TFLOPS (default: the
+# mma.sync ceiling measured for issue 6 at the precision profiled, 325
+# TFLOP/s for m16n8k8 TF32, 650 for m16n8k16 fp16/bf16).
 run_profile() {
-  local precision=${PROFILE_PRECISION:-tf32}
+  local precision=${PROFILE_PRECISION:-tf32} peak=325
+  case $precision in fp16|bf16) peak=650 ;; esac
   section "Per-kernel profile (modelc-run --profile), --precision $precision"
   resnet50_b1
   for spec in ${PROFILE:-resnet50:256 resnet50:1}; do
@@ -453,7 +455,7 @@ run_profile() {
       { failed=1; continue; }
     echo "### $model batch $batch, $precision" | tee -a "$summary"
     "$run" "$so" --profile --bench 10 --warmup 3 --profile-top "${PROFILE_TOP:-20}" \
-      --peak-tflops "${PEAK_TFLOPS:-325}" -q 2>&1 | tee "$out/profile-$model-b$batch.txt" | tee -a "$summary"
+      --peak-tflops "${PEAK_TFLOPS:-$peak}" -q 2>&1 | tee "$out/profile-$model-b$batch.txt" | tee -a "$summary"
   done
 }
 
