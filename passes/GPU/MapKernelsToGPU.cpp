@@ -743,6 +743,42 @@ int64_t KernelMapper::appendScratch(int64_t bytes) {
   return offset;
 }
 
+/// After mapping: when none of `kernel`'s functions (`launches`) uses the
+/// scratch argument once dead code is erased (a padded copy read in place,
+/// an f32 accumulator only the fused epilogue consumed, views every
+/// function clones), the kernel reserves the least scratch: the functions
+/// still take the pointer, so the plan still passes one, but nothing is
+/// ever read or written through it. At ResNet-50 fp16 batch 256 this is
+/// most of the arena (the stem's 0.9 GB).
+void releaseUnusedScratch(func::FuncOp kernel, gpu::GPUModuleOp device,
+                          ArrayRef<Launch> launches) {
+  constexpr int64_t kLeastScratch = 64;
+  auto attr = kernel->getAttrOfType<IntegerAttr>(kScratchBytesAttrName);
+  if (!attr || attr.getInt() <= kLeastScratch)
+    return;
+  unsigned scratch = kernel.getNumArguments() - 1;
+  for (const Launch &launch : launches) {
+    auto func = device.lookupSymbol<gpu::GPUFuncOp>(launch.name);
+    if (!func)
+      return;
+    // Children before parents, so nothing erased is visited again.
+    for (bool erased = true; erased;) {
+      SmallVector<Operation *> dead;
+      func.walk<WalkOrder::PostOrder>([&](Operation *op) {
+        if (op != func && isOpTriviallyDead(op))
+          dead.push_back(op);
+      });
+      for (Operation *op : dead)
+        op->erase();
+      erased = !dead.empty();
+    }
+    if (!func.getArgument(scratch).use_empty())
+      return;
+  }
+  kernel->setAttr(kScratchBytesAttrName,
+                  IntegerAttr::get(attr.getType(), kLeastScratch));
+}
+
 /// The constant `op` fills all of `buffer` with (a linalg.fill, or a
 /// linalg.map without inputs yielding it), or null.
 Value getFillConstant(Operation *op, Value buffer) {
@@ -1453,6 +1489,7 @@ struct MapKernelsToGPUPass final
       SmallVector<Launch> launches;
       if (failed(KernelMapper(kernel, device, tiling).run(launches)))
         return signalPassFailure();
+      releaseUnusedScratch(kernel, device, launches);
       SmallVector<Attribute> list;
       for (const Launch &launch : launches) {
         SmallVector<NamedAttribute> entries = {

@@ -8,8 +8,11 @@
 // x 10 x 16 halves, flattened: 3200) and zero-fill where the window's row
 // or column lies outside it (unsigned compares against 10). Runs of 8
 // halves along C (16) never straddle a padding edge.
+// Nothing reads or writes the padded buffer any more: the kernel reserves
+// the least scratch (64 bytes, for the pointer its function still takes).
 // CHECK-LABEL: func.func private @conv3x3_padded
 // CHECK-SAME: modelc.launches = [{{{.*}}name = "conv3x3_padded_0", strategy = "tensor cores f16 128x32 tiles, GEMM 200x32x144"}]
+// CHECK-SAME: modelc.scratch_bytes = 64 : i64
 // CHECK: gpu.func @conv3x3_padded_0(
 // CHECK: %[[FLAT:.*]] = memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [3200], strides: [1] : memref<2x10x10x1x16xf16> to memref<3200xf16>
 // CHECK: arith.cmpi ult, %{{.*}}, %c10 : index
@@ -19,12 +22,13 @@
 // OFF-SAME: name = "conv3x3_padded_0", strategy = "elementwise
 // OFF-SAME: name = "conv3x3_padded_1", strategy = "elementwise
 // OFF-SAME: name = "conv3x3_padded_2", strategy = "tensor cores f16
+// OFF-SAME: modelc.scratch_bytes = 9216 : i64
 #bias = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
 #id5 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
 #in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 + d5, d2 + d6, d3, d7)>
 #filter = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d4, d5, d6, d7)>
 #out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
-func.func @conv3x3_padded(%x: memref<2x10x10x16xf16>, %w: memref<1x32x3x3x16xf16>, %y: memref<2x10x10x1x32xf32>, %scratch: memref<9216xi8>) attributes {modelc.kernel} {
+func.func @conv3x3_padded(%x: memref<2x10x10x16xf16>, %w: memref<1x32x3x3x16xf16>, %y: memref<2x10x10x1x32xf32>, %scratch: memref<9216xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 9216 : i64} {
   %zero = arith.constant 0.000000e+00 : f16
   %c0 = arith.constant 0 : index
   %x5 = memref.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [2, 10, 10, 1, 16] : memref<2x10x10x16xf16> into memref<2x10x10x1x16xf16>
@@ -146,7 +150,7 @@ func.func @padded_read_twice(%x: memref<2x10x10x1x16xf16>, %w: memref<1x32x3x3x1
 // takes -inf elsewhere. The output's fill stays a launch; the padded
 // buffer's fill and copy are gone.
 // CHECK-LABEL: func.func private @maxpool_padded
-// CHECK-SAME: modelc.launches = [{{{.*}}name = "maxpool_padded_0", strategy = "elementwise{{.*}}"}, {{{.*}}name = "maxpool_padded_1", strategy = "parallel, sequential reduction per thread"}]
+// CHECK-SAME: modelc.launches = [{{{.*}}name = "maxpool_padded_0", strategy = "elementwise{{.*}}"}, {{{.*}}name = "maxpool_padded_1", strategy = "parallel, sequential reduction per thread"}], modelc.scratch_bytes = 64 : i64
 // CHECK: gpu.func @maxpool_padded_1(%[[X:[a-z0-9]+]]: memref<1x4x4x8xf32>
 // CHECK-DAG: %[[NEG:.*]] = arith.constant 0xFF800000 : f32
 // CHECK: scf.for
@@ -158,10 +162,11 @@ func.func @padded_read_twice(%x: memref<2x10x10x1x16xf16>, %w: memref<1x32x3x3x1
 // CHECK-NOT: gpu.func
 // OFF-LABEL: func.func private @maxpool_padded
 // OFF-SAME: name = "maxpool_padded_3", strategy = "parallel, sequential reduction per thread"
+// OFF-SAME: modelc.scratch_bytes = 1216 : i64
 #window = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d2 * 2 + d5, d3)>
 #shape = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
 #pooled = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
-func.func @maxpool_padded(%x: memref<1x4x4x8xf32>, %y: memref<1x2x2x8xf32>, %scratch: memref<1216xi8>) attributes {modelc.kernel} {
+func.func @maxpool_padded(%x: memref<1x4x4x8xf32>, %y: memref<1x2x2x8xf32>, %scratch: memref<1216xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 1216 : i64} {
   %ninf = arith.constant 0xFF800000 : f32
   %c0 = arith.constant 0 : index
   %c1152 = arith.constant 1152 : index

@@ -12,6 +12,8 @@
 // CHECK-SAME: memref<49152xi8>
 // CHECK-SAME: grid = array<i64: 2, 2, 2>, name = "long_k_0", strategy = "tensor cores f16 32x32 tiles, GEMM 64x64x4096, split-K 2"
 // CHECK-SAME: name = "long_k_1", strategy = "split-K sum of 2 partials and epilogue, 1 per thread"
+// The partials are live: the grown scratch stays reserved.
+// CHECK-SAME: modelc.scratch_bytes = 49152 : i64
 // CHECK: gpu.func @long_k_0({{.*}}%[[S0:.*]]: memref<49152xi8>)
 // CHECK: %[[P0:.*]] = memref.view %[[S0]][%c16384][] : memref<49152xi8> to memref<8192xf32>
 // CHECK: nvgpu.mma.sync
