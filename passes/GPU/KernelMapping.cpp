@@ -172,6 +172,17 @@ Value emitCombine(OpBuilder &b, const Combiner &combiner, Value lhs,
   return b.clone(*combiner.op, mapping)->getResult(0);
 }
 
+SmallVector<Value> getBatchIndices(OpBuilder &b, Location loc,
+                                   const ContractionDims &dims,
+                                   ArrayRef<int64_t> ranges, Value batchIndex) {
+  SmallVector<Value> indices(ranges.size(), constantIndex(b, loc, 0));
+  for (auto [d, iv] :
+       llvm::zip(dims.batch, delinearize(b, loc, batchIndex,
+                                         selectExtents(ranges, dims.batch))))
+    indices[d] = iv;
+  return indices;
+}
+
 std::optional<ContractionDims> matchContraction(linalg::LinalgOp op,
                                                 const Combiner &combiner) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||

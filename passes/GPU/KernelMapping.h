@@ -171,6 +171,12 @@ struct ContractionDims {
 std::optional<ContractionDims> matchContraction(linalg::LinalgOp op,
                                                 const Combiner &combiner);
 
+/// The loop indices of batch `batchIndex` of a contraction (its batch
+/// loops delinearized from it, row-major), zero for every other loop.
+SmallVector<Value> getBatchIndices(OpBuilder &b, Location loc,
+                                   const ContractionDims &dims,
+                                   ArrayRef<int64_t> ranges, Value batchIndex);
+
 /// Whether `map`'s innermost result involves one of `dims`: the operand is
 /// contiguous along them, so neighbouring threads should step them.
 bool innermostUses(AffineMap map, ArrayRef<unsigned> dims);

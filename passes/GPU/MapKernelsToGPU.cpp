@@ -236,6 +236,9 @@ private:
   /// Ops without writes seen so far, cloned into every function.
   SmallVector<Operation *> producers;
   unsigned numFunctions = 0;
+  /// getTensorCoreConfig's answers: asked for each GEMM by the padding and
+  /// split-K scans, then by its mapping.
+  DenseMap<Operation *, std::optional<TensorCoreConfig>> tensorCoreConfigs;
 };
 
 gpu::GPUFuncOp KernelMapper::createFunction(Location loc,
@@ -574,13 +577,8 @@ void KernelMapper::emitContraction(OpBuilder &b, linalg::LinalgOp op,
   Value n0 = arith::MulIOp::create(
       b, loc, gpu::BlockIdOp::create(b, loc, gpu::Dimension::y),
       constantIndex(b, loc, tileN));
-  SmallVector<Value> base(ranges.size(), constantIndex(b, loc, 0));
-  for (auto [d, iv] :
-       llvm::zip(dims.batch,
-                 delinearize(b, loc,
-                             gpu::BlockIdOp::create(b, loc, gpu::Dimension::z),
-                             extents(dims.batch))))
-    base[d] = iv;
+  SmallVector<Value> base = getBatchIndices(
+      b, loc, dims, ranges, gpu::BlockIdOp::create(b, loc, gpu::Dimension::z));
   // Neighbouring threads take neighbouring output elements along the
   // output's contiguous dimension.
   Value c16 = constantIndex(b, loc, 16);
@@ -719,17 +717,20 @@ bool isProducer(Operation *op) {
 
 std::optional<TensorCoreConfig>
 KernelMapper::getTensorCoreConfig(linalg::LinalgOp op) {
+  auto [it, inserted] = tensorCoreConfigs.try_emplace(op, std::nullopt);
+  if (!inserted)
+    return it->second;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   std::optional<Combiner> combiner = matchCombiner(op);
   ContractionDims dims = *matchContraction(op, *combiner);
-  return selectTensorCoreConfig(op, *combiner, dims, ranges, tiling);
+  it->second = selectTensorCoreConfig(op, *combiner, dims, ranges, tiling);
+  return it->second;
 }
 
 int64_t KernelMapper::appendScratch(int64_t bytes) {
   MLIRContext *ctx = kernel.getContext();
   auto attr = kernel->getAttrOfType<IntegerAttr>(kScratchBytesAttrName);
-  // The alignment of FinalizeKernelABI's temporaries.
-  int64_t offset = attr ? llvm::alignTo(attr.getInt(), 64) : 0;
+  int64_t offset = attr ? llvm::alignTo(attr.getInt(), kScratchAlignment) : 0;
   auto type = MemRefType::get({offset + bytes}, IntegerType::get(ctx, 8));
   if (attr)
     kernel.getArgument(kernel.getNumArguments() - 1).setType(type);
@@ -743,6 +744,13 @@ int64_t KernelMapper::appendScratch(int64_t bytes) {
   return offset;
 }
 
+/// The buffer `value` views (through any chain of views), or itself.
+Value getRootBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
 /// After mapping: when none of `kernel`'s functions (`launches`) uses the
 /// scratch argument once dead code is erased (a padded copy read in place,
 /// an f32 accumulator only the fused epilogue consumed, views every
@@ -752,9 +760,8 @@ int64_t KernelMapper::appendScratch(int64_t bytes) {
 /// most of the arena (the stem's 0.9 GB).
 void releaseUnusedScratch(func::FuncOp kernel, gpu::GPUModuleOp device,
                           ArrayRef<Launch> launches) {
-  constexpr int64_t kLeastScratch = 64;
   auto attr = kernel->getAttrOfType<IntegerAttr>(kScratchBytesAttrName);
-  if (!attr || attr.getInt() <= kLeastScratch)
+  if (!attr || attr.getInt() <= kScratchAlignment)
     return;
   unsigned scratch = kernel.getNumArguments() - 1;
   for (const Launch &launch : launches) {
@@ -776,7 +783,7 @@ void releaseUnusedScratch(func::FuncOp kernel, gpu::GPUModuleOp device,
       return;
   }
   kernel->setAttr(kScratchBytesAttrName,
-                  IntegerAttr::get(attr.getType(), kLeastScratch));
+                  IntegerAttr::get(attr.getType(), kScratchAlignment));
 }
 
 /// The constant `op` fills all of `buffer` with (a linalg.fill, or a
@@ -853,9 +860,7 @@ KernelMapper::matchPaddedInput(Value input, Operation *reader,
       llvm::any_of(strides, ShapedType::isDynamic))
     return std::nullopt;
   // The source: a kernel argument through views, written by no op here.
-  Value root = padded.source;
-  while (auto view = root.getDefiningOp<ViewLikeOpInterface>())
-    root = view.getViewSource();
+  Value root = getRootBuffer(padded.source);
   if (!isa<BlockArgument>(root))
     return std::nullopt;
   for (Operation &op : kernel.getBody().front()) {
@@ -865,12 +870,9 @@ KernelMapper::matchPaddedInput(Value input, Operation *reader,
         continue;
       return std::nullopt; // a write we do not follow
     }
-    for (Value init : linalgOp.getDpsInits()) {
-      while (auto view = init.getDefiningOp<ViewLikeOpInterface>())
-        init = view.getViewSource();
-      if (init == root)
+    for (Value init : linalgOp.getDpsInits())
+      if (getRootBuffer(init) == root)
         return std::nullopt;
-    }
   }
   padding.append({fill, copy});
   return padded;
@@ -1005,15 +1007,10 @@ std::optional<RowKernel> KernelMapper::matchRowKernel() {
   unsigned rows = last.getRank() - 1;
   rk.rowShape.assign(last.getShape().begin(), last.getShape().end() - 1);
   // The buffers the ops write, through any views of them.
-  auto rootOf = [](Value value) {
-    while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-      value = view.getViewSource();
-    return value;
-  };
   DenseSet<Value> written;
   for (linalg::LinalgOp op : rk.ops)
     for (OpOperand &init : op.getDpsInitsMutable())
-      written.insert(rootOf(init.get()));
+      written.insert(getRootBuffer(init.get()));
   int64_t widest = 0;
   for (linalg::LinalgOp op : rk.ops) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -1032,7 +1029,8 @@ std::optional<RowKernel> KernelMapper::matchRowKernel() {
         return std::nullopt;
       // A value read the same in every row must not be computed here
       // (in any view of the same buffer).
-      if (use == RowUse::Broadcast && written.contains(rootOf(operand.get())))
+      if (use == RowUse::Broadcast &&
+          written.contains(getRootBuffer(operand.get())))
         return std::nullopt;
     }
     rk.combiners.push_back(std::nullopt);

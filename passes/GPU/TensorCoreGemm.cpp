@@ -530,11 +530,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                                   arith::RemUIOp::create(b, loc, z, c(splits)),
                                   c(splitSteps * BK));
   }
-  SmallVector<Value> base(ranges.size(), c(0));
-  for (auto [d, iv] :
-       llvm::zip(dims.batch, delinearize(b, loc, batchIndex,
-                                         selectExtents(ranges, dims.batch))))
-    base[d] = iv;
+  SmallVector<Value> base = getBatchIndices(b, loc, dims, ranges, batchIndex);
 
   StagedOperand staged[2] = {
       {op.getDpsInputOperand(0), dims.m, tile.m, M, tile.aKMajor, shared[0]},
@@ -1174,11 +1170,7 @@ void emitSplitKSum(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
         ValueRange{arith::AddIOp::create(b, loc, first, c(s * M * N))});
     acc = acc ? emitCombine(b, combiner, acc, partial) : partial;
   }
-  SmallVector<Value> base(ranges.size(), c(0));
-  for (auto [d, iv] :
-       llvm::zip(dims.batch, delinearize(b, loc, batchIndex,
-                                         selectExtents(ranges, dims.batch))))
-    base[d] = iv;
+  SmallVector<Value> base = getBatchIndices(b, loc, dims, ranges, batchIndex);
   ContractionOutput result{op, dims, base,        ranges,   combiner,
                            M,  N,    initializer, epilogue, storeOutput};
   result.emit(b, loc, mapping, m, n, acc);

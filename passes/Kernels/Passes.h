@@ -29,6 +29,11 @@ namespace mlir::modelc {
 /// Name of the attribute holding a kernel's scratch size in bytes.
 constexpr StringLiteral kScratchBytesAttrName = "modelc.scratch_bytes";
 
+/// The alignment of the temporaries in a kernel's scratch
+/// (modelc-finalize-kernel-abi's default), and the least scratch a kernel
+/// reserves.
+constexpr int64_t kScratchAlignment = 64;
+
 } // namespace mlir::modelc
 
 #endif // MODELC_PASSES_KERNELS_PASSES_H
