@@ -66,6 +66,8 @@ struct Tiling {
   /// Tensor-core GEMMs with too few tiles for the GPU split K
   /// (chooseSplitK).
   bool splitK = true;
+  /// 16-byte tensor-core operand copies bypass L1 (cp.async.cg).
+  bool copyBypassL1 = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;

@@ -62,20 +62,42 @@ int64_t getReductionBlockSize(int64_t elements, int64_t maxThreads) {
 
 constexpr int64_t kVectorBytes = 16;
 
+/// The most points one thread computes as a vector (a payload per point).
+constexpr int64_t kMaxVectorWidth = 8;
+
+/// Whether `type`, a memref whose last dimension a vectorized op reads or
+/// writes `width` elements at a time, keeps each such vector aligned to
+/// its size: a static offset and strides that are multiples of `width`,
+/// but the last, which is 1 (kernel arguments, scratch views and their
+/// reshapes start 16-byte aligned, see the plan and the runtime; a slice
+/// along an outer dimension qualifies when its offset does).
+bool isVectorAligned(MemRefType type, int64_t width) {
+  if (type.getRank() == 0 || type.getShape().back() % width != 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      ShapedType::isDynamic(offset) || offset % width != 0 ||
+      strides.back() != 1)
+    return false;
+  return llvm::all_of(ArrayRef(strides).drop_back(), [&](int64_t stride) {
+    return !ShapedType::isDynamic(stride) && stride % width == 0;
+  });
+}
+
 /// How many neighbouring points along the innermost loop one thread of an
-/// all-parallel op computes with 16-byte vector loads and stores: 4 for
-/// 32-bit elements when every shaped operand either ignores that loop or
-/// is indexed by it in its last, unit-stride dimension; 1 otherwise.
-/// Alignment: operands must have identity layouts (kernel arguments,
-/// scratch views and their reshapes, which the plan and the runtime keep
-/// 16-byte aligned) and rows of a multiple of 4 elements, so each vector
-/// starts on a 16-byte boundary.
+/// all-parallel op computes with vector loads and stores: 16 bytes of the
+/// widest element among the operands indexed by that loop (4 points for
+/// 32-bit elements, 8 for 16-bit ones; a narrower operand moves fewer
+/// bytes per vector), when every shaped operand either ignores that loop
+/// or is indexed by it in its last, unit-stride dimension, aligned (see
+/// isVectorAligned); 1 otherwise.
 int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
-  constexpr int64_t width = 4;
   unsigned inner = op.getNumLoops() - 1;
-  if (op.getNumLoops() == 0 || op.getNumReductionLoops() != 0 ||
-      ranges[inner] % width != 0 || ranges[inner] < width)
+  if (op.getNumLoops() == 0 || op.getNumReductionLoops() != 0)
     return 1;
+  SmallVector<MemRefType> vectorized;
+  unsigned widestBits = 0;
   for (OpOperand &operand : op->getOpOperands()) {
     auto type = dyn_cast<MemRefType>(operand.get().getType());
     if (!type) {
@@ -84,22 +106,13 @@ int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
       continue; // a scalar input
     }
     AffineMap map = op.getMatchingIndexingMap(&operand);
-    bool usesInner = map.isFunctionOfDim(inner);
-    if (!usesInner) {
+    if (!map.isFunctionOfDim(inner)) {
       if (op.isDpsInit(&operand))
         return 1; // every output is written per point
       continue;   // the same element for the whole vector
     }
-    // A constant global must itself be aligned (bufferization's are, 64).
-    if (auto get = operand.get().getDefiningOp<memref::GetGlobalOp>()) {
-      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-          get, get.getNameAttr());
-      if (!global || global.getAlignment().value_or(0) < kVectorBytes)
-        return 1;
-    }
     unsigned bits = type.getElementTypeBitWidth();
-    if (bits * width != kVectorBytes * 8 || !type.getLayout().isIdentity() ||
-        type.getRank() == 0 || type.getShape().back() % width != 0)
+    if (bits < 8 || !llvm::isPowerOf2_32(bits) || bits > 8 * kVectorBytes)
       return 1;
     AffineExpr last = map.getResults().back();
     auto dim = dyn_cast<AffineDimExpr>(last);
@@ -108,8 +121,33 @@ int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
     for (AffineExpr e : map.getResults().drop_back())
       if (e.isFunctionOfDim(inner))
         return 1;
+    // A constant global must itself be aligned (bufferization's are, 64).
+    if (auto get = operand.get().getDefiningOp<memref::GetGlobalOp>()) {
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+          get, get.getNameAttr());
+      if (!global || global.getAlignment().value_or(0) < kVectorBytes)
+        return 1;
+    }
+    vectorized.push_back(type);
+    widestBits = std::max(widestBits, bits);
   }
+  if (vectorized.empty())
+    return 1;
+  int64_t width =
+      std::min<int64_t>(kVectorBytes * 8 / widestBits, kMaxVectorWidth);
+  if (width < 2 || ranges[inner] % width != 0 ||
+      !llvm::all_of(vectorized, [&](MemRefType type) {
+        return isVectorAligned(type, width);
+      }))
+    return 1;
   return width;
+}
+
+/// The bytes of a `width`-element vector of memref `buffer` (its
+/// alignment, see isVectorAligned).
+int64_t getVectorBytes(Value buffer, int64_t width) {
+  return width * cast<MemRefType>(buffer.getType()).getElementTypeBitWidth() /
+         8;
 }
 
 /// Computes the `width` points ivs, ivs + 1, ... along the innermost loop:
@@ -143,7 +181,7 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
     auto vectorType = VectorType::get({width}, arg.getType());
     Value vector = vector::LoadOp::create(
         b, loc, vectorType, source, operandIndices(b, loc, op, operand, ivs),
-        /*nontemporal=*/false, llvm::MaybeAlign(kVectorBytes));
+        /*nontemporal=*/false, llvm::MaybeAlign(getVectorBytes(source, width)));
     for (int64_t k = 0; k < width; ++k)
       payloads[k].map(arg, vector::ExtractOp::create(b, loc, vector, k));
   }
@@ -156,10 +194,10 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
       elements.push_back(results[k][i]);
     auto vectorType = VectorType::get({width}, elements[0].getType());
     Value vector = vector::FromElementsOp::create(b, loc, vectorType, elements);
-    vector::StoreOp::create(b, loc, vector, mapping.lookup(operand.get()),
-                            operandIndices(b, loc, op, operand, ivs),
-                            /*nontemporal=*/false,
-                            llvm::MaybeAlign(kVectorBytes));
+    Value target = mapping.lookup(operand.get());
+    vector::StoreOp::create(
+        b, loc, vector, target, operandIndices(b, loc, op, operand, ivs),
+        /*nontemporal=*/false, llvm::MaybeAlign(getVectorBytes(target, width)));
   }
 }
 
@@ -1476,6 +1514,7 @@ struct MapKernelsToGPUPass final
                   rowKernels,
                   foldPadding,
                   splitK,
+                  copyBypassL1,
                   {}};
     if (!tuningCache.empty() &&
         failed(

@@ -456,6 +456,7 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
   if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
     tile.warps = 4;
   tile.wideCopies = half && tiling.wideCopies;
+  tile.bypassL1 = tiling.copyBypassL1;
   chooseWarpLayout(tile, bKMajor);
   chooseStages(tile, aKMajor, bKMajor);
   if (tiling.splitK)
@@ -758,11 +759,15 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                                                          c(group.width), c(0))
                                      .getResult()
                                : Value();
+          // 16-byte copies skip L1 (.cg): the slice is read from shared
+          // memory only, and caching it too costs L1 bandwidth the
+          // fragment loads need.
+          int64_t bytes = group.width * (tile.half ? 2 : 4);
           tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
               b, loc, group.operand->buffer,
               destination(*group.operand, stage, kSlot, row), group.flat,
               ValueRange{src}, b.getIndexAttr(group.width), count,
-              /*bypassL1=*/UnitAttr()));
+              tile.bypassL1 && bytes == 16 ? b.getUnitAttr() : UnitAttr()));
         });
     return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokens).getResult();
   };

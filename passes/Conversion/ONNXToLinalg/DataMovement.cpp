@@ -101,10 +101,24 @@ struct TransposeLowering final : OpConversionPattern<onnx::TransposeOp> {
     else
       for (int64_t i = rank - 1; i >= 0; --i)
         perm.push_back(i);
+    // A generic, not linalg.transpose: elementwise fusion then merges it
+    // with the elementwise ops around it (a transpose and a scale, a
+    // transpose and a residual add: one pass over the data). Output
+    // dimension i reads input dimension perm[i].
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> inputDims(rank);
+    for (int64_t i = 0; i < rank; ++i)
+      inputDims[perm[i]] = rewriter.getAffineDimExpr(i);
+    SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, inputDims, ctx),
+                                   rewriter.getMultiDimIdentityMap(rank)};
     Value init = createEmpty(rewriter, op.getLoc(), resultType);
-    auto transpose = linalg::TransposeOp::create(rewriter, op.getLoc(),
-                                                 adaptor.getData(), init, perm);
-    rewriter.replaceOp(op, transpose.getResult());
+    auto transpose = linalg::GenericOp::create(
+        rewriter, op.getLoc(), resultType, adaptor.getData(), init, maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location loc, ValueRange args) {
+          linalg::YieldOp::create(b, loc, args[0]);
+        });
+    rewriter.replaceOp(op, transpose.getResults());
     return success();
   }
 };

@@ -59,6 +59,54 @@ func.func @scalar(%in: memref<4x102xf32>, %out: memref<4x102xf32>, %t: memref<8x
 
 // -----
 
+// 16-bit elements: 8 per thread (16 bytes). A cast from f32 to f16: 4 per
+// thread, the widest element setting the width (16-byte loads, 8-byte
+// stores). A slice of an outer dimension whose offset and strides are
+// multiples of 8 (a Q, K or V slice of a fused projection): 8 per thread
+// too. A slice at offset 4 is not 16-byte aligned: one per thread.
+// CHECK-LABEL: func.func private @half_vectors
+// CHECK-SAME: name = "half_vectors_0", strategy = "elementwise, 8 per thread"
+// CHECK-SAME: name = "half_vectors_1", strategy = "elementwise, 4 per thread"
+// CHECK-SAME: name = "half_vectors_2", strategy = "elementwise, 8 per thread"
+// CHECK-SAME: name = "half_vectors_3", strategy = "elementwise, 1 per thread"
+// CHECK: gpu.func @half_vectors_0
+// CHECK: vector.load %{{.*}} {alignment = 16 : i64} : memref<4x64xf16>, vector<8xf16>
+// CHECK-COUNT-8: arith.maximumf
+// CHECK: vector.store %{{.*}} {alignment = 16 : i64} : memref<4x64xf16>, vector<8xf16>
+// CHECK: gpu.func @half_vectors_1
+// CHECK: vector.load %{{.*}} {alignment = 16 : i64} : memref<4x64xf32>, vector<4xf32>
+// CHECK-COUNT-4: arith.truncf
+// CHECK: vector.store %{{.*}} {alignment = 8 : i64} : memref<4x64xf16>, vector<4xf16>
+// CHECK: gpu.func @half_vectors_2
+// CHECK: vector.load %{{.*}} {alignment = 16 : i64} : memref<4x64xf16, strided<[192, 1], offset: 64>>, vector<8xf16>
+// CHECK: gpu.func @half_vectors_3
+// CHECK-NOT: vector.
+// CHECK: gpu.return
+func.func @half_vectors(%in: memref<4x64xf16>, %wide: memref<4x64xf32>, %qkv: memref<4x192xf16>, %out: memref<4x64xf16>, %out2: memref<4x64xf16>, %out3: memref<4x64xf16>, %out4: memref<4x64xf16>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.0 : f16
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%in : memref<4x64xf16>) outs(%out : memref<4x64xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    %r = arith.maximumf %x, %zero : f16
+    linalg.yield %r : f16
+  }
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%wide : memref<4x64xf32>) outs(%out2 : memref<4x64xf16>) {
+  ^bb0(%x: f32, %y: f16):
+    %r = arith.truncf %x : f32 to f16
+    linalg.yield %r : f16
+  }
+  %k = memref.subview %qkv[0, 64] [4, 64] [1, 1] : memref<4x192xf16> to memref<4x64xf16, strided<[192, 1], offset: 64>>
+  linalg.copy ins(%k : memref<4x64xf16, strided<[192, 1], offset: 64>>) outs(%out3 : memref<4x64xf16>)
+  %odd = memref.subview %qkv[0, 4] [4, 64] [1, 1] : memref<4x192xf16> to memref<4x64xf16, strided<[192, 1], offset: 4>>
+  linalg.copy ins(%odd : memref<4x64xf16, strided<[192, 1], offset: 4>>) outs(%out4 : memref<4x64xf16>)
+  return
+}
+
+// -----
+
 // A long reduction: one block per output row, partial results combined in
 // shared memory. The fill before it works row by row too, so the two are
 // one row kernel; with row-kernels=false, the fill is its own launch.
