@@ -219,12 +219,6 @@ struct CLOptions {
                "in a second launch (default on; =false: one block per "
                "tile)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
-  // For A/B measurements, so hidden: see the pass option copy-bypass-l1.
-  cl::opt<bool> gpuCopyBypassL1{
-      "gpu-copy-bypass-l1",
-      cl::desc("Tensor-core GEMMs stage 16-byte copies with cp.async.cg, "
-               "past the L1 cache (default on; =false: cp.async.ca)"),
-      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "
@@ -400,7 +394,6 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuRowKernels = clOptions->gpuRowKernels;
   options.gpuFoldPadding = clOptions->gpuFoldPadding;
   options.gpuSplitK = clOptions->gpuSplitK;
-  options.gpuCopyBypassL1 = clOptions->gpuCopyBypassL1;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

@@ -117,8 +117,6 @@ struct CompilerOptions {
   bool gpuFoldPadding = true;
   /// Split-K for tensor-core GEMMs with too few tiles (false: never).
   bool gpuSplitK = true;
-  /// 16-byte tensor-core operand copies bypass L1 (false: cached in L1).
-  bool gpuCopyBypassL1 = true;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

@@ -176,7 +176,6 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.rowKernels = options.gpuRowKernels;
   map.foldPadding = options.gpuFoldPadding;
   map.splitK = options.gpuSplitK;
-  map.copyBypassL1 = options.gpuCopyBypassL1;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

@@ -285,18 +285,26 @@ void ContractionOutput::finish(OpBuilder &b, Location loc, IRMapping &mapping,
     return;
   if (!p.epilogueLoaded)
     loadEpilogueInputs(b, loc, mapping, p);
+  emitEpilogue(b, loc, epilogue, output.get(), mapping, p.epiloguePayload,
+               p.outputPoint, value);
+}
+
+void emitEpilogue(OpBuilder &b, Location loc, linalg::LinalgOp epilogue,
+                  Value result, IRMapping &mapping, const IRMapping &loaded,
+                  ArrayRef<Value> point, Value value) {
+  IRMapping payload = loaded;
   for (OpOperand &operand : epilogue->getOpOperands()) {
     BlockArgument arg = epilogue.getMatchingBlockArgument(&operand);
-    if (operand.get() == output.get() && !epilogue.isDpsInit(&operand))
-      p.epiloguePayload.map(arg, value);
-    else if (epilogue.isDpsInit(&operand) && !arg.use_empty())
-      p.epiloguePayload.map(
-          arg, loadOperand(b, loc, epilogue, operand, mapping, p.outputPoint));
+    if (arg.use_empty() || payload.contains(arg))
+      continue;
+    if (operand.get() == result && !epilogue.isDpsInit(&operand))
+      payload.map(arg, value);
+    else
+      payload.map(arg, loadOperand(b, loc, epilogue, operand, mapping, point));
   }
-  SmallVector<Value> results =
-      emitPayload(b, epilogue, p.epiloguePayload, p.outputPoint);
-  storeOperand(b, loc, epilogue, *epilogue.getDpsInitOperand(0), mapping,
-               p.outputPoint, results.front());
+  SmallVector<Value> results = emitPayload(b, epilogue, payload, point);
+  storeOperand(b, loc, epilogue, *epilogue.getDpsInitOperand(0), mapping, point,
+               results.front());
 }
 
 void ContractionOutput::emit(OpBuilder &b, Location loc, IRMapping &mapping,

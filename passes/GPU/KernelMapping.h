@@ -66,8 +66,6 @@ struct Tiling {
   /// Tensor-core GEMMs with too few tiles for the GPU split K
   /// (chooseSplitK).
   bool splitK = true;
-  /// 16-byte tensor-core operand copies bypass L1 (cp.async.cg).
-  bool copyBypassL1 = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
@@ -188,6 +186,14 @@ bool innermostUses(AffineMap map, ArrayRef<unsigned> dims);
 /// out = combine(init, acc), where init is the folded initializer's value
 /// (a bias broadcast, a fill) or the output's current value; stored unless
 /// only the epilogue reads it, and passed to the epilogue.
+/// Runs `epilogue`, an elementwise op fused after the op computing
+/// `result`, at output `point`: `value` (the point's result) stands for
+/// `result`; its other operands come from `loaded` (block arguments bound
+/// already) or are loaded now. Stores the epilogue's output.
+void emitEpilogue(OpBuilder &b, Location loc, linalg::LinalgOp epilogue,
+                  Value result, IRMapping &mapping, const IRMapping &loaded,
+                  ArrayRef<Value> point, Value value);
+
 struct ContractionOutput {
   linalg::LinalgOp op;
   const ContractionDims &dims;

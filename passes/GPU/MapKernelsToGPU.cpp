@@ -241,7 +241,14 @@ private:
 
   LogicalResult emitParallel(OpBuilder &b, linalg::LinalgOp op,
                              IRMapping &mapping, ArrayRef<int64_t> ranges,
+                             linalg::LinalgOp initializer,
+                             linalg::LinalgOp epilogue, bool storeOutput,
                              Launch &launch);
+  /// Whether `op` runs as emitParallel's sequential reduction per thread
+  /// (the strategy for reductions too short for a block: depthwise
+  /// convolutions, small pooling windows), which takes an initializer
+  /// and an epilogue in its launch.
+  bool isSequentialReduction(linalg::LinalgOp op);
   void emitBlockReduction(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                           ArrayRef<int64_t> ranges, const Combiner &combiner,
                           Value shared, Launch &launch);
@@ -307,12 +314,33 @@ gpu::GPUFuncOp KernelMapper::createFunction(Location loc,
   return func;
 }
 
+bool KernelMapper::isSequentialReduction(linalg::LinalgOp op) {
+  if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1 || isGemm(op))
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  // An empty op runs no launch, so its initializer keeps its own.
+  if (llvm::any_of(ranges, [](int64_t r) { return r <= 0; }))
+    return false;
+  SmallVector<unsigned> reductionDims;
+  op.getReductionDims(reductionDims);
+  int64_t reduction = 1;
+  for (unsigned d : reductionDims)
+    reduction *= ranges[d];
+  return !matchCombiner(op) || reduction < tiling.blockReductionThreshold;
+}
+
 /// One thread per point of the parallel loops, grid-stride; the reduction
-/// loops, if any, run in the thread with the outputs as loop-carried values.
+/// loops, if any, run in the thread with the outputs as loop-carried
+/// values, starting from the `initializer`'s value at the point when
+/// there is one (else the output's), and the point's result goes through
+/// the `epilogue` when there is one (stored itself only with
+/// `storeOutput`), as a contraction's does.
 LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
                                          IRMapping &mapping,
                                          ArrayRef<int64_t> ranges,
-                                         Launch &launch) {
+                                         linalg::LinalgOp initializer,
+                                         linalg::LinalgOp epilogue,
+                                         bool storeOutput, Launch &launch) {
   Location loc = op.getLoc();
   SmallVector<unsigned> parallelDims, reductionDims;
   op.getParallelDims(parallelDims);
@@ -331,6 +359,10 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
       reductionDims.empty()
           ? "elementwise, " + std::to_string(width) + " per thread"
           : "parallel, sequential reduction per thread";
+  if (initializer)
+    launch.strategy += ", initializer fused";
+  if (epilogue)
+    launch.strategy += ", epilogue fused";
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
@@ -363,9 +395,20 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
     return success();
   }
 
+  // Both fused ops iterate the output, so its indices are their point.
+  SmallVector<Value> outputPoint;
+  if (initializer || epilogue)
+    outputPoint = operandIndices(b, loc, op, outputs[0], ivs);
   SmallVector<Value> init;
-  for (OpOperand &operand : outputs)
-    init.push_back(loadOperand(b, loc, op, operand, mapping, ivs));
+  if (initializer) {
+    IRMapping payload = mapping;
+    bindOperands(b, loc, initializer, mapping, payload, outputPoint,
+                 /*withOutputs=*/false);
+    init.push_back(emitPayload(b, initializer, payload, outputPoint).front());
+  } else {
+    for (OpOperand &operand : outputs)
+      init.push_back(loadOperand(b, loc, op, operand, mapping, ivs));
+  }
   SmallVector<Value> lbs, ubs, steps;
   for (unsigned d : reductionDims) {
     lbs.push_back(constantIndex(b, loc, 0));
@@ -386,8 +429,15 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
           payload.map(op.getMatchingBlockArgument(&operand), value);
         return emitPayload(b, op, payload, point);
       });
-  for (auto [operand, value] : llvm::zip(outputs, nest.results))
-    storeOperand(b, loc, op, operand, mapping, ivs, value);
+  if (!epilogue) {
+    for (auto [operand, value] : llvm::zip(outputs, nest.results))
+      storeOperand(b, loc, op, operand, mapping, ivs, value);
+    return success();
+  }
+  if (storeOutput)
+    storeOperand(b, loc, op, outputs[0], mapping, ivs, nest.results.front());
+  emitEpilogue(b, loc, epilogue, op.getDpsInitOperand(0)->get(), mapping,
+               mapping, outputPoint, nest.results.front());
   return success();
 }
 
@@ -1182,7 +1232,8 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       launches.push_back(launch);
       return success();
     }
-  // Initializers and epilogues run inside their contraction's launch.
+  // Initializers and epilogues run inside their contraction's (or
+  // sequential reduction's) launch.
   llvm::SmallPtrSet<Operation *, 4> fusedEpilogues;
   DenseMap<Operation *, linalg::LinalgOp> initializers;
   // Tensor-core GEMMs read zero-padded inputs in place: the padding's fill
@@ -1273,7 +1324,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       auto gemm = dyn_cast_or_null<linalg::LinalgOp>(nextWrite(&op));
       if (gemm && gemm.getNumDpsInits() == 1 &&
           isInitializerOf(linalgOp, gemm.getDpsInitOperand(0)->get()) &&
-          isGemm(gemm)) {
+          (isGemm(gemm) || isSequentialReduction(gemm))) {
         initializers[gemm] = linalgOp;
         continue;
       }
@@ -1386,7 +1437,24 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                          func.getWorkgroupAttributions()[0], launch);
     } else {
       createFunction(loc, {}, mapping, b, launch.name);
-      if (failed(emitParallel(b, linalgOp, mapping, ranges, launch)))
+      linalg::LinalgOp epilogue;
+      bool storeOutput = true;
+      if (isSequentialReduction(linalgOp)) {
+        // As for a contraction: the op after it, pure ops in between
+        // cloned for it.
+        Operation *next = nextWrite(&op);
+        for (Operation *p = op.getNextNode(); p != next; p = p->getNextNode())
+          b.clone(*p, mapping);
+        epilogue = matchEpilogue(linalgOp, next, mapping);
+        storeOutput =
+            !epilogue || isOutputRead(linalgOp.getDpsInitOperand(0)->get(),
+                                      linalgOp, epilogue);
+        if (epilogue)
+          fusedEpilogues.insert(epilogue);
+      }
+      if (failed(emitParallel(b, linalgOp, mapping, ranges,
+                              initializers.lookup(&op), epilogue, storeOutput,
+                              launch)))
         return failure();
     }
     launches.push_back(launch);
@@ -1514,7 +1582,6 @@ struct MapKernelsToGPUPass final
                   rowKernels,
                   foldPadding,
                   splitK,
-                  copyBypassL1,
                   {}};
     if (!tuningCache.empty() &&
         failed(

@@ -116,10 +116,6 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "long K splits K among up to 16 blocks per tile, which write "
            "partial sums to scratch; a second launch adds them in order "
            "and applies the epilogue (false: one block per tile)">,
-    Option<"copyBypassL1", "copy-bypass-l1", "bool", /*default=*/"true",
-           "16-byte cp.async copies of tensor-core operands bypass L1 "
-           "(.cg: staged data is read from shared memory only, so caching "
-           "it in L1 only costs L1 bandwidth; false: .ca)">,
     Option<"wideCopies", "wide-copies", "bool", /*default=*/"true",
            "16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
            "(16-byte cp.async) instead of pairs (false: pairs)">,

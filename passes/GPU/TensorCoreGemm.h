@@ -49,8 +49,6 @@ struct TensorCoreConfig {
   /// 16-bit operands copy in runs of up to 8 halves (16-byte `cp.async`)
   /// where aligned, else in pairs.
   bool wideCopies = false;
-  /// 16-byte copies bypass L1 (`cp.async.cg`).
-  bool bypassL1 = true;
   static constexpr int64_t k = 16;
   int64_t threads() const { return 32 * warps; }
   int64_t warpsN() const { return warps / warpsM; }

@@ -25,19 +25,18 @@
 // CHECK: memref.store %{{.*}}, %[[C]]
 // wide-copies (the default): both operands are contiguous along runs of
 // 8 halves (A along K = 64, B along its 64 columns), so each copy moves 16
-// bytes, past L1 (copy-bypass-l1, the default: `{bypassL1}`, cp.async.cg);
-// 128 threads copy A's 128 x 16 slice in 2 copies each and B's 16 x 64 in
-// one.
+// bytes; 128 threads copy A's 128 x 16 slice in 2 copies each and B's
+// 16 x 64 in one.
 // WIDE-LABEL: func.func private @matmul_f16
 // WIDE: gpu.func @matmul_f16_0
-// WIDE-COUNT-2: nvgpu.device_async_copy {{.*}}, 8 {bypassL1} : memref<16384xf16>
-// WIDE: nvgpu.device_async_copy {{.*}}, 8 {bypassL1} : memref<4096xf16>
+// WIDE-COUNT-2: nvgpu.device_async_copy {{.*}}, 8 : memref<16384xf16>
+// WIDE: nvgpu.device_async_copy {{.*}}, 8 : memref<4096xf16>
 // WIDE-NEXT: nvgpu.device_async_create_group %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}{{$}}
 // WIDE: scf.for
 // A row of 63 halves has no aligned run: A still copies half by half, B
 // (rows of 64) in runs of 8.
 // WIDE-LABEL: func.func private @odd_k
-// WIDE: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<4032xf16>
+// WIDE: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} : memref<4032xf16>
 // WIDE: memref.load %{{.*}} : memref<16128xf16>
 // f16-tensor-cores=false: the FMA path.
 // OFF-LABEL: func.func private @matmul_f16

@@ -181,6 +181,101 @@ func.func @short_sum(%in: memref<64x9xf32>, %out: memref<64xf32>) attributes {mo
 
 // -----
 
+// A depthwise convolution as it bufferizes: a bias broadcast into an f32
+// accumulator in scratch, the 3x3 reduction, then Clip and a cast to f16.
+// One launch: each thread starts from its point's bias (the initializer),
+// sums its 9 taps, and applies the epilogue to the sum; the accumulator is
+// never stored (only the epilogue reads it), so the kernel's scratch is
+// released (64 bytes).
+// CHECK-LABEL: func.func private @depthwise
+// CHECK-SAME: name = "depthwise_0", strategy = "parallel, sequential reduction per thread, initializer fused, epilogue fused"}], modelc.scratch_bytes = 64 : i64
+// CHECK: gpu.func @depthwise_0(%[[X:[a-z0-9]+]]: memref<1x4x6x6xf16>, %[[W:[a-z0-9]+]]: memref<4x3x3xf16>, %[[B:[a-z0-9]+]]: memref<4xf32>, %[[Y:[a-z0-9]+]]: memref<1x4x4x4xf16>
+// CHECK: scf.for
+// CHECK: %[[BIAS:.*]] = memref.load %[[B]][
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[BIAS]])
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: arith.truncf
+// CHECK: arith.minimumf
+// CHECK-NOT: memref.store {{.*}} : memref<1x4x4x4xf32>
+// CHECK: memref.store {{.*}}, %[[Y]][{{.*}}] : memref<1x4x4x4xf16>
+// CHECK-NOT: gpu.func @depthwise_1
+#dw_x = affine_map<(n, c, h, w, kh, kw) -> (n, c, h + kh, w + kw)>
+#dw_w = affine_map<(n, c, h, w, kh, kw) -> (c, kh, kw)>
+#dw_y = affine_map<(n, c, h, w, kh, kw) -> (n, c, h, w)>
+#bias = affine_map<(n, c, h, w) -> (c)>
+#point = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @depthwise(%x: memref<1x4x6x6xf16>, %w: memref<4x3x3xf16>, %b: memref<4xf32>, %y: memref<1x4x4x4xf16>, %scratch: memref<256xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 256 : i64} {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f16
+  %six = arith.constant 6.0 : f16
+  %acc = memref.view %scratch[%c0][] : memref<256xi8> to memref<1x4x4x4xf32>
+  linalg.generic {indexing_maps = [#bias, #point], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<4xf32>) outs(%acc : memref<1x4x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [#dw_x, #dw_w, #dw_y], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x4x6x6xf16>, memref<4x3x3xf16>) outs(%acc : memref<1x4x4x4xf32>) {
+  ^bb0(%in: f16, %k: f16, %out: f32):
+    %0 = arith.extf %in : f16 to f32
+    %1 = arith.extf %k : f16 to f32
+    %2 = arith.mulf %0, %1 : f32
+    %3 = arith.addf %out, %2 : f32
+    linalg.yield %3 : f32
+  }
+  linalg.generic {indexing_maps = [#point, #point], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : memref<1x4x4x4xf32>) outs(%y : memref<1x4x4x4xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %0 = arith.truncf %in : f32 to f16
+    %1 = arith.maximumf %0, %zero : f16
+    %2 = arith.minimumf %1, %six : f16
+    linalg.yield %2 : f16
+  }
+  return
+}
+
+// -----
+
+// When a later kernel reads the accumulator (a kernel argument), the
+// thread stores it as well.
+// CHECK-LABEL: func.func private @depthwise_kept
+// CHECK-SAME: strategy = "parallel, sequential reduction per thread, initializer fused, epilogue fused"}]
+// CHECK: gpu.func @depthwise_kept_0
+// CHECK: memref.store {{.*}} : memref<1x4x4x4xf32>
+// CHECK: memref.store {{.*}} : memref<1x4x4x4xf16>
+#dw_x = affine_map<(n, c, h, w, kh, kw) -> (n, c, h + kh, w + kw)>
+#dw_w = affine_map<(n, c, h, w, kh, kw) -> (c, kh, kw)>
+#dw_y = affine_map<(n, c, h, w, kh, kw) -> (n, c, h, w)>
+#bias = affine_map<(n, c, h, w) -> (c)>
+#point = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @depthwise_kept(%x: memref<1x4x6x6xf16>, %w: memref<4x3x3xf16>, %b: memref<4xf32>, %acc: memref<1x4x4x4xf32>, %y: memref<1x4x4x4xf16>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [#bias, #point], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<4xf32>) outs(%acc : memref<1x4x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [#dw_x, #dw_w, #dw_y], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x4x6x6xf16>, memref<4x3x3xf16>) outs(%acc : memref<1x4x4x4xf32>) {
+  ^bb0(%in: f16, %k: f16, %out: f32):
+    %0 = arith.extf %in : f16 to f32
+    %1 = arith.extf %k : f16 to f32
+    %2 = arith.mulf %0, %1 : f32
+    %3 = arith.addf %out, %2 : f32
+    linalg.yield %3 : f32
+  }
+  linalg.generic {indexing_maps = [#point, #point], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : memref<1x4x4x4xf32>) outs(%y : memref<1x4x4x4xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %0 = arith.truncf %in : f32 to f16
+    linalg.yield %0 : f16
+  }
+  return
+}
+
+// -----
+
 // A matmul: 64x64 output tiles (grid 2x3 for 100x150), 16-deep slices of
 // both operands staged in shared memory, 4x4 results per thread. The
 // launch records its operations for profiles: 2 x 100 x 150 x 80.
