@@ -31,6 +31,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
@@ -141,6 +142,39 @@ int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
       }))
     return 1;
   return width;
+}
+
+/// The most outputs a thread of a sequential reduction computes.
+constexpr int64_t kReductionLanes = 4;
+
+/// The longest reduction (in points) emitted unrolled.
+constexpr int64_t kMaxUnrolledReduction = 32;
+
+/// How many neighbouring outputs along the innermost parallel loop one
+/// thread of a sequential reduction computes: kReductionLanes (or 2) when
+/// that loop's extent allows and the single output's last index is that
+/// loop (neighbouring outputs, whose windows overlap in a convolution or
+/// a pooling: their shared taps load once, and the window's index and
+/// bounds arithmetic is shared), and the window is short enough to unroll;
+/// else 1.
+int64_t getReductionLanes(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                          ArrayRef<unsigned> parallelDims) {
+  if (op.getNumDpsInits() != 1 || parallelDims.empty())
+    return 1;
+  SmallVector<unsigned> reductionDims;
+  op.getReductionDims(reductionDims);
+  if (product(selectExtents(ranges, reductionDims)) > kMaxUnrolledReduction)
+    return 1;
+  AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  auto last = dyn_cast_or_null<AffineDimExpr>(
+      map.getNumResults() ? map.getResults().back() : AffineExpr());
+  unsigned inner = parallelDims.back();
+  if (!last || last.getPosition() != inner)
+    return 1;
+  for (int64_t lanes = kReductionLanes; lanes > 1; lanes /= 2)
+    if (ranges[inner] % lanes == 0)
+      return lanes;
+  return 1;
 }
 
 /// The bytes of a `width`-element vector of memref `buffer` (its
@@ -348,8 +382,12 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   SmallVector<int64_t> parallelExtents = selectExtents(ranges, parallelDims);
   // Each thread takes `width` neighbours along the innermost loop when the
   // memory accesses allow 16-byte vectors (see getVectorWidth).
+  // A reduction's thread computes `lanes` neighbours along the innermost
+  // parallel loop (see getReductionLanes).
   int64_t width = reductionDims.empty() ? getVectorWidth(op, ranges) : 1;
-  parallelExtents.back() /= width;
+  int64_t lanes =
+      reductionDims.empty() ? 1 : getReductionLanes(op, ranges, parallelDims);
+  parallelExtents.back() /= width * lanes;
   int64_t points = product(parallelExtents);
   int64_t block = std::min(tiling.blockSize, ceilDiv(points, 32) * 32);
   int64_t grid = std::min(ceilDiv(points, block), tiling.maxGridSize);
@@ -359,6 +397,8 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
       reductionDims.empty()
           ? "elementwise, " + std::to_string(width) + " per thread"
           : "parallel, sequential reduction per thread";
+  if (lanes > 1)
+    launch.strategy += ", " + std::to_string(lanes) + " outputs per thread";
   if (initializer)
     launch.strategy += ", initializer fused";
   if (epilogue)
@@ -395,19 +435,32 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
     return success();
   }
 
+  // The thread's `lanes` outputs, neighbours along the innermost parallel
+  // loop (getReductionLanes), each with its own accumulators.
+  SmallVector<SmallVector<Value>> laneIvs(lanes, ivs);
+  unsigned blocked = parallelDims.back();
+  for (int64_t k = 0; k < lanes; ++k)
+    laneIvs[k][blocked] = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, ivs[blocked],
+                              constantIndex(b, loc, lanes)),
+        constantIndex(b, loc, k));
   // Both fused ops iterate the output, so its indices are their point.
-  SmallVector<Value> outputPoint;
-  if (initializer || epilogue)
-    outputPoint = operandIndices(b, loc, op, outputs[0], ivs);
+  SmallVector<SmallVector<Value>> outputPoints(lanes);
   SmallVector<Value> init;
-  if (initializer) {
-    IRMapping payload = mapping;
-    bindOperands(b, loc, initializer, mapping, payload, outputPoint,
-                 /*withOutputs=*/false);
-    init.push_back(emitPayload(b, initializer, payload, outputPoint).front());
-  } else {
+  for (int64_t k = 0; k < lanes; ++k) {
+    if (initializer || epilogue)
+      outputPoints[k] = operandIndices(b, loc, op, outputs[0], laneIvs[k]);
+    if (initializer) {
+      IRMapping payload = mapping;
+      bindOperands(b, loc, initializer, mapping, payload, outputPoints[k],
+                   /*withOutputs=*/false);
+      init.push_back(
+          emitPayload(b, initializer, payload, outputPoints[k]).front());
+      continue;
+    }
     for (OpOperand &operand : outputs)
-      init.push_back(loadOperand(b, loc, op, operand, mapping, ivs));
+      init.push_back(loadOperand(b, loc, op, operand, mapping, laneIvs[k]));
   }
   SmallVector<Value> lbs, ubs, steps;
   for (unsigned d : reductionDims) {
@@ -415,29 +468,48 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
     ubs.push_back(constantIndex(b, loc, ranges[d]));
     steps.push_back(constantIndex(b, loc, 1));
   }
+  const unsigned numOutputs = outputs.size();
   scf::LoopNest nest = scf::buildLoopNest(
       b, loc, lbs, ubs, steps, init,
       [&](OpBuilder &b, Location loc, ValueRange reductionIvs,
           ValueRange carried) -> scf::ValueVector {
-        SmallVector<Value> point = ivs;
-        for (auto [d, iv] : llvm::zip(reductionDims, reductionIvs))
-          point[d] = iv;
-        IRMapping payload = mapping;
-        bindOperands(b, loc, op, mapping, payload, point,
-                     /*withOutputs=*/false);
-        for (auto [operand, value] : llvm::zip(outputs, carried))
-          payload.map(op.getMatchingBlockArgument(&operand), value);
-        return emitPayload(b, op, payload, point);
+        scf::ValueVector results;
+        for (int64_t k = 0; k < lanes; ++k) {
+          SmallVector<Value> point = laneIvs[k];
+          for (auto [d, iv] : llvm::zip(reductionDims, reductionIvs))
+            point[d] = iv;
+          IRMapping payload = mapping;
+          bindOperands(b, loc, op, mapping, payload, point,
+                       /*withOutputs=*/false);
+          for (auto [operand, value] :
+               llvm::zip(outputs, carried.slice(k * numOutputs, numOutputs)))
+            payload.map(op.getMatchingBlockArgument(&operand), value);
+          llvm::append_range(results, emitPayload(b, op, payload, point));
+        }
+        return results;
       });
-  if (!epilogue) {
-    for (auto [operand, value] : llvm::zip(outputs, nest.results))
-      storeOperand(b, loc, op, operand, mapping, ivs, value);
-    return success();
+  for (int64_t k = 0; k < lanes; ++k) {
+    ValueRange results =
+        ValueRange(nest.results).slice(k * numOutputs, numOutputs);
+    if (!epilogue) {
+      for (auto [operand, value] : llvm::zip(outputs, results))
+        storeOperand(b, loc, op, operand, mapping, laneIvs[k], value);
+      continue;
+    }
+    if (storeOutput)
+      storeOperand(b, loc, op, outputs[0], mapping, laneIvs[k],
+                   results.front());
+    emitEpilogue(b, loc, epilogue, op.getDpsInitOperand(0)->get(), mapping,
+                 mapping, outputPoints[k], results.front());
   }
-  if (storeOutput)
-    storeOperand(b, loc, op, outputs[0], mapping, ivs, nest.results.front());
-  emitEpilogue(b, loc, epilogue, op.getDpsInitOperand(0)->get(), mapping,
-               mapping, outputPoint, nest.results.front());
+  // Short windows (a 3x3 convolution) unrolled, innermost first (each
+  // loop's results, used above, become the values it computes):
+  // neighbouring outputs' overlapping taps become the same loads, loaded
+  // once.
+  if (lanes > 1)
+    for (scf::ForOp forOp : llvm::reverse(nest.loops))
+      if (failed(loopUnrollFull(forOp)))
+        return op->emitOpError("could not unroll its reduction window");
   return success();
 }
 

@@ -149,12 +149,11 @@ func.func @padded_read_twice(%x: memref<2x10x10x1x16xf16>, %w: memref<1x32x3x3x1
 // where its window lies inside (row and column compared against 4) and
 // takes -inf elsewhere. The padded buffer's fill and copy are gone, and
 // the output's fill runs in the reduction's launch (its initializer): one
-// launch.
+// launch. A thread computes 4 neighbouring channels, its window unrolled.
 // CHECK-LABEL: func.func private @maxpool_padded
-// CHECK-SAME: modelc.launches = [{{{.*}}name = "maxpool_padded_0", strategy = "parallel, sequential reduction per thread, initializer fused"}], modelc.scratch_bytes = 64 : i64
+// CHECK-SAME: modelc.launches = [{{{.*}}name = "maxpool_padded_0", strategy = "parallel, sequential reduction per thread, 4 outputs per thread, initializer fused"}], modelc.scratch_bytes = 64 : i64
 // CHECK: gpu.func @maxpool_padded_0(%[[X:[a-z0-9]+]]: memref<1x4x4x8xf32>
 // CHECK-DAG: %[[NEG:.*]] = arith.constant 0xFF800000 : f32
-// CHECK: scf.for
 // CHECK: scf.for
 // CHECK: arith.cmpi ult, %{{.*}}, %c4 : index
 // CHECK: %[[V:.*]] = memref.load %[[X]][
@@ -162,7 +161,7 @@ func.func @padded_read_twice(%x: memref<2x10x10x1x16xf16>, %w: memref<1x32x3x3x1
 // CHECK: arith.maximumf
 // CHECK-NOT: gpu.func
 // OFF-LABEL: func.func private @maxpool_padded
-// OFF-SAME: name = "maxpool_padded_2", strategy = "parallel, sequential reduction per thread, initializer fused"
+// OFF-SAME: name = "maxpool_padded_2", strategy = "parallel, sequential reduction per thread, 4 outputs per thread, initializer fused"
 // OFF-SAME: modelc.scratch_bytes = 1216 : i64
 #window = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d2 * 2 + d5, d3)>
 #shape = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>

@@ -160,14 +160,19 @@ func.func @row_sum(%in: memref<3x100xf32>, %out: memref<3xf32>) attributes {mode
 
 // -----
 
-// A short reduction (under 32) stays in one thread per output.
+// A short reduction (under 32) stays in one thread per output; each thread
+// computes 4 neighbouring outputs (16 threads for 64), its 9-long window
+// unrolled.
 // CHECK-LABEL: func.func private @short_sum
-// CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "short_sum_0", strategy = "parallel, sequential reduction per thread"}
+// CHECK-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "short_sum_0", strategy = "parallel, sequential reduction per thread, 4 outputs per thread"}
 // CHECK: gpu.func @short_sum_0
 // CHECK-NOT: workgroup
-// CHECK: scf.for
-// CHECK: scf.for {{.*}} iter_args
-// CHECK: arith.addf
+// CHECK: scf.for %{{.*}} to %c16
+// CHECK-NOT: scf.for
+// CHECK-COUNT-36: arith.addf
+// CHECK-NOT: arith.addf
+// CHECK-COUNT-4: memref.store
+// CHECK: gpu.return
 func.func @short_sum(%in: memref<64x9xf32>, %out: memref<64xf32>) attributes {modelc.kernel} {
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>],
                   iterator_types = ["parallel", "reduction"]}
@@ -186,20 +191,28 @@ func.func @short_sum(%in: memref<64x9xf32>, %out: memref<64xf32>) attributes {mo
 // One launch: each thread starts from its point's bias (the initializer),
 // sums its 9 taps, and applies the epilogue to the sum; the accumulator is
 // never stored (only the epilogue reads it), so the kernel's scratch is
-// released (64 bytes).
+// released (64 bytes). Each thread computes the 4 neighbouring outputs of
+// a row, its 3x3 window unrolled: 4 x 9 products, one epilogue and one
+// store per output.
 // CHECK-LABEL: func.func private @depthwise
-// CHECK-SAME: name = "depthwise_0", strategy = "parallel, sequential reduction per thread, initializer fused, epilogue fused"}], modelc.scratch_bytes = 64 : i64
+// CHECK-SAME: name = "depthwise_0", strategy = "parallel, sequential reduction per thread, 4 outputs per thread, initializer fused, epilogue fused"}], modelc.scratch_bytes = 64 : i64
 // CHECK: gpu.func @depthwise_0(%[[X:[a-z0-9]+]]: memref<1x4x6x6xf16>, %[[W:[a-z0-9]+]]: memref<4x3x3xf16>, %[[B:[a-z0-9]+]]: memref<4xf32>, %[[Y:[a-z0-9]+]]: memref<1x4x4x4xf16>
 // CHECK: scf.for
 // CHECK: %[[BIAS:.*]] = memref.load %[[B]][
-// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[BIAS]])
-// CHECK: scf.for {{.*}} iter_args
-// CHECK: arith.mulf
-// CHECK: arith.addf
-// CHECK: arith.truncf
-// CHECK: arith.minimumf
+// CHECK-NOT: scf.for
+// CHECK-COUNT-36: arith.mulf
+// CHECK-NOT: arith.mulf
 // CHECK-NOT: memref.store {{.*}} : memref<1x4x4x4xf32>
-// CHECK: memref.store {{.*}}, %[[Y]][{{.*}}] : memref<1x4x4x4xf16>
+// CHECK: arith.minimumf
+// CHECK-NEXT: memref.store {{.*}}, %[[Y]][{{.*}}] : memref<1x4x4x4xf16>
+// CHECK: arith.minimumf
+// CHECK-NEXT: memref.store {{.*}}, %[[Y]][{{.*}}] : memref<1x4x4x4xf16>
+// CHECK: arith.minimumf
+// CHECK-NEXT: memref.store {{.*}}, %[[Y]][{{.*}}] : memref<1x4x4x4xf16>
+// CHECK: arith.minimumf
+// CHECK-NEXT: memref.store {{.*}}, %[[Y]][{{.*}}] : memref<1x4x4x4xf16>
+// CHECK-NOT: memref.store
+// CHECK: gpu.return
 // CHECK-NOT: gpu.func @depthwise_1
 #dw_x = affine_map<(n, c, h, w, kh, kw) -> (n, c, h + kh, w + kw)>
 #dw_w = affine_map<(n, c, h, w, kh, kw) -> (c, kh, kw)>
@@ -241,7 +254,7 @@ func.func @depthwise(%x: memref<1x4x6x6xf16>, %w: memref<4x3x3xf16>, %b: memref<
 // When a later kernel reads the accumulator (a kernel argument), the
 // thread stores it as well.
 // CHECK-LABEL: func.func private @depthwise_kept
-// CHECK-SAME: strategy = "parallel, sequential reduction per thread, initializer fused, epilogue fused"}]
+// CHECK-SAME: strategy = "parallel, sequential reduction per thread, 4 outputs per thread, initializer fused, epilogue fused"}]
 // CHECK: gpu.func @depthwise_kept_0
 // CHECK: memref.store {{.*}} : memref<1x4x4x4xf32>
 // CHECK: memref.store {{.*}} : memref<1x4x4x4xf16>
