@@ -437,14 +437,16 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
 
   // The thread's `lanes` outputs, neighbours along the innermost parallel
   // loop (getReductionLanes), each with its own accumulators.
+  // (A reduction to a single point has no parallel loop.)
   SmallVector<SmallVector<Value>> laneIvs(lanes, ivs);
-  unsigned blocked = parallelDims.back();
-  for (int64_t k = 0; k < lanes; ++k)
+  for (int64_t k = 0; lanes > 1 && k < lanes; ++k) {
+    unsigned blocked = parallelDims.back();
     laneIvs[k][blocked] = arith::AddIOp::create(
         b, loc,
         arith::MulIOp::create(b, loc, ivs[blocked],
                               constantIndex(b, loc, lanes)),
         constantIndex(b, loc, k));
+  }
   // Both fused ops iterate the output, so its indices are their point.
   SmallVector<SmallVector<Value>> outputPoints(lanes);
   SmallVector<Value> init;

@@ -186,6 +186,28 @@ func.func @short_sum(%in: memref<64x9xf32>, %out: memref<64xf32>) attributes {mo
 
 // -----
 
+// A short reduction to a single point (ReduceSum over every axis): no
+// parallel loop to spread outputs along, so one output, the window in a
+// loop.
+// CHECK-LABEL: func.func private @sum_all
+// CHECK-SAME: name = "sum_all_0", strategy = "parallel, sequential reduction per thread"}
+// CHECK: gpu.func @sum_all_0
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: arith.addf
+func.func @sum_all(%in: memref<4x4xf32>, %out: memref<f32>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [affine_map<(k, l) -> (k, l)>, affine_map<(k, l) -> ()>],
+                  iterator_types = ["reduction", "reduction"]}
+      ins(%in : memref<4x4xf32>) outs(%out : memref<f32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.addf %acc, %x : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
 // A depthwise convolution as it bufferizes: a bias broadcast into an f32
 // accumulator in scratch, the 3x3 reduction, then Clip and a cast to f16.
 // One launch: each thread starts from its point's bias (the initializer),
