@@ -250,6 +250,14 @@ struct CLOptions {
                "on a GPU unless the model has grouped convolutions, else "
                "nchw)"),
       cl::value_desc("auto|nchw|nhwc"), cl::init("auto"), cl::cat(category)};
+  // For A/B measurements, so hidden: see onnx-unstride-pointwise-convs.
+  cl::opt<bool> unstridePointwiseConvs{
+      "unstride-pointwise-convs",
+      cl::desc("A strided 1x1 NHWC convolution becomes a strided slice "
+               "and a stride-1 convolution, a plain GEMM (default: where "
+               "GEMMs may run with cuBLASLt; =false: never, one generated "
+               "kernel; =true: on any target)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<CompilerOptions::GemmLibrary> gemmLibrary{
       "gemm-library",
       cl::desc("Which GEMMs run with cuBLASLt instead of generated code "
@@ -431,6 +439,8 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   }
   options.fuseElementwise = clOptions->fusion == "on";
   options.gemmLibrary = clOptions->gemmLibrary;
+  if (clOptions->unstridePointwiseConvs.getNumOccurrences())
+    options.unstridePointwiseConvs = clOptions->unstridePointwiseConvs;
   options.verbose = clOptions->verbose;
   return options;
 }

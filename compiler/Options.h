@@ -123,6 +123,9 @@ struct CompilerOptions {
   /// (modelc-select-library-gemms), None none.
   enum class GemmLibrary { Auto, CublasLt, None };
   GemmLibrary gemmLibrary = GemmLibrary::Auto;
+  /// Strided 1x1 NHWC convolutions become a strided slice and a plain GEMM
+  /// (onnx-unstride-pointwise-convs); unset: where GEMMs may use a library.
+  std::optional<bool> unstridePointwiseConvs;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;

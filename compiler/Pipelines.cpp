@@ -68,6 +68,10 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
     ONNXChannelsLastPassOptions channelsLast;
     channelsLast.denseOnly = options.layout == CompilerOptions::Layout::Auto;
     func.addPass(createONNXChannelsLastPass(channelsLast));
+    // Strided 1x1 convolutions as a strided slice and a plain GEMM, which
+    // cuBLASLt runs (ResNet's downsample convolutions).
+    if (options.unstridePointwiseConvs.value_or(options.usesGemmLibrary()))
+      func.addPass(createONNXUnstridePointwiseConvsPass());
   }
   // Contract of the graph phase: every tensor is statically shaped.
   func.addPass(createVerifyStaticShapesPass());

@@ -181,19 +181,20 @@ SmallVector<Value> getBatchIndices(OpBuilder &b, Location loc,
 /// contiguous along them, so neighbouring threads should step them.
 bool innermostUses(AffineMap map, ArrayRef<unsigned> dims);
 
+/// Runs `epilogue`, an elementwise op fused after the op computing
+/// `result` (a contraction, a sequential reduction), at output `point`:
+/// `value` (the point's result) stands for `result`; its other operands
+/// come from `loaded` (block arguments bound already) or are loaded now.
+/// Stores the epilogue's output.
+void emitEpilogue(OpBuilder &b, Location loc, linalg::LinalgOp epilogue,
+                  Value result, IRMapping &mapping, const IRMapping &loaded,
+                  ArrayRef<Value> point, Value value);
+
 /// What every contraction strategy does with the value it accumulated for
 /// the output point (m, n) (flattened M and N indices): inside the bounds,
 /// out = combine(init, acc), where init is the folded initializer's value
 /// (a bias broadcast, a fill) or the output's current value; stored unless
 /// only the epilogue reads it, and passed to the epilogue.
-/// Runs `epilogue`, an elementwise op fused after the op computing
-/// `result`, at output `point`: `value` (the point's result) stands for
-/// `result`; its other operands come from `loaded` (block arguments bound
-/// already) or are loaded now. Stores the epilogue's output.
-void emitEpilogue(OpBuilder &b, Location loc, linalg::LinalgOp epilogue,
-                  Value result, IRMapping &mapping, const IRMapping &loaded,
-                  ArrayRef<Value> point, Value value);
-
 struct ContractionOutput {
   linalg::LinalgOp op;
   const ContractionDims &dims;

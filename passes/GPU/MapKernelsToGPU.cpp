@@ -381,9 +381,9 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   op.getReductionDims(reductionDims);
   SmallVector<int64_t> parallelExtents = selectExtents(ranges, parallelDims);
   // Each thread takes `width` neighbours along the innermost loop when the
-  // memory accesses allow 16-byte vectors (see getVectorWidth).
-  // A reduction's thread computes `lanes` neighbours along the innermost
-  // parallel loop (see getReductionLanes).
+  // memory accesses allow vectors (see getVectorWidth); a reduction's
+  // thread computes `lanes` neighbours along the innermost parallel loop
+  // (see getReductionLanes).
   int64_t width = reductionDims.empty() ? getVectorWidth(op, ranges) : 1;
   int64_t lanes =
       reductionDims.empty() ? 1 : getReductionLanes(op, ranges, parallelDims);

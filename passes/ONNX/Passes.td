@@ -277,6 +277,44 @@ def ONNXFoldBatchNormPass
   ];
 }
 
+def ONNXUnstridePointwiseConvsPass
+    : Pass<"onnx-unstride-pointwise-convs", "::mlir::func::FuncOp"> {
+  let summary = "Strided 1x1 NHWC convolutions as a strided slice and a GEMM";
+  let description = [{
+    A 1x1 `onnx.ConvNHWC` with a stride above 1, no padding and one group
+    reads every s-th pixel of its input. It becomes an `onnx.Slice` with
+    those steps along H and W, then the same convolution at stride 1: a
+    plain GEMM (rows: pixels, K: channels), which cuBLASLt runs on CUDA
+    targets (`modelc-select-library-gemms`). The pipeline runs it after
+    `onnx-channels-last` when GEMM kernels may use cuBLASLt. ResNet's
+    downsample convolutions are this shape: generated, the stride-2 one of
+    layer2 ran at 109 TFLOP/s on an H200, while cuBLASLt ran the same GEMM
+    shape at 523.
+
+    Example:
+
+    ```mlir
+    %y = onnx.ConvNHWC %x, %w, %b {dilations = array<i64: 1, 1>,
+        group = 1 : si64, pads = array<i64: 0, 0, 0, 0>,
+        strides = array<i64: 2, 2>}
+        : (tensor<1x56x56x256xf16>, tensor<512x1x1x256xf16>, tensor<512xf16>)
+        -> tensor<1x28x28x512xf16>
+    ```
+
+    becomes
+
+    ```mlir
+    %s = onnx.Slice %x, %starts, %ends axes %axes steps %steps
+        : (...) -> tensor<1x28x28x256xf16>
+    %y = onnx.ConvNHWC %s, %w, %b {..., strides = array<i64: 1, 1>} : ...
+    ```
+  }];
+  let statistics = [
+    Statistic<"numConvs", "convs", "Number of strided 1x1 convolutions "
+              "unstrided">,
+  ];
+}
+
 def ONNXRemoveIdentitiesPass
     : Pass<"onnx-remove-identities", "::mlir::func::FuncOp"> {
   let summary = "Removes Identity and inference Dropout";
