@@ -9,7 +9,9 @@
 #
 # usage: bash scripts/gpu-tests.sh [MODE...] (default all; modes run in order)
 #        (default all)
-#   conformance  the ONNX backend tests on sm_89
+#   conformance  the ONNX backend tests on sm_89 (each step, compile or
+#                run, limited to CONFORMANCE_TIMEOUT seconds, default 60:
+#                one hung test once took 300 s of a 600 s call)
 #   models       ResNet-50, MobileNetV2, ViT-B/16 and the BERT-style encoder
 #                against torch (batch 1, and batch 8 for the classifiers'
 #                top-1 agreement), an artifact for a newer GPU refused, CUDA
@@ -114,6 +116,7 @@ run_conformance() {
   $py test/conformance/run_backend_tests.py --modelc "$modelc" --modelc-run "$run" \
     --data-root "$work/data" --target sm_89 --precision "$precision" --jobs "$(nproc)" \
     --min-node-passed 450 --results "$out/conformance-sm_89$tag.txt" \
+    --timeout "${CONFORMANCE_TIMEOUT:-60}" \
     --work-dir "$work/conformance$tag" > "$out/conformance$tag.log" 2>&1 || failed=1
   grep -E "^(suite|node|pytorch|simple|all|results|node tests|PASS|FAIL|XFAIL|CRASHED|UNEXPECTED)" \
     "$out/conformance$tag.log" | tee -a "$summary"
