@@ -144,6 +144,13 @@ int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   return width;
 }
 
+/// The points of `op`'s reduction loops (1 when it has none).
+int64_t getReductionPoints(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
+  SmallVector<unsigned> reductionDims;
+  op.getReductionDims(reductionDims);
+  return product(selectExtents(ranges, reductionDims));
+}
+
 /// The most outputs a thread of a sequential reduction computes.
 constexpr int64_t kReductionLanes = 4;
 
@@ -161,9 +168,7 @@ int64_t getReductionLanes(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                           ArrayRef<unsigned> parallelDims) {
   if (op.getNumDpsInits() != 1 || parallelDims.empty())
     return 1;
-  SmallVector<unsigned> reductionDims;
-  op.getReductionDims(reductionDims);
-  if (product(selectExtents(ranges, reductionDims)) > kMaxUnrolledReduction)
+  if (getReductionPoints(op, ranges) > kMaxUnrolledReduction)
     return 1;
   AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   auto last = dyn_cast_or_null<AffineDimExpr>(
@@ -355,12 +360,8 @@ bool KernelMapper::isSequentialReduction(linalg::LinalgOp op) {
   // An empty op runs no launch, so its initializer keeps its own.
   if (llvm::any_of(ranges, [](int64_t r) { return r <= 0; }))
     return false;
-  SmallVector<unsigned> reductionDims;
-  op.getReductionDims(reductionDims);
-  int64_t reduction = 1;
-  for (unsigned d : reductionDims)
-    reduction *= ranges[d];
-  return !matchCombiner(op) || reduction < tiling.blockReductionThreshold;
+  return !matchCombiner(op) ||
+         getReductionPoints(op, ranges) < tiling.blockReductionThreshold;
 }
 
 /// One thread per point of the parallel loops, grid-stride; the reduction
@@ -439,13 +440,13 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   // loop (getReductionLanes), each with its own accumulators.
   // (A reduction to a single point has no parallel loop.)
   SmallVector<SmallVector<Value>> laneIvs(lanes, ivs);
-  for (int64_t k = 0; lanes > 1 && k < lanes; ++k) {
+  if (lanes > 1) {
     unsigned blocked = parallelDims.back();
-    laneIvs[k][blocked] = arith::AddIOp::create(
-        b, loc,
-        arith::MulIOp::create(b, loc, ivs[blocked],
-                              constantIndex(b, loc, lanes)),
-        constantIndex(b, loc, k));
+    Value first = arith::MulIOp::create(b, loc, ivs[blocked],
+                                        constantIndex(b, loc, lanes));
+    for (int64_t k = 0; k < lanes; ++k)
+      laneIvs[k][blocked] =
+          arith::AddIOp::create(b, loc, first, constantIndex(b, loc, k));
   }
   // Both fused ops iterate the output, so its indices are their point.
   SmallVector<SmallVector<Value>> outputPoints(lanes);
@@ -669,6 +670,15 @@ bool isInitializerOf(linalg::LinalgOp op, Value c) {
          !op.payloadUsesValueFromOperand(out) &&
          !llvm::is_contained(op.getDpsInputs(), c);
 }
+
+/// An op's fused epilogue (see KernelMapper::run): the op after it, the
+/// elementwise op its launch runs (or none), and whether the op still
+/// stores its own output.
+struct FusedEpilogue {
+  Operation *next = nullptr;
+  linalg::LinalgOp epilogue;
+  bool storeOutput = true;
+};
 
 /// Whether anything but `contraction` and `epilogue` reads `c`, the
 /// contraction's output: kernel arguments are read by later kernels; a
@@ -1116,17 +1126,12 @@ bool KernelMapper::isGemm(linalg::LinalgOp op) {
   std::optional<ContractionDims> contraction;
   if (combiner)
     contraction = matchContraction(op, *combiner);
-  SmallVector<unsigned> reductionDims;
-  op.getReductionDims(reductionDims);
-  int64_t reduction = 1;
-  for (unsigned d : reductionDims)
-    reduction *= ranges[d];
   return contraction &&
          contraction->extent(contraction->m, ranges) >=
              tiling.minContractionExtent &&
          contraction->extent(contraction->n, ranges) >=
              tiling.minContractionExtent &&
-         reduction >= 8;
+         getReductionPoints(op, ranges) >= 8;
 }
 
 /// How an operand's indexing map uses the first `rows` loops.
@@ -1382,6 +1387,25 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         }
       }
   }
+  // The elementwise op after `op` that runs in its launch (matchEpilogue),
+  // once the pure ops in between (views of the epilogue's operands,
+  // constants) are cloned for it; whether `op` must still store its own
+  // output; and that next op.
+  auto fuseEpilogue = [&](OpBuilder &b, linalg::LinalgOp op,
+                          IRMapping &mapping) {
+    FusedEpilogue fused;
+    fused.next = nextWrite(op);
+    for (Operation *p = op->getNextNode(); p != fused.next;
+         p = p->getNextNode())
+      b.clone(*p, mapping);
+    fused.epilogue = matchEpilogue(op, fused.next, mapping);
+    if (fused.epilogue) {
+      fused.storeOutput =
+          isOutputRead(op.getDpsInitOperand(0)->get(), op, fused.epilogue);
+      fusedEpilogues.insert(fused.epilogue);
+    }
+    return fused;
+  };
   for (Operation &op : kernel.getBody().front()) {
     if (isa<func::ReturnOp>(op) || fusedEpilogues.contains(&op) ||
         foldedPadding.contains(&op))
@@ -1427,11 +1451,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
     }
 
     std::optional<Combiner> combiner = matchCombiner(linalgOp);
-    int64_t reduction = 1;
-    SmallVector<unsigned> reductionDims;
-    linalgOp.getReductionDims(reductionDims);
-    for (unsigned d : reductionDims)
-      reduction *= ranges[d];
+    int64_t reduction = getReductionPoints(linalgOp, ranges);
 
     // The same test that folded initializers into this op above.
     if (isGemm(linalgOp)) {
@@ -1455,17 +1475,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
       gpu::GPUFuncOp func =
           createFunction(loc, workgroup, mapping, b, launch.name);
       SmallVector<Value> buffers(func.getWorkgroupAttributions());
-      // The op after the contraction; pure ops in between (views of
-      // the epilogue's operands, constants) are cloned here for it.
-      Operation *next = nextWrite(&op);
-      for (Operation *p = op.getNextNode(); p != next; p = p->getNextNode())
-        b.clone(*p, mapping);
-      linalg::LinalgOp epilogue = matchEpilogue(linalgOp, next, mapping);
-      bool storeOutput =
-          !epilogue || isOutputRead(linalgOp.getDpsInitOperand(0)->get(),
-                                    linalgOp, epilogue);
-      if (epilogue)
-        fusedEpilogues.insert(epilogue);
+      auto [next, epilogue, storeOutput] = fuseEpilogue(b, linalgOp, mapping);
       if (tensorCore && tensorCore->splitK > 1) {
         // Partial sums, then their sum and the epilogue in a second launch.
         emitTensorCoreGemm(b, linalgOp, mapping, ranges, *combiner, *tensorCore,
@@ -1497,7 +1507,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
                         initializers.lookup(&op), epilogue, storeOutput,
                         launch);
-    } else if (combiner && !reductionDims.empty() &&
+    } else if (combiner && linalgOp.getNumReductionLoops() != 0 &&
                reduction >= tiling.blockReductionThreshold) {
       Type element = combiner->x.getType();
       auto sharedType = MemRefType::get(
@@ -1511,24 +1521,12 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                          func.getWorkgroupAttributions()[0], launch);
     } else {
       createFunction(loc, {}, mapping, b, launch.name);
-      linalg::LinalgOp epilogue;
-      bool storeOutput = true;
-      if (isSequentialReduction(linalgOp)) {
-        // As for a contraction: the op after it, pure ops in between
-        // cloned for it.
-        Operation *next = nextWrite(&op);
-        for (Operation *p = op.getNextNode(); p != next; p = p->getNextNode())
-          b.clone(*p, mapping);
-        epilogue = matchEpilogue(linalgOp, next, mapping);
-        storeOutput =
-            !epilogue || isOutputRead(linalgOp.getDpsInitOperand(0)->get(),
-                                      linalgOp, epilogue);
-        if (epilogue)
-          fusedEpilogues.insert(epilogue);
-      }
+      FusedEpilogue fused;
+      if (isSequentialReduction(linalgOp))
+        fused = fuseEpilogue(b, linalgOp, mapping);
       if (failed(emitParallel(b, linalgOp, mapping, ranges,
-                              initializers.lookup(&op), epilogue, storeOutput,
-                              launch)))
+                              initializers.lookup(&op), fused.epilogue,
+                              fused.storeOutput, launch)))
         return failure();
     }
     launches.push_back(launch);

@@ -22,6 +22,7 @@
 #include "dialects/ONNX/IR/ONNXOps.h"
 #include "passes/Conversion/ONNXToLinalg/LoweringUtils.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
@@ -103,22 +104,15 @@ struct TransposeLowering final : OpConversionPattern<onnx::TransposeOp> {
         perm.push_back(i);
     // A generic, not linalg.transpose: elementwise fusion then merges it
     // with the elementwise ops around it (a transpose and a scale, a
-    // transpose and a residual add: one pass over the data). Output
-    // dimension i reads input dimension perm[i].
-    MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineExpr> inputDims(rank);
-    for (int64_t i = 0; i < rank; ++i)
-      inputDims[perm[i]] = rewriter.getAffineDimExpr(i);
-    SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, inputDims, ctx),
-                                   rewriter.getMultiDimIdentityMap(rank)};
+    // transpose and a residual add: one pass over the data).
     Value init = createEmpty(rewriter, op.getLoc(), resultType);
-    auto transpose = linalg::GenericOp::create(
-        rewriter, op.getLoc(), resultType, adaptor.getData(), init, maps,
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [](OpBuilder &b, Location loc, ValueRange args) {
-          linalg::YieldOp::create(b, loc, args[0]);
-        });
-    rewriter.replaceOp(op, transpose.getResults());
+    auto transpose = linalg::TransposeOp::create(rewriter, op.getLoc(),
+                                                 adaptor.getData(), init, perm);
+    FailureOr<linalg::GenericOp> generic =
+        linalg::generalizeNamedOp(rewriter, transpose);
+    if (failed(generic))
+      return failure();
+    rewriter.replaceOp(op, generic->getResults());
     return success();
   }
 };
