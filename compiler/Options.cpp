@@ -204,6 +204,13 @@ struct CLOptions {
                "along the row (normalizations, softmax) run as one launch, "
                "one block per row (default on; =false: a launch per op)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option warp-row-kernels.
+  cl::opt<bool> gpuWarpRowKernels{
+      "gpu-warp-row-kernels",
+      cl::desc("Row kernels of at most 1024 points per row run one warp "
+               "per row, values in registers (default on; =false: one "
+               "block per row)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option fold-padding.
   cl::opt<bool> gpuFoldPadding{
       "gpu-fold-padding",
@@ -400,6 +407,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
   options.gpuWideCopies = clOptions->gpuWideCopies;
   options.gpuRowKernels = clOptions->gpuRowKernels;
+  options.gpuWarpRowKernels = clOptions->gpuWarpRowKernels;
   options.gpuFoldPadding = clOptions->gpuFoldPadding;
   options.gpuSplitK = clOptions->gpuSplitK;
   options.tuningCachePath = clOptions->tuningCache;

@@ -112,6 +112,7 @@ struct CompilerOptions {
   bool gpuWideCopies = true;
   /// Normalizations and softmax as one launch each (false: one per op).
   bool gpuRowKernels = true;
+  bool gpuWarpRowKernels = true;
   /// Tensor-core convolutions read padded inputs in place (false: the
   /// padding is a fill and a copy, two launches).
   bool gpuFoldPadding = true;

@@ -178,6 +178,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.f16TensorCores = options.gpuF16TensorCores;
   map.wideCopies = options.gpuWideCopies;
   map.rowKernels = options.gpuRowKernels;
+  map.warpRowKernels = options.gpuWarpRowKernels;
   map.foldPadding = options.gpuFoldPadding;
   map.splitK = options.gpuSplitK;
   map.tuningCache = options.tuningCachePath;

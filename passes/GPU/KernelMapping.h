@@ -61,6 +61,8 @@ struct Tiling {
   bool wideCopies = true;
   /// Row-wise kernels (normalizations, softmax) as one launch.
   bool rowKernels = true;
+  /// Row kernels of short rows run one warp per row, values in registers.
+  bool warpRowKernels = true;
   /// Tensor-core GEMMs read zero-padded inputs in place (PaddedInput).
   bool foldPadding = true;
   /// Tensor-core GEMMs with too few tiles for the GPU split K

@@ -43,6 +43,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
+#include <set>
 
 namespace mlir::modelc {
 #define GEN_PASS_DEF_MAPKERNELSTOGPUPASS
@@ -253,13 +254,90 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
 /// by the whole block, elementwise ops a point per thread; intermediate
 /// values go through the kernel's buffers as before, but no launch
 /// boundary separates the ops and a row's data stays in the SM's caches.
+///
+/// Short rows (at most kMaxWarpRowPoints points per op: softmax over a
+/// sequence, LayerNorm over a hidden size) run one warp per row instead
+/// (`byWarp`): lane l computes points l, l + 32, ... of every op, so each
+/// value a later op reads at a point is one this lane computed, held in a
+/// register; reductions finish with warp shuffles. No barriers, no shared
+/// memory, and the kernel's intermediates never reach memory.
 struct RowKernel {
   SmallVector<int64_t> rowShape;
   SmallVector<linalg::LinalgOp> ops;
   /// Per op: the combiner of a reduction, none for an elementwise op.
   SmallVector<std::optional<Combiner>> combiners;
   int64_t block = 0;
+  bool byWarp = false;
 };
+
+/// The most points of a row one warp computes (32 per lane).
+constexpr int64_t kMaxWarpRowPoints = 1024;
+/// Warps (rows) per block of a row kernel run by warps.
+constexpr int64_t kWarpRowWarps = 4;
+
+/// Where a row kernel run by warps reads or writes an operand, for a lane
+/// at its k-th point: the buffer, the operand's indexing map with the
+/// loops past the row that have one iteration set to 0, and those loops'
+/// extents (none when the map uses none of them: one value per row,
+/// whatever the point). Two accesses with the same place and k touch the
+/// same element.
+struct RowPlace {
+  Value buffer;
+  AffineMap map;
+  SmallVector<int64_t> extents;
+  bool operator<(const RowPlace &other) const {
+    return std::make_tuple(buffer.getAsOpaquePointer(),
+                           map.getAsOpaquePointer(), extents) <
+           std::make_tuple(other.buffer.getAsOpaquePointer(),
+                           other.map.getAsOpaquePointer(), other.extents);
+  }
+};
+
+Value getRootBuffer(Value value);
+
+/// Whether buffers `a` and `b` may share elements: views of one buffer
+/// unless they are memref.views of it at disjoint static byte ranges (a
+/// kernel's scratch holds its temporaries that way).
+bool mayOverlap(Value a, Value b) {
+  if (getRootBuffer(a) != getRootBuffer(b))
+    return false;
+  auto byteRange = [](Value v) -> std::optional<std::pair<int64_t, int64_t>> {
+    auto view = v.getDefiningOp<memref::ViewOp>();
+    std::optional<int64_t> shift;
+    if (view)
+      shift = getConstantIntValue(view.getByteShift());
+    auto type = cast<MemRefType>(v.getType());
+    if (!shift || !type.hasStaticShape() ||
+        !type.getElementType().isIntOrFloat())
+      return std::nullopt;
+    int64_t bytes = type.getNumElements() *
+                    ceilDiv(type.getElementType().getIntOrFloatBitWidth(), 8);
+    return std::make_pair(*shift, *shift + bytes);
+  };
+  auto ra = byteRange(a), rb = byteRange(b);
+  if (!ra || !rb || a.getDefiningOp<memref::ViewOp>().getSource() !=
+                        b.getDefiningOp<memref::ViewOp>().getSource())
+    return true;
+  return ra->first < rb->second && rb->first < ra->second;
+}
+
+RowPlace getRowPlace(linalg::LinalgOp op, OpOperand &operand, unsigned rows) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  MLIRContext *ctx = map.getContext();
+  SmallVector<AffineExpr> dims;
+  for (unsigned d = 0; d < map.getNumDims(); ++d)
+    dims.push_back(d >= rows && ranges[d] == 1
+                       ? getAffineConstantExpr(0, ctx)
+                       : getAffineDimExpr(d, ctx));
+  map = map.replaceDimsAndSymbols(dims, {}, map.getNumDims(), 0);
+  RowPlace place{operand.get(), map, {}};
+  for (unsigned d = rows; d < map.getNumDims(); ++d)
+    if (llvm::any_of(map.getResults(),
+                     [&](AffineExpr e) { return e.isFunctionOfDim(d); }))
+      place.extents.assign(ranges.begin() + rows, ranges.end());
+  return place;
+}
 
 /// Builds the gpu.funcs of one kernel function.
 class KernelMapper {
@@ -313,6 +391,9 @@ private:
   /// A kernel whose ops all work row by row (RowKernel), or none.
   std::optional<RowKernel> matchRowKernel();
   void emitRowKernel(const RowKernel &rows, Launch &launch);
+  /// Whether every op of `rows` can run one warp per row (RowKernel).
+  bool fitsWarpRows(const RowKernel &rows);
+  void emitWarpRowKernel(const RowKernel &rows, Launch &launch);
 
   func::FuncOp kernel;
   gpu::GPUModuleOp device;
@@ -1302,12 +1383,207 @@ void KernelMapper::emitRowKernel(const RowKernel &rk, Launch &launch) {
                     " elements, one block per row";
 }
 
+bool KernelMapper::fitsWarpRows(const RowKernel &rk) {
+  if (!tiling.warpRowKernels)
+    return false;
+  unsigned rows = rk.rowShape.size();
+  int64_t numRows = product(rk.rowShape);
+  DenseSet<Value> written;
+  for (linalg::LinalgOp op : rk.ops)
+    for (OpOperand &init : op.getDpsInitsMutable())
+      written.insert(getRootBuffer(init.get()));
+  // The places computed so far, in program order: a lane holds the value
+  // of each at its points. Every read of a buffer the kernel writes must
+  // be one of them (else another lane, or another view, wrote it).
+  std::set<RowPlace> computed;
+  for (auto [index, combiner] : llvm::enumerate(rk.combiners)) {
+    linalg::LinalgOp op = rk.ops[index];
+    int64_t points = product(op.getStaticLoopRanges()) / numRows;
+    if (points > kMaxWarpRowPoints)
+      return false;
+    // Warp shuffles move 32-bit values.
+    if (combiner && (!combiner->x.getType().isIntOrFloat() ||
+                     combiner->x.getType().getIntOrFloatBitWidth() != 32))
+      return false;
+    for (OpOperand &operand : op->getOpOperands()) {
+      if (!isa<MemRefType>(operand.get().getType()))
+        continue;
+      bool read = !op.getMatchingBlockArgument(&operand).use_empty() ||
+                  (combiner && op.isDpsInit(&operand));
+      if (read && written.contains(getRootBuffer(operand.get())) &&
+          !computed.count(getRowPlace(op, operand, rows)))
+        return false;
+    }
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      RowPlace place = getRowPlace(op, init, rows);
+      // Every point of an elementwise op writing one value per row: the
+      // lanes would hold different values for it.
+      if (!combiner && points > 1 && place.extents.empty())
+        return false;
+      for (auto it = computed.begin(); it != computed.end();)
+        it = mayOverlap(it->buffer, init.get()) ? computed.erase(it)
+                                                : std::next(it);
+      computed.insert(place);
+    }
+  }
+  return true;
+}
+
+void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
+  Location loc = kernel.getLoc();
+  for (Operation &op : kernel.getBody().front())
+    if (isProducer(&op))
+      producers.push_back(&op);
+  IRMapping mapping;
+  OpBuilder b(kernel.getContext());
+  gpu::GPUFuncOp func = createFunction(loc, {}, mapping, b, launch.name);
+  (void)func;
+  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+  unsigned rows = rk.rowShape.size();
+  int64_t numRows = product(rk.rowShape);
+  int64_t grid =
+      std::min(ceilDiv(numRows, kWarpRowWarps), tiling.maxGridSize);
+  launch.grid = {grid, 1, 1};
+  launch.block = {32 * kWarpRowWarps, 1, 1};
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value lane = arith::RemUIOp::create(b, loc, tid, c(32));
+  Value warp = arith::DivUIOp::create(b, loc, tid, c(32));
+  Value first = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, bid, c(kWarpRowWarps)), warp);
+  // Warp-uniform bounds: the shuffles below run with every lane.
+  auto outer = scf::ForOp::create(b, loc, first, c(numRows),
+                                  c(grid * kWarpRowWarps));
+  b.setInsertionPointToStart(outer.getBody());
+  SmallVector<Value> rowIvs =
+      delinearize(b, loc, outer.getInductionVar(), rk.rowShape);
+  // Only this kernel reads its scratch: values bound for it stay in
+  // registers.
+  Value scratch;
+  if (kernel->hasAttr(kScratchBytesAttrName))
+    scratch = kernel.getArgument(kernel.getNumArguments() - 1);
+
+  // The lane's value at each place and k (fitsWarpRows: every read of a
+  // buffer the kernel writes finds one).
+  std::map<std::pair<RowPlace, int64_t>, Value> values;
+  auto read = [&](linalg::LinalgOp op, OpOperand &operand, ValueRange ivs,
+                  int64_t k) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      return loadOperand(b, loc, op, operand, mapping, ivs);
+    RowPlace place = getRowPlace(op, operand, rows);
+    auto key = std::make_pair(place, place.extents.empty() ? 0 : k);
+    auto it = values.find(key);
+    if (it == values.end())
+      it = values
+               .emplace(key, loadOperand(b, loc, op, operand, mapping, ivs))
+               .first;
+    return it->second;
+  };
+  auto write = [&](linalg::LinalgOp op, OpOperand &operand, ValueRange ivs,
+                   int64_t k, Value value, Value active) {
+    RowPlace place = getRowPlace(op, operand, rows);
+    // Other places in the same buffer may overlap this one.
+    for (auto it = values.begin(); it != values.end();) {
+      const RowPlace &other = it->first.first;
+      bool overlaps = mayOverlap(other.buffer, operand.get()) &&
+                      (other < place || place < other);
+      it = overlaps ? values.erase(it) : std::next(it);
+    }
+    values[std::make_pair(place, place.extents.empty() ? 0 : k)] = value;
+    if (scratch && getRootBuffer(operand.get()) == scratch)
+      return;
+    OpBuilder::InsertionGuard guard(b);
+    if (active)
+      b.setInsertionPointToStart(
+          scf::IfOp::create(b, loc, active, /*withElse=*/false).thenBlock());
+    storeOperand(b, loc, op, operand, mapping, ivs, value);
+  };
+
+  int64_t rowElements = 0;
+  for (auto [index, combiner] : llvm::enumerate(rk.combiners)) {
+    linalg::LinalgOp op = rk.ops[index];
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    ArrayRef<int64_t> inner = ArrayRef<int64_t>(ranges).drop_front(rows);
+    int64_t points = product(inner);
+    rowElements = std::max(rowElements, points);
+    // The lane's k-th point, l + 32k; past the end, the last point, whose
+    // value is masked (reductions) or not stored.
+    auto pointAt = [&](int64_t k, Value &active) {
+      Value q = arith::AddIOp::create(b, loc, lane, c(32 * k));
+      active = Value();
+      if (32 * (k + 1) > points) {
+        active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, q,
+                                       c(points));
+        q = arith::MinUIOp::create(b, loc, q, c(points - 1));
+      }
+      SmallVector<Value> ivs(rowIvs);
+      llvm::append_range(ivs, delinearize(b, loc, q, inner));
+      return ivs;
+    };
+    int64_t perLane = ceilDiv(points, 32);
+    if (!combiner) {
+      for (int64_t k = 0; k < perLane; ++k) {
+        Value active;
+        SmallVector<Value> ivs = pointAt(k, active);
+        IRMapping payload = mapping;
+        for (OpOperand &operand : op->getOpOperands()) {
+          BlockArgument arg = op.getMatchingBlockArgument(&operand);
+          if (!arg.use_empty())
+            payload.map(arg, read(op, operand, ivs, k));
+        }
+        SmallVector<Value> results = emitPayload(b, op, payload, ivs);
+        for (auto [init, value] : llvm::zip(op.getDpsInitsMutable(), results))
+          write(op, init, ivs, k, value, active);
+      }
+      continue;
+    }
+    // A reduction: the lane's points, then across the warp.
+    Type type = combiner->x.getType();
+    Value identity = arith::getIdentityValue(combiner->kind, type, b, loc);
+    Value acc = identity;
+    for (int64_t k = 0; k < perLane; ++k) {
+      Value active;
+      SmallVector<Value> ivs = pointAt(k, active);
+      IRMapping payload = mapping;
+      for (OpOperand *input : op.getDpsInputOperands()) {
+        BlockArgument arg = op.getMatchingBlockArgument(input);
+        if (!arg.use_empty())
+          payload.map(arg, read(op, *input, ivs, k));
+      }
+      emitPayload(b, op, payload, ivs, combiner->op);
+      Value x = payload.lookupOrDefault(combiner->x);
+      if (active)
+        x = arith::SelectOp::create(b, loc, active, x, identity);
+      acc = emitCombine(b, *combiner, acc, x);
+    }
+    for (int32_t offset = 16; offset > 0; offset /= 2) {
+      Value other = gpu::ShuffleOp::create(b, loc, acc, offset, 32,
+                                           gpu::ShuffleMode::XOR)
+                        .getShuffleResult();
+      acc = emitCombine(b, *combiner, acc, other);
+    }
+    SmallVector<Value> ivs(rowIvs);
+    ivs.append(inner.size(), c(0));
+    OpOperand &output = *op.getDpsInitOperand(0);
+    Value total = emitCombine(b, *combiner, read(op, output, ivs, 0), acc);
+    Value leader =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane, c(0));
+    write(op, output, ivs, 0, total, leader);
+  }
+  launch.strategy = "row kernel: " + std::to_string(rk.ops.size()) +
+                    " ops per row of " + std::to_string(rowElements) +
+                    " elements, one warp per row";
+}
+
 LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
   // Normalizations and softmax: their row-wise ops in one launch.
   if (tiling.rowKernels)
     if (std::optional<RowKernel> rows = matchRowKernel()) {
       Launch launch;
-      emitRowKernel(*rows, launch);
+      if (fitsWarpRows(*rows))
+        emitWarpRowKernel(*rows, launch);
+      else
+        emitRowKernel(*rows, launch);
       launches.push_back(launch);
       return success();
     }
@@ -1652,6 +1928,7 @@ struct MapKernelsToGPUPass final
                   f16TensorCores,
                   wideCopies,
                   rowKernels,
+                  warpRowKernels,
                   foldPadding,
                   splitK,
                   {}};

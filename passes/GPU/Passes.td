@@ -106,6 +106,11 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "A kernel whose ops all work row by row with a reduction along "
            "the row (normalizations, softmax) runs as one launch, one "
            "block per row (false: a launch per op)">,
+    Option<"warpRowKernels", "warp-row-kernels", "bool", /*default=*/"true",
+           "A row kernel whose ops have at most 1024 points per row runs "
+           "one warp per row: each lane keeps its points' values in "
+           "registers, reductions end in warp shuffles, intermediates "
+           "never reach memory (false: one block per row)">,
     Option<"foldPadding", "fold-padding", "bool", /*default=*/"true",
            "A tensor-core GEMM whose input the kernel zero-pads into its "
            "scratch (a padded Conv's input) reads the unpadded input, "

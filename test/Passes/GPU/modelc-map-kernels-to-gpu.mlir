@@ -1,5 +1,6 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu --cse --verify-diagnostics | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu=row-kernels=false --verify-diagnostics | FileCheck %s --check-prefix=NOROW
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu=warp-row-kernels=false --cse --verify-diagnostics | FileCheck %s --check-prefix=BLOCKROW
 
 // Elementwise on rows of a multiple of 4: each thread computes 4
 // neighbours with 16-byte vector loads and stores (100 threads for 400
@@ -483,26 +484,73 @@ func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4
 // -----
 
 /// A softmax (as the ONNX lowering writes it): every op works row by row
-/// with reductions along the row, so the kernel is one launch, one block
-/// per row (64 threads for rows of 64), each op over the row in turn with
-/// a barrier after it; each reduction has its own shared buffer. With
-/// row-kernels=false, one launch per op.
+/// with reductions along the row, so the kernel is one launch. Its rows
+/// are short (64 points), so one warp computes each (4 per block of 128
+/// threads): lane l computes points l and l + 32 of every op, keeping them
+/// in registers; each reduction ends in 5 xor shuffles. Nothing goes
+/// through the scratch (no stores to it, its bytes released to the 64 of
+/// an unused one), no barriers. With warp-row-kernels=false, one block per
+/// row (64 threads), each op over the row in turn with a barrier after it
+/// and a shared buffer per reduction; with row-kernels=false, one launch
+/// per op.
 
 // CHECK-LABEL: func.func private @softmax(
-//  CHECK-SAME: modelc.launches = [{block = array<i64: 64, 1, 1>, grid = array<i64: 4, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one block per row"}]
-//       CHECK: gpu.func @softmax_0({{.*}}) workgroup(%{{.*}} : memref<64xf32, #gpu.address_space<workgroup>> {{.*}}, %{{.*}} : memref<64xf32, #gpu.address_space<workgroup>> {{.*}}) kernel
+//  CHECK-SAME: modelc.launches = [{block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one warp per row"}], modelc.scratch_bytes = 64 : i64}
+//       CHECK: gpu.func @softmax_0(%[[X:.*]]: memref<4x64xf32>, %[[Y:.*]]: memref<4x64xf32>, %{{.*}}: memref<1088xi8>) kernel
+//   CHECK-NOT:   workgroup
+//       CHECK:   %[[TID:.*]] = gpu.thread_id x
 //       CHECK:   %[[BID:.*]] = gpu.block_id x
-//       CHECK:   scf.for %{{.*}} = %[[BID]] to %c4 step %c4
+//       CHECK:   %[[LANE:.*]] = arith.remui %[[TID]], %c32
+//       CHECK:   %[[WARP:.*]] = arith.divui %[[TID]], %c32
+//       CHECK:   %[[FIRST_ROW:.*]] = arith.muli %[[BID]], %c4
+//       CHECK:   %[[ROW0:.*]] = arith.addi %[[FIRST_ROW]], %[[WARP]]
+//       CHECK:   scf.for %[[ROW:.*]] = %[[ROW0]] to %c4 step %c4 {
+//       CHECK:     %[[P0:.*]] = arith.addi %[[LANE]], %c0
+//       CHECK:     %[[X0:.*]] = memref.load %[[X]][%[[ROW]], %[[P0]]]
+//       CHECK:     %[[M0:.*]] = arith.maximumf %{{.*}}, %[[X0]]
+//       CHECK:     %[[P1:.*]] = arith.addi %[[LANE]], %c32
+//       CHECK:     %[[X1:.*]] = memref.load %[[X]][%[[ROW]], %[[P1]]]
+//       CHECK:     %[[M1:.*]] = arith.maximumf %[[M0]], %[[X1]]
+//       CHECK:     gpu.shuffle xor %[[M1]], %c16_i32, %c32_i32 : f32
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     gpu.shuffle xor %{{.*}}, %c1_i32, %c32_i32 : f32
 //       CHECK:     arith.maximumf
-//       CHECK:     gpu.barrier
-//       CHECK:     arith.subf
-//       CHECK:     gpu.barrier
-//       CHECK:     math.exp
-//       CHECK:     arith.addf
-//       CHECK:     arith.divf
-//       CHECK:     gpu.barrier
+//       CHECK:     %[[MAX:.*]] = arith.maximumf %cst
+//       CHECK:     %[[S0:.*]] = arith.subf %[[X0]], %[[MAX]]
+//       CHECK:     %[[S1:.*]] = arith.subf %[[X1]], %[[MAX]]
+//       CHECK:     %[[E0:.*]] = math.exp %[[S0]]
+//       CHECK:     %[[E1:.*]] = math.exp %[[S1]]
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     %[[SUM:.*]] = arith.addf %cst
+//       CHECK:     %[[Y0:.*]] = arith.divf %[[E0]], %[[SUM]]
+//       CHECK:     memref.store %[[Y0]], %[[Y]][%[[ROW]], %[[P0]]]
+//       CHECK:     %[[Y1:.*]] = arith.divf %[[E1]], %[[SUM]]
+//       CHECK:     memref.store %[[Y1]], %[[Y]][%[[ROW]], %[[P1]]]
+//  CHECK-NEXT:   }
+//   CHECK-NOT:   gpu.barrier
 //       CHECK:   gpu.return
 //   CHECK-NOT: gpu.func @softmax_1
+// BLOCKROW-LABEL: func.func private @softmax(
+//  BLOCKROW-SAME: modelc.launches = [{block = array<i64: 64, 1, 1>, grid = array<i64: 4, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one block per row"}]
+//       BLOCKROW: gpu.func @softmax_0({{.*}}) workgroup(%{{.*}} : memref<64xf32, #gpu.address_space<workgroup>> {{.*}}, %{{.*}} : memref<64xf32, #gpu.address_space<workgroup>> {{.*}}) kernel
+//       BLOCKROW:   %[[BID:.*]] = gpu.block_id x
+//       BLOCKROW:   scf.for %{{.*}} = %[[BID]] to %c4 step %c4
+//       BLOCKROW:     arith.maximumf
+//       BLOCKROW:     gpu.barrier
+//       BLOCKROW:     arith.subf
+//       BLOCKROW:     gpu.barrier
+//       BLOCKROW:     math.exp
+//       BLOCKROW:     arith.addf
+//       BLOCKROW:     arith.divf
+//       BLOCKROW:     gpu.barrier
+//       BLOCKROW:   gpu.return
+//   BLOCKROW-NOT: gpu.func @softmax_1
 // NOROW-LABEL: func.func private @softmax(
 //  NOROW-SAME: name = "softmax_5"
 #row = affine_map<(d0, d1) -> (d0, d1)>
@@ -615,6 +663,114 @@ func.func @cross_row_view(%x: memref<4x64xf32>, %y: memref<4x64xf32>, %scratch: 
   ^bb0(%in: f32, %s: f32, %out: f32):
     %0 = arith.divf %in, %s : f32
     linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
+/// A row of 100 points by a warp: 4 points per lane, the last (96 + l)
+/// past the row for lanes 4 to 31, which compute at the clamped point 99,
+/// reduce the identity in its place and store nothing. The mean is a
+/// kernel output, not scratch: lane 0 stores it (after the sum, and after
+/// the division, which every lane computes at the row's one point), and
+/// every lane reads it from its registers. gamma is the
+/// same in every row, loaded at the lane's points.
+
+// CHECK-LABEL: func.func private @normalize_row_of_100(
+//  CHECK-SAME: strategy = "row kernel: 4 ops per row of 100 elements, one warp per row"
+//       CHECK: gpu.func @normalize_row_of_100_0(%[[X:.*]]: memref<2x100xf32>, %[[GAMMA:.*]]: memref<100xf32>, %[[Y:.*]]: memref<2x100xf32>, %[[MEAN:.*]]: memref<2x1xf32>) kernel
+//       CHECK:   %[[LANE:.*]] = arith.remui
+//       CHECK:   scf.for %[[ROW:.*]] = 
+//       CHECK:     %[[Q3:.*]] = arith.addi %[[LANE]], %c96
+//       CHECK:     %[[IN:.*]] = arith.cmpi ult, %[[Q3]], %c100
+//       CHECK:     %[[LAST:.*]] = arith.minui %[[Q3]], %c99
+//       CHECK:     %[[X3:.*]] = memref.load %[[X]][%[[ROW]], %[[LAST]]]
+//       CHECK:     %[[MASKED:.*]] = arith.select %[[IN]], %[[X3]], %cst
+//       CHECK:     arith.addf %{{.*}}, %[[MASKED]]
+//       CHECK:     gpu.shuffle xor
+//       CHECK:     %[[LEADER:.*]] = arith.cmpi eq, %[[LANE]], %c0
+//       CHECK:     scf.if %[[LEADER]] {
+//       CHECK:       memref.store %{{.*}}, %[[MEAN]][%[[ROW]], %c0]
+//       CHECK:     %[[AVG:.*]] = arith.divf
+//       CHECK:     scf.if %{{.*}} {
+//       CHECK:       memref.store %[[AVG]], %[[MEAN]][%[[ROW]], %c0]
+//   CHECK-NOT:     memref.load %[[MEAN]]
+//       CHECK:     memref.load %[[GAMMA]][%[[LAST]]]
+//       CHECK:     %[[Y3:.*]] = arith.mulf
+//       CHECK:     scf.if %[[IN]] {
+//       CHECK:       memref.store %[[Y3]], %[[Y]][%[[ROW]], %[[LAST]]]
+//       CHECK:   gpu.return
+#n_row = affine_map<(d0, d1) -> (d0, d1)>
+#n_stat = affine_map<(d0, d1) -> (d0, 0)>
+#n_weight = affine_map<(d0, d1) -> (d1)>
+func.func @normalize_row_of_100(%x: memref<2x100xf32>, %gamma: memref<100xf32>, %y: memref<2x100xf32>, %mean: memref<2x1xf32>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.000000e+00 : f32
+  %n = arith.constant 1.000000e+02 : f32
+  linalg.fill ins(%zero : f32) outs(%mean : memref<2x1xf32>)
+  linalg.generic {indexing_maps = [#n_row, #n_stat], iterator_types = ["parallel", "reduction"]} ins(%x : memref<2x100xf32>) outs(%mean : memref<2x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %out, %in : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#n_row, #n_row], iterator_types = ["parallel", "parallel"]} ins(%mean : memref<2x1xf32>) outs(%mean : memref<2x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.divf %in, %n : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#n_row, #n_stat, #n_weight, #n_row], iterator_types = ["parallel", "parallel"]} ins(%x, %mean, %gamma : memref<2x100xf32>, memref<2x1xf32>, memref<100xf32>) outs(%y : memref<2x100xf32>) {
+  ^bb0(%in: f32, %m: f32, %g: f32, %out: f32):
+    %0 = arith.subf %in, %m : f32
+    %1 = arith.mulf %0, %g : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+/// Not by warps: the sum reads the intermediate through another view of
+/// the scratch (8x8 per row), whose points' owners are not the lanes that
+/// computed them; one block per row, through memory, with barriers.
+
+// CHECK-LABEL: func.func private @other_view_read(
+//  CHECK-SAME: strategy = "row kernel: 3 ops per row of 64 elements, one block per row"
+#r_row = affine_map<(d0, d1) -> (d0, d1)>
+#r_tile = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
+#r_stat = affine_map<(d0, d1, d2) -> (d0, 0)>
+func.func @other_view_read(%x: memref<4x64xf32>, %sums: memref<4x1xf32>, %scratch: memref<1024xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 1024 : i64} {
+  %zero = arith.constant 0.000000e+00 : f32
+  %c0 = arith.constant 0 : index
+  %twice = memref.view %scratch[%c0][] : memref<1024xi8> to memref<4x64xf32>
+  %tiles = memref.view %scratch[%c0][] : memref<1024xi8> to memref<4x8x8xf32>
+  linalg.generic {indexing_maps = [#r_row, #r_row], iterator_types = ["parallel", "parallel"]} ins(%x : memref<4x64xf32>) outs(%twice : memref<4x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %in, %in : f32
+    linalg.yield %0 : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%sums : memref<4x1xf32>)
+  linalg.generic {indexing_maps = [#r_tile, #r_stat], iterator_types = ["parallel", "reduction", "reduction"]} ins(%tiles : memref<4x8x8xf32>) outs(%sums : memref<4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %out, %in : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
+/// Not by warps either: the reduction accumulates in f16, and the warp
+/// shuffles move 32-bit values.
+
+// CHECK-LABEL: func.func private @half_sum(
+//  CHECK-SAME: strategy = "row kernel: 2 ops per row of 64 elements, one block per row"
+func.func @half_sum(%x: memref<4x64xf16>, %sums: memref<4x1xf16>) attributes {modelc.kernel} {
+  %zero = arith.constant 0.000000e+00 : f16
+  linalg.fill ins(%zero : f16) outs(%sums : memref<4x1xf16>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x64xf16>) outs(%sums : memref<4x1xf16>) {
+  ^bb0(%in: f16, %out: f16):
+    %0 = arith.addf %out, %in : f16
+    linalg.yield %0 : f16
   }
   return
 }
