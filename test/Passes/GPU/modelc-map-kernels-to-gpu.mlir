@@ -1,6 +1,7 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu --cse --verify-diagnostics | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu=row-kernels=false --verify-diagnostics | FileCheck %s --check-prefix=NOROW
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu=warp-row-kernels=false --cse --verify-diagnostics | FileCheck %s --check-prefix=BLOCKROW
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu=target-blocks=1 --cse --verify-diagnostics | FileCheck %s --check-prefix=WARP
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="target-blocks=1 warp-row-kernels=false" --cse --verify-diagnostics | FileCheck %s --check-prefix=BLOCKROW
 
 // Elementwise on rows of a multiple of 4: each thread computes 4
 // neighbours with 16-byte vector loads and stores (100 threads for 400
@@ -485,62 +486,64 @@ func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4
 
 /// A softmax (as the ONNX lowering writes it): every op works row by row
 /// with reductions along the row, so the kernel is one launch. Its rows
-/// are short (64 points), so one warp computes each (4 per block of 128
-/// threads): lane l computes points l and l + 32 of every op, keeping them
-/// in registers; each reduction ends in 5 xor shuffles. Nothing goes
+/// are short (64 points): with enough of them for the GPU (16 per target
+/// block: target-blocks=1 here), one warp computes each (4 per block of
+/// 128 threads): lane l computes points l and l + 32 of every op, keeping
+/// them in registers; each reduction ends in 5 xor shuffles. Nothing goes
 /// through the scratch (no stores to it, its bytes released to the 64 of
-/// an unused one), no barriers. With warp-row-kernels=false, one block per
-/// row (64 threads), each op over the row in turn with a barrier after it
-/// and a shared buffer per reduction; with row-kernels=false, one launch
-/// per op.
+/// an unused one), no barriers. With too few rows for the GPU (16 rows at
+/// the default 128 target blocks) or warp-row-kernels=false, one block
+/// per row (64 threads), each op over the row in turn with a barrier
+/// after it and a shared buffer per reduction; with row-kernels=false,
+/// one launch per op.
 
-// CHECK-LABEL: func.func private @softmax(
-//  CHECK-SAME: modelc.launches = [{block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one warp per row"}], modelc.scratch_bytes = 64 : i64}
-//       CHECK: gpu.func @softmax_0(%[[X:.*]]: memref<4x64xf32>, %[[Y:.*]]: memref<4x64xf32>, %{{.*}}: memref<1088xi8>) kernel
-//   CHECK-NOT:   workgroup
-//       CHECK:   %[[TID:.*]] = gpu.thread_id x
-//       CHECK:   %[[BID:.*]] = gpu.block_id x
-//       CHECK:   %[[LANE:.*]] = arith.remui %[[TID]], %c32
-//       CHECK:   %[[WARP:.*]] = arith.divui %[[TID]], %c32
-//       CHECK:   %[[FIRST_ROW:.*]] = arith.muli %[[BID]], %c4
-//       CHECK:   %[[ROW0:.*]] = arith.addi %[[FIRST_ROW]], %[[WARP]]
-//       CHECK:   scf.for %[[ROW:.*]] = %[[ROW0]] to %c4 step %c4 {
-//       CHECK:     %[[P0:.*]] = arith.addi %[[LANE]], %c0
-//       CHECK:     %[[X0:.*]] = memref.load %[[X]][%[[ROW]], %[[P0]]]
-//       CHECK:     %[[M0:.*]] = arith.maximumf %{{.*}}, %[[X0]]
-//       CHECK:     %[[P1:.*]] = arith.addi %[[LANE]], %c32
-//       CHECK:     %[[X1:.*]] = memref.load %[[X]][%[[ROW]], %[[P1]]]
-//       CHECK:     %[[M1:.*]] = arith.maximumf %[[M0]], %[[X1]]
-//       CHECK:     gpu.shuffle xor %[[M1]], %c16_i32, %c32_i32 : f32
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     gpu.shuffle xor %{{.*}}, %c1_i32, %c32_i32 : f32
-//       CHECK:     arith.maximumf
-//       CHECK:     %[[MAX:.*]] = arith.maximumf %cst
-//       CHECK:     %[[S0:.*]] = arith.subf %[[X0]], %[[MAX]]
-//       CHECK:     %[[S1:.*]] = arith.subf %[[X1]], %[[MAX]]
-//       CHECK:     %[[E0:.*]] = math.exp %[[S0]]
-//       CHECK:     %[[E1:.*]] = math.exp %[[S1]]
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     %[[SUM:.*]] = arith.addf %cst
-//       CHECK:     %[[Y0:.*]] = arith.divf %[[E0]], %[[SUM]]
-//       CHECK:     memref.store %[[Y0]], %[[Y]][%[[ROW]], %[[P0]]]
-//       CHECK:     %[[Y1:.*]] = arith.divf %[[E1]], %[[SUM]]
-//       CHECK:     memref.store %[[Y1]], %[[Y]][%[[ROW]], %[[P1]]]
-//  CHECK-NEXT:   }
-//   CHECK-NOT:   gpu.barrier
-//       CHECK:   gpu.return
-//   CHECK-NOT: gpu.func @softmax_1
+// WARP-LABEL: func.func private @softmax(
+//  WARP-SAME: modelc.launches = [{block = array<i64: 128, 1, 1>, grid = array<i64: 4, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one warp per row"}], modelc.scratch_bytes = 64 : i64}
+//       WARP: gpu.func @softmax_0(%[[X:.*]]: memref<16x64xf32>, %[[Y:.*]]: memref<16x64xf32>, %{{.*}}: memref<4160xi8>) kernel
+//   WARP-NOT:   workgroup
+//       WARP:   %[[TID:.*]] = gpu.thread_id x
+//       WARP:   %[[BID:.*]] = gpu.block_id x
+//       WARP:   %[[LANE:.*]] = arith.remui %[[TID]], %c32
+//       WARP:   %[[WARP:.*]] = arith.divui %[[TID]], %c32
+//       WARP:   %[[FIRST_ROW:.*]] = arith.muli %[[BID]], %c4
+//       WARP:   %[[ROW0:.*]] = arith.addi %[[FIRST_ROW]], %[[WARP]]
+//       WARP:   scf.for %[[ROW:.*]] = %[[ROW0]] to %c16 step %c16 {
+//       WARP:     %[[P0:.*]] = arith.addi %[[LANE]], %c0
+//       WARP:     %[[X0:.*]] = memref.load %[[X]][%[[ROW]], %[[P0]]]
+//       WARP:     %[[M0:.*]] = arith.maximumf %{{.*}}, %[[X0]]
+//       WARP:     %[[P1:.*]] = arith.addi %[[LANE]], %c32
+//       WARP:     %[[X1:.*]] = memref.load %[[X]][%[[ROW]], %[[P1]]]
+//       WARP:     %[[M1:.*]] = arith.maximumf %[[M0]], %[[X1]]
+//       WARP:     gpu.shuffle xor %[[M1]], %c16_i32, %c32_i32 : f32
+//       WARP:     gpu.shuffle xor
+//       WARP:     gpu.shuffle xor
+//       WARP:     gpu.shuffle xor
+//       WARP:     gpu.shuffle xor %{{.*}}, %c1_i32, %c32_i32 : f32
+//       WARP:     arith.maximumf
+//       WARP:     %[[MAX:.*]] = arith.maximumf %cst
+//       WARP:     %[[S0:.*]] = arith.subf %[[X0]], %[[MAX]]
+//       WARP:     %[[S1:.*]] = arith.subf %[[X1]], %[[MAX]]
+//       WARP:     %[[E0:.*]] = math.exp %[[S0]]
+//       WARP:     %[[E1:.*]] = math.exp %[[S1]]
+//       WARP:     gpu.shuffle xor
+//       WARP:     gpu.shuffle xor
+//       WARP:     gpu.shuffle xor
+//       WARP:     gpu.shuffle xor
+//       WARP:     gpu.shuffle xor
+//       WARP:     %[[SUM:.*]] = arith.addf %cst
+//       WARP:     %[[Y0:.*]] = arith.divf %[[E0]], %[[SUM]]
+//       WARP:     memref.store %[[Y0]], %[[Y]][%[[ROW]], %[[P0]]]
+//       WARP:     %[[Y1:.*]] = arith.divf %[[E1]], %[[SUM]]
+//       WARP:     memref.store %[[Y1]], %[[Y]][%[[ROW]], %[[P1]]]
+//  WARP-NEXT:   }
+//   WARP-NOT:   gpu.barrier
+//       WARP:   gpu.return
+//   WARP-NOT: gpu.func @softmax_1
 // BLOCKROW-LABEL: func.func private @softmax(
-//  BLOCKROW-SAME: modelc.launches = [{block = array<i64: 64, 1, 1>, grid = array<i64: 4, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one block per row"}]
+//  BLOCKROW-SAME: modelc.launches = [{block = array<i64: 64, 1, 1>, grid = array<i64: 16, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one block per row"}]
 //       BLOCKROW: gpu.func @softmax_0({{.*}}) workgroup(%{{.*}} : memref<64xf32, #gpu.address_space<workgroup>> {{.*}}, %{{.*}} : memref<64xf32, #gpu.address_space<workgroup>> {{.*}}) kernel
 //       BLOCKROW:   %[[BID:.*]] = gpu.block_id x
-//       BLOCKROW:   scf.for %{{.*}} = %[[BID]] to %c4 step %c4
+//       BLOCKROW:   scf.for %{{.*}} = %[[BID]] to %c16 step %c16
 //       BLOCKROW:     arith.maximumf
 //       BLOCKROW:     gpu.barrier
 //       BLOCKROW:     arith.subf
@@ -551,36 +554,39 @@ func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4
 //       BLOCKROW:     gpu.barrier
 //       BLOCKROW:   gpu.return
 //   BLOCKROW-NOT: gpu.func @softmax_1
+// Too few rows at the default 128 target blocks: by blocks.
+// CHECK-LABEL: func.func private @softmax(
+//  CHECK-SAME: strategy = "row kernel: 6 ops per row of 64 elements, one block per row"
 // NOROW-LABEL: func.func private @softmax(
 //  NOROW-SAME: name = "softmax_5"
 #row = affine_map<(d0, d1) -> (d0, d1)>
 #stat = affine_map<(d0, d1) -> (d0, 0)>
-func.func @softmax(%x: memref<4x64xf32>, %y: memref<4x64xf32>, %scratch: memref<1088xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 1088 : i64} {
+func.func @softmax(%x: memref<16x64xf32>, %y: memref<16x64xf32>, %scratch: memref<4160xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 4160 : i64} {
   %zero = arith.constant 0.000000e+00 : f32
   %ninf = arith.constant 0xFF800000 : f32
   %c0 = arith.constant 0 : index
   %c64 = arith.constant 64 : index
-  %max = memref.view %scratch[%c0][] : memref<1088xi8> to memref<4x1xf32>
-  %shifted = memref.view %scratch[%c64][] : memref<1088xi8> to memref<4x64xf32>
-  linalg.fill ins(%ninf : f32) outs(%max : memref<4x1xf32>)
-  linalg.generic {indexing_maps = [#row, #stat], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x64xf32>) outs(%max : memref<4x1xf32>) {
+  %max = memref.view %scratch[%c0][] : memref<4160xi8> to memref<16x1xf32>
+  %shifted = memref.view %scratch[%c64][] : memref<4160xi8> to memref<16x64xf32>
+  linalg.fill ins(%ninf : f32) outs(%max : memref<16x1xf32>)
+  linalg.generic {indexing_maps = [#row, #stat], iterator_types = ["parallel", "reduction"]} ins(%x : memref<16x64xf32>) outs(%max : memref<16x1xf32>) {
   ^bb0(%in: f32, %out: f32):
     %0 = arith.maximumf %out, %in : f32
     linalg.yield %0 : f32
   }
-  linalg.generic {indexing_maps = [#row, #stat, #row], iterator_types = ["parallel", "parallel"]} ins(%x, %max : memref<4x64xf32>, memref<4x1xf32>) outs(%shifted : memref<4x64xf32>) {
+  linalg.generic {indexing_maps = [#row, #stat, #row], iterator_types = ["parallel", "parallel"]} ins(%x, %max : memref<16x64xf32>, memref<16x1xf32>) outs(%shifted : memref<16x64xf32>) {
   ^bb0(%in: f32, %m: f32, %out: f32):
     %0 = arith.subf %in, %m : f32
     linalg.yield %0 : f32
   }
-  linalg.fill ins(%zero : f32) outs(%max : memref<4x1xf32>)
-  linalg.generic {indexing_maps = [#row, #stat], iterator_types = ["parallel", "reduction"]} ins(%shifted : memref<4x64xf32>) outs(%max : memref<4x1xf32>) {
+  linalg.fill ins(%zero : f32) outs(%max : memref<16x1xf32>)
+  linalg.generic {indexing_maps = [#row, #stat], iterator_types = ["parallel", "reduction"]} ins(%shifted : memref<16x64xf32>) outs(%max : memref<16x1xf32>) {
   ^bb0(%in: f32, %out: f32):
     %0 = math.exp %in : f32
     %1 = arith.addf %out, %0 : f32
     linalg.yield %1 : f32
   }
-  linalg.generic {indexing_maps = [#row, #stat, #row], iterator_types = ["parallel", "parallel"]} ins(%shifted, %max : memref<4x64xf32>, memref<4x1xf32>) outs(%y : memref<4x64xf32>) {
+  linalg.generic {indexing_maps = [#row, #stat, #row], iterator_types = ["parallel", "parallel"]} ins(%shifted, %max : memref<16x64xf32>, memref<16x1xf32>) outs(%y : memref<16x64xf32>) {
   ^bb0(%in: f32, %s: f32, %out: f32):
     %0 = math.exp %in : f32
     %1 = arith.divf %0, %s : f32
@@ -677,48 +683,48 @@ func.func @cross_row_view(%x: memref<4x64xf32>, %y: memref<4x64xf32>, %scratch: 
 /// every lane reads it from its registers. gamma is the
 /// same in every row, loaded at the lane's points.
 
-// CHECK-LABEL: func.func private @normalize_row_of_100(
-//  CHECK-SAME: strategy = "row kernel: 4 ops per row of 100 elements, one warp per row"
-//       CHECK: gpu.func @normalize_row_of_100_0(%[[X:.*]]: memref<2x100xf32>, %[[GAMMA:.*]]: memref<100xf32>, %[[Y:.*]]: memref<2x100xf32>, %[[MEAN:.*]]: memref<2x1xf32>) kernel
-//       CHECK:   %[[LANE:.*]] = arith.remui
-//       CHECK:   scf.for %[[ROW:.*]] = 
-//       CHECK:     %[[Q3:.*]] = arith.addi %[[LANE]], %c96
-//       CHECK:     %[[IN:.*]] = arith.cmpi ult, %[[Q3]], %c100
-//       CHECK:     %[[LAST:.*]] = arith.minui %[[Q3]], %c99
-//       CHECK:     %[[X3:.*]] = memref.load %[[X]][%[[ROW]], %[[LAST]]]
-//       CHECK:     %[[MASKED:.*]] = arith.select %[[IN]], %[[X3]], %cst
-//       CHECK:     arith.addf %{{.*}}, %[[MASKED]]
-//       CHECK:     gpu.shuffle xor
-//       CHECK:     %[[LEADER:.*]] = arith.cmpi eq, %[[LANE]], %c0
-//       CHECK:     scf.if %[[LEADER]] {
-//       CHECK:       memref.store %{{.*}}, %[[MEAN]][%[[ROW]], %c0]
-//       CHECK:     %[[AVG:.*]] = arith.divf
-//       CHECK:     scf.if %{{.*}} {
-//       CHECK:       memref.store %[[AVG]], %[[MEAN]][%[[ROW]], %c0]
-//   CHECK-NOT:     memref.load %[[MEAN]]
-//       CHECK:     memref.load %[[GAMMA]][%[[LAST]]]
-//       CHECK:     %[[Y3:.*]] = arith.mulf
-//       CHECK:     scf.if %[[IN]] {
-//       CHECK:       memref.store %[[Y3]], %[[Y]][%[[ROW]], %[[LAST]]]
-//       CHECK:   gpu.return
+// WARP-LABEL: func.func private @normalize_row_of_100(
+//  WARP-SAME: strategy = "row kernel: 4 ops per row of 100 elements, one warp per row"
+//       WARP: gpu.func @normalize_row_of_100_0(%[[X:.*]]: memref<16x100xf32>, %[[GAMMA:.*]]: memref<100xf32>, %[[Y:.*]]: memref<16x100xf32>, %[[MEAN:.*]]: memref<16x1xf32>) kernel
+//       WARP:   %[[LANE:.*]] = arith.remui
+//       WARP:   scf.for %[[ROW:.*]] = 
+//       WARP:     %[[Q3:.*]] = arith.addi %[[LANE]], %c96
+//       WARP:     %[[IN:.*]] = arith.cmpi ult, %[[Q3]], %c100
+//       WARP:     %[[LAST:.*]] = arith.minui %[[Q3]], %c99
+//       WARP:     %[[X3:.*]] = memref.load %[[X]][%[[ROW]], %[[LAST]]]
+//       WARP:     %[[MASKED:.*]] = arith.select %[[IN]], %[[X3]], %cst
+//       WARP:     arith.addf %{{.*}}, %[[MASKED]]
+//       WARP:     gpu.shuffle xor
+//       WARP:     %[[LEADER:.*]] = arith.cmpi eq, %[[LANE]], %c0
+//       WARP:     scf.if %[[LEADER]] {
+//       WARP:       memref.store %{{.*}}, %[[MEAN]][%[[ROW]], %c0]
+//       WARP:     %[[AVG:.*]] = arith.divf
+//       WARP:     scf.if %{{.*}} {
+//       WARP:       memref.store %[[AVG]], %[[MEAN]][%[[ROW]], %c0]
+//   WARP-NOT:     memref.load %[[MEAN]]
+//       WARP:     memref.load %[[GAMMA]][%[[LAST]]]
+//       WARP:     %[[Y3:.*]] = arith.mulf
+//       WARP:     scf.if %[[IN]] {
+//       WARP:       memref.store %[[Y3]], %[[Y]][%[[ROW]], %[[LAST]]]
+//       WARP:   gpu.return
 #n_row = affine_map<(d0, d1) -> (d0, d1)>
 #n_stat = affine_map<(d0, d1) -> (d0, 0)>
 #n_weight = affine_map<(d0, d1) -> (d1)>
-func.func @normalize_row_of_100(%x: memref<2x100xf32>, %gamma: memref<100xf32>, %y: memref<2x100xf32>, %mean: memref<2x1xf32>) attributes {modelc.kernel} {
+func.func @normalize_row_of_100(%x: memref<16x100xf32>, %gamma: memref<100xf32>, %y: memref<16x100xf32>, %mean: memref<16x1xf32>) attributes {modelc.kernel} {
   %zero = arith.constant 0.000000e+00 : f32
   %n = arith.constant 1.000000e+02 : f32
-  linalg.fill ins(%zero : f32) outs(%mean : memref<2x1xf32>)
-  linalg.generic {indexing_maps = [#n_row, #n_stat], iterator_types = ["parallel", "reduction"]} ins(%x : memref<2x100xf32>) outs(%mean : memref<2x1xf32>) {
+  linalg.fill ins(%zero : f32) outs(%mean : memref<16x1xf32>)
+  linalg.generic {indexing_maps = [#n_row, #n_stat], iterator_types = ["parallel", "reduction"]} ins(%x : memref<16x100xf32>) outs(%mean : memref<16x1xf32>) {
   ^bb0(%in: f32, %out: f32):
     %0 = arith.addf %out, %in : f32
     linalg.yield %0 : f32
   }
-  linalg.generic {indexing_maps = [#n_row, #n_row], iterator_types = ["parallel", "parallel"]} ins(%mean : memref<2x1xf32>) outs(%mean : memref<2x1xf32>) {
+  linalg.generic {indexing_maps = [#n_row, #n_row], iterator_types = ["parallel", "parallel"]} ins(%mean : memref<16x1xf32>) outs(%mean : memref<16x1xf32>) {
   ^bb0(%in: f32, %out: f32):
     %0 = arith.divf %in, %n : f32
     linalg.yield %0 : f32
   }
-  linalg.generic {indexing_maps = [#n_row, #n_stat, #n_weight, #n_row], iterator_types = ["parallel", "parallel"]} ins(%x, %mean, %gamma : memref<2x100xf32>, memref<2x1xf32>, memref<100xf32>) outs(%y : memref<2x100xf32>) {
+  linalg.generic {indexing_maps = [#n_row, #n_stat, #n_weight, #n_row], iterator_types = ["parallel", "parallel"]} ins(%x, %mean, %gamma : memref<16x100xf32>, memref<16x1xf32>, memref<100xf32>) outs(%y : memref<16x100xf32>) {
   ^bb0(%in: f32, %m: f32, %g: f32, %out: f32):
     %0 = arith.subf %in, %m : f32
     %1 = arith.mulf %0, %g : f32
@@ -733,23 +739,23 @@ func.func @normalize_row_of_100(%x: memref<2x100xf32>, %gamma: memref<100xf32>, 
 /// the scratch (8x8 per row), whose points' owners are not the lanes that
 /// computed them; one block per row, through memory, with barriers.
 
-// CHECK-LABEL: func.func private @other_view_read(
-//  CHECK-SAME: strategy = "row kernel: 3 ops per row of 64 elements, one block per row"
+// WARP-LABEL: func.func private @other_view_read(
+//  WARP-SAME: strategy = "row kernel: 3 ops per row of 64 elements, one block per row"
 #r_row = affine_map<(d0, d1) -> (d0, d1)>
 #r_tile = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
 #r_stat = affine_map<(d0, d1, d2) -> (d0, 0)>
-func.func @other_view_read(%x: memref<4x64xf32>, %sums: memref<4x1xf32>, %scratch: memref<1024xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 1024 : i64} {
+func.func @other_view_read(%x: memref<16x64xf32>, %sums: memref<16x1xf32>, %scratch: memref<4096xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 4096 : i64} {
   %zero = arith.constant 0.000000e+00 : f32
   %c0 = arith.constant 0 : index
-  %twice = memref.view %scratch[%c0][] : memref<1024xi8> to memref<4x64xf32>
-  %tiles = memref.view %scratch[%c0][] : memref<1024xi8> to memref<4x8x8xf32>
-  linalg.generic {indexing_maps = [#r_row, #r_row], iterator_types = ["parallel", "parallel"]} ins(%x : memref<4x64xf32>) outs(%twice : memref<4x64xf32>) {
+  %twice = memref.view %scratch[%c0][] : memref<4096xi8> to memref<16x64xf32>
+  %tiles = memref.view %scratch[%c0][] : memref<4096xi8> to memref<16x8x8xf32>
+  linalg.generic {indexing_maps = [#r_row, #r_row], iterator_types = ["parallel", "parallel"]} ins(%x : memref<16x64xf32>) outs(%twice : memref<16x64xf32>) {
   ^bb0(%in: f32, %out: f32):
     %0 = arith.addf %in, %in : f32
     linalg.yield %0 : f32
   }
-  linalg.fill ins(%zero : f32) outs(%sums : memref<4x1xf32>)
-  linalg.generic {indexing_maps = [#r_tile, #r_stat], iterator_types = ["parallel", "reduction", "reduction"]} ins(%tiles : memref<4x8x8xf32>) outs(%sums : memref<4x1xf32>) {
+  linalg.fill ins(%zero : f32) outs(%sums : memref<16x1xf32>)
+  linalg.generic {indexing_maps = [#r_tile, #r_stat], iterator_types = ["parallel", "reduction", "reduction"]} ins(%tiles : memref<16x8x8xf32>) outs(%sums : memref<16x1xf32>) {
   ^bb0(%in: f32, %out: f32):
     %0 = arith.addf %out, %in : f32
     linalg.yield %0 : f32
@@ -762,12 +768,12 @@ func.func @other_view_read(%x: memref<4x64xf32>, %sums: memref<4x1xf32>, %scratc
 /// Not by warps either: the reduction accumulates in f16, and the warp
 /// shuffles move 32-bit values.
 
-// CHECK-LABEL: func.func private @half_sum(
-//  CHECK-SAME: strategy = "row kernel: 2 ops per row of 64 elements, one block per row"
-func.func @half_sum(%x: memref<4x64xf16>, %sums: memref<4x1xf16>) attributes {modelc.kernel} {
+// WARP-LABEL: func.func private @half_sum(
+//  WARP-SAME: strategy = "row kernel: 2 ops per row of 64 elements, one block per row"
+func.func @half_sum(%x: memref<16x64xf16>, %sums: memref<16x1xf16>) attributes {modelc.kernel} {
   %zero = arith.constant 0.000000e+00 : f16
-  linalg.fill ins(%zero : f16) outs(%sums : memref<4x1xf16>)
-  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x64xf16>) outs(%sums : memref<4x1xf16>) {
+  linalg.fill ins(%zero : f16) outs(%sums : memref<16x1xf16>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>], iterator_types = ["parallel", "reduction"]} ins(%x : memref<16x64xf16>) outs(%sums : memref<16x1xf16>) {
   ^bb0(%in: f16, %out: f16):
     %0 = arith.addf %out, %in : f16
     linalg.yield %0 : f16
