@@ -64,6 +64,8 @@ int64_t getReductionBlockSize(int64_t elements, int64_t maxThreads) {
 
 constexpr int64_t kVectorBytes = 16;
 
+Value getRootBuffer(Value value);
+
 /// The most points one thread computes as a vector (a payload per point).
 constexpr int64_t kMaxVectorWidth = 8;
 
@@ -85,6 +87,30 @@ bool isVectorAligned(MemRefType type, int64_t width) {
   return llvm::all_of(ArrayRef(strides).drop_back(), [&](int64_t stride) {
     return !ShapedType::isDynamic(stride) && stride % width == 0;
   });
+}
+
+/// Whether `map`'s last result is loop `inner` and no other uses it:
+/// neighbouring points along that loop are neighbouring elements.
+bool isIndexedLastBy(AffineMap map, unsigned inner) {
+  if (map.getNumResults() == 0)
+    return false;
+  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!dim || dim.getPosition() != inner)
+    return false;
+  return llvm::none_of(map.getResults().drop_back(),
+                       [&](AffineExpr e) { return e.isFunctionOfDim(inner); });
+}
+
+/// Whether `buffer`'s storage starts 16-byte aligned: kernel arguments and
+/// scratch do (see isVectorAligned); a constant global must say so
+/// (bufferization's are, 64).
+bool hasVectorAlignedStorage(Value buffer) {
+  auto get = getRootBuffer(buffer).getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return true;
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      get, get.getNameAttr());
+  return global && global.getAlignment().value_or(0) >= kVectorBytes;
 }
 
 /// How many neighbouring points along the innermost loop one thread of an
@@ -116,20 +142,8 @@ int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
     unsigned bits = type.getElementTypeBitWidth();
     if (bits < 8 || !llvm::isPowerOf2_32(bits) || bits > 8 * kVectorBytes)
       return 1;
-    AffineExpr last = map.getResults().back();
-    auto dim = dyn_cast<AffineDimExpr>(last);
-    if (!dim || dim.getPosition() != inner)
+    if (!isIndexedLastBy(map, inner) || !hasVectorAlignedStorage(operand.get()))
       return 1;
-    for (AffineExpr e : map.getResults().drop_back())
-      if (e.isFunctionOfDim(inner))
-        return 1;
-    // A constant global must itself be aligned (bufferization's are, 64).
-    if (auto get = operand.get().getDefiningOp<memref::GetGlobalOp>()) {
-      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-          get, get.getNameAttr());
-      if (!global || global.getAlignment().value_or(0) < kVectorBytes)
-        return 1;
-    }
     vectorized.push_back(type);
     widestBits = std::max(widestBits, bits);
   }
@@ -301,8 +315,6 @@ struct RowPlace {
   }
 };
 
-Value getRootBuffer(Value value);
-
 /// Whether buffers `a` and `b` may share elements: views of one buffer
 /// unless they are memref.views of it at disjoint static byte ranges (a
 /// kernel's scratch holds its temporaries that way).
@@ -323,8 +335,9 @@ bool mayOverlap(Value a, Value b) {
     return std::make_pair(*shift, *shift + bytes);
   };
   auto ra = byteRange(a), rb = byteRange(b);
-  if (!ra || !rb || a.getDefiningOp<memref::ViewOp>().getSource() !=
-                        b.getDefiningOp<memref::ViewOp>().getSource())
+  if (!ra || !rb ||
+      a.getDefiningOp<memref::ViewOp>().getSource() !=
+          b.getDefiningOp<memref::ViewOp>().getSource())
     return true;
   return ra->first < rb->second && rb->first < ra->second;
 }
@@ -335,9 +348,8 @@ RowPlace getRowPlace(linalg::LinalgOp op, OpOperand &operand, unsigned rows) {
   MLIRContext *ctx = map.getContext();
   SmallVector<AffineExpr> dims;
   for (unsigned d = 0; d < map.getNumDims(); ++d)
-    dims.push_back(d >= rows && ranges[d] == 1
-                       ? getAffineConstantExpr(0, ctx)
-                       : getAffineDimExpr(d, ctx));
+    dims.push_back(d >= rows && ranges[d] == 1 ? getAffineConstantExpr(0, ctx)
+                                               : getAffineDimExpr(d, ctx));
   map = map.replaceDimsAndSymbols(dims, {}, map.getNumDims(), 0);
   RowPlace place{operand.get(), map, {}};
   for (unsigned d = rows; d < map.getNumDims(); ++d)
@@ -1451,8 +1463,7 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
   unsigned rows = rk.rowShape.size();
   int64_t numRows = product(rk.rowShape);
-  int64_t grid =
-      std::min(ceilDiv(numRows, kWarpRowWarps), tiling.maxGridSize);
+  int64_t grid = std::min(ceilDiv(numRows, kWarpRowWarps), tiling.maxGridSize);
   launch.grid = {grid, 1, 1};
   launch.block = {32 * kWarpRowWarps, 1, 1};
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -1462,8 +1473,8 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
   Value first = arith::AddIOp::create(
       b, loc, arith::MulIOp::create(b, loc, bid, c(kWarpRowWarps)), warp);
   // Warp-uniform bounds: the shuffles below run with every lane.
-  auto outer = scf::ForOp::create(b, loc, first, c(numRows),
-                                  c(grid * kWarpRowWarps));
+  auto outer =
+      scf::ForOp::create(b, loc, first, c(numRows), c(grid * kWarpRowWarps));
   b.setInsertionPointToStart(outer.getBody());
   SmallVector<Value> rowIvs =
       delinearize(b, loc, outer.getInductionVar(), rk.rowShape);
@@ -1473,24 +1484,101 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
   if (kernel->hasAttr(kScratchBytesAttrName))
     scratch = kernel.getArgument(kernel.getNumArguments() - 1);
 
+  // Each lane's points of a row: with `width` > 1, runs of `width`
+  // neighbours along the innermost loop, which aligned operands indexed
+  // last by that loop load and store as one vector (16 bytes of the
+  // widest element, when every op's points divide into such runs for
+  // every lane); else l, l + 32, ...
+  int64_t width = kVectorBytes;
+  {
+    // The widest element read or written along a row (not the
+    // statistics, one per row).
+    unsigned widestBits = 8;
+    for (linalg::LinalgOp op : rk.ops)
+      for (OpOperand &operand : op->getOpOperands())
+        if (auto type = dyn_cast<MemRefType>(operand.get().getType()))
+          if (op.getMatchingIndexingMap(&operand).isFunctionOfDim(
+                  op.getNumLoops() - 1) &&
+              product(op.getStaticLoopRanges()) > numRows)
+            widestBits = std::max(widestBits, type.getElementTypeBitWidth());
+    width = std::min<int64_t>(kVectorBytes * 8 / widestBits, kMaxVectorWidth);
+    auto fits = [&](linalg::LinalgOp op) {
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      int64_t points = product(ranges) / numRows;
+      return points == 1 ||
+             (points % (32 * width) == 0 && ranges.back() % width == 0);
+    };
+    while (width > 1 && !llvm::all_of(rk.ops, fits))
+      width /= 2;
+  }
+  Value laneBase = arith::MulIOp::create(b, loc, lane, c(width));
+  // The lane's k-th point of an op whose loops past the row have extents
+  // `inner`; past the end (rows not a multiple of 32 points), the last
+  // point, whose value is masked (reductions) or not stored (`active`).
+  auto pointAt = [&](ArrayRef<int64_t> inner, int64_t k, Value &active) {
+    int64_t points = product(inner);
+    active = Value();
+    Value q;
+    if (points > 1 && width > 1) {
+      q = arith::AddIOp::create(b, loc, laneBase,
+                                c((k / width) * 32 * width + k % width));
+    } else {
+      q = arith::AddIOp::create(b, loc, lane, c(32 * k));
+      if (32 * (k + 1) > points) {
+        active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, q,
+                                       c(points));
+        q = arith::MinUIOp::create(b, loc, q, c(points - 1));
+      }
+    }
+    SmallVector<Value> ivs(rowIvs);
+    llvm::append_range(ivs, delinearize(b, loc, q, inner));
+    return ivs;
+  };
+  // Whether `op` reads or writes `operand` a vector at a time.
+  auto isVectorAccess = [&](linalg::LinalgOp op, OpOperand &operand) {
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    return width > 1 && type && product(ranges) / numRows > 1 &&
+           isIndexedLastBy(op.getMatchingIndexingMap(&operand),
+                           op.getNumLoops() - 1) &&
+           hasVectorAlignedStorage(operand.get()) &&
+           isVectorAligned(type, width);
+  };
+
   // The lane's value at each place and k (fitsWarpRows: every read of a
   // buffer the kernel writes finds one).
   std::map<std::pair<RowPlace, int64_t>, Value> values;
-  auto read = [&](linalg::LinalgOp op, OpOperand &operand, ValueRange ivs,
-                  int64_t k) {
+  auto read = [&](linalg::LinalgOp op, OpOperand &operand,
+                  ArrayRef<int64_t> inner, ValueRange ivs, int64_t k) {
     if (!isa<MemRefType>(operand.get().getType()))
       return loadOperand(b, loc, op, operand, mapping, ivs);
     RowPlace place = getRowPlace(op, operand, rows);
     auto key = std::make_pair(place, place.extents.empty() ? 0 : k);
     auto it = values.find(key);
-    if (it == values.end())
-      it = values
-               .emplace(key, loadOperand(b, loc, op, operand, mapping, ivs))
-               .first;
-    return it->second;
+    if (it != values.end())
+      return it->second;
+    if (!isVectorAccess(op, operand))
+      return values.emplace(key, loadOperand(b, loc, op, operand, mapping, ivs))
+          .first->second;
+    // The whole run k belongs to, as one vector.
+    int64_t k0 = k - k % width;
+    Value active;
+    SmallVector<Value> start = pointAt(inner, k0, active);
+    Value source = mapping.lookup(operand.get());
+    Value vector = vector::LoadOp::create(
+        b, loc,
+        VectorType::get({width},
+                        op.getMatchingBlockArgument(&operand).getType()),
+        source, operandIndices(b, loc, op, operand, start),
+        /*nontemporal=*/false, llvm::MaybeAlign(getVectorBytes(source, width)));
+    for (int64_t i = 0; i < width; ++i)
+      values.emplace(std::make_pair(place, k0 + i),
+                     vector::ExtractOp::create(b, loc, vector, i));
+    return values.at(key);
   };
-  auto write = [&](linalg::LinalgOp op, OpOperand &operand, ValueRange ivs,
-                   int64_t k, Value value, Value active) {
+  auto write = [&](linalg::LinalgOp op, OpOperand &operand,
+                   ArrayRef<int64_t> inner, ValueRange ivs, int64_t k,
+                   Value value, Value active) {
     RowPlace place = getRowPlace(op, operand, rows);
     // Other places in the same buffer may overlap this one.
     for (auto it = values.begin(); it != values.end();) {
@@ -1502,6 +1590,25 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
     values[std::make_pair(place, place.extents.empty() ? 0 : k)] = value;
     if (scratch && getRootBuffer(operand.get()) == scratch)
       return;
+    if (isVectorAccess(op, operand)) {
+      // Stored once the run is complete.
+      if (k % width != width - 1)
+        return;
+      int64_t k0 = k - k % width;
+      SmallVector<Value> elements;
+      for (int64_t i = 0; i < width; ++i)
+        elements.push_back(values.at(std::make_pair(place, k0 + i)));
+      Value vector = vector::FromElementsOp::create(
+          b, loc, VectorType::get({width}, value.getType()), elements);
+      Value target = mapping.lookup(operand.get());
+      Value unused;
+      vector::StoreOp::create(
+          b, loc, vector, target,
+          operandIndices(b, loc, op, operand, pointAt(inner, k0, unused)),
+          /*nontemporal=*/false,
+          llvm::MaybeAlign(getVectorBytes(target, width)));
+      return;
+    }
     OpBuilder::InsertionGuard guard(b);
     if (active)
       b.setInsertionPointToStart(
@@ -1516,34 +1623,20 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
     ArrayRef<int64_t> inner = ArrayRef<int64_t>(ranges).drop_front(rows);
     int64_t points = product(inner);
     rowElements = std::max(rowElements, points);
-    // The lane's k-th point, l + 32k; past the end, the last point, whose
-    // value is masked (reductions) or not stored.
-    auto pointAt = [&](int64_t k, Value &active) {
-      Value q = arith::AddIOp::create(b, loc, lane, c(32 * k));
-      active = Value();
-      if (32 * (k + 1) > points) {
-        active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, q,
-                                       c(points));
-        q = arith::MinUIOp::create(b, loc, q, c(points - 1));
-      }
-      SmallVector<Value> ivs(rowIvs);
-      llvm::append_range(ivs, delinearize(b, loc, q, inner));
-      return ivs;
-    };
     int64_t perLane = ceilDiv(points, 32);
     if (!combiner) {
       for (int64_t k = 0; k < perLane; ++k) {
         Value active;
-        SmallVector<Value> ivs = pointAt(k, active);
+        SmallVector<Value> ivs = pointAt(inner, k, active);
         IRMapping payload = mapping;
         for (OpOperand &operand : op->getOpOperands()) {
           BlockArgument arg = op.getMatchingBlockArgument(&operand);
           if (!arg.use_empty())
-            payload.map(arg, read(op, operand, ivs, k));
+            payload.map(arg, read(op, operand, inner, ivs, k));
         }
         SmallVector<Value> results = emitPayload(b, op, payload, ivs);
         for (auto [init, value] : llvm::zip(op.getDpsInitsMutable(), results))
-          write(op, init, ivs, k, value, active);
+          write(op, init, inner, ivs, k, value, active);
       }
       continue;
     }
@@ -1553,12 +1646,12 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
     Value acc = identity;
     for (int64_t k = 0; k < perLane; ++k) {
       Value active;
-      SmallVector<Value> ivs = pointAt(k, active);
+      SmallVector<Value> ivs = pointAt(inner, k, active);
       IRMapping payload = mapping;
       for (OpOperand *input : op.getDpsInputOperands()) {
         BlockArgument arg = op.getMatchingBlockArgument(input);
         if (!arg.use_empty())
-          payload.map(arg, read(op, *input, ivs, k));
+          payload.map(arg, read(op, *input, inner, ivs, k));
       }
       emitPayload(b, op, payload, ivs, combiner->op);
       Value x = payload.lookupOrDefault(combiner->x);
@@ -1567,22 +1660,24 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
       acc = emitCombine(b, *combiner, acc, x);
     }
     for (int32_t offset = 16; offset > 0; offset /= 2) {
-      Value other = gpu::ShuffleOp::create(b, loc, acc, offset, 32,
-                                           gpu::ShuffleMode::XOR)
-                        .getShuffleResult();
+      Value other =
+          gpu::ShuffleOp::create(b, loc, acc, offset, 32, gpu::ShuffleMode::XOR)
+              .getShuffleResult();
       acc = emitCombine(b, *combiner, acc, other);
     }
     SmallVector<Value> ivs(rowIvs);
     ivs.append(inner.size(), c(0));
     OpOperand &output = *op.getDpsInitOperand(0);
-    Value total = emitCombine(b, *combiner, read(op, output, ivs, 0), acc);
+    Value total =
+        emitCombine(b, *combiner, read(op, output, inner, ivs, 0), acc);
     Value leader =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane, c(0));
-    write(op, output, ivs, 0, total, leader);
+    write(op, output, inner, ivs, 0, total, leader);
   }
-  launch.strategy = "row kernel: " + std::to_string(rk.ops.size()) +
-                    " ops per row of " + std::to_string(rowElements) +
-                    " elements, one warp per row";
+  launch.strategy =
+      "row kernel: " + std::to_string(rk.ops.size()) + " ops per row of " +
+      std::to_string(rowElements) + " elements, one warp per row" +
+      (width > 1 ? ", " + std::to_string(width) + " per run" : "");
 }
 
 LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {

@@ -488,8 +488,10 @@ func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4
 /// with reductions along the row, so the kernel is one launch. Its rows
 /// are short (64 points): with enough of them for the GPU (16 per target
 /// block: target-blocks=1 here), one warp computes each (4 per block of
-/// 128 threads): lane l computes points l and l + 32 of every op, keeping
-/// them in registers; each reduction ends in 5 xor shuffles. Nothing goes
+/// 128 threads): lane l computes points 2l and 2l + 1 of every op (a run
+/// of 2 f32: 64 points do not split into 32 runs of 4), loaded and stored
+/// as one vector, keeping them in registers; each reduction ends in 5 xor
+/// shuffles. Nothing goes
 /// through the scratch (no stores to it, its bytes released to the 64 of
 /// an unused one), no barriers. With too few rows for the GPU (16 rows at
 /// the default 128 target blocks) or warp-row-kernels=false, one block
@@ -498,7 +500,7 @@ func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4
 /// one launch per op.
 
 // WARP-LABEL: func.func private @softmax(
-//  WARP-SAME: modelc.launches = [{block = array<i64: 128, 1, 1>, grid = array<i64: 4, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one warp per row"}], modelc.scratch_bytes = 64 : i64}
+//  WARP-SAME: modelc.launches = [{block = array<i64: 128, 1, 1>, grid = array<i64: 4, 1, 1>, name = "softmax_0", strategy = "row kernel: 6 ops per row of 64 elements, one warp per row, 2 per run"}], modelc.scratch_bytes = 64 : i64}
 //       WARP: gpu.func @softmax_0(%[[X:.*]]: memref<16x64xf32>, %[[Y:.*]]: memref<16x64xf32>, %{{.*}}: memref<4160xi8>) kernel
 //   WARP-NOT:   workgroup
 //       WARP:   %[[TID:.*]] = gpu.thread_id x
@@ -508,11 +510,12 @@ func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4
 //       WARP:   %[[FIRST_ROW:.*]] = arith.muli %[[BID]], %c4
 //       WARP:   %[[ROW0:.*]] = arith.addi %[[FIRST_ROW]], %[[WARP]]
 //       WARP:   scf.for %[[ROW:.*]] = %[[ROW0]] to %c16 step %c16 {
-//       WARP:     %[[P0:.*]] = arith.addi %[[LANE]], %c0
-//       WARP:     %[[X0:.*]] = memref.load %[[X]][%[[ROW]], %[[P0]]]
+//       WARP:     %[[FIRST_POINT:.*]] = arith.muli %[[LANE]], %c2
+//       WARP:     %[[P0:.*]] = arith.addi %[[FIRST_POINT]], %c0
+//       WARP:     %[[XV:.*]] = vector.load %[[X]][%[[ROW]], %[[P0]]] {alignment = 8 : i64} : memref<16x64xf32>, vector<2xf32>
+//       WARP:     %[[X0:.*]] = vector.extract %[[XV]][0]
+//       WARP:     %[[X1:.*]] = vector.extract %[[XV]][1]
 //       WARP:     %[[M0:.*]] = arith.maximumf %{{.*}}, %[[X0]]
-//       WARP:     %[[P1:.*]] = arith.addi %[[LANE]], %c32
-//       WARP:     %[[X1:.*]] = memref.load %[[X]][%[[ROW]], %[[P1]]]
 //       WARP:     %[[M1:.*]] = arith.maximumf %[[M0]], %[[X1]]
 //       WARP:     gpu.shuffle xor %[[M1]], %c16_i32, %c32_i32 : f32
 //       WARP:     gpu.shuffle xor
@@ -532,9 +535,9 @@ func.func @library_gemm(%a: memref<4x8xf32>, %b: memref<8x3xf32>, %out: memref<4
 //       WARP:     gpu.shuffle xor
 //       WARP:     %[[SUM:.*]] = arith.addf %cst
 //       WARP:     %[[Y0:.*]] = arith.divf %[[E0]], %[[SUM]]
-//       WARP:     memref.store %[[Y0]], %[[Y]][%[[ROW]], %[[P0]]]
 //       WARP:     %[[Y1:.*]] = arith.divf %[[E1]], %[[SUM]]
-//       WARP:     memref.store %[[Y1]], %[[Y]][%[[ROW]], %[[P1]]]
+//       WARP:     %[[YV:.*]] = vector.from_elements %[[Y0]], %[[Y1]] : vector<2xf32>
+//       WARP:     vector.store %[[YV]], %[[Y]][%[[ROW]], %[[P0]]] {alignment = 8 : i64}
 //  WARP-NEXT:   }
 //   WARP-NOT:   gpu.barrier
 //       WARP:   gpu.return
