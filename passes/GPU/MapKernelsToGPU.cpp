@@ -38,6 +38,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -270,18 +271,18 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
 /// boundary separates the ops and a row's data stays in the SM's caches.
 ///
 /// Short rows (at most kMaxWarpRowPoints points per op: softmax over a
-/// sequence, LayerNorm over a hidden size) run one warp per row instead
-/// (`byWarp`): lane l computes points l, l + 32, ... of every op, so each
-/// value a later op reads at a point is one this lane computed, held in a
-/// register; reductions finish with warp shuffles. No barriers, no shared
-/// memory, and the kernel's intermediates never reach memory.
+/// sequence, LayerNorm over a hidden size), when there are enough of them
+/// (fitsWarpRows), run one warp per row instead (emitWarpRowKernel): each
+/// lane computes the same points of every op, so each value a later op
+/// reads at a point is one this lane computed, held in a register;
+/// reductions finish with warp shuffles. No barriers, no shared memory,
+/// and the kernel's scratch is never written.
 struct RowKernel {
   SmallVector<int64_t> rowShape;
   SmallVector<linalg::LinalgOp> ops;
   /// Per op: the combiner of a reduction, none for an elementwise op.
   SmallVector<std::optional<Combiner>> combiners;
   int64_t block = 0;
-  bool byWarp = false;
 };
 
 /// The most points of a row one warp computes (32 per lane).
@@ -352,10 +353,11 @@ RowPlace getRowPlace(linalg::LinalgOp op, OpOperand &operand, unsigned rows) {
                                                : getAffineDimExpr(d, ctx));
   map = map.replaceDimsAndSymbols(dims, {}, map.getNumDims(), 0);
   RowPlace place{operand.get(), map, {}};
-  for (unsigned d = rows; d < map.getNumDims(); ++d)
-    if (llvm::any_of(map.getResults(),
-                     [&](AffineExpr e) { return e.isFunctionOfDim(d); }))
-      place.extents.assign(ranges.begin() + rows, ranges.end());
+  bool usesPoint =
+      llvm::any_of(llvm::seq<unsigned>(rows, map.getNumDims()),
+                   [&](unsigned d) { return map.isFunctionOfDim(d); });
+  if (usesPoint)
+    place.extents.assign(ranges.begin() + rows, ranges.end());
   return place;
 }
 
@@ -1458,8 +1460,7 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
       producers.push_back(&op);
   IRMapping mapping;
   OpBuilder b(kernel.getContext());
-  gpu::GPUFuncOp func = createFunction(loc, {}, mapping, b, launch.name);
-  (void)func;
+  createFunction(loc, {}, mapping, b, launch.name);
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
   unsigned rows = rk.rowShape.size();
   int64_t numRows = product(rk.rowShape);

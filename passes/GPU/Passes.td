@@ -105,12 +105,14 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
     Option<"rowKernels", "row-kernels", "bool", /*default=*/"true",
            "A kernel whose ops all work row by row with a reduction along "
            "the row (normalizations, softmax) runs as one launch, one "
-           "block per row (false: a launch per op)">,
+           "block or warp per row (false: a launch per op)">,
     Option<"warpRowKernels", "warp-row-kernels", "bool", /*default=*/"true",
-           "A row kernel whose ops have at most 1024 points per row runs "
-           "one warp per row: each lane keeps its points' values in "
-           "registers, reductions end in warp shuffles, intermediates "
-           "never reach memory (false: one block per row)">,
+           "A row kernel whose ops have at most 1024 points per row, with "
+           "at least 16 rows per target block, runs one warp per row: each "
+           "lane keeps its points' values in registers (runs of 16-byte "
+           "vectors where rows allow), reductions end in warp shuffles, "
+           "the kernel's scratch is not written (false: one block per "
+           "row)">,
     Option<"foldPadding", "fold-padding", "bool", /*default=*/"true",
            "A tensor-core GEMM whose input the kernel zero-pads into its "
            "scratch (a padded Conv's input) reads the unpadded input, "
