@@ -257,6 +257,13 @@ struct CLOptions {
                "on a GPU unless the model has grouped convolutions, else "
                "nchw)"),
       cl::value_desc("auto|nchw|nhwc"), cl::init("auto"), cl::cat(category)};
+  // For A/B measurements, so hidden: see onnx-sink-transposes.
+  cl::opt<bool> sinkTransposes{
+      "sink-transposes",
+      cl::desc("Move transposes down the graph until they cancel, when the "
+               "transposes then copy fewer bytes (default on; =false keeps "
+               "them where the model has them)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see onnx-unstride-pointwise-convs.
   cl::opt<bool> unstridePointwiseConvs{
       "unstride-pointwise-convs",
@@ -447,6 +454,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   }
   options.fuseElementwise = clOptions->fusion == "on";
   options.gemmLibrary = clOptions->gemmLibrary;
+  options.sinkTransposes = clOptions->sinkTransposes;
   if (clOptions->unstridePointwiseConvs.getNumOccurrences())
     options.unstridePointwiseConvs = clOptions->unstridePointwiseConvs;
   options.verbose = clOptions->verbose;

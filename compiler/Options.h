@@ -127,6 +127,8 @@ struct CompilerOptions {
   /// Strided 1x1 NHWC convolutions become a strided slice and a plain GEMM
   /// (onnx-unstride-pointwise-convs); unset: where GEMMs may use a library.
   std::optional<bool> unstridePointwiseConvs;
+  /// Transposes moved down until they cancel (onnx-sink-transposes).
+  bool sinkTransposes = true;
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;

@@ -73,6 +73,10 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
     if (options.unstridePointwiseConvs.value_or(options.usesGemmLibrary()))
       func.addPass(createONNXUnstridePointwiseConvsPass());
   }
+  // Transposes moved down until they cancel (a batch-first transformer
+  // layer's transposes in and out), when that copies fewer bytes.
+  if (options.sinkTransposes)
+    func.addPass(createONNXSinkTransposesPass());
   // Contract of the graph phase: every tensor is statically shaped.
   func.addPass(createVerifyStaticShapesPass());
 }

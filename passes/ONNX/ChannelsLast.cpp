@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/ONNX/Passes.h"
+#include "passes/ONNX/Transposes.h"
 
 #include "dialects/ONNX/IR/ONNXOps.h"
 #include "passes/ONNX/ConstantEvaluator.h"
@@ -41,23 +42,6 @@ namespace {
 
 constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
 constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
-
-/// `type` with its dimensions permuted by `perm` (result dimension i is
-/// dimension perm[i]).
-RankedTensorType permuteType(Type type, ArrayRef<int64_t> perm) {
-  auto ranked = cast<RankedTensorType>(type);
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(ranked.getDimSize(p));
-  return ranked.clone(shape);
-}
-
-/// An onnx.Transpose of `value` by `perm`.
-Value createTranspose(OpBuilder &b, Location loc, Value value,
-                      ArrayRef<int64_t> perm) {
-  return TransposeOp::create(b, loc, permuteType(value.getType(), perm), value,
-                             b.getDenseI64ArrayAttr(perm));
-}
 
 /// `value` with its dimensions permuted by `perm`: a constant (filters) is
 /// transposed now, anything else by an onnx.Transpose. Not for patterns: it

@@ -315,6 +315,56 @@ def ONNXUnstridePointwiseConvsPass
   ];
 }
 
+def ONNXSinkTransposesPass
+    : Pass<"onnx-sink-transposes", "::mlir::func::FuncOp"> {
+  let summary = "Moves transposes down the graph until they cancel";
+  let description = [{
+    A transpose moves below the ops that do not care about the order of
+    the dimensions it permutes:
+
+    - an elementwise op whose other operands are transposed the same way
+      (those transposes join the group), operands that broadcast the same
+      in both orders (all dimensions 1 but maybe the last, when the
+      transpose keeps it: a bias, a scalar), or values that already have
+      a transpose by the inverse permutation, defined earlier (which the
+      moved op then reads, so nothing new is copied);
+    - when the transpose keeps the last dimension in place: a
+      LayerNormalization over that dimension without statistics results,
+      and a MatMul of the transposed value by a matrix.
+
+    The pass grows a group from each transpose along every user of the
+    values that carry the permutation: a transpose back cancels; any other
+    user gets the value transposed again. The group moves only when the
+    transposes it removes write more bytes than those it adds.
+
+    A PyTorch `nn.TransformerEncoder` layer built with `batch_first=True`
+    transposes its input to (sequence, batch) and its attention output
+    back before the residual Add: the transpose back sinks through the Add
+    (the input's transpose is already there), both LayerNorms and the
+    feed-forward block, and cancels with the next layer's transpose in.
+
+    Example:
+
+    ```mlir
+    %t = onnx.Transpose %x {perm = array<i64: 1, 0, 2>}
+        : (tensor<128x32x768xf32>) -> tensor<32x128x768xf32>
+    %y = onnx.LayerNormalization %t, %scale, %b
+        {resultSegmentSizes = array<i32: 1, 0, 0>} : ...
+    %u = onnx.Transpose %y {perm = array<i64: 1, 0, 2>}
+        : (tensor<32x128x768xf32>) -> tensor<128x32x768xf32>
+    ```
+
+    becomes `%u = onnx.LayerNormalization %x, %scale, %b : ...`, and no
+    transpose is left.
+  }];
+  let statistics = [
+    Statistic<"bytesRemoved", "bytes-removed",
+              "Bytes the graph's transposes no longer write">,
+    Statistic<"numGroups", "groups",
+              "Groups of transposes sunk together">,
+  ];
+}
+
 def ONNXRemoveIdentitiesPass
     : Pass<"onnx-remove-identities", "::mlir::func::FuncOp"> {
   let summary = "Removes Identity and inference Dropout";
