@@ -264,6 +264,14 @@ struct CLOptions {
                "transposes then copy fewer bytes (default on; =false keeps "
                "them where the model has them)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see onnx-channels-last's pad-channels.
+  cl::opt<bool> padConvChannels{
+      "pad-conv-channels",
+      cl::desc("In NHWC, pad a dense convolution's input channels with "
+               "zeros to a multiple of 4 when that adds at most a third (an "
+               "image's 3 channels: 8-byte copies; default: at --precision "
+               "fp16|bf16 on a GPU; =false: never; =true: on any target)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see onnx-unstride-pointwise-convs.
   cl::opt<bool> unstridePointwiseConvs{
       "unstride-pointwise-convs",
@@ -455,6 +463,8 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.fuseElementwise = clOptions->fusion == "on";
   options.gemmLibrary = clOptions->gemmLibrary;
   options.sinkTransposes = clOptions->sinkTransposes;
+  if (clOptions->padConvChannels.getNumOccurrences())
+    options.padConvChannels = clOptions->padConvChannels;
   if (clOptions->unstridePointwiseConvs.getNumOccurrences())
     options.unstridePointwiseConvs = clOptions->unstridePointwiseConvs;
   options.verbose = clOptions->verbose;

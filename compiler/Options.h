@@ -129,6 +129,16 @@ struct CompilerOptions {
   std::optional<bool> unstridePointwiseConvs;
   /// Transposes moved down until they cancel (onnx-sink-transposes).
   bool sinkTransposes = true;
+  /// In NHWC, a dense convolution's input channels padded to a multiple
+  /// of 4 (onnx-channels-last's pad-channels); unset: at 16-bit precision
+  /// on CUDA targets (16-bit copies of 4 channels are one 8-byte
+  /// cp.async; f32 ones copy one element at a time however many there are).
+  std::optional<bool> padConvChannels;
+  bool padsConvChannels() const {
+    return padConvChannels.value_or(
+        isCudaTarget() &&
+        (precision == Precision::FP16 || precision == Precision::BF16));
+  }
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.
   std::string tuningCachePath;

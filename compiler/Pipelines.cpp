@@ -67,6 +67,8 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
   if (options.layoutIsChannelsLast()) {
     ONNXChannelsLastPassOptions channelsLast;
     channelsLast.denseOnly = options.layout == CompilerOptions::Layout::Auto;
+    if (options.padsConvChannels())
+      channelsLast.padChannels = 4;
     func.addPass(createONNXChannelsLastPass(channelsLast));
     // Strided 1x1 convolutions as a strided slice and a plain GEMM, which
     // cuBLASLt runs (ResNet's downsample convolutions).

@@ -72,11 +72,23 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
   /// when `op` is elementwise, the producer ends its group, and the
   /// producer's only result is used only by `op` at `op`'s full shape (so
   /// the fused intermediate is neither needed elsewhere nor broadcast).
+  /// A Transpose of a Pad joins the Pad's group too: both lower to
+  /// generics over their outputs' points, which fuse into one (a
+  /// convolution's input padded with zero channels, then made NHWC).
   std::optional<size_t>
   fusibleGroup(Operation &op, ArrayRef<SmallVector<Operation *>> groups,
                const DenseMap<Operation *, size_t> &groupOf) {
-    if (!fuseElementwise || !op.hasTrait<onnx::OpTrait::Elementwise>() ||
-        op.getNumResults() != 1)
+    if (!fuseElementwise || op.getNumResults() != 1)
+      return std::nullopt;
+    if (auto transpose = dyn_cast<onnx::TransposeOp>(op)) {
+      auto pad = transpose.getData().getDefiningOp<onnx::PadOp>();
+      auto group = pad ? groupOf.find(pad) : groupOf.end();
+      if (group == groupOf.end() || groups[group->second].back() != pad ||
+          !pad.getOutput().hasOneUse())
+        return std::nullopt;
+      return group->second;
+    }
+    if (!op.hasTrait<onnx::OpTrait::Elementwise>())
       return std::nullopt;
     Type resultType = op.getResult(0).getType();
     for (Value operand : op.getOperands()) {

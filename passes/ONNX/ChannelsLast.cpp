@@ -95,7 +95,54 @@ bool isStatic2D(Value x, Value y) {
          yType.hasStaticShape();
 }
 
-LogicalResult rewriteConv(ConvOp op) {
+/// The channels a dense convolution's input is padded to: the next
+/// multiple of `multiple` when that adds at most a third (3 -> 4), else
+/// `channels` (already a multiple, or too few to pay: 1 -> 4, 5 -> 8).
+int64_t getPaddedChannels(int64_t channels, int64_t multiple) {
+  if (multiple <= 1 || channels % multiple == 0)
+    return channels;
+  int64_t padded = llvm::alignTo(channels, multiple);
+  return 3 * padded <= 4 * channels ? padded : channels;
+}
+
+/// NHWC `value` with zero channels appended up to `channels`: constant
+/// float filters now, anything else by an onnx.Pad.
+Value appendZeroChannels(OpBuilder &b, Location loc, Value value,
+                         int64_t channels) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t have = type.getShape().back();
+  SmallVector<int64_t> shape(type.getShape());
+  shape.back() = channels;
+  RankedTensorType paddedType = type.clone(shape);
+  DenseElementsAttr attr;
+  if (auto element = dyn_cast<FloatType>(type.getElementType());
+      element && matchPattern(value, m_Constant(&attr))) {
+    SmallVector<APFloat> values;
+    values.reserve(paddedType.getNumElements());
+    APFloat zero = APFloat::getZero(element.getFloatSemantics());
+    int64_t c = 0;
+    for (APFloat v : attr.getValues<APFloat>()) {
+      values.push_back(v);
+      if (++c == have) {
+        values.append(channels - have, zero);
+        c = 0;
+      }
+    }
+    return ConstantOp::create(b, loc, paddedType,
+                              DenseElementsAttr::get(paddedType, values));
+  }
+  // [x1_begin, ..., xr_begin, x1_end, ..., xr_end]: only the last end.
+  SmallVector<int64_t> pads(2 * type.getRank(), 0);
+  pads.back() = channels - have;
+  auto padsType =
+      RankedTensorType::get({2 * type.getRank()}, b.getIntegerType(64));
+  Value padsConstant = ConstantOp::create(
+      b, loc, padsType, DenseElementsAttr::get(padsType, ArrayRef(pads)));
+  return PadOp::create(b, loc, paddedType, value, padsConstant,
+                       /*constant_value=*/Value(), "constant");
+}
+
+LogicalResult rewriteConv(ConvOp op, int64_t padMultiple, bool &padded) {
   if (!isStatic2D(op.getX(), op.getY()) ||
       !cast<RankedTensorType>(op.getW().getType()).hasStaticShape())
     return failure();
@@ -108,6 +155,17 @@ LogicalResult rewriteConv(ConvOp op) {
   Location loc = op.getLoc();
   Value x = transposeOrFold(b, loc, op.getX(), kToNHWC);
   Value w = transposeOrFold(b, loc, op.getW(), kToNHWC);
+  int64_t channels = wType.getDimSize(1);
+  int64_t paddedChannels = getPaddedChannels(channels, padMultiple);
+  padded = op.getGroup() == 1 && paddedChannels != channels &&
+           matchPattern(w, m_Constant());
+  if (padded) {
+    x = appendZeroChannels(b, loc, x, paddedChannels);
+    Operation *filters = w.getDefiningOp();
+    w = appendZeroChannels(b, loc, w, paddedChannels);
+    if (filters->use_empty())
+      filters->erase();
+  }
   auto conv = ConvNHWCOp::create(
       b, loc, permuteType(op.getY().getType(), kToNHWC), x, w, op.getB(),
       b.getDenseI64ArrayAttr(g->dilations), op.getGroup(),
@@ -302,6 +360,42 @@ struct SinkTransposeThroughSlice final : OpRewritePattern<SliceOp> {
   }
 };
 
+/// Moves a constant Pad above the transpose to NHWC it reads, which is
+/// left where the transposes no longer cancel (a graph input):
+///   Pad(Transpose(x, to NHWC)) -> Transpose(Pad(x), to NHWC)
+/// so that the two run as one kernel (modelc-form-kernels fuses a
+/// Transpose of a Pad) instead of a transpose and a padded copy.
+void hoistPadAboveTranspose(PadOp pad) {
+  auto transpose = pad.getData().getDefiningOp<TransposeOp>();
+  DenseIntElementsAttr pads;
+  if (!transpose || !transpose.getPerm() ||
+      *transpose.getPerm() != ArrayRef<int64_t>(kToNHWC) ||
+      !transpose.getResult().hasOneUse() || pad.getMode() != "constant" ||
+      !matchPattern(pad.getPads(), m_Constant(&pads)))
+    return;
+  SmallVector<int64_t> nhwc(pads.getValues<int64_t>());
+  SmallVector<int64_t> nchw(8);
+  for (int64_t i = 0; i < 4; ++i) {
+    nchw[kToNHWC[i]] = nhwc[i];
+    nchw[4 + kToNHWC[i]] = nhwc[4 + i];
+  }
+  OpBuilder b(pad);
+  Location loc = pad.getLoc();
+  auto padsType = cast<RankedTensorType>(pad.getPads().getType());
+  Value padsConstant = ConstantOp::create(
+      b, loc, padsType, DenseElementsAttr::get(padsType, ArrayRef(nchw)));
+  auto hoisted = PadOp::create(b, loc, permuteType(pad.getType(), kToNCHW),
+                               transpose.getData(), padsConstant,
+                               pad.getConstantValue(), pad.getMode());
+  pad.getOutput().replaceAllUsesWith(
+      createTranspose(b, loc, hoisted.getOutput(), kToNHWC));
+  Operation *oldPads = pad.getPads().getDefiningOp();
+  pad.erase();
+  transpose.erase();
+  if (oldPads->use_empty())
+    oldPads->erase();
+}
+
 struct ONNXChannelsLastPass final
     : impl::ONNXChannelsLastPassBase<ONNXChannelsLastPass> {
   using Base::Base;
@@ -313,9 +407,13 @@ struct ONNXChannelsLastPass final
                  cast<RankedTensorType>(conv.getX().getType()).getRank() == 4;
         }))
       return;
-    for (auto conv : llvm::make_early_inc_range(func.getOps<ConvOp>()))
-      if (succeeded(rewriteConv(conv)))
+    for (auto conv : llvm::make_early_inc_range(func.getOps<ConvOp>())) {
+      bool padded = false;
+      if (succeeded(rewriteConv(conv, padChannels, padded))) {
         ++numConvs;
+        numPaddedConvs += padded;
+      }
+    }
     for (auto pool : llvm::make_early_inc_range(func.getOps<MaxPoolOp>()))
       if (succeeded(rewriteMaxPool(pool)))
         ++numPools;
@@ -326,6 +424,8 @@ struct ONNXChannelsLastPass final
     TransposeOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
+    for (auto pad : llvm::make_early_inc_range(func.getOps<PadOp>()))
+      hoistPadAboveTranspose(pad);
     func.walk([&](TransposeOp t) { ++numTransposesLeft; });
   }
 };

@@ -125,3 +125,28 @@ func.func @views_only(%x: tensor<2x3xf32>) -> tensor<6xf32> {
   %1 = onnx.Identity %0 : (tensor<6xf32>) -> tensor<6xf32>
   return %1 : tensor<6xf32>
 }
+
+// -----
+
+/// A Transpose of a Pad joins the Pad's kernel (both lower to generics over
+/// their outputs' points, which fuse: a stem's input padded to 4 channels
+/// and made NHWC in one pass); not when the padded value has another user.
+// CHECK-LABEL: func.func @pad_transpose(
+//       CHECK:   modelc.kernel "k0_Pad_Transpose"
+//       CHECK:     onnx.Pad
+//  CHECK-NEXT:     onnx.Transpose
+//  CHECK-NEXT:     modelc.yield
+//       CHECK:   modelc.kernel "k1_Pad"
+//       CHECK:   modelc.kernel "k2_Transpose"
+//       CHECK:   return
+// NOFUSE-LABEL: func.func @pad_transpose(
+//       NOFUSE:   modelc.kernel "k0_Pad"
+//       NOFUSE:   modelc.kernel "k1_Transpose"
+func.func @pad_transpose(%x: tensor<1x3x2x2xf32>) -> (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>, tensor<1x4x2x2xf32>) {
+  %pads = onnx.Constant dense<[0, 0, 0, 0, 0, 1, 0, 0]> : tensor<8xi64>
+  %p = onnx.Pad %x, %pads : (tensor<1x3x2x2xf32>, tensor<8xi64>) -> tensor<1x4x2x2xf32>
+  %t = onnx.Transpose %p {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x4x2x2xf32>) -> tensor<1x2x2x4xf32>
+  %q = onnx.Pad %x, %pads : (tensor<1x3x2x2xf32>, tensor<8xi64>) -> tensor<1x4x2x2xf32>
+  %u = onnx.Transpose %q {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x4x2x2xf32>) -> tensor<1x2x2x4xf32>
+  return %t, %u, %q : tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>, tensor<1x4x2x2xf32>
+}
