@@ -170,6 +170,10 @@ int64_t getReductionPoints(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
 /// The most outputs a thread of a sequential reduction computes.
 constexpr int64_t kReductionLanes = 4;
 
+/// Reductions shorter than this run a thread per output when there are
+/// enough outputs (KernelMapper::isBlockReduction).
+constexpr int64_t kShortReduction = 128;
+
 /// The longest reduction (in points) emitted unrolled.
 constexpr int64_t kMaxUnrolledReduction = 32;
 
@@ -388,6 +392,14 @@ private:
   /// convolutions, small pooling windows), which takes an initializer
   /// and an epilogue in its launch.
   bool isSequentialReduction(linalg::LinalgOp op);
+  /// Whether `op` reduces with one block per output (emitBlockReduction):
+  /// a combiner over at least blockReductionThreshold points, unless the
+  /// reduction is short (under kShortReduction points) and its outputs
+  /// alone give the GPU many threads (at least targetBlocks x blockSize):
+  /// a thread per output then reads as much and synchronizes nothing
+  /// (ResNet-50's global average pool at batch 256: 524,288 outputs of 49
+  /// points).
+  bool isBlockReduction(linalg::LinalgOp op, ArrayRef<int64_t> ranges);
   void emitBlockReduction(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                           ArrayRef<int64_t> ranges, const Combiner &combiner,
                           Value shared, Launch &launch);
@@ -463,8 +475,18 @@ bool KernelMapper::isSequentialReduction(linalg::LinalgOp op) {
   // An empty op runs no launch, so its initializer keeps its own.
   if (llvm::any_of(ranges, [](int64_t r) { return r <= 0; }))
     return false;
-  return !matchCombiner(op) ||
-         getReductionPoints(op, ranges) < tiling.blockReductionThreshold;
+  return !isBlockReduction(op, ranges);
+}
+
+bool KernelMapper::isBlockReduction(linalg::LinalgOp op,
+                                    ArrayRef<int64_t> ranges) {
+  if (op.getNumReductionLoops() == 0 || !matchCombiner(op))
+    return false;
+  int64_t reduction = getReductionPoints(op, ranges);
+  int64_t outputs = product(ranges) / reduction;
+  return reduction >= tiling.blockReductionThreshold &&
+         (reduction >= kShortReduction ||
+          outputs < tiling.targetBlocks * tiling.blockSize);
 }
 
 /// One thread per point of the parallel loops, grid-stride; the reduction
@@ -1889,8 +1911,7 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
                         initializers.lookup(&op), epilogue, storeOutput,
                         launch);
-    } else if (combiner && linalgOp.getNumReductionLoops() != 0 &&
-               reduction >= tiling.blockReductionThreshold) {
+    } else if (combiner && isBlockReduction(linalgOp, ranges)) {
       Type element = combiner->x.getType();
       auto sharedType = MemRefType::get(
           {getReductionBlockSize(reduction, tiling.blockSize)}, element,

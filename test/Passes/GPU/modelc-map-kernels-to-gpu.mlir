@@ -162,6 +162,32 @@ func.func @row_sum(%in: memref<3x100xf32>, %out: memref<3xf32>) attributes {mode
 
 // -----
 
+// A short row (49, under 128) with outputs enough for every SM's threads
+// (at least target-blocks x block-size: 256 at target-blocks=1) runs a
+// thread per output, no shared memory, no barrier (ResNet-50's global
+// average pool at batch 256); with fewer (the default target) a block per
+// output.
+// CHECK-LABEL: func.func private @many_short_rows
+// CHECK-SAME: name = "many_short_rows_0", strategy = "block reduction over 49 elements"
+// WARP-LABEL: func.func private @many_short_rows
+// WARP-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 1, 1, 1>, name = "many_short_rows_0", strategy = "parallel, sequential reduction per thread"}
+// WARP: gpu.func @many_short_rows_0
+// WARP-NOT: workgroup
+// WARP-NOT: gpu.barrier
+// WARP: return
+func.func @many_short_rows(%in: memref<256x49xf32>, %out: memref<256xf32>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%in : memref<256x49xf32>) outs(%out : memref<256xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.addf %acc, %x : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
 // A short reduction (under 32) stays in one thread per output; each thread
 // computes 4 neighbouring outputs (16 threads for 64), its 9-long window
 // unrolled.
