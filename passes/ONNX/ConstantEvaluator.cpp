@@ -658,13 +658,7 @@ EvalResult evaluateOp(Operation *op, ArrayRef<HostTensor> in) {
         const HostTensor &x = in[0];
         SmallVector<int64_t> inStrides = getStrides(x.shape);
         // Result dim i is input dim perm[i]; recover perm from the types.
-        auto t = cast<TransposeOp>(op);
-        SmallVector<int64_t> perm;
-        if (auto p = t.getPerm())
-          perm.assign(p->begin(), p->end());
-        else
-          for (int64_t i = x.shape.size() - 1; i >= 0; --i)
-            perm.push_back(i);
+        SmallVector<int64_t> perm = cast<TransposeOp>(op).getEffectivePerm();
         std::vector<int64_t> source(type.getNumElements());
         forEachIndex(shape, [&](int64_t o, ArrayRef<int64_t> idx) {
           int64_t s = 0;

@@ -31,14 +31,6 @@ using namespace mlir::modelc::onnx;
 
 namespace {
 
-/// The permutation of a transpose of rank `rank` (its perm, or the
-/// reversal when it has none).
-SmallVector<int64_t> getPerm(TransposeOp op, int64_t rank) {
-  if (std::optional<ArrayRef<int64_t>> perm = op.getPerm())
-    return SmallVector<int64_t>(*perm);
-  return llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank)));
-}
-
 SmallVector<int64_t> invert(ArrayRef<int64_t> perm) {
   SmallVector<int64_t> inverse(perm.size());
   for (auto [i, p] : llvm::enumerate(perm))
@@ -107,8 +99,7 @@ TransposeOp findInverse(Value value, ArrayRef<int64_t> inverse,
     if (auto back = dyn_cast<TransposeOp>(user))
       if (getStaticTranspose(back.getResult()) &&
           back->getBlock() == before->getBlock() &&
-          back->isBeforeInBlock(before) &&
-          getPerm(back, inverse.size()) == inverse)
+          back->isBeforeInBlock(before) && back.getEffectivePerm() == inverse)
         return back;
   return {};
 }
@@ -120,7 +111,7 @@ TransposeOp findInverse(Value value, ArrayRef<int64_t> inverse,
 SinkGroup growGroup(TransposeOp seed, const DenseSet<Operation *> &taken) {
   SinkGroup group;
   int64_t rank = cast<RankedTensorType>(seed.getType()).getRank();
-  group.perm = getPerm(seed, rank);
+  group.perm = seed.getEffectivePerm();
   SmallVector<int64_t> inverse = invert(group.perm);
   DenseSet<Value> carried;
   SmallVector<Value> worklist;
@@ -142,7 +133,7 @@ SinkGroup growGroup(TransposeOp seed, const DenseSet<Operation *> &taken) {
       if (group.moved.contains(user))
         continue;
       if (auto t = dyn_cast<TransposeOp>(user);
-          t && !taken.contains(t) && getPerm(t, rank) == inverse) {
+          t && !taken.contains(t) && t.getEffectivePerm() == inverse) {
         group.cancelled.insert(t);
         continue;
       }
@@ -186,7 +177,7 @@ SinkGroup growGroup(TransposeOp seed, const DenseSet<Operation *> &taken) {
             break;
           }
           if (TransposeOp t = getStaticTranspose(x);
-              t && !taken.contains(t) && getPerm(t, rank) == group.perm) {
+              t && !taken.contains(t) && t.getEffectivePerm() == group.perm) {
             addSeed(t);
             continue;
           }

@@ -88,18 +88,6 @@ struct FoldReshapeOfReshape final : OpRewritePattern<ReshapeOp> {
 // TransposeOp
 //===----------------------------------------------------------------------===//
 
-/// The permutation of `t`, of rank `rank`: its `perm`, else the default
-/// (dimensions reversed).
-SmallVector<int64_t> getPermutation(TransposeOp t, int64_t rank) {
-  SmallVector<int64_t> perm;
-  if (std::optional<ArrayRef<int64_t>> p = t.getPerm())
-    perm.assign(p->begin(), p->end());
-  else
-    for (int64_t i = rank - 1; i >= 0; --i)
-      perm.push_back(i);
-  return perm;
-}
-
 /// Two transposes compose into one:
 ///   Transpose(Transpose(%x, p1), p2) -> Transpose(%x, p1[p2[i]])
 struct FoldTransposeOfTranspose final : OpRewritePattern<TransposeOp> {
@@ -110,9 +98,8 @@ struct FoldTransposeOfTranspose final : OpRewritePattern<TransposeOp> {
     auto inner = op.getData().getDefiningOp<TransposeOp>();
     if (!inner)
       return rewriter.notifyMatchFailure(op, "data is not an onnx.Transpose");
-    int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
-    SmallVector<int64_t> innerPerm = getPermutation(inner, rank),
-                         outerPerm = getPermutation(op, rank);
+    SmallVector<int64_t> innerPerm = inner.getEffectivePerm(),
+                         outerPerm = op.getEffectivePerm();
     SmallVector<int64_t> composed;
     for (int64_t p : outerPerm)
       composed.push_back(innerPerm[p]);
@@ -140,7 +127,7 @@ struct TransposeOfUnitDimsToReshape final : OpRewritePattern<TransposeOp> {
     int64_t rank = type.getRank();
     // The dimensions larger than 1 must keep their order.
     int64_t last = -1;
-    for (int64_t p : getPermutation(op, rank)) {
+    for (int64_t p : op.getEffectivePerm()) {
       if (type.getDimSize(p) == 1)
         continue;
       if (p < last)

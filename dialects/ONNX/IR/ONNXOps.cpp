@@ -896,6 +896,13 @@ ONNX_INFER_RETURN_TYPES(TransposeOp) {
   return success();
 }
 
+SmallVector<int64_t> TransposeOp::getEffectivePerm() {
+  if (std::optional<ArrayRef<int64_t>> perm = getPerm())
+    return SmallVector<int64_t>(*perm);
+  int64_t rank = rankedType(getData()).getRank();
+  return llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank)));
+}
+
 OpFoldResult TransposeOp::fold(FoldAdaptor) {
   auto type = rankedType(getData());
   FailureOr<SmallVector<int64_t>> perm =

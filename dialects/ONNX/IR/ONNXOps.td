@@ -953,6 +953,10 @@ def ONNX_TransposeOp : ONNX_Op<"Transpose"> {
   let results = (outs ONNX_AnyTensor:$transposed);
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+  let extraClassDeclaration = [{
+    /// `perm`, or without it the reversal of `data`'s dimensions.
+    ::llvm::SmallVector<int64_t> getEffectivePerm();
+  }];
 }
 
 def ONNX_ConcatOp : ONNX_Op<"Concat"> {

@@ -95,13 +95,7 @@ struct TransposeLowering final : OpConversionPattern<onnx::TransposeOp> {
   matchAndRewrite(onnx::TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto resultType = convertedType(getTypeConverter(), op.getResult());
-    int64_t rank = resultType.getRank();
-    SmallVector<int64_t> perm;
-    if (auto p = op.getPerm())
-      perm.assign(p->begin(), p->end());
-    else
-      for (int64_t i = rank - 1; i >= 0; --i)
-        perm.push_back(i);
+    SmallVector<int64_t> perm = op.getEffectivePerm();
     // A generic, not linalg.transpose: elementwise fusion then merges it
     // with the elementwise ops around it (a transpose and a scale, a
     // transpose and a residual add: one pass over the data).
