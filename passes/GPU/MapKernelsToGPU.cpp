@@ -2058,6 +2058,7 @@ struct MapKernelsToGPUPass final
                   warpRowKernels,
                   foldPadding,
                   splitK,
+                  deepKSteps,
                   {}};
     if (!tuningCache.empty() &&
         failed(

@@ -126,6 +126,11 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
     Option<"wideCopies", "wide-copies", "bool", /*default=*/"true",
            "16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
            "(16-byte cp.async) instead of pairs (false: pairs)">,
+    Option<"deepKSteps", "deep-k-steps", "bool", /*default=*/"true",
+           "16-bit tensor-core GEMMs whose operands both copy 16-byte runs "
+           "along K take 32-deep K steps, staged in XOR-swizzled shared "
+           "memory without padding (false: 16-deep steps in padded "
+           "rows)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "

@@ -114,41 +114,43 @@ struct StagedOperand {
   bool kMajor;
   Value buffer;
 
-  static SmallVector<int64_t> shape(int64_t rows, bool kMajor, int64_t stages,
-                                    bool half) {
+  static SmallVector<int64_t> shape(int64_t rows, bool kMajor,
+                                    const TensorCoreConfig &tile) {
+    // Swizzled rows need no padding (TensorCoreConfig::swizzled).
+    if (tile.swizzled)
+      return {tile.stages, rows, tile.k};
     // f16 rows are padded by 8 elements (16 bytes): the 8 rows an ldmatrix
     // lane group reads start on 8 different 4-bank groups.
     if (kMajor)
-      return {stages, TensorCoreConfig::k, rows + (half ? 8 : 4)};
-    return {stages, rows, TensorCoreConfig::k + 8};
+      return {tile.stages, tile.k, rows + (tile.half ? 8 : 4)};
+    return {tile.stages, rows, tile.k + 8};
   }
 };
 
 int64_t getTensorCoreSharedBytes(const TensorCoreConfig &tile, bool aKMajor,
                                  bool bKMajor) {
-  return (tile.half ? 2 : 4) * (product(StagedOperand::shape(
-                                    tile.m, aKMajor, tile.stages, tile.half)) +
-                                product(StagedOperand::shape(
-                                    tile.n, bKMajor, tile.stages, tile.half)));
+  return (tile.half ? 2 : 4) *
+         (product(StagedOperand::shape(tile.m, aKMajor, tile)) +
+          product(StagedOperand::shape(tile.n, bKMajor, tile)));
 }
 
-/// The most blocks sharing an output tile, and the fewest K steps each
+/// The most blocks sharing an output tile, and the shortest part of K each
 /// computes.
-constexpr int64_t kMaxSplits = 16, kMinSplitSteps = 16;
+constexpr int64_t kMaxSplits = 16, kMinSplitK = 256;
 
 /// Split-K for a GEMM whose tiles alone do not fill the GPU (at most
 /// `targetBlocks`, about the SMs) but whose K is long: the late 3x3
 /// convolutions at batch 1 (ResNet-50's layer4: 32 blocks of 288 K steps
 /// each). The most splits that keep the blocks within two per SM, divide
 /// the K steps evenly (each block then runs the same constant-length
-/// pipeline) and leave each at least kMinSplitSteps.
+/// pipeline) and leave each at least kMinSplitK.
 void chooseSplitK(TensorCoreConfig &tile, int64_t M, int64_t N, int64_t K,
                   int64_t batch, int64_t targetBlocks) {
   int64_t blocks = ceilDiv(M, tile.m) * ceilDiv(N, tile.n) * batch;
-  int64_t steps = ceilDiv(K, TensorCoreConfig::k);
+  int64_t steps = ceilDiv(K, tile.k);
   for (int64_t s = kMaxSplits; s >= 2; --s)
     if (blocks * s <= 2 * targetBlocks && steps % s == 0 &&
-        steps / s >= kMinSplitSteps) {
+        steps / s * tile.k >= kMinSplitK) {
       tile.splitK = s;
       return;
     }
@@ -411,6 +413,29 @@ Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
   return vector::FromElementsOp::create(b, loc, acc.getType(), elements);
 }
 
+/// 32-deep K steps in swizzled shared memory (TensorCoreConfig::swizzled)
+/// for a 16-bit GEMM whose operands are both contiguous along K and copy
+/// in aligned runs of 8 halves (16 bytes) along it, each thread copying
+/// at least one run per slice, and whose K is at least two such steps.
+/// Twice the mma per barrier and per copy address as 16-deep steps, and
+/// each operand row's slice is 64 bytes of one cache line instead of 32.
+void chooseDeepKSteps(TensorCoreConfig &tile, linalg::LinalgOp op,
+                      const ContractionDims &dims, ArrayRef<int64_t> ranges) {
+  constexpr int64_t kDeep = 32, kRun = 8;
+  if (!tile.half || !tile.wideCopies || tile.aKMajor || tile.bKMajor ||
+      dims.extent(dims.k, ranges) < 2 * kDeep)
+    return;
+  for (auto [operand, rows] : {std::pair{op.getDpsInputOperand(0), tile.m},
+                               std::pair{op.getDpsInputOperand(1), tile.n}}) {
+    std::optional<LinearAccess> access = getLinearAccess(op, *operand);
+    if (!access || rows * kDeep / kRun < tile.threads() ||
+        !copiesInRuns(*access, dims.k, ranges, kRun, {}))
+      return;
+  }
+  tile.k = kDeep;
+  tile.swizzled = true;
+}
+
 } // namespace
 
 std::optional<TensorCoreConfig>
@@ -456,6 +481,8 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
   if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
     tile.warps = 4;
   tile.wideCopies = half && tiling.wideCopies;
+  if (tiling.deepKSteps)
+    chooseDeepKSteps(tile, op, dims, ranges);
   chooseWarpLayout(tile, bKMajor);
   chooseStages(tile, aKMajor, bKMajor);
   if (tiling.splitK)
@@ -477,7 +504,7 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
        {std::tuple{op.getDpsInputOperand(0), tile.m, tile.aKMajor},
         std::tuple{op.getDpsInputOperand(1), tile.n, tile.bKMajor}}) {
     types.push_back(MemRefType::get(
-        StagedOperand::shape(rows, kMajor, tile.stages, tile.half),
+        StagedOperand::shape(rows, kMajor, tile),
         cast<MemRefType>(operand->get().getType()).getElementType(),
         AffineMap(),
         gpu::AddressSpaceAttr::get(op.getContext(),
@@ -498,7 +525,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   int64_t M = dims.extent(dims.m, ranges), N = dims.extent(dims.n, ranges),
           K = dims.extent(dims.k, ranges),
           batch = dims.extent(dims.batch, ranges);
-  const int64_t BK = TensorCoreConfig::k, threads = tile.threads();
+  const int64_t BK = tile.k, threads = tile.threads();
   Type halfType = tile.bfloat ? Type(b.getBF16Type()) : b.getF16Type();
   const int64_t splits = partials ? tile.splitK : 1;
   launch.grid = {ceilDiv(M, tile.m), ceilDiv(N, tile.n), batch * splits};
@@ -510,6 +537,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       tile.m, tile.n, M, N, K, batch);
   if (tile.warps != 8)
     launch.strategy += ", " + std::to_string(tile.warps) + " warps";
+  if (tile.swizzled)
+    launch.strategy += ", k32 swizzled";
   if (splits > 1)
     launch.strategy += ", split-K " + std::to_string(splits);
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
@@ -544,7 +573,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // and columns: a row's offset (and whether it is inside the operand) is
   // computed once, a column's once per slice, and each copy adds the two.
   // Rows are all inside when the tile divides the operand's rows, and
-  // columns when 16 divides K (the slice past the end is not copied).
+  // columns when BK divides K (the slice past the end is not copied).
   struct Row {
     Value slot, offset, inside;    // inside: null when always
     SmallVector<Value> checkBases; // the row part of each padding check
@@ -691,7 +720,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   }
 
   // Calls `body(group, row, kSlot, src, inside)` for every element (or
-  // pair) this thread copies of K slice [k0, k0 + 16): its source offset
+  // pair) this thread copies of K slice [k0, k0 + BK): its source offset
   // in `group.flat`, and whether it is inside the operand (null: always).
   auto forEachCopy =
       [&](OpBuilder &b, Value k0, bool async,
@@ -741,12 +770,25 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
           }
         }
       };
-  auto destination = [&](const StagedOperand &s, Value stage, Value kSlot,
-                         const Row &row) {
+  // The swizzled column of `kSlot` in row `row` (TensorCoreConfig::
+  // swizzled): its 16-byte chunk XOR (row / 2) % 4. A copy of up to 8
+  // aligned halves stays within its chunk.
+  auto swizzle = [&](OpBuilder &b, Value row, Value kSlot) {
+    Value bits = arith::ShLIOp::create(
+        b, loc,
+        arith::AndIOp::create(b, loc, arith::ShRUIOp::create(b, loc, row, c(1)),
+                              c(3)),
+        c(3));
+    return arith::XOrIOp::create(b, loc, kSlot, bits).getResult();
+  };
+  auto destination = [&](OpBuilder &b, const StagedOperand &s, Value stage,
+                         Value kSlot, const Row &row) {
+    if (tile.swizzled)
+      return SmallVector<Value>{stage, row.slot, swizzle(b, row.slot, kSlot)};
     return s.kMajor ? SmallVector<Value>{stage, kSlot, row.slot}
                     : SmallVector<Value>{stage, row.slot, kSlot};
   };
-  // Starts the `cp.async` copies of K slice [k0, k0 + 16) into `stage`;
+  // Starts the `cp.async` copies of K slice [k0, k0 + BK) into `stage`;
   // one group.
   auto issue = [&](OpBuilder &b, Value stage, Value k0) {
     SmallVector<Value> tokens;
@@ -763,13 +805,13 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
           // .cg, past L1, made ResNet-50 fp16 b256 9% slower).
           tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
               b, loc, group.operand->buffer,
-              destination(*group.operand, stage, kSlot, row), group.flat,
+              destination(b, *group.operand, stage, kSlot, row), group.flat,
               ValueRange{src}, b.getIndexAttr(group.width), count,
               /*bypassL1=*/UnitAttr()));
         });
     return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokens).getResult();
   };
-  // The copies through registers of slice [k0, k0 + 16): the loaded
+  // The copies through registers of slice [k0, k0 + BK): the loaded
   // values (zero outside the operand), then their stores into `stage`.
   bool registerCopies =
       llvm::any_of(copies, [](const Copies &group) { return !group.async; });
@@ -795,7 +837,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
         [&](const Copies &group, const Row &row, Value kSlot, Value, Value) {
           memref::StoreOp::create(
               b, loc, values[next++], group.operand->buffer,
-              destination(*group.operand, stage, kSlot, row));
+              destination(b, *group.operand, stage, kSlot, row));
         });
   };
 
@@ -885,11 +927,12 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
     if (tile.half) {
-      // 16-bit: one m16n8k16 step per slice, fragments loaded with ldmatrix
+      // 16-bit: m16n8k16 steps, fragments loaded with ldmatrix
       // (each lane addresses one 16-byte row of an 8x8 matrix; `.trans`
       // when the operand is contiguous along the fragment's other
       // dimension). A (x4): matrices (rows 0-7 | 8-15) x (k 0-7 | 8-15) in
-      // the order of the fragment's registers; B (x2): k 0-7, then 8-15.
+      // the order of the fragment's registers; B (x2): k 0-7, then 8-15
+      // (16-deep slices; swizzled 32-deep ones below).
       Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
       Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
       Value matrix = arith::DivUIOp::create(b, loc, lane, c(8)); // 0 to 3
@@ -899,56 +942,105 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
             b, loc, VectorType::get({tiles, 2}, halfType), s.buffer,
             ValueRange{current, row, col}, transpose, tiles);
       };
-      SmallVector<Value> as, bs;
-      for (int64_t i = 0; i < fm; ++i) {
-        Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
-        Value a;
-        if (staged[0].kMajor) {
-          // [k][m]: lane l addresses k = l % 8 + 8 (l / 16), m = 8 ((l / 8)
-          // % 2).
-          Value k = arith::AddIOp::create(
-              b, loc, lane8,
-              arith::MulIOp::create(
-                  b, loc, arith::DivUIOp::create(b, loc, lane, c(16)), c(8)));
-          Value m = arith::AddIOp::create(
-              b, loc, fragment,
-              arith::MulIOp::create(
-                  b, loc, arith::RemUIOp::create(b, loc, matrix, c(2)), c(8)));
-          a = ldmatrix(staged[0], k, m, 4, /*transpose=*/true);
-        } else {
-          // [m][k]: lane l addresses m = l % 16, k = 8 (l / 16).
-          Value m = arith::AddIOp::create(b, loc, fragment, lane16);
-          Value k = arith::MulIOp::create(
-              b, loc, arith::DivUIOp::create(b, loc, lane, c(16)), c(8));
-          a = ldmatrix(staged[0], m, k, 4, /*transpose=*/false);
+      auto mma = [&](Value a, Value bv, Value acc) -> Value {
+        if (tile.bfloat)
+          return emitBF16Mma(b, loc, a, bv, acc);
+        return nvgpu::MmaSyncOp::create(b, loc, a, bv, acc,
+                                        ArrayRef<int64_t>{16, 8, 16},
+                                        /*tf32Enabled=*/false);
+      };
+      if (tile.swizzled) {
+        // 32-deep slices, both operands [row][k] with swizzled chunks:
+        // each fragment row's swizzle is (lane / 2) % 4, as fragments
+        // start at multiples of 8 rows. A (x4), per 16-deep half h:
+        // lane l addresses row l % 16, chunk 2 h + l / 16. B (x4): lane l
+        // addresses row l % 8, chunk l / 8, matrices k 0-7 to 24-31;
+        // registers 0 and 1 are half 0's fragment, 2 and 3 half 1's.
+        Value aChunk = arith::DivUIOp::create(b, loc, lane, c(16));
+        auto load = [&](const StagedOperand &s, Value row, Value col) {
+          return ldmatrix(s, row, swizzle(b, row, col), 4,
+                          /*transpose=*/false);
+        };
+        SmallVector<Value> as[2], bs[2];
+        for (int64_t h = 0; h < 2; ++h)
+          for (int64_t i = 0; i < fm; ++i) {
+            Value row = arith::AddIOp::create(
+                b, loc, arith::AddIOp::create(b, loc, warpM, c(16 * i)),
+                lane16);
+            Value col = arith::MulIOp::create(
+                b, loc, arith::AddIOp::create(b, loc, aChunk, c(2 * h)), c(8));
+            as[h].push_back(load(staged[0], row, col));
+          }
+        // Registers 2 h and 2 h + 1 of an x4 fragment, as an x2 one.
+        auto halfType2 = VectorType::get({2, 2}, halfType);
+        Value zeroHalf = arith::ConstantOp::create(b, loc, halfType2,
+                                                   b.getZeroAttr(halfType2));
+        auto halfFragment = [&](Value fragment, int64_t h) {
+          Value result = zeroHalf;
+          for (int64_t r = 0; r < 2; ++r)
+            result = vector::InsertOp::create(
+                b, loc, vector::ExtractOp::create(b, loc, fragment, 2 * h + r),
+                result, r);
+          return result;
+        };
+        for (int64_t j = 0; j < fn; ++j) {
+          Value row = arith::AddIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, warpN, c(8 * j)), lane8);
+          Value fragment =
+              load(staged[1], row, arith::MulIOp::create(b, loc, matrix, c(8)));
+          for (int64_t h = 0; h < 2; ++h)
+            bs[h].push_back(halfFragment(fragment, h));
         }
-        as.push_back(a);
-      }
-      for (int64_t j = 0; j < fn; ++j) {
-        Value fragment = arith::AddIOp::create(b, loc, warpN, c(8 * j));
-        Value bv;
-        if (staged[1].kMajor) {
-          // [k][n]: lane l (< 16) addresses k = l, n = 0.
-          bv = ldmatrix(staged[1], lane16, fragment, 2, /*transpose=*/true);
-        } else {
-          // [n][k]: lane l addresses n = l % 8, k = 8 ((l / 8) % 2).
-          Value n = arith::AddIOp::create(b, loc, fragment, lane8);
-          Value k = arith::MulIOp::create(
-              b, loc, arith::RemUIOp::create(b, loc, matrix, c(2)), c(8));
-          bv = ldmatrix(staged[1], n, k, 2, /*transpose=*/false);
+        for (int64_t h = 0; h < 2; ++h)
+          for (int64_t i = 0; i < fm; ++i)
+            for (int64_t j = 0; j < fn; ++j)
+              acc[i * fn + j] = mma(as[h][i], bs[h][j], acc[i * fn + j]);
+      } else {
+        SmallVector<Value> as, bs;
+        for (int64_t i = 0; i < fm; ++i) {
+          Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
+          Value a;
+          if (staged[0].kMajor) {
+            // [k][m]: lane l addresses k = l % 8 + 8 (l / 16), m = 8 ((l / 8)
+            // % 2).
+            Value k = arith::AddIOp::create(
+                b, loc, lane8,
+                arith::MulIOp::create(
+                    b, loc, arith::DivUIOp::create(b, loc, lane, c(16)), c(8)));
+            Value m = arith::AddIOp::create(
+                b, loc, fragment,
+                arith::MulIOp::create(
+                    b, loc, arith::RemUIOp::create(b, loc, matrix, c(2)),
+                    c(8)));
+            a = ldmatrix(staged[0], k, m, 4, /*transpose=*/true);
+          } else {
+            // [m][k]: lane l addresses m = l % 16, k = 8 (l / 16).
+            Value m = arith::AddIOp::create(b, loc, fragment, lane16);
+            Value k = arith::MulIOp::create(
+                b, loc, arith::DivUIOp::create(b, loc, lane, c(16)), c(8));
+            a = ldmatrix(staged[0], m, k, 4, /*transpose=*/false);
+          }
+          as.push_back(a);
         }
-        bs.push_back(bv);
+        for (int64_t j = 0; j < fn; ++j) {
+          Value fragment = arith::AddIOp::create(b, loc, warpN, c(8 * j));
+          Value bv;
+          if (staged[1].kMajor) {
+            // [k][n]: lane l (< 16) addresses k = l, n = 0.
+            bv = ldmatrix(staged[1], lane16, fragment, 2, /*transpose=*/true);
+          } else {
+            // [n][k]: lane l addresses n = l % 8, k = 8 ((l / 8) % 2).
+            Value n = arith::AddIOp::create(b, loc, fragment, lane8);
+            Value k = arith::MulIOp::create(
+                b, loc, arith::RemUIOp::create(b, loc, matrix, c(2)), c(8));
+            bv = ldmatrix(staged[1], n, k, 2, /*transpose=*/false);
+          }
+          bs.push_back(bv);
+        }
+        for (int64_t i = 0; i < fm; ++i)
+          for (int64_t j = 0; j < fn; ++j)
+            acc[i * fn + j] = mma(as[i], bs[j], acc[i * fn + j]);
       }
-      for (int64_t i = 0; i < fm; ++i)
-        for (int64_t j = 0; j < fn; ++j)
-          acc[i * fn + j] =
-              tile.bfloat
-                  ? emitBF16Mma(b, loc, as[i], bs[j], acc[i * fn + j])
-                  : nvgpu::MmaSyncOp::create(b, loc, as[i], bs[j],
-                                             acc[i * fn + j],
-                                             ArrayRef<int64_t>{16, 8, 16},
-                                             /*tf32Enabled=*/false)
-                        .getResult();
     } else {
       auto tf32 = [&](Value v) -> Value {
         Value rounded = NVVM::ConvertFloatToTF32Op::create(

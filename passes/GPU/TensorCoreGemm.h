@@ -21,7 +21,7 @@ namespace mlir::modelc::mapping {
 
 /// How one GEMM runs on tensor cores: its block tile, BM x BN outputs per
 /// block of `warps` warps (warpsM along M, warps / warpsM along N),
-/// 16-deep K steps, and the kernel's choices.
+/// 16- or 32-deep K steps, and the kernel's choices.
 struct TensorCoreConfig {
   int64_t m, n;
   int64_t warpsM = 2;
@@ -49,7 +49,13 @@ struct TensorCoreConfig {
   /// 16-bit operands copy in runs of up to 8 halves (16-byte `cp.async`)
   /// where aligned, else in pairs.
   bool wideCopies = false;
-  static constexpr int64_t k = 16;
+  /// K per pipeline step: 16, or 32 with `swizzled`.
+  int64_t k = 16;
+  /// 16-bit operands both staged row-major (contiguous along K): 32-deep
+  /// K steps in unpadded rows of 64 bytes whose four 16-byte chunks are
+  /// XOR-swizzled by the row (chunk ^ ((row >> 1) & 3)), so ldmatrix and
+  /// 16-byte cp.async hit every bank once (chooseDeepKSteps).
+  bool swizzled = false;
   int64_t threads() const { return 32 * warps; }
   int64_t warpsN() const { return warps / warpsM; }
   /// m16n8 tiles per warp along M and N.
@@ -90,15 +96,15 @@ SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,
 /// An implicit GEMM on tensor cores (TF32 `mma.sync.m16n8k8`, fp32
 /// accumulation): block (x, y, z) computes a BM x BN output tile of batch
 /// z with 8 warps (chooseWarpLayout arranges them), each a tile of m16n8
-/// fragments held in registers. K advances 16 at a time through a `cp.async`
-/// pipeline of 2 to 4 shared-memory stages (as many as fit, chooseStages):
-/// while the warps multiply one stage, the copies of the next ones are in
-/// flight; one barrier per step. Each copied element's offset is the operand's
-/// affine indexing map flattened (convolutions need no im2col buffer): a row
-/// part each thread computes once, plus a K part per slice; copies past the
-/// edges zero-fill. Fragments are read from shared memory and rounded to
-/// TF32 (`cvt.rna`), as cuBLAS does, unless the operand is exact in TF32
-/// already (constant weights, see onnx-round-weights-to-tf32). With
+/// fragments held in registers. K advances tile.k (16 or 32) at a time through
+/// a `cp.async` pipeline of 2 to 4 shared-memory stages (as many as fit,
+/// chooseStages): while the warps multiply one stage, the copies of the next
+/// ones are in flight; one barrier per step. Each copied element's offset is
+/// the operand's affine indexing map flattened (convolutions need no im2col
+/// buffer): a row part each thread computes once, plus a K part per slice;
+/// copies past the edges zero-fill. Fragments are read from shared memory and
+/// rounded to TF32 (`cvt.rna`), as cuBLAS does, unless the operand is exact in
+/// TF32 already (constant weights, see onnx-round-weights-to-tf32). With
 /// `interiorEpilogue`, blocks whose tile lies inside the output skip the
 /// per-element bounds checks. An input with a `padded` entry (A first, B
 /// second; none when empty) is read from its unpadded source, the copies
