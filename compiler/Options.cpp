@@ -258,12 +258,13 @@ struct CLOptions {
       cl::value_desc("model|fp16|bf16"), cl::init("model"), cl::cat(category)};
   cl::opt<std::string> layout{
       "layout",
-      cl::desc("Activation layout of 2-D convolutions and max pooling: "
-               "nchw (as ONNX), nhwc (channels innermost: filters "
-               "transposed at compile time, transposes only where an op "
-               "needs NCHW) or auto (default: nhwc at --precision fp16|bf16 "
-               "on a GPU unless the model has grouped convolutions, else "
-               "nchw)"),
+      cl::desc(
+          "Activation layout of 2-D convolutions and max pooling: "
+          "nchw (as ONNX), nhwc (channels innermost: filters "
+          "transposed at compile time, transposes only where an op "
+          "needs NCHW) or auto (default: nhwc at --precision tf32|fp16|bf16 "
+          "on a GPU unless the model has grouped convolutions, else "
+          "nchw)"),
       cl::value_desc("auto|nchw|nhwc"), cl::init("auto"), cl::cat(category)};
   // For A/B measurements, so hidden: see onnx-sink-transposes.
   cl::opt<bool> sinkTransposes{

@@ -152,13 +152,14 @@ struct CompilerOptions {
 
   bool isCudaTarget() const { return target != "host"; }
   /// Whether convolutions may run channels-last: `--layout=nhwc`, or with
-  /// auto, 16-bit precision on a GPU, where NHWC measured faster (H200,
-  /// ResNet-50 fp16: b1 1.67 -> 0.86 ms, b256 23.5 -> 21.7; at tf32 b256
-  /// was 4% slower).
+  /// auto, tensor-core precision (tf32, fp16, bf16) on a GPU, where NHWC
+  /// measured faster (H200, ResNet-50 fp16: b1 1.67 -> 0.86 ms, b256 23.5
+  /// -> 21.7; tf32, once 1x1 convolutions ran on cuBLASLt: b1 0.634 ->
+  /// 0.534, b256 24.83 -> 17.73). fp32 (FMA kernels) stays NCHW.
   bool layoutIsChannelsLast() const {
     return layout == Layout::NHWC ||
            (layout == Layout::Auto && isCudaTarget() &&
-            (precision == Precision::FP16 || precision == Precision::BF16));
+            precision != Precision::FP32);
   }
 
   bool usesGemmLibrary() const {

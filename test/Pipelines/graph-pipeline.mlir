@@ -11,9 +11,12 @@
 //   CHECK-NOT:   onnx.Shape
 //   CHECK-NOT:   onnx.Gather
 //   CHECK-NOT:   onnx.Concat
-//       CHECK:   %[[C:.*]] = onnx.Conv %[[X]]
-//       CHECK:   %[[R:.*]] = onnx.Relu %[[C]] : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
-//       CHECK:   onnx.Reshape %[[R]], %{{.*}} -> tensor<1x256xf32>
+// The default options (tf32 on sm_89) run the convolution channels-last.
+//       CHECK:   %[[T:.*]] = onnx.Transpose %[[X]] {perm = array<i64: 0, 2, 3, 1>}
+//       CHECK:   %[[C:.*]] = onnx.ConvNHWC %[[T]]
+//       CHECK:   %[[R:.*]] = onnx.Relu %[[C]] : (tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32>
+//       CHECK:   %[[B:.*]] = onnx.Transpose %[[R]] {perm = array<i64: 0, 3, 1, 2>}
+//       CHECK:   onnx.Reshape %[[B]], %{{.*}} -> tensor<1x256xf32>
 //   CHECK-NOT:   tensor<?
 func.func @exported_block(%x: tensor<1x3x8x8xf32>) -> tensor<?x?xf32> {
   %w0 = onnx.Constant dense<0.5> : tensor<4x3x3x3xf32>
