@@ -226,13 +226,13 @@ struct CLOptions {
                "in a second launch (default on; =false: one block per "
                "tile)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
-  // For A/B measurements, so hidden: see the pass option deep-k-steps.
-  cl::opt<bool> gpuDeepKSteps{
-      "gpu-deep-k-steps",
-      cl::desc("16-bit tensor-core GEMMs whose operands both copy 16 bytes "
-               "at a time along K take 32-deep K steps in XOR-swizzled "
-               "shared memory (default on; =false: 16-deep steps in padded "
-               "rows)"),
+  // For A/B measurements, so hidden: see the pass option swizzled-rows.
+  cl::opt<bool> gpuSwizzledRows{
+      "gpu-swizzled-rows",
+      cl::desc("Tensor-core GEMMs whose operands are both contiguous along "
+               "K stage them in XOR-swizzled 64-byte rows, copied 16 bytes "
+               "at a time, read with ldmatrix (default on; =false: padded "
+               "rows, 16 K per step)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
@@ -434,7 +434,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuWarpRowKernels = clOptions->gpuWarpRowKernels;
   options.gpuFoldPadding = clOptions->gpuFoldPadding;
   options.gpuSplitK = clOptions->gpuSplitK;
-  options.gpuDeepKSteps = clOptions->gpuDeepKSteps;
+  options.gpuSwizzledRows = clOptions->gpuSwizzledRows;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

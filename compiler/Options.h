@@ -118,8 +118,8 @@ struct CompilerOptions {
   bool gpuFoldPadding = true;
   /// Split-K for tensor-core GEMMs with too few tiles (false: never).
   bool gpuSplitK = true;
-  /// 32-deep K steps in swizzled shared memory for 16-bit tensor-core GEMMs.
-  bool gpuDeepKSteps = true;
+  /// Swizzled 64-byte shared rows for tensor-core GEMMs contiguous along K.
+  bool gpuSwizzledRows = true;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

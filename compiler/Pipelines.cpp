@@ -187,7 +187,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.warpRowKernels = options.gpuWarpRowKernels;
   map.foldPadding = options.gpuFoldPadding;
   map.splitK = options.gpuSplitK;
-  map.deepKSteps = options.gpuDeepKSteps;
+  map.swizzledRows = options.gpuSwizzledRows;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

@@ -68,9 +68,9 @@ struct Tiling {
   /// Tensor-core GEMMs with too few tiles for the GPU split K
   /// (chooseSplitK).
   bool splitK = true;
-  /// 16-bit GEMMs whose operands both copy 16 bytes along K take 32-deep
-  /// K steps in swizzled shared memory.
-  bool deepKSteps = true;
+  /// Tensor-core GEMMs whose operands are both contiguous along K stage
+  /// them in swizzled 64-byte rows (TensorCoreConfig::swizzled).
+  bool swizzledRows = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;

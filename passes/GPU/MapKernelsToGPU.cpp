@@ -2058,7 +2058,7 @@ struct MapKernelsToGPUPass final
                   warpRowKernels,
                   foldPadding,
                   splitK,
-                  deepKSteps,
+                  swizzledRows,
                   {}};
     if (!tuningCache.empty() &&
         failed(

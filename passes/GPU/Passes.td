@@ -126,11 +126,12 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
     Option<"wideCopies", "wide-copies", "bool", /*default=*/"true",
            "16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
            "(16-byte cp.async) instead of pairs (false: pairs)">,
-    Option<"deepKSteps", "deep-k-steps", "bool", /*default=*/"true",
-           "16-bit tensor-core GEMMs whose operands both copy 16-byte runs "
-           "along K take 32-deep K steps, staged in XOR-swizzled shared "
-           "memory without padding (false: 16-deep steps in padded "
-           "rows)">,
+    Option<"swizzledRows", "swizzled-rows", "bool", /*default=*/"true",
+           "Tensor-core GEMMs whose operands are both contiguous along K, "
+           "in aligned runs of 16 bytes, stage them in unpadded 64-byte "
+           "rows (32 halves of K per step at 16 bits, 16 floats at tf32), "
+           "XOR-swizzled, copied 16 bytes at a time and read with ldmatrix "
+           "(false: padded rows, 16 K per step)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "

@@ -413,26 +413,29 @@ Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
   return vector::FromElementsOp::create(b, loc, acc.getType(), elements);
 }
 
-/// 32-deep K steps in swizzled shared memory (TensorCoreConfig::swizzled)
-/// for a 16-bit GEMM whose operands are both contiguous along K and copy
-/// in aligned runs of 8 halves (16 bytes) along it, each thread copying
-/// at least one run per slice, and whose K is at least two such steps.
-/// Twice the mma per barrier and per copy address as 16-deep steps, and
-/// each operand row's slice is 64 bytes of one cache line instead of 32.
-void chooseDeepKSteps(TensorCoreConfig &tile, linalg::LinalgOp op,
-                      const ContractionDims &dims, ArrayRef<int64_t> ranges) {
-  constexpr int64_t kDeep = 32, kRun = 8;
-  if (!tile.half || !tile.wideCopies || tile.aKMajor || tile.bKMajor ||
-      dims.extent(dims.k, ranges) < 2 * kDeep)
+/// Swizzled 64-byte rows (TensorCoreConfig::swizzled) for a GEMM whose
+/// operands are both contiguous along K and copy in aligned runs of 16
+/// bytes along it (8 halves or 4 floats), each thread copying at least
+/// one run per slice, and whose K is at least two steps of 64 bytes. At
+/// 16 bits the steps are 32 deep: twice the mma per barrier and per copy
+/// address, and each operand row's slice is 64 bytes of one cache line
+/// instead of 32. At TF32 the copies move 16 bytes instead of 4, and
+/// fragments load with ldmatrix instead of 64-bit loads.
+void chooseSwizzledRows(TensorCoreConfig &tile, linalg::LinalgOp op,
+                        const ContractionDims &dims, ArrayRef<int64_t> ranges) {
+  const int64_t elementBytes = tile.half ? 2 : 4;
+  const int64_t step = 64 / elementBytes, run = 16 / elementBytes;
+  if ((tile.half && !tile.wideCopies) || tile.aKMajor || tile.bKMajor ||
+      dims.extent(dims.k, ranges) < 2 * step)
     return;
   for (auto [operand, rows] : {std::pair{op.getDpsInputOperand(0), tile.m},
                                std::pair{op.getDpsInputOperand(1), tile.n}}) {
     std::optional<LinearAccess> access = getLinearAccess(op, *operand);
-    if (!access || rows * kDeep / kRun < tile.threads() ||
-        !copiesInRuns(*access, dims.k, ranges, kRun, {}))
+    if (!access || rows * step / run < tile.threads() ||
+        !copiesInRuns(*access, dims.k, ranges, run, {}))
       return;
   }
-  tile.k = kDeep;
+  tile.k = step;
   tile.swizzled = true;
 }
 
@@ -481,8 +484,8 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
   if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
     tile.warps = 4;
   tile.wideCopies = half && tiling.wideCopies;
-  if (tiling.deepKSteps)
-    chooseDeepKSteps(tile, op, dims, ranges);
+  if (tiling.swizzledRows)
+    chooseSwizzledRows(tile, op, dims, ranges);
   chooseWarpLayout(tile, bKMajor);
   chooseStages(tile, aKMajor, bKMajor);
   if (tiling.splitK)
@@ -538,7 +541,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   if (tile.warps != 8)
     launch.strategy += ", " + std::to_string(tile.warps) + " warps";
   if (tile.swizzled)
-    launch.strategy += ", k32 swizzled";
+    launch.strategy += ", swizzled rows";
   if (splits > 1)
     launch.strategy += ", split-K " + std::to_string(splits);
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
@@ -628,16 +631,18 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     } else {
       group.access = *getLinearAccess(op, *s.operand);
     }
-    if (tile.half) {
+    if (tile.half || tile.swizzled) {
+      // Swizzled f32 operands copy 16, 8 or 4 bytes (4, 2 or 1 floats).
       ArrayRef<unsigned> runDims = s.kMajor ? s.rowDims : dims.k;
-      for (int64_t width = tile.wideCopies ? 8 : 2; width >= 2; width /= 2) {
+      int64_t widest = tile.half ? (tile.wideCopies ? 8 : 2) : 4;
+      for (int64_t width = widest; width >= (tile.half ? 2 : 1); width /= 2) {
         if (s.rows * BK / width >= threads &&
             copiesInRuns(group.access, runDims, ranges, width, group.checks)) {
           group.width = width;
           break;
         }
       }
-      group.async = group.width > 1;
+      group.async = !tile.half || group.width > 1;
     }
     group.flat = memref::ReinterpretCastOp::create(
         b, loc,
@@ -655,11 +660,11 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       checkStarts.push_back(emitLinearOffset(b, loc, check, dims.batch,
                                              batchPoint, c(check.constant)));
     SmallVector<Value> rows, columns;
-    if (tile.half) {
-      // Copies of `width` 16-bit elements along the contiguous dimension:
+    if (tile.half || tile.swizzled) {
+      // Copies of `width` elements along the contiguous dimension:
       // a K-major operand's thread copies rows w u to w u + w - 1 (u = t %
       // (rows / w)) at several columns, a row-major one's columns w v to
-      // w v + w - 1 (v = t % (16 / w)) of several rows.
+      // w v + w - 1 (v = t % (BK / w)) of several rows.
       int64_t units = (s.kMajor ? s.rows : BK) / group.width;
       Value unit = arith::RemUIOp::create(b, loc, tid, c(units));
       Value outer = arith::DivUIOp::create(b, loc, tid, c(units));
@@ -691,7 +696,9 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     }
     for (Value kk : columns)
       group.columns.push_back(
-          {kk, tile.half ? kk : getPairedSlot(b, loc, kk, 4, /*groupBits=*/8)});
+          {kk, tile.half || tile.swizzled
+                   ? kk
+                   : getPairedSlot(b, loc, kk, 4, /*groupBits=*/8)});
     bool rowsDivide = s.rowCount % s.rows == 0;
     for (Value row : rows) {
       Value r = arith::AddIOp::create(b, loc, rowBase, row);
@@ -771,14 +778,15 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
         }
       };
   // The swizzled column of `kSlot` in row `row` (TensorCoreConfig::
-  // swizzled): its 16-byte chunk XOR (row / 2) % 4. A copy of up to 8
-  // aligned halves stays within its chunk.
+  // swizzled): its 16-byte chunk (8 halves or 4 floats) XOR (row / 2) %
+  // 4. An aligned copy of up to 16 bytes stays within its chunk.
+  const int64_t chunkBits = tile.half ? 3 : 2;
   auto swizzle = [&](OpBuilder &b, Value row, Value kSlot) {
     Value bits = arith::ShLIOp::create(
         b, loc,
         arith::AndIOp::create(b, loc, arith::ShRUIOp::create(b, loc, row, c(1)),
                               c(3)),
-        c(3));
+        c(chunkBits));
     return arith::XOrIOp::create(b, loc, kSlot, bits).getResult();
   };
   auto destination = [&](OpBuilder &b, const StagedOperand &s, Value stage,
@@ -1064,54 +1072,110 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
             operandValue(s, vector::ExtractOp::create(b, loc, v, 0)),
             operandValue(s, vector::ExtractOp::create(b, loc, v, 1))};
       };
-      // Thread-in-group t holds k = t and t + 4: slots 2t and 2t + 1.
-      Value kSlot0 = arith::MulIOp::create(b, loc, inGroup, c(2));
-      Value group2 = arith::MulIOp::create(b, loc, group, c(2));
-      for (int64_t k8 = 0; k8 < BK; k8 += 8) {
-        Value k = arith::AddIOp::create(b, loc, kSlot0, c(k8));
-        Value k1 = arith::AddIOp::create(b, loc, k, c(1));
-        SmallVector<Value> as, bs;
-        // A fragment: rows g, g + 8 at k = t, t + 4, elements in the order
-        // (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4).
-        for (int64_t i = 0; i < fm; ++i) {
-          Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
-          SmallVector<Value> e(4);
-          if (staged[0].kMajor) {
-            Value row = arith::AddIOp::create(b, loc, fragment, group2);
-            std::tie(e[0], e[1]) = load2(staged[0], k, row);
-            std::tie(e[2], e[3]) = load2(staged[0], k1, row);
-          } else {
-            Value row = arith::AddIOp::create(b, loc, fragment, group);
-            Value row8 = arith::AddIOp::create(b, loc, row, c(8));
-            std::tie(e[0], e[2]) = load2(staged[0], row, k);
-            std::tie(e[1], e[3]) = load2(staged[0], row8, k);
+      if (tile.swizzled) {
+        // Swizzled rows of 16 floats. An 8x8 b16 matrix of ldmatrix is 8
+        // rows of 4 floats, and lane l receives row l / 4, float l % 4:
+        // element (g, t) of an m16n8k8 fragment. A (x4), per 8-deep half
+        // h: lane l addresses row l % 16, chunk 2 h + l / 16, so the
+        // registers are (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4). B
+        // (x4): lane l addresses row l % 8, chunk l / 8; registers 2 h and
+        // 2 h + 1 are half h's k = t and t + 4 of column g.
+        Type f32 = b.getF32Type();
+        Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
+        Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
+        Value aChunk = arith::DivUIOp::create(b, loc, lane, c(16));
+        Value bChunk = arith::DivUIOp::create(b, loc, lane, c(8));
+        auto load = [&](const StagedOperand &s, Value row, Value chunk) {
+          Value col = arith::MulIOp::create(b, loc, chunk, c(4));
+          return nvgpu::LdMatrixOp::create(
+              b, loc, VectorType::get({4, 1}, f32), s.buffer,
+              ValueRange{current, row, swizzle(b, row, col)},
+              /*transpose=*/false, /*numTiles=*/4);
+        };
+        // Registers `regs` of a loaded x4, rounded, as a fragment.
+        auto fragment = [&](const StagedOperand &s, Value loaded,
+                            ArrayRef<int64_t> regs) -> Value {
+          SmallVector<Value> e;
+          for (int64_t r : regs)
+            e.push_back(
+                operandValue(s, vector::ExtractOp::create(
+                                    b, loc, loaded, ArrayRef<int64_t>{r, 0})));
+          return vector::FromElementsOp::create(
+              b, loc, VectorType::get({int64_t(regs.size()), 1}, f32), e);
+        };
+        SmallVector<Value> as[2], bs[2];
+        for (int64_t h = 0; h < 2; ++h)
+          for (int64_t i = 0; i < fm; ++i) {
+            Value row = arith::AddIOp::create(
+                b, loc, arith::AddIOp::create(b, loc, warpM, c(16 * i)),
+                lane16);
+            Value chunk = arith::AddIOp::create(b, loc, aChunk, c(2 * h));
+            as[h].push_back(
+                fragment(staged[0], load(staged[0], row, chunk), {0, 1, 2, 3}));
           }
-          as.push_back(vector::FromElementsOp::create(
-              b, loc, VectorType::get({4, 1}, b.getF32Type()), e));
-        }
-        // B fragment: column g at k = t, t + 4.
         for (int64_t j = 0; j < fn; ++j) {
-          Value col = arith::AddIOp::create(
-              b, loc, warpN, arith::AddIOp::create(b, loc, group, c(8 * j)));
-          SmallVector<Value> e(2);
-          if (staged[1].kMajor) {
-            e[0] = operandValue(
-                staged[1], memref::LoadOp::create(b, loc, staged[1].buffer,
-                                                  ValueRange{current, k, col}));
-            e[1] = operandValue(staged[1], memref::LoadOp::create(
-                                               b, loc, staged[1].buffer,
-                                               ValueRange{current, k1, col}));
-          } else {
-            std::tie(e[0], e[1]) = load2(staged[1], col, k);
-          }
-          bs.push_back(vector::FromElementsOp::create(
-              b, loc, VectorType::get({2, 1}, b.getF32Type()), e));
+          Value row = arith::AddIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, warpN, c(8 * j)), lane8);
+          Value loaded = load(staged[1], row, bChunk);
+          for (int64_t h = 0; h < 2; ++h)
+            bs[h].push_back(fragment(staged[1], loaded, {2 * h, 2 * h + 1}));
         }
-        for (int64_t i = 0; i < fm; ++i)
-          for (int64_t j = 0; j < fn; ++j)
-            acc[i * fn + j] = nvgpu::MmaSyncOp::create(
-                b, loc, as[i], bs[j], acc[i * fn + j],
-                ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
+        for (int64_t h = 0; h < 2; ++h)
+          for (int64_t i = 0; i < fm; ++i)
+            for (int64_t j = 0; j < fn; ++j)
+              acc[i * fn + j] = nvgpu::MmaSyncOp::create(
+                  b, loc, as[h][i], bs[h][j], acc[i * fn + j],
+                  ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
+      } else {
+        // Thread-in-group t holds k = t and t + 4: slots 2t and 2t + 1.
+        Value kSlot0 = arith::MulIOp::create(b, loc, inGroup, c(2));
+        Value group2 = arith::MulIOp::create(b, loc, group, c(2));
+        for (int64_t k8 = 0; k8 < BK; k8 += 8) {
+          Value k = arith::AddIOp::create(b, loc, kSlot0, c(k8));
+          Value k1 = arith::AddIOp::create(b, loc, k, c(1));
+          SmallVector<Value> as, bs;
+          // A fragment: rows g, g + 8 at k = t, t + 4, elements in the order
+          // (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4).
+          for (int64_t i = 0; i < fm; ++i) {
+            Value fragment = arith::AddIOp::create(b, loc, warpM, c(16 * i));
+            SmallVector<Value> e(4);
+            if (staged[0].kMajor) {
+              Value row = arith::AddIOp::create(b, loc, fragment, group2);
+              std::tie(e[0], e[1]) = load2(staged[0], k, row);
+              std::tie(e[2], e[3]) = load2(staged[0], k1, row);
+            } else {
+              Value row = arith::AddIOp::create(b, loc, fragment, group);
+              Value row8 = arith::AddIOp::create(b, loc, row, c(8));
+              std::tie(e[0], e[2]) = load2(staged[0], row, k);
+              std::tie(e[1], e[3]) = load2(staged[0], row8, k);
+            }
+            as.push_back(vector::FromElementsOp::create(
+                b, loc, VectorType::get({4, 1}, b.getF32Type()), e));
+          }
+          // B fragment: column g at k = t, t + 4.
+          for (int64_t j = 0; j < fn; ++j) {
+            Value col = arith::AddIOp::create(
+                b, loc, warpN, arith::AddIOp::create(b, loc, group, c(8 * j)));
+            SmallVector<Value> e(2);
+            if (staged[1].kMajor) {
+              e[0] = operandValue(staged[1], memref::LoadOp::create(
+                                                 b, loc, staged[1].buffer,
+                                                 ValueRange{current, k, col}));
+              e[1] = operandValue(staged[1], memref::LoadOp::create(
+                                                 b, loc, staged[1].buffer,
+                                                 ValueRange{current, k1, col}));
+            } else {
+              std::tie(e[0], e[1]) = load2(staged[1], col, k);
+            }
+            bs.push_back(vector::FromElementsOp::create(
+                b, loc, VectorType::get({2, 1}, b.getF32Type()), e));
+          }
+          for (int64_t i = 0; i < fm; ++i)
+            for (int64_t j = 0; j < fn; ++j)
+              acc[i * fn + j] = nvgpu::MmaSyncOp::create(
+                  b, loc, as[i], bs[j], acc[i * fn + j],
+                  ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
+        }
       }
     }
     if (aheadLoads)

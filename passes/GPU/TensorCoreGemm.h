@@ -49,12 +49,14 @@ struct TensorCoreConfig {
   /// 16-bit operands copy in runs of up to 8 halves (16-byte `cp.async`)
   /// where aligned, else in pairs.
   bool wideCopies = false;
-  /// K per pipeline step: 16, or 32 with `swizzled`.
+  /// K per pipeline step: 16, or 32 for 16-bit operands with `swizzled`.
   int64_t k = 16;
-  /// 16-bit operands both staged row-major (contiguous along K): 32-deep
-  /// K steps in unpadded rows of 64 bytes whose four 16-byte chunks are
-  /// XOR-swizzled by the row (chunk ^ ((row >> 1) & 3)), so ldmatrix and
-  /// 16-byte cp.async hit every bank once (chooseDeepKSteps).
+  /// Both operands staged row-major (contiguous along K) in unpadded rows
+  /// of 64 bytes (32 halves or 16 floats: a step) whose four 16-byte
+  /// chunks are XOR-swizzled by the row (chunk ^ ((row >> 1) & 3)), so
+  /// ldmatrix and 16-byte cp.async hit every bank once
+  /// (chooseSwizzledRows). TF32 fragments load with ldmatrix too: an 8x8
+  /// b16 matrix is 8 rows of 4 floats, in the m16n8k8 fragment's order.
   bool swizzled = false;
   int64_t threads() const { return 32 * warps; }
   int64_t warpsN() const { return warps / warpsM; }
