@@ -278,8 +278,9 @@ struct CLOptions {
       "pad-conv-channels",
       cl::desc("In NHWC, pad a dense convolution's input channels with "
                "zeros to a multiple of 4 when that adds at most a third (an "
-               "image's 3 channels: 8-byte copies; default: at --precision "
-               "fp16|bf16 on a GPU; =false: never; =true: on any target)"),
+               "image's 3 channels: 8-byte copies at 16 bits, 16-byte ones "
+               "at tf32; default: at --precision tf32|fp16|bf16 on a GPU; "
+               "=false: never; =true: on any target)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see onnx-unstride-pointwise-convs.
   cl::opt<bool> unstridePointwiseConvs{

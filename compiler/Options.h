@@ -132,14 +132,13 @@ struct CompilerOptions {
   /// Transposes moved down until they cancel (onnx-sink-transposes).
   bool sinkTransposes = true;
   /// In NHWC, a dense convolution's input channels padded to a multiple
-  /// of 4 (onnx-channels-last's pad-channels); unset: at 16-bit precision
-  /// on CUDA targets (16-bit copies of 4 channels are one 8-byte
-  /// cp.async; f32 ones copy one element at a time however many there are).
+  /// of 4 (onnx-channels-last's pad-channels); unset: at tensor-core
+  /// precisions on CUDA targets (4 channels copy as one 8-byte cp.async at
+  /// 16 bits, one 16-byte one at tf32, in swizzled rows).
   std::optional<bool> padConvChannels;
   bool padsConvChannels() const {
-    return padConvChannels.value_or(
-        isCudaTarget() &&
-        (precision == Precision::FP16 || precision == Precision::BF16));
+    return padConvChannels.value_or(isCudaTarget() &&
+                                    precision != Precision::FP32);
   }
   /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
   /// tuning-cache); empty: the heuristic alone.

@@ -11,8 +11,10 @@
 //   CHECK-NOT:   onnx.Shape
 //   CHECK-NOT:   onnx.Gather
 //   CHECK-NOT:   onnx.Concat
-// The default options (tf32 on sm_89) run the convolution channels-last.
-//       CHECK:   %[[T:.*]] = onnx.Transpose %[[X]] {perm = array<i64: 0, 2, 3, 1>}
+// The default options (tf32 on sm_89) run the convolution channels-last,
+// its 3 input channels padded to 4.
+//       CHECK:   %[[P:.*]] = onnx.Pad %[[X]], %{{.*}} -> tensor<1x4x8x8xf32>
+//       CHECK:   %[[T:.*]] = onnx.Transpose %[[P]] {perm = array<i64: 0, 2, 3, 1>}
 //       CHECK:   %[[C:.*]] = onnx.ConvNHWC %[[T]]
 //       CHECK:   %[[R:.*]] = onnx.Relu %[[C]] : (tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32>
 //       CHECK:   %[[B:.*]] = onnx.Transpose %[[R]] {perm = array<i64: 0, 3, 1, 2>}
