@@ -934,13 +934,61 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     }
 
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
+    // A step in swizzled rows (TensorCoreConfig::swizzled), either
+    // precision: two halves h of K (16 halves or 8 floats each). Every
+    // fragment starts at a multiple of 8 rows, so a lane's rows share the
+    // swizzle (lane / 2) % 4. Each A fragment of half h is one x4
+    // ldmatrix, lane l addressing row l % 16, chunk 2 h + l / 16 (16-bit:
+    // matrices (rows 0-7 | 8-15) x (k 0-7 | 8-15); f32: an 8x8 b16 matrix
+    // is 8 rows of 4 floats, lane l receiving row l / 4, float l % 4,
+    // element (g, t) of an m16n8k8 fragment). Each B fragment column is
+    // one x4 for both halves, lane l addressing row l % 8, chunk l / 8.
+    // `aFragment` and `bFragment` (of half h) make the loaded registers
+    // mma operands; `mma` multiplies them into an accumulator.
+    auto multiplySwizzled = [&](Type element,
+                                function_ref<Value(Value)> aFragment,
+                                function_ref<Value(Value, int64_t)> bFragment,
+                                function_ref<Value(Value, Value, Value)> mma) {
+      const int64_t bits = element.getIntOrFloatBitWidth();
+      auto registers = VectorType::get({4, 32 / bits}, element);
+      Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
+      Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
+      Value aChunk = arith::DivUIOp::create(b, loc, lane, c(16));
+      Value bChunk = arith::DivUIOp::create(b, loc, lane, c(8));
+      auto load = [&](const StagedOperand &s, Value row, Value chunk) {
+        Value col = arith::MulIOp::create(b, loc, chunk, c(128 / bits));
+        return nvgpu::LdMatrixOp::create(
+            b, loc, registers, s.buffer,
+            ValueRange{current, row, swizzle(b, row, col)},
+            /*transpose=*/false, /*numTiles=*/4);
+      };
+      SmallVector<Value> as[2], bs[2];
+      for (int64_t h = 0; h < 2; ++h)
+        for (int64_t i = 0; i < fm; ++i) {
+          Value row = arith::AddIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, warpM, c(16 * i)), lane16);
+          Value chunk = arith::AddIOp::create(b, loc, aChunk, c(2 * h));
+          as[h].push_back(aFragment(load(staged[0], row, chunk)));
+        }
+      for (int64_t j = 0; j < fn; ++j) {
+        Value row = arith::AddIOp::create(
+            b, loc, arith::AddIOp::create(b, loc, warpN, c(8 * j)), lane8);
+        Value loaded = load(staged[1], row, bChunk);
+        for (int64_t h = 0; h < 2; ++h)
+          bs[h].push_back(bFragment(loaded, h));
+      }
+      for (int64_t h = 0; h < 2; ++h)
+        for (int64_t i = 0; i < fm; ++i)
+          for (int64_t j = 0; j < fn; ++j)
+            acc[i * fn + j] = mma(as[h][i], bs[h][j], acc[i * fn + j]);
+    };
     if (tile.half) {
       // 16-bit: m16n8k16 steps, fragments loaded with ldmatrix
       // (each lane addresses one 16-byte row of an 8x8 matrix; `.trans`
       // when the operand is contiguous along the fragment's other
       // dimension). A (x4): matrices (rows 0-7 | 8-15) x (k 0-7 | 8-15) in
       // the order of the fragment's registers; B (x2): k 0-7, then 8-15
-      // (16-deep slices; swizzled 32-deep ones below).
+      // (16-deep slices; swizzled 32-deep ones: multiplySwizzled).
       Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
       Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
       Value matrix = arith::DivUIOp::create(b, loc, lane, c(8)); // 0 to 3
@@ -958,51 +1006,22 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                                         /*tf32Enabled=*/false);
       };
       if (tile.swizzled) {
-        // 32-deep slices, both operands [row][k] with swizzled chunks:
-        // each fragment row's swizzle is (lane / 2) % 4, as fragments
-        // start at multiples of 8 rows. A (x4), per 16-deep half h:
-        // lane l addresses row l % 16, chunk 2 h + l / 16. B (x4): lane l
-        // addresses row l % 8, chunk l / 8, matrices k 0-7 to 24-31;
-        // registers 0 and 1 are half 0's fragment, 2 and 3 half 1's.
-        Value aChunk = arith::DivUIOp::create(b, loc, lane, c(16));
-        auto load = [&](const StagedOperand &s, Value row, Value col) {
-          return ldmatrix(s, row, swizzle(b, row, col), 4,
-                          /*transpose=*/false);
-        };
-        SmallVector<Value> as[2], bs[2];
-        for (int64_t h = 0; h < 2; ++h)
-          for (int64_t i = 0; i < fm; ++i) {
-            Value row = arith::AddIOp::create(
-                b, loc, arith::AddIOp::create(b, loc, warpM, c(16 * i)),
-                lane16);
-            Value col = arith::MulIOp::create(
-                b, loc, arith::AddIOp::create(b, loc, aChunk, c(2 * h)), c(8));
-            as[h].push_back(load(staged[0], row, col));
-          }
-        // Registers 2 h and 2 h + 1 of an x4 fragment, as an x2 one.
+        // B's x4 holds both halves: registers 2 h and 2 h + 1 as an x2.
         auto halfType2 = VectorType::get({2, 2}, halfType);
         Value zeroHalf = arith::ConstantOp::create(b, loc, halfType2,
                                                    b.getZeroAttr(halfType2));
-        auto halfFragment = [&](Value fragment, int64_t h) {
-          Value result = zeroHalf;
-          for (int64_t r = 0; r < 2; ++r)
-            result = vector::InsertOp::create(
-                b, loc, vector::ExtractOp::create(b, loc, fragment, 2 * h + r),
-                result, r);
-          return result;
-        };
-        for (int64_t j = 0; j < fn; ++j) {
-          Value row = arith::AddIOp::create(
-              b, loc, arith::AddIOp::create(b, loc, warpN, c(8 * j)), lane8);
-          Value fragment =
-              load(staged[1], row, arith::MulIOp::create(b, loc, matrix, c(8)));
-          for (int64_t h = 0; h < 2; ++h)
-            bs[h].push_back(halfFragment(fragment, h));
-        }
-        for (int64_t h = 0; h < 2; ++h)
-          for (int64_t i = 0; i < fm; ++i)
-            for (int64_t j = 0; j < fn; ++j)
-              acc[i * fn + j] = mma(as[h][i], bs[h][j], acc[i * fn + j]);
+        multiplySwizzled(
+            halfType, [](Value loaded) { return loaded; },
+            [&](Value loaded, int64_t h) {
+              Value result = zeroHalf;
+              for (int64_t r = 0; r < 2; ++r)
+                result = vector::InsertOp::create(
+                    b, loc,
+                    vector::ExtractOp::create(b, loc, loaded, 2 * h + r),
+                    result, r);
+              return result;
+            },
+            mma);
       } else {
         SmallVector<Value> as, bs;
         for (int64_t i = 0; i < fm; ++i) {
@@ -1073,26 +1092,10 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
             operandValue(s, vector::ExtractOp::create(b, loc, v, 1))};
       };
       if (tile.swizzled) {
-        // Swizzled rows of 16 floats. An 8x8 b16 matrix of ldmatrix is 8
-        // rows of 4 floats, and lane l receives row l / 4, float l % 4:
-        // element (g, t) of an m16n8k8 fragment. A (x4), per 8-deep half
-        // h: lane l addresses row l % 16, chunk 2 h + l / 16, so the
-        // registers are (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4). B
-        // (x4): lane l addresses row l % 8, chunk l / 8; registers 2 h and
-        // 2 h + 1 are half h's k = t and t + 4 of column g.
+        // Registers `regs` of a loaded x4, rounded: A's are (g, t),
+        // (g + 8, t), (g, t + 4), (g + 8, t + 4); B's 2 h and 2 h + 1 are
+        // half h's k = t and t + 4 of column g.
         Type f32 = b.getF32Type();
-        Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
-        Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
-        Value aChunk = arith::DivUIOp::create(b, loc, lane, c(16));
-        Value bChunk = arith::DivUIOp::create(b, loc, lane, c(8));
-        auto load = [&](const StagedOperand &s, Value row, Value chunk) {
-          Value col = arith::MulIOp::create(b, loc, chunk, c(4));
-          return nvgpu::LdMatrixOp::create(
-              b, loc, VectorType::get({4, 1}, f32), s.buffer,
-              ValueRange{current, row, swizzle(b, row, col)},
-              /*transpose=*/false, /*numTiles=*/4);
-        };
-        // Registers `regs` of a loaded x4, rounded, as a fragment.
         auto fragment = [&](const StagedOperand &s, Value loaded,
                             ArrayRef<int64_t> regs) -> Value {
           SmallVector<Value> e;
@@ -1103,29 +1106,19 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
           return vector::FromElementsOp::create(
               b, loc, VectorType::get({int64_t(regs.size()), 1}, f32), e);
         };
-        SmallVector<Value> as[2], bs[2];
-        for (int64_t h = 0; h < 2; ++h)
-          for (int64_t i = 0; i < fm; ++i) {
-            Value row = arith::AddIOp::create(
-                b, loc, arith::AddIOp::create(b, loc, warpM, c(16 * i)),
-                lane16);
-            Value chunk = arith::AddIOp::create(b, loc, aChunk, c(2 * h));
-            as[h].push_back(
-                fragment(staged[0], load(staged[0], row, chunk), {0, 1, 2, 3}));
-          }
-        for (int64_t j = 0; j < fn; ++j) {
-          Value row = arith::AddIOp::create(
-              b, loc, arith::AddIOp::create(b, loc, warpN, c(8 * j)), lane8);
-          Value loaded = load(staged[1], row, bChunk);
-          for (int64_t h = 0; h < 2; ++h)
-            bs[h].push_back(fragment(staged[1], loaded, {2 * h, 2 * h + 1}));
-        }
-        for (int64_t h = 0; h < 2; ++h)
-          for (int64_t i = 0; i < fm; ++i)
-            for (int64_t j = 0; j < fn; ++j)
-              acc[i * fn + j] = nvgpu::MmaSyncOp::create(
-                  b, loc, as[h][i], bs[h][j], acc[i * fn + j],
-                  ArrayRef<int64_t>{16, 8, 8}, /*tf32Enabled=*/true);
+        multiplySwizzled(
+            f32,
+            [&](Value loaded) {
+              return fragment(staged[0], loaded, {0, 1, 2, 3});
+            },
+            [&](Value loaded, int64_t h) {
+              return fragment(staged[1], loaded, {2 * h, 2 * h + 1});
+            },
+            [&](Value a, Value bv, Value acc) -> Value {
+              return nvgpu::MmaSyncOp::create(b, loc, a, bv, acc,
+                                              ArrayRef<int64_t>{16, 8, 8},
+                                              /*tf32Enabled=*/true);
+            });
       } else {
         // Thread-in-group t holds k = t and t + 4: slots 2t and 2t + 1.
         Value kSlot0 = arith::MulIOp::create(b, loc, inGroup, c(2));
