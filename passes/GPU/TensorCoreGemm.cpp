@@ -129,7 +129,7 @@ struct StagedOperand {
 
 int64_t getTensorCoreSharedBytes(const TensorCoreConfig &tile, bool aKMajor,
                                  bool bKMajor) {
-  return (tile.half ? 2 : 4) *
+  return tile.elementBytes() *
          (product(StagedOperand::shape(tile.m, aKMajor, tile)) +
           product(StagedOperand::shape(tile.n, bKMajor, tile)));
 }
@@ -423,8 +423,7 @@ Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
 /// fragments load with ldmatrix instead of 64-bit loads.
 void chooseSwizzledRows(TensorCoreConfig &tile, linalg::LinalgOp op,
                         const ContractionDims &dims, ArrayRef<int64_t> ranges) {
-  const int64_t elementBytes = tile.half ? 2 : 4;
-  const int64_t step = 64 / elementBytes, run = 16 / elementBytes;
+  const int64_t run = tile.chunkElements(), step = 4 * run;
   if ((tile.half && !tile.wideCopies) || tile.aKMajor || tile.bKMajor ||
       dims.extent(dims.k, ranges) < 2 * step)
     return;
@@ -631,7 +630,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     } else {
       group.access = *getLinearAccess(op, *s.operand);
     }
-    if (tile.half || tile.swizzled) {
+    if (!tile.pairedSlots()) {
       // Swizzled f32 operands copy 16, 8 or 4 bytes (4, 2 or 1 floats).
       ArrayRef<unsigned> runDims = s.kMajor ? s.rowDims : dims.k;
       int64_t widest = tile.half ? (tile.wideCopies ? 8 : 2) : 4;
@@ -660,7 +659,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       checkStarts.push_back(emitLinearOffset(b, loc, check, dims.batch,
                                              batchPoint, c(check.constant)));
     SmallVector<Value> rows, columns;
-    if (tile.half || tile.swizzled) {
+    if (!tile.pairedSlots()) {
       // Copies of `width` elements along the contiguous dimension:
       // a K-major operand's thread copies rows w u to w u + w - 1 (u = t %
       // (rows / w)) at several columns, a row-major one's columns w v to
@@ -696,9 +695,9 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     }
     for (Value kk : columns)
       group.columns.push_back(
-          {kk, tile.half || tile.swizzled
-                   ? kk
-                   : getPairedSlot(b, loc, kk, 4, /*groupBits=*/8)});
+          {kk, tile.pairedSlots()
+                   ? getPairedSlot(b, loc, kk, 4, /*groupBits=*/8)
+                   : kk});
     bool rowsDivide = s.rowCount % s.rows == 0;
     for (Value row : rows) {
       Value r = arith::AddIOp::create(b, loc, rowBase, row);
@@ -780,13 +779,12 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // The swizzled column of `kSlot` in row `row` (TensorCoreConfig::
   // swizzled): its 16-byte chunk (8 halves or 4 floats) XOR (row / 2) %
   // 4. An aligned copy of up to 16 bytes stays within its chunk.
-  const int64_t chunkBits = tile.half ? 3 : 2;
   auto swizzle = [&](OpBuilder &b, Value row, Value kSlot) {
     Value bits = arith::ShLIOp::create(
         b, loc,
         arith::AndIOp::create(b, loc, arith::ShRUIOp::create(b, loc, row, c(1)),
                               c(3)),
-        c(chunkBits));
+        c(llvm::Log2_64(tile.chunkElements())));
     return arith::XOrIOp::create(b, loc, kSlot, bits).getResult();
   };
   auto destination = [&](OpBuilder &b, const StagedOperand &s, Value stage,
@@ -945,18 +943,20 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     // one x4 for both halves, lane l addressing row l % 8, chunk l / 8.
     // `aFragment` and `bFragment` (of half h) make the loaded registers
     // mma operands; `mma` multiplies them into an accumulator.
-    auto multiplySwizzled = [&](Type element,
-                                function_ref<Value(Value)> aFragment,
+    auto multiplySwizzled = [&](function_ref<Value(Value)> aFragment,
                                 function_ref<Value(Value, int64_t)> bFragment,
                                 function_ref<Value(Value, Value, Value)> mma) {
-      const int64_t bits = element.getIntOrFloatBitWidth();
-      auto registers = VectorType::get({4, 32 / bits}, element);
+      // Four 32-bit registers of 2 halves or 1 float.
+      auto registers =
+          VectorType::get({4, 4 / tile.elementBytes()},
+                          tile.half ? halfType : Type(b.getF32Type()));
       Value lane16 = arith::RemUIOp::create(b, loc, lane, c(16));
       Value lane8 = arith::RemUIOp::create(b, loc, lane, c(8));
       Value aChunk = arith::DivUIOp::create(b, loc, lane, c(16));
       Value bChunk = arith::DivUIOp::create(b, loc, lane, c(8));
       auto load = [&](const StagedOperand &s, Value row, Value chunk) {
-        Value col = arith::MulIOp::create(b, loc, chunk, c(128 / bits));
+        Value col =
+            arith::MulIOp::create(b, loc, chunk, c(tile.chunkElements()));
         return nvgpu::LdMatrixOp::create(
             b, loc, registers, s.buffer,
             ValueRange{current, row, swizzle(b, row, col)},
@@ -1011,7 +1011,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
         Value zeroHalf = arith::ConstantOp::create(b, loc, halfType2,
                                                    b.getZeroAttr(halfType2));
         multiplySwizzled(
-            halfType, [](Value loaded) { return loaded; },
+            [](Value loaded) { return loaded; },
             [&](Value loaded, int64_t h) {
               Value result = zeroHalf;
               for (int64_t r = 0; r < 2; ++r)
@@ -1107,7 +1107,6 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
               b, loc, VectorType::get({int64_t(regs.size()), 1}, f32), e);
         };
         multiplySwizzled(
-            f32,
             [&](Value loaded) {
               return fragment(staged[0], loaded, {0, 1, 2, 3});
             },

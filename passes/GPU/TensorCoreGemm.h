@@ -58,6 +58,14 @@ struct TensorCoreConfig {
   /// (chooseSwizzledRows). TF32 fragments load with ldmatrix too: an 8x8
   /// b16 matrix is 8 rows of 4 floats, in the m16n8k8 fragment's order.
   bool swizzled = false;
+  /// Bytes per operand element, and elements per 16-byte copy or swizzled
+  /// chunk.
+  int64_t elementBytes() const { return half ? 2 : 4; }
+  int64_t chunkElements() const { return 16 / elementBytes(); }
+  /// TF32 operands in padded rows: copied an element at a time into
+  /// permuted slots (k and k + 4 side by side) for 64-bit fragment loads.
+  /// Every other operand copies in runs, to slots in order.
+  bool pairedSlots() const { return !half && !swizzled; }
   int64_t threads() const { return 32 * warps; }
   int64_t warpsN() const { return warps / warpsM; }
   /// m16n8 tiles per warp along M and N.
