@@ -234,6 +234,14 @@ struct CLOptions {
                "at a time, read with ldmatrix (default on; =false: padded "
                "rows, 16 K per step)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option paired-epilogue.
+  cl::opt<bool> gpuPairedEpilogue{
+      "gpu-paired-epilogue",
+      cl::desc("Tensor-core GEMM epilogues read and write each thread's "
+               "two neighbouring output columns as one vector where the "
+               "buffers allow (default on; =false: one element at a "
+               "time)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "
@@ -436,6 +444,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuFoldPadding = clOptions->gpuFoldPadding;
   options.gpuSplitK = clOptions->gpuSplitK;
   options.gpuSwizzledRows = clOptions->gpuSwizzledRows;
+  options.gpuPairedEpilogue = clOptions->gpuPairedEpilogue;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

@@ -120,6 +120,8 @@ struct CompilerOptions {
   bool gpuSplitK = true;
   /// Swizzled 64-byte shared rows for tensor-core GEMMs contiguous along K.
   bool gpuSwizzledRows = true;
+  /// Tensor-core epilogues access column pairs as vectors.
+  bool gpuPairedEpilogue = true;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

@@ -188,6 +188,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.foldPadding = options.gpuFoldPadding;
   map.splitK = options.gpuSplitK;
   map.swizzledRows = options.gpuSwizzledRows;
+  map.pairedEpilogue = options.gpuPairedEpilogue;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

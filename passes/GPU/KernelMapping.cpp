@@ -10,6 +10,9 @@
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::modelc::mapping {
@@ -121,6 +124,118 @@ void bindOperands(OpBuilder &b, Location loc, linalg::LinalgOp op,
   }
 }
 
+void bindOperandLanes(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                      IRMapping &mapping, MutableArrayRef<IRMapping> payloads,
+                      ValueRange ivs, unsigned lane) {
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    BlockArgument arg = op.getMatchingBlockArgument(operand);
+    if (arg.use_empty())
+      continue;
+    for (auto [payload, value] :
+         llvm::zip(payloads, loadLanes(b, loc, op, *operand, mapping, ivs, lane,
+                                       payloads.size())))
+      payload.map(arg, value);
+  }
+}
+
+bool isVectorAligned(MemRefType type, int64_t width) {
+  if (type.getRank() == 0 || type.getShape().back() % width != 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      ShapedType::isDynamic(offset) || offset % width != 0 ||
+      strides.back() != 1)
+    return false;
+  return llvm::all_of(ArrayRef(strides).drop_back(), [&](int64_t stride) {
+    return !ShapedType::isDynamic(stride) && stride % width == 0;
+  });
+}
+
+bool isIndexedLastBy(AffineMap map, unsigned inner) {
+  if (map.getNumResults() == 0)
+    return false;
+  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!dim || dim.getPosition() != inner)
+    return false;
+  return llvm::none_of(map.getResults().drop_back(),
+                       [&](AffineExpr e) { return e.isFunctionOfDim(inner); });
+}
+
+Value getRootBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+bool hasVectorAlignedStorage(Value buffer) {
+  auto get = getRootBuffer(buffer).getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return true;
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      get, get.getNameAttr());
+  return global && global.getAlignment().value_or(0) >= kVectorBytes;
+}
+
+int64_t getVectorBytes(Value buffer, int64_t width) {
+  return width * cast<MemRefType>(buffer.getType()).getElementTypeBitWidth() /
+         8;
+}
+
+bool allowsLanes(linalg::LinalgOp op, OpOperand &operand, unsigned lane,
+                 int64_t lanes) {
+  auto type = dyn_cast<MemRefType>(operand.get().getType());
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  if (lanes == 1 || !type || !map.isFunctionOfDim(lane))
+    return true;
+  unsigned bits = type.getElementTypeBitWidth();
+  return bits >= 8 && llvm::isPowerOf2_32(bits) &&
+         bits * lanes <= 8 * kVectorBytes && isIndexedLastBy(map, lane) &&
+         isVectorAligned(type, lanes) && hasVectorAlignedStorage(operand.get());
+}
+
+SmallVector<Value> getLaneIvs(OpBuilder &b, Location loc, ValueRange ivs,
+                              unsigned lane, int64_t k) {
+  SmallVector<Value> laneIvs(ivs);
+  if (k)
+    laneIvs[lane] =
+        arith::AddIOp::create(b, loc, ivs[lane], constantIndex(b, loc, k));
+  return laneIvs;
+}
+
+SmallVector<Value> loadLanes(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                             OpOperand &operand, IRMapping &mapping,
+                             ValueRange ivs, unsigned lane, int64_t lanes) {
+  Value source = mapping.lookup(operand.get());
+  if (lanes == 1 || !isa<MemRefType>(source.getType()) ||
+      !op.getMatchingIndexingMap(&operand).isFunctionOfDim(lane))
+    return SmallVector<Value>(lanes,
+                              loadOperand(b, loc, op, operand, mapping, ivs));
+  auto vectorType = VectorType::get(
+      {lanes}, cast<MemRefType>(source.getType()).getElementType());
+  Value vector = vector::LoadOp::create(
+      b, loc, vectorType, source, operandIndices(b, loc, op, operand, ivs),
+      /*nontemporal=*/false, llvm::MaybeAlign(getVectorBytes(source, lanes)));
+  SmallVector<Value> values;
+  for (int64_t k = 0; k < lanes; ++k)
+    values.push_back(vector::ExtractOp::create(b, loc, vector, k));
+  return values;
+}
+
+void storeLanes(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                OpOperand &operand, IRMapping &mapping, ValueRange ivs,
+                ArrayRef<Value> values) {
+  if (values.size() == 1)
+    return storeOperand(b, loc, op, operand, mapping, ivs, values.front());
+  int64_t lanes = values.size();
+  Value vector = vector::FromElementsOp::create(
+      b, loc, VectorType::get({lanes}, values.front().getType()), values);
+  Value target = mapping.lookup(operand.get());
+  vector::StoreOp::create(
+      b, loc, vector, target, operandIndices(b, loc, op, operand, ivs),
+      /*nontemporal=*/false, llvm::MaybeAlign(getVectorBytes(target, lanes)));
+}
+
 std::optional<Combiner> matchCombiner(linalg::LinalgOp op) {
   if (op.getNumDpsInits() != 1)
     return std::nullopt;
@@ -230,11 +345,47 @@ bool innermostUses(AffineMap map, ArrayRef<unsigned> dims) {
                       [&](unsigned d) { return last.isFunctionOfDim(d); });
 }
 
+bool ContractionOutput::allowsLanes(int64_t lanes) {
+  if (lanes == 1)
+    return true;
+  if (dims.n.empty() || ranges[dims.n.back()] % lanes != 0)
+    return false;
+  unsigned inner = dims.n.back();
+  OpOperand &output = *op.getDpsInitOperand(0);
+  AffineMap outputMap = op.getMatchingIndexingMap(&output);
+  if (!isIndexedLastBy(outputMap, inner))
+    return false;
+  if ((!initializer || storeOutput) &&
+      !mapping::allowsLanes(op, output, inner, lanes))
+    return false;
+  // The fused ops iterate the output: their last loop is `inner`.
+  for (linalg::LinalgOp fused : {initializer, epilogue}) {
+    if (!fused)
+      continue;
+    if (fused.getNumLoops() != outputMap.getNumResults())
+      return false;
+    unsigned lane = fused.getNumLoops() - 1;
+    for (OpOperand &operand : fused->getOpOperands()) {
+      bool isResult = fused == epilogue && operand.get() == output.get() &&
+                      !fused.isDpsInit(&operand);
+      bool accessed =
+          fused.isDpsInit(&operand)
+              ? fused == epilogue
+              : !fused.getMatchingBlockArgument(&operand).use_empty();
+      if (accessed && !isResult &&
+          !mapping::allowsLanes(fused, operand, lane, lanes))
+        return false;
+    }
+  }
+  return true;
+}
+
 ContractionOutput::Pending ContractionOutput::load(OpBuilder &b, Location loc,
                                                    IRMapping &mapping, Value m,
-                                                   Value n,
+                                                   Value n, int64_t lanes,
                                                    bool epilogueInputs) {
   Pending p;
+  p.lanes = lanes;
   p.point.assign(base.begin(), base.end());
   for (auto [d, iv] :
        llvm::zip(dims.m, delinearize(b, loc, m, selectExtents(ranges, dims.m))))
@@ -247,11 +398,12 @@ ContractionOutput::Pending ContractionOutput::load(OpBuilder &b, Location loc,
   if (initializer || epilogue)
     p.outputPoint = operandIndices(b, loc, op, output, p.point);
   if (initializer) {
-    p.initPayload = mapping;
-    bindOperands(b, loc, initializer, mapping, p.initPayload, p.outputPoint,
-                 /*withOutputs=*/false);
+    p.initPayloads.assign(lanes, mapping);
+    bindOperandLanes(b, loc, initializer, mapping, p.initPayloads,
+                     p.outputPoint, initializer.getNumLoops() - 1);
   } else {
-    p.out = loadOperand(b, loc, op, output, mapping, p.point);
+    p.outs = loadLanes(b, loc, op, output, mapping, p.point,
+                       dims.n.empty() ? 0 : dims.n.back(), lanes);
   }
   if (epilogue && epilogueInputs)
     loadEpilogueInputs(b, loc, mapping, p);
@@ -261,54 +413,72 @@ ContractionOutput::Pending ContractionOutput::load(OpBuilder &b, Location loc,
 void ContractionOutput::loadEpilogueInputs(OpBuilder &b, Location loc,
                                            IRMapping &mapping, Pending &p) {
   Value result = op.getDpsInitOperand(0)->get();
-  p.epiloguePayload = mapping;
+  p.epiloguePayloads.assign(p.lanes, mapping);
   for (OpOperand *operand : epilogue.getDpsInputOperands()) {
     BlockArgument arg = epilogue.getMatchingBlockArgument(operand);
-    if (operand->get() != result && !arg.use_empty())
-      p.epiloguePayload.map(
-          arg, loadOperand(b, loc, epilogue, *operand, mapping, p.outputPoint));
+    if (operand->get() == result || arg.use_empty())
+      continue;
+    for (auto [payload, value] :
+         llvm::zip(p.epiloguePayloads,
+                   loadLanes(b, loc, epilogue, *operand, mapping, p.outputPoint,
+                             epilogue.getNumLoops() - 1, p.lanes)))
+      payload.map(arg, value);
   }
   p.epilogueLoaded = true;
 }
 
 void ContractionOutput::finish(OpBuilder &b, Location loc, IRMapping &mapping,
-                               Pending &p, Value acc) {
+                               Pending &p, ArrayRef<Value> accs) {
+  assert(static_cast<int64_t>(accs.size()) == p.lanes && "one value a lane");
   OpOperand &output = *op.getDpsInitOperand(0);
-  Value out =
-      initializer
-          ? emitPayload(b, initializer, p.initPayload, p.outputPoint).front()
-          : p.out;
-  Value value = emitCombine(b, combiner, out, acc);
+  SmallVector<Value> values;
+  for (auto [k, acc] : llvm::enumerate(accs)) {
+    Value out = initializer
+                    ? emitPayload(b, initializer, p.initPayloads[k],
+                                  getLaneIvs(b, loc, p.outputPoint,
+                                             initializer.getNumLoops() - 1, k))
+                          .front()
+                    : p.outs[k];
+    values.push_back(emitCombine(b, combiner, out, acc));
+  }
   if (storeOutput)
-    storeOperand(b, loc, op, output, mapping, p.point, value);
+    storeLanes(b, loc, op, output, mapping, p.point, values);
   if (!epilogue)
     return;
   if (!p.epilogueLoaded)
     loadEpilogueInputs(b, loc, mapping, p);
-  emitEpilogue(b, loc, epilogue, output.get(), mapping, p.epiloguePayload,
-               p.outputPoint, value);
+  emitEpilogue(b, loc, epilogue, output.get(), mapping, p.epiloguePayloads,
+               p.outputPoint, values);
 }
 
 void emitEpilogue(OpBuilder &b, Location loc, linalg::LinalgOp epilogue,
-                  Value result, IRMapping &mapping, const IRMapping &loaded,
-                  ArrayRef<Value> point, Value value) {
-  IRMapping payload = loaded;
+                  Value result, IRMapping &mapping, ArrayRef<IRMapping> loaded,
+                  ArrayRef<Value> point, ArrayRef<Value> values) {
+  int64_t lanes = values.size();
+  unsigned lane = epilogue.getNumLoops() - 1;
+  SmallVector<IRMapping> payloads(loaded);
   for (OpOperand &operand : epilogue->getOpOperands()) {
     BlockArgument arg = epilogue.getMatchingBlockArgument(&operand);
-    if (arg.use_empty() || payload.contains(arg))
+    if (arg.use_empty() || payloads.front().contains(arg))
       continue;
-    if (operand.get() == result && !epilogue.isDpsInit(&operand))
+    SmallVector<Value> laneValues =
+        operand.get() == result && !epilogue.isDpsInit(&operand)
+            ? SmallVector<Value>(values)
+            : loadLanes(b, loc, epilogue, operand, mapping, point, lane, lanes);
+    for (auto [payload, value] : llvm::zip(payloads, laneValues))
       payload.map(arg, value);
-    else
-      payload.map(arg, loadOperand(b, loc, epilogue, operand, mapping, point));
   }
-  SmallVector<Value> results = emitPayload(b, epilogue, payload, point);
-  storeOperand(b, loc, epilogue, *epilogue.getDpsInitOperand(0), mapping, point,
-               results.front());
+  SmallVector<Value> results;
+  for (int64_t k = 0; k < lanes; ++k)
+    results.push_back(emitPayload(b, epilogue, payloads[k],
+                                  getLaneIvs(b, loc, point, lane, k))
+                          .front());
+  storeLanes(b, loc, epilogue, *epilogue.getDpsInitOperand(0), mapping, point,
+             results);
 }
 
 void ContractionOutput::emit(OpBuilder &b, Location loc, IRMapping &mapping,
-                             Value m, Value n, Value acc) {
+                             Value m, Value n, ArrayRef<Value> accs) {
   Value inside = arith::AndIOp::create(
       b, loc,
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, m,
@@ -318,8 +488,9 @@ void ContractionOutput::emit(OpBuilder &b, Location loc, IRMapping &mapping,
   auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(ifOp.thenBlock());
-  Pending p = load(b, loc, mapping, m, n, /*epilogueInputs=*/false);
-  finish(b, loc, mapping, p, acc);
+  Pending p =
+      load(b, loc, mapping, m, n, accs.size(), /*epilogueInputs=*/false);
+  finish(b, loc, mapping, p, accs);
 }
 
 } // namespace mlir::modelc::mapping

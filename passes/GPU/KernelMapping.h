@@ -71,6 +71,9 @@ struct Tiling {
   /// Tensor-core GEMMs whose operands are both contiguous along K stage
   /// them in swizzled 64-byte rows (TensorCoreConfig::swizzled).
   bool swizzledRows = true;
+  /// Tensor-core epilogues take each thread's two neighbouring output
+  /// columns as one pair (TensorCoreConfig::pairedEpilogue).
+  bool pairedEpilogue = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
@@ -144,6 +147,70 @@ void bindOperands(OpBuilder &b, Location loc, linalg::LinalgOp op,
                   bool withOutputs);
 
 //===----------------------------------------------------------------------===//
+// Vector accesses
+//===----------------------------------------------------------------------===//
+
+/// The widest vector access, in bytes (`ld.global.v4.b32`).
+constexpr int64_t kVectorBytes = 16;
+
+/// Whether `type`, a memref whose last dimension is read or written
+/// `width` elements at a time, keeps each such vector aligned to its size:
+/// a static offset and strides that are multiples of `width`, but the
+/// last, which is 1 (kernel arguments, scratch views and their reshapes
+/// start 16-byte aligned, see the plan and the runtime; a slice along an
+/// outer dimension qualifies when its offset does).
+bool isVectorAligned(MemRefType type, int64_t width);
+
+/// Whether `map`'s last result is loop `inner` and no other uses it:
+/// neighbouring points along that loop are neighbouring elements.
+bool isIndexedLastBy(AffineMap map, unsigned inner);
+
+/// The buffer `value` views (through any chain of views), or itself.
+Value getRootBuffer(Value value);
+
+/// Whether `buffer`'s storage starts 16-byte aligned: kernel arguments and
+/// scratch do (see isVectorAligned); a constant global must say so
+/// (bufferization's are, 64).
+bool hasVectorAlignedStorage(Value buffer);
+
+/// The bytes of a `width`-element vector of memref `buffer` (its
+/// alignment, see isVectorAligned).
+int64_t getVectorBytes(Value buffer, int64_t width);
+
+/// Whether `op` can access `operand` at `lanes` neighbouring points along
+/// loop `lane` with loadLanes and storeLanes: a scalar, a buffer not
+/// indexed by that loop (one element for every lane), or one indexed by it
+/// in its last, unit-stride dimension with whole bytes per element and
+/// `lanes`-element vectors aligned (isVectorAligned,
+/// hasVectorAlignedStorage).
+bool allowsLanes(linalg::LinalgOp op, OpOperand &operand, unsigned lane,
+                 int64_t lanes);
+
+/// `ivs` with loop `lane` advanced by `k` (ivs itself when k is 0).
+SmallVector<Value> getLaneIvs(OpBuilder &b, Location loc, ValueRange ivs,
+                              unsigned lane, int64_t k);
+
+/// The values of `operand` at `lanes` points along loop `lane` from `ivs`
+/// (allowsLanes): one vector load when it is indexed by that loop, else
+/// one load (or the scalar) for all; one lane is loadOperand.
+SmallVector<Value> loadLanes(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                             OpOperand &operand, IRMapping &mapping,
+                             ValueRange ivs, unsigned lane, int64_t lanes);
+
+/// Stores `values`, the points ivs, ivs + 1, ... along the loop indexing
+/// `operand`'s last dimension (allowsLanes): one vector store, or
+/// storeOperand for one lane.
+void storeLanes(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                OpOperand &operand, IRMapping &mapping, ValueRange ivs,
+                ArrayRef<Value> values);
+
+/// bindOperands of the inputs at `payloads.size()` points along loop
+/// `lane` from `ivs`, one mapping per point (loadLanes).
+void bindOperandLanes(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                      IRMapping &mapping, MutableArrayRef<IRMapping> payloads,
+                      ValueRange ivs, unsigned lane);
+
+//===----------------------------------------------------------------------===//
 // Reductions and contractions
 //===----------------------------------------------------------------------===//
 
@@ -187,19 +254,24 @@ SmallVector<Value> getBatchIndices(OpBuilder &b, Location loc,
 bool innermostUses(AffineMap map, ArrayRef<unsigned> dims);
 
 /// Runs `epilogue`, an elementwise op fused after the op computing
-/// `result` (a contraction, a sequential reduction), at output `point`:
-/// `value` (the point's result) stands for `result`; its other operands
-/// come from `loaded` (block arguments bound already) or are loaded now.
-/// Stores the epilogue's output.
+/// `result` (a contraction, a sequential reduction), at output `point`
+/// and the points after it along its last loop, one per value of
+/// `values` (allowsLanes): `values` (the points' results) stand for
+/// `result`; its other operands come from `loaded` (block arguments bound
+/// already, one mapping per point) or are loaded now. Stores the
+/// epilogue's output.
 void emitEpilogue(OpBuilder &b, Location loc, linalg::LinalgOp epilogue,
-                  Value result, IRMapping &mapping, const IRMapping &loaded,
-                  ArrayRef<Value> point, Value value);
+                  Value result, IRMapping &mapping, ArrayRef<IRMapping> loaded,
+                  ArrayRef<Value> point, ArrayRef<Value> values);
 
 /// What every contraction strategy does with the value it accumulated for
 /// the output point (m, n) (flattened M and N indices): inside the bounds,
 /// out = combine(init, acc), where init is the folded initializer's value
 /// (a bias broadcast, a fill) or the output's current value; stored unless
-/// only the epilogue reads it, and passed to the epilogue.
+/// only the epilogue reads it, and passed to the epilogue. A strategy may
+/// hand over `lanes` neighbouring points (m, n), (m, n + 1), ... at once
+/// when allowsLanes(lanes) and n is a multiple of lanes: each buffer is
+/// then read and written a vector of them at a time.
 struct ContractionOutput {
   linalg::LinalgOp op;
   const ContractionDims &dims;
@@ -210,35 +282,44 @@ struct ContractionOutput {
   linalg::LinalgOp initializer, epilogue;
   bool storeOutput;
 
-  /// What one output point reads before its accumulated value is combined:
-  /// its indices and, bound in per-op mappings, the initializer's inputs
-  /// and (when loaded early) the epilogue's other inputs.
+  /// What points (m, n), (m, n + 1), ... read before their accumulated
+  /// values are combined: the first's indices and, bound in per-op and
+  /// per-point mappings, the initializer's inputs and (when loaded early)
+  /// the epilogue's other inputs.
   struct Pending {
+    int64_t lanes = 1;
     SmallVector<Value> point, outputPoint;
-    IRMapping initPayload, epiloguePayload;
-    Value out; // the output's value when there is no initializer
+    SmallVector<IRMapping> initPayloads, epiloguePayloads;
+    SmallVector<Value> outs; // the output's values when no initializer
     bool epilogueLoaded = false;
   };
 
-  /// Computes point (m, n)'s indices and loads what combining needs (the
-  /// initializer's inputs, else the output); with `epilogueInputs`, also
-  /// the epilogue's other inputs, so that all of a point's loads come
-  /// before its stores.
+  /// Whether load and finish may take `lanes` points at once: the
+  /// innermost N loop's extent is a multiple of `lanes`, the output's last
+  /// dimension is that loop, and every buffer the points read or write
+  /// allowsLanes along it.
+  bool allowsLanes(int64_t lanes);
+
+  /// Computes point (m, n)'s indices and loads what combining `lanes`
+  /// points from it needs (the initializer's inputs, else the output);
+  /// with `epilogueInputs`, also the epilogue's other inputs, so that all
+  /// of a point's loads come before its stores.
   Pending load(OpBuilder &b, Location loc, IRMapping &mapping, Value m, Value n,
-               bool epilogueInputs);
+               int64_t lanes, bool epilogueInputs);
 
   /// The epilogue's inputs other than the contraction's result.
   void loadEpilogueInputs(OpBuilder &b, Location loc, IRMapping &mapping,
                           Pending &p);
 
-  /// Combines `acc` into the loaded point, stores it (unless only the
-  /// epilogue reads it) and runs the epilogue.
+  /// Combines `accs` (one per point) into the loaded points, stores them
+  /// (unless only the epilogue reads them) and runs the epilogue.
   void finish(OpBuilder &b, Location loc, IRMapping &mapping, Pending &p,
-              Value acc);
+              ArrayRef<Value> accs);
 
-  /// The whole epilogue of point (m, n), guarded by its bounds.
+  /// The whole epilogue of the points from (m, n), one per value of
+  /// `accs`, guarded by the first's bounds (the others lie in its row).
   void emit(OpBuilder &b, Location loc, IRMapping &mapping, Value m, Value n,
-            Value acc);
+            ArrayRef<Value> accs);
 };
 
 } // namespace mlir::modelc::mapping

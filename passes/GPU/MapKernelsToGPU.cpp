@@ -63,56 +63,8 @@ int64_t getReductionBlockSize(int64_t elements, int64_t maxThreads) {
 // Vector accesses
 //===----------------------------------------------------------------------===//
 
-constexpr int64_t kVectorBytes = 16;
-
-Value getRootBuffer(Value value);
-
 /// The most points one thread computes as a vector (a payload per point).
 constexpr int64_t kMaxVectorWidth = 8;
-
-/// Whether `type`, a memref whose last dimension a vectorized op reads or
-/// writes `width` elements at a time, keeps each such vector aligned to
-/// its size: a static offset and strides that are multiples of `width`,
-/// but the last, which is 1 (kernel arguments, scratch views and their
-/// reshapes start 16-byte aligned, see the plan and the runtime; a slice
-/// along an outer dimension qualifies when its offset does).
-bool isVectorAligned(MemRefType type, int64_t width) {
-  if (type.getRank() == 0 || type.getShape().back() % width != 0)
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)) ||
-      ShapedType::isDynamic(offset) || offset % width != 0 ||
-      strides.back() != 1)
-    return false;
-  return llvm::all_of(ArrayRef(strides).drop_back(), [&](int64_t stride) {
-    return !ShapedType::isDynamic(stride) && stride % width == 0;
-  });
-}
-
-/// Whether `map`'s last result is loop `inner` and no other uses it:
-/// neighbouring points along that loop are neighbouring elements.
-bool isIndexedLastBy(AffineMap map, unsigned inner) {
-  if (map.getNumResults() == 0)
-    return false;
-  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
-  if (!dim || dim.getPosition() != inner)
-    return false;
-  return llvm::none_of(map.getResults().drop_back(),
-                       [&](AffineExpr e) { return e.isFunctionOfDim(inner); });
-}
-
-/// Whether `buffer`'s storage starts 16-byte aligned: kernel arguments and
-/// scratch do (see isVectorAligned); a constant global must say so
-/// (bufferization's are, 64).
-bool hasVectorAlignedStorage(Value buffer) {
-  auto get = getRootBuffer(buffer).getDefiningOp<memref::GetGlobalOp>();
-  if (!get)
-    return true;
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      get, get.getNameAttr());
-  return global && global.getAlignment().value_or(0) >= kVectorBytes;
-}
 
 /// How many neighbouring points along the innermost loop one thread of an
 /// all-parallel op computes with vector loads and stores: 16 bytes of the
@@ -202,13 +154,6 @@ int64_t getReductionLanes(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   return 1;
 }
 
-/// The bytes of a `width`-element vector of memref `buffer` (its
-/// alignment, see isVectorAligned).
-int64_t getVectorBytes(Value buffer, int64_t width) {
-  return width * cast<MemRefType>(buffer.getType()).getElementTypeBitWidth() /
-         8;
-}
-
 /// Computes the `width` points ivs, ivs + 1, ... along the innermost loop:
 /// one vector load per operand indexed by that loop (one scalar load for
 /// the others), the payload per lane, one vector store per output.
@@ -216,33 +161,18 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
                          IRMapping &mapping, ArrayRef<Value> ivs,
                          int64_t width) {
   unsigned inner = op.getNumLoops() - 1;
-  SmallVector<SmallVector<Value>> lanes(width);
+  SmallVector<SmallVector<Value>> laneIvs;
+  for (int64_t k = 0; k < width; ++k)
+    laneIvs.push_back(getLaneIvs(b, loc, ivs, inner, k));
   SmallVector<IRMapping> payloads(width, mapping);
-  SmallVector<SmallVector<Value>> laneIvs(width);
-  for (int64_t k = 0; k < width; ++k) {
-    laneIvs[k].assign(ivs.begin(), ivs.end());
-    if (k)
-      laneIvs[k][inner] =
-          arith::AddIOp::create(b, loc, ivs[inner], constantIndex(b, loc, k));
-  }
   for (OpOperand &operand : op->getOpOperands()) {
     BlockArgument arg = op.getMatchingBlockArgument(&operand);
     if (arg.use_empty())
       continue;
-    Value source = mapping.lookup(operand.get());
-    if (!isa<MemRefType>(source.getType()) ||
-        !op.getMatchingIndexingMap(&operand).isFunctionOfDim(inner)) {
-      Value value = loadOperand(b, loc, op, operand, mapping, ivs);
-      for (IRMapping &payload : payloads)
-        payload.map(arg, value);
-      continue;
-    }
-    auto vectorType = VectorType::get({width}, arg.getType());
-    Value vector = vector::LoadOp::create(
-        b, loc, vectorType, source, operandIndices(b, loc, op, operand, ivs),
-        /*nontemporal=*/false, llvm::MaybeAlign(getVectorBytes(source, width)));
-    for (int64_t k = 0; k < width; ++k)
-      payloads[k].map(arg, vector::ExtractOp::create(b, loc, vector, k));
+    for (auto [payload, value] :
+         llvm::zip(payloads,
+                   loadLanes(b, loc, op, operand, mapping, ivs, inner, width)))
+      payload.map(arg, value);
   }
   SmallVector<SmallVector<Value>> results(width);
   for (int64_t k = 0; k < width; ++k)
@@ -251,12 +181,7 @@ void emitVectorizedPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
     SmallVector<Value> elements;
     for (int64_t k = 0; k < width; ++k)
       elements.push_back(results[k][i]);
-    auto vectorType = VectorType::get({width}, elements[0].getType());
-    Value vector = vector::FromElementsOp::create(b, loc, vectorType, elements);
-    Value target = mapping.lookup(operand.get());
-    vector::StoreOp::create(
-        b, loc, vector, target, operandIndices(b, loc, op, operand, ivs),
-        /*nontemporal=*/false, llvm::MaybeAlign(getVectorBytes(target, width)));
+    storeLanes(b, loc, op, operand, mapping, ivs, elements);
   }
 }
 
@@ -1039,13 +964,6 @@ int64_t KernelMapper::appendScratch(int64_t bytes) {
   kernel->setAttr(kScratchBytesAttrName,
                   IntegerAttr::get(IntegerType::get(ctx, 64), offset + bytes));
   return offset;
-}
-
-/// The buffer `value` views (through any chain of views), or itself.
-Value getRootBuffer(Value value) {
-  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
-    value = view.getViewSource();
-  return value;
 }
 
 /// After mapping: when none of `kernel`'s functions (`launches`) uses the
@@ -2059,6 +1977,7 @@ struct MapKernelsToGPUPass final
                   foldPadding,
                   splitK,
                   swizzledRows,
+                  pairedEpilogue,
                   {}};
     if (!tuningCache.empty() &&
         failed(

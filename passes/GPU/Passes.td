@@ -132,6 +132,11 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "rows (32 halves of K per step at 16 bits, 16 floats at tf32), "
            "XOR-swizzled, copied 16 bytes at a time and read with ldmatrix "
            "(false: padded rows, 16 K per step)">,
+    Option<"pairedEpilogue", "paired-epilogue", "bool", /*default=*/"true",
+           "A tensor-core GEMM's epilogue reads and writes each thread's "
+           "two neighbouring output columns (a fragment's pair) as one "
+           "vector where every buffer it accesses is contiguous and "
+           "aligned along them (false: one element at a time)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "

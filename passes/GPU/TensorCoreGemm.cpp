@@ -485,6 +485,7 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
   tile.wideCopies = half && tiling.wideCopies;
   if (tiling.swizzledRows)
     chooseSwizzledRows(tile, op, dims, ranges);
+  tile.pairedEpilogue = tiling.pairedEpilogue;
   chooseWarpLayout(tile, bKMajor);
   chooseStages(tile, aKMajor, bKMajor);
   if (tiling.splitK)
@@ -1183,32 +1184,39 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   nvgpu::DeviceAsyncWaitOp::create(b, loc, empty, b.getI32IntegerAttr(0));
 
   // Fragment (i, j) element [h][w] is output row 16 i + group + 8 h,
-  // column 8 j + 2 inGroup + w of the warp's tile.
+  // column 8 j + 2 inGroup + w of the warp's tile: a thread's w = 0, 1 are
+  // neighbouring columns, handed to the epilogue as one pair where its
+  // buffers allow (4- or 8-byte accesses instead of 2 of half the size).
   ContractionOutput result{op, dims, base,        ranges,   combiner,
                            M,  N,    initializer, epilogue, storeOutput};
-  auto forEachPoint = [&](OpBuilder &b, int64_t i,
-                          function_ref<void(Value, Value, Value)> body) {
-    for (int64_t j = 0; j < fn; ++j)
-      for (int64_t h = 0; h < 2; ++h)
-        for (int64_t w = 0; w < 2; ++w) {
-          Value m = arith::AddIOp::create(
-              b, loc, arith::AddIOp::create(b, loc, m0, warpM),
-              arith::AddIOp::create(b, loc, group, c(16 * i + 8 * h)));
-          Value inGroup2 = arith::MulIOp::create(b, loc, inGroup, c(2));
-          Value n = arith::AddIOp::create(
-              b, loc, arith::AddIOp::create(b, loc, n0, warpN),
-              arith::AddIOp::create(b, loc, inGroup2, c(8 * j + w)));
-          Value value = vector::ExtractOp::create(
-              b, loc, kLoop.getResult(i * fn + j), ArrayRef<int64_t>{h, w});
-          body(m, n, value);
-        }
-  };
+  auto forEachPoint =
+      [&](OpBuilder &b, int64_t i, int64_t lanes,
+          function_ref<void(Value, Value, ArrayRef<Value>)> body) {
+        for (int64_t j = 0; j < fn; ++j)
+          for (int64_t h = 0; h < 2; ++h)
+            for (int64_t w = 0; w < 2; w += lanes) {
+              Value m = arith::AddIOp::create(
+                  b, loc, arith::AddIOp::create(b, loc, m0, warpM),
+                  arith::AddIOp::create(b, loc, group, c(16 * i + 8 * h)));
+              Value inGroup2 = arith::MulIOp::create(b, loc, inGroup, c(2));
+              Value n = arith::AddIOp::create(
+                  b, loc, arith::AddIOp::create(b, loc, n0, warpN),
+                  arith::AddIOp::create(b, loc, inGroup2, c(8 * j + w)));
+              SmallVector<Value> values;
+              for (int64_t k = 0; k < lanes; ++k)
+                values.push_back(vector::ExtractOp::create(
+                    b, loc, kLoop.getResult(i * fn + j),
+                    ArrayRef<int64_t>{h, w + k}));
+              body(m, n, values);
+            }
+      };
+  int64_t lanes = tile.pairedEpilogue && result.allowsLanes(2) ? 2 : 1;
   // Split K: this block's partial sums, raw, to partials[z][m][n]; the
   // next launch (emitSplitKSum) adds them and applies the epilogue.
   if (splits > 1) {
     Value zBase = arith::MulIOp::create(b, loc, z, c(M * N));
     for (int64_t i = 0; i < fm; ++i)
-      forEachPoint(b, i, [&](Value m, Value n, Value value) {
+      forEachPoint(b, i, 1, [&](Value m, Value n, ArrayRef<Value> values) {
         Value inside = arith::AndIOp::create(
             b, loc,
             arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, m, c(M)),
@@ -1218,7 +1226,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
               b, loc, zBase,
               arith::AddIOp::create(b, loc,
                                     arith::MulIOp::create(b, loc, m, c(N)), n));
-          memref::StoreOp::create(b, loc, value, partials, index);
+          memref::StoreOp::create(b, loc, values.front(), partials, index);
           scf::YieldOp::create(b, loc);
         });
       });
@@ -1227,8 +1235,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // Every point guarded by its bounds.
   auto emitGuarded = [&](OpBuilder &b) {
     for (int64_t i = 0; i < fm; ++i)
-      forEachPoint(b, i, [&](Value m, Value n, Value value) {
-        result.emit(b, loc, mapping, m, n, value);
+      forEachPoint(b, i, lanes, [&](Value m, Value n, ArrayRef<Value> values) {
+        result.emit(b, loc, mapping, m, n, values);
       });
   };
   if (!interiorEpilogue) {
@@ -1239,17 +1247,19 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // batch of points (16 a thread, in fragment order), all loads first, so
   // their latencies overlap, then the combines and stores.
   auto emitInterior = [&](OpBuilder &b) {
-    std::vector<std::pair<ContractionOutput::Pending, Value>> points;
+    std::vector<std::pair<ContractionOutput::Pending, SmallVector<Value>>>
+        points;
     auto flush = [&] {
-      for (auto &[pending, value] : points)
-        result.finish(b, loc, mapping, pending, value);
+      for (auto &[pending, values] : points)
+        result.finish(b, loc, mapping, pending, values);
       points.clear();
     };
     for (int64_t i = 0; i < fm; ++i)
-      forEachPoint(b, i, [&](Value m, Value n, Value value) {
-        points.emplace_back(
-            result.load(b, loc, mapping, m, n, /*epilogueInputs=*/true), value);
-        if (points.size() == kInteriorEpilogueBatch)
+      forEachPoint(b, i, lanes, [&](Value m, Value n, ArrayRef<Value> values) {
+        points.emplace_back(result.load(b, loc, mapping, m, n, lanes,
+                                        /*epilogueInputs=*/true),
+                            SmallVector<Value>(values));
+        if (points.size() * lanes == kInteriorEpilogueBatch)
           flush();
       });
     flush();

@@ -58,6 +58,10 @@ struct TensorCoreConfig {
   /// (chooseSwizzledRows). TF32 fragments load with ldmatrix too: an 8x8
   /// b16 matrix is 8 rows of 4 floats, in the m16n8k8 fragment's order.
   bool swizzled = false;
+  /// The epilogue takes each thread's column pair (a fragment's w = 0, 1)
+  /// at once, one vector access per buffer, where
+  /// ContractionOutput::allowsLanes(2).
+  bool pairedEpilogue = false;
   /// Bytes per operand element, and elements per 16-byte copy or swizzled
   /// chunk.
   int64_t elementBytes() const { return half ? 2 : 4; }

@@ -1,62 +1,80 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 interior-epilogue=false" --canonicalize --cse | FileCheck %s --check-prefix=GUARDED
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 paired-epilogue=false" --canonicalize --cse | FileCheck %s --check-prefix=SCALAR
 
 // interior-epilogue (the default): a tensor-core GEMM whose tiles all lie
 // inside the output (M = 256, N = 128: 128x128 tiles) needs no bounds
 // checks. Per row of fragments (2 x 4 x 2 x 2 = 16 points a thread: a
 // 64x32 warp tile has 4x4 fragments, so fm = 4), the residual loads of
-// all 16 points come first, then the combines and the stores.
+// all 16 points come first, then the combines and the stores; each
+// thread's column pair (paired-epilogue, the default) is one 8-byte load
+// and one 8-byte store: 8 of each.
 // CHECK-LABEL: gpu.func @interior_0
 // CHECK: scf.for
 // CHECK: nvgpu.mma.sync
 // CHECK: scf.yield
 // CHECK-NOT: scf.if
-// CHECK: memref.load %[[R:arg2]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
-// CHECK-NOT: memref.load %[[R]]
+// CHECK-COUNT-8: vector.load %[[R:arg2]][{{.*}}] {alignment = 8 : i64} : memref<256x128xf32>, vector<2xf32>
+// CHECK-NOT: vector.store
+// CHECK-NOT: vector.load %[[R]]
 // CHECK: arith.addf
 // CHECK: arith.maximumf
-// CHECK: memref.store
-// CHECK-COUNT-15: memref.store
+// CHECK-COUNT-8: vector.store %{{.*}}, %[[OUT:arg3]][{{.*}}] {alignment = 8 : i64} : memref<256x128xf32>, vector<2xf32>
+// CHECK-NOT: vector.store
+// CHECK: vector.load %[[R]]
+// CHECK-NOT: memref.load
 // CHECK-NOT: memref.store
-// CHECK: memref.load %[[R]]
 // CHECK: gpu.return
+// paired-epilogue=false: a point at a time, 16 loads, then 16 stores.
+// SCALAR-LABEL: gpu.func @interior_0
+// SCALAR: scf.yield
+// SCALAR-NOT: scf.if
+// SCALAR: memref.load %[[R:arg2]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR-NOT: memref.load %[[R]]
+// SCALAR: arith.addf
+// SCALAR: arith.maximumf
+// SCALAR: memref.store
+// SCALAR-COUNT-15: memref.store
+// SCALAR-NOT: memref.store
+// SCALAR: memref.load %[[R]]
+// SCALAR: gpu.return
 // With interior-epilogue=false: each point in its own bounds check, loads and store
 // together.
 // GUARDED-LABEL: gpu.func @interior_0
 // GUARDED: scf.yield
 // GUARDED: scf.if
-// GUARDED: memref.load %arg2
-// GUARDED: memref.store
+// GUARDED: vector.load %arg2
+// GUARDED: vector.store {{.*}}vector<2xf32>
 // GUARDED-NEXT: }
 // GUARDED: scf.if
 #id = affine_map<(i, j) -> (i, j)>
@@ -86,10 +104,10 @@ func.func @interior(%a: memref<256x64xf32>, %b: memref<64x128xf32>, %r: memref<2
 // CHECK-NEXT: %[[IN:.*]] = arith.cmpi ule, %[[END]], %c200
 // CHECK-NEXT: scf.if %[[IN]] {
 // CHECK-NOT: scf.if
-// CHECK: memref.store
+// CHECK: vector.store
 // CHECK: } else {
 // CHECK: scf.if
-// CHECK: memref.store
+// CHECK: vector.store
 #id2 = affine_map<(i, j) -> (i, j)>
 func.func @edges(%a: memref<200x64xf32>, %b: memref<64x128xf32>, %out: memref<200x128xf32>) attributes {modelc.kernel} {
   %zero = arith.constant 0.0 : f32
