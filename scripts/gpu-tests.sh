@@ -386,20 +386,24 @@ run_half() {
 }
 
 # Tile tuning (scripts/gpu/tune.py) of ResNet-50 at $TUNE_BATCH (default
-# 256), then the heuristic's tiles against the tuned ones in the same run,
-# and the tuned build against torch.
+# 256) with the modelc flags $TUNE_FLAGS (words; default none: tf32), then
+# the heuristic's tiles against the tuned ones in the same run, and the
+# tuned build against the heuristic's outputs.
 run_tune() {
-  local batch=${TUNE_BATCH:-256}
-  section "Tile tuning: ResNet-50 batch $batch, heuristic against tuned"
+  local batch=${TUNE_BATCH:-256} tag
+  # shellcheck disable=SC2206 # flags are words
+  local flags=(${TUNE_FLAGS:-})
+  tag=$(echo "${TUNE_FLAGS:-}" | tr -c 'a-z0-9' '-' | sed 's/-*$//; s/^-*//')
+  section "Tile tuning: ResNet-50 batch $batch ${TUNE_FLAGS:-}, heuristic against tuned"
   resnet50_b1
-  local onnx=$work/models/resnet50/model.onnx cache=$out/tuning-resnet50-b$batch.txt
+  local onnx=$work/models/resnet50/model.onnx cache=$out/tuning-resnet50-b$batch${tag:+-$tag}.txt
   $py scripts/gpu/tune.py --modelc "$modelc" --modelc-run "$run" -o "$cache" "$onnx" \
-    -- --batch "$batch" 2>&1 | tee "$out/tune.log" | tee -a "$summary" || failed=1
+    -- --batch "$batch" "${flags[@]}" 2>&1 | tee "$out/tune${tag:+-$tag}.log" | tee -a "$summary" || failed=1
   [ -f "$cache" ] || return
   for variant in heuristic tuned; do
     local so=$work/tune-$variant.so flag=()
     [ $variant = tuned ] && flag=(--tuning-cache "$cache")
-    "$modelc" "$onnx" --batch "$batch" "${flag[@]}" -o "$so" > /dev/null || { failed=1; continue; }
+    "$modelc" "$onnx" --batch "$batch" "${flags[@]}" "${flag[@]}" -o "$so" > /dev/null || { failed=1; continue; }
     echo "$variant: $("$run" "$so" --bench 30 --warmup 5 -q | grep '^bench:')" | tee -a "$summary"
   done
   # The same random input through both builds: the tuned tiles change the

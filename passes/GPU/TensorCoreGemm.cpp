@@ -33,6 +33,12 @@ constexpr TensorCoreConfig kTensorCoreTiles[] = {
     {128, 128}, {128, 64}, {64, 128}, {128, 32},
     {64, 64},   {64, 32},  {32, 64},  {32, 32}};
 
+/// Larger tiles a tuning cache may name (the heuristic does not choose
+/// them): fewer shared-memory loads per mma, but shallower pipelines in
+/// 48 KB and fewer blocks per SM, so only a measurement can tell.
+constexpr TensorCoreConfig kTuningOnlyTiles[] = {
+    {256, 64}, {64, 256}, {256, 128}, {128, 256}};
+
 int64_t getTensorCoreSharedBytes(const TensorCoreConfig &tile, bool aKMajor,
                                  bool bKMajor);
 
@@ -457,47 +463,55 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
   };
   bool aKMajor = isKMajor(op.getDpsInputOperand(0), dims.m),
        bKMajor = isKMajor(op.getDpsInputOperand(1), dims.n);
-  TensorCoreConfig tile =
-      chooseBlockTile(M, N, batch, tiling.targetBlocks, aKMajor, bKMajor);
+  // The tile's kernel choices, once its shape is known.
+  auto complete = [&](TensorCoreConfig tile) {
+    tile.aKMajor = aKMajor;
+    tile.bKMajor = bKMajor;
+    if (auto exact = op->getAttrOfType<DenseI64ArrayAttr>(kTF32ExactAttrName)) {
+      tile.roundA = !llvm::is_contained(exact.asArrayRef(), 0);
+      tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
+    }
+    tile.half = half;
+    tile.bfloat =
+        half && cast<MemRefType>(op.getDpsInputOperand(0)->get().getType())
+                    .getElementType()
+                    .isBF16();
+    // Four warps up to 128x128 tiles (warp tiles up to 64x64); larger
+    // tiles keep 8, so the accumulators stay within 128 registers.
+    if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64 &&
+        tile.m * tile.n <= 128 * 128)
+      tile.warps = 4;
+    tile.wideCopies = half && tiling.wideCopies;
+    if (tiling.swizzledRows)
+      chooseSwizzledRows(tile, op, dims, ranges);
+    tile.pairedEpilogue = tiling.pairedEpilogue;
+    chooseWarpLayout(tile, bKMajor);
+    chooseStages(tile, aKMajor, bKMajor);
+    if (tiling.splitK)
+      chooseSplitK(tile, M, N, dims.extent(dims.k, ranges), batch,
+                   tiling.targetBlocks);
+    return tile;
+  };
+  // A tuned tile whose 2-stage pipeline does not fit in shared memory
+  // (layouts change between versions) is not used.
   auto tuned = tiling.tunedTiles.find(
       getGemmKey(M, N, dims.extent(dims.k, ranges), batch));
-  // A tuned tile that does not fit in shared memory (layouts change
-  // between versions) is not used.
-  if (tuned != tiling.tunedTiles.end() &&
-      getTensorCoreSharedBytes({tuned->second.first, tuned->second.second},
-                               aKMajor, bKMajor) <= kMaxStaticSharedBytes) {
-    tile = {tuned->second.first, tuned->second.second};
+  if (tuned != tiling.tunedTiles.end()) {
+    TensorCoreConfig tile =
+        complete({tuned->second.first, tuned->second.second});
     tile.tuned = true;
+    if (getTensorCoreSharedBytes(tile, aKMajor, bKMajor) <=
+        kMaxStaticSharedBytes)
+      return tile;
   }
-  tile.aKMajor = aKMajor;
-  tile.bKMajor = bKMajor;
-  if (auto exact = op->getAttrOfType<DenseI64ArrayAttr>(kTF32ExactAttrName)) {
-    tile.roundA = !llvm::is_contained(exact.asArrayRef(), 0);
-    tile.roundB = !llvm::is_contained(exact.asArrayRef(), 1);
-  }
-  tile.half = half;
-  tile.bfloat =
-      half && cast<MemRefType>(op.getDpsInputOperand(0)->get().getType())
-                  .getElementType()
-                  .isBF16();
-  if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64)
-    tile.warps = 4;
-  tile.wideCopies = half && tiling.wideCopies;
-  if (tiling.swizzledRows)
-    chooseSwizzledRows(tile, op, dims, ranges);
-  tile.pairedEpilogue = tiling.pairedEpilogue;
-  chooseWarpLayout(tile, bKMajor);
-  chooseStages(tile, aKMajor, bKMajor);
-  if (tiling.splitK)
-    chooseSplitK(tile, M, N, dims.extent(dims.k, ranges), batch,
-                 tiling.targetBlocks);
-  return tile;
+  return complete(
+      chooseBlockTile(M, N, batch, tiling.targetBlocks, aKMajor, bKMajor));
 }
 
 bool isTensorCoreTile(int64_t m, int64_t n) {
-  return llvm::any_of(kTensorCoreTiles, [&](const TensorCoreConfig &t) {
-    return t.m == m && t.n == n;
-  });
+  auto is = [&](const TensorCoreConfig &t) { return t.m == m && t.n == n; };
+  return llvm::any_of(kTensorCoreTiles, is) ||
+         llvm::any_of(kTuningOnlyTiles, is);
 }
 
 SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,

@@ -18,7 +18,10 @@ import subprocess
 import sys
 import tempfile
 
-TILES = ["128x128", "128x64", "64x128", "128x32", "64x64", "64x32", "32x64", "32x32"]
+# The tiles modelc accepts from a tuning cache (kTensorCoreTiles, then
+# kTuningOnlyTiles, which the heuristic never picks).
+TILES = ["128x128", "128x64", "64x128", "128x32", "64x64", "64x32", "32x64", "32x32",
+         "256x64", "64x256", "256x128", "128x256"]
 LAUNCH = re.compile(r"^\s+launch (\S+)\s.*tensor cores \S+ (\d+x\d+) tiles, "
                     r"GEMM (\d+x\d+x\d+(?:x\d+)?)")
 
