@@ -70,9 +70,10 @@ constexpr int64_t kMaxVectorWidth = 8;
 /// all-parallel op computes with vector loads and stores: 16 bytes of the
 /// widest element among the operands indexed by that loop (4 points for
 /// 32-bit elements, 8 for 16-bit ones; a narrower operand moves fewer
-/// bytes per vector), when every shaped operand either ignores that loop
-/// or is indexed by it in its last, unit-stride dimension, aligned (see
-/// isVectorAligned); 1 otherwise.
+/// bytes per vector; less, down to 2 points, where the innermost extent
+/// or the alignment asks), when every shaped operand either ignores that
+/// loop or is indexed by it in its last, unit-stride dimension, aligned
+/// (see isVectorAligned); 1 otherwise.
 int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   unsigned inner = op.getNumLoops() - 1;
   if (op.getNumLoops() == 0 || op.getNumReductionLoops() != 0)
@@ -102,14 +103,17 @@ int64_t getVectorWidth(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   }
   if (vectorized.empty())
     return 1;
-  int64_t width =
-      std::min<int64_t>(kVectorBytes * 8 / widestBits, kMaxVectorWidth);
-  if (width < 2 || ranges[inner] % width != 0 ||
-      !llvm::all_of(vectorized, [&](MemRefType type) {
-        return isVectorAligned(type, width);
-      }))
-    return 1;
-  return width;
+  // The widest that divides the innermost extent (a 4-channel NHWC
+  // tensor of halves: 4, 8 bytes) and keeps every vector aligned.
+  for (int64_t width =
+           std::min<int64_t>(kVectorBytes * 8 / widestBits, kMaxVectorWidth);
+       width >= 2; width /= 2)
+    if (ranges[inner] % width == 0 &&
+        llvm::all_of(vectorized, [&](MemRefType type) {
+          return isVectorAligned(type, width);
+        }))
+      return width;
+  return 1;
 }
 
 /// The points of `op`'s reduction loops (1 when it has none).

@@ -33,14 +33,14 @@ func.func @relu(%in: memref<4x100xf32>, %out: memref<4x100xf32>) attributes {mod
 
 // -----
 
-// Rows of 102, a transposed read, a strided view: one element per thread,
-// scalar loads.
+// Rows of 101 (odd: not even pairs), a transposed read, a strided view:
+// one element per thread, scalar loads.
 // CHECK-LABEL: func.func private @scalar
 // CHECK-SAME: {block = array<i64: 256, 1, 1>, grid = array<i64: 2, 1, 1>, name = "scalar_0", strategy = "elementwise, 1 per thread"}
 // CHECK-SAME: {block = array<i64: 128, 1, 1>, grid = array<i64: 1, 1, 1>, name = "scalar_1", strategy = "elementwise, 1 per thread"}
 // CHECK-SAME: {block = array<i64: 64, 1, 1>, grid = array<i64: 1, 1, 1>, name = "scalar_2", strategy = "elementwise, 1 per thread"}
 // CHECK: gpu.func @scalar_0
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c408 step %c512
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c404 step %c512
 // CHECK-NOT: vector.
 // CHECK: gpu.return
 // CHECK: gpu.func @scalar_1
@@ -49,8 +49,8 @@ func.func @relu(%in: memref<4x100xf32>, %out: memref<4x100xf32>) attributes {mod
 // CHECK: gpu.func @scalar_2
 // CHECK-NOT: vector.
 // CHECK: gpu.return
-func.func @scalar(%in: memref<4x102xf32>, %out: memref<4x102xf32>, %t: memref<8x16xf32>, %u: memref<16x8xf32>, %scratch: memref<256xi8>) attributes {modelc.kernel} {
-  linalg.copy ins(%in : memref<4x102xf32>) outs(%out : memref<4x102xf32>)
+func.func @scalar(%in: memref<4x101xf32>, %out: memref<4x101xf32>, %t: memref<8x16xf32>, %u: memref<16x8xf32>, %scratch: memref<256xi8>) attributes {modelc.kernel} {
+  linalg.copy ins(%in : memref<4x101xf32>) outs(%out : memref<4x101xf32>)
   linalg.transpose ins(%t : memref<8x16xf32>) outs(%u : memref<16x8xf32>) permutation = [1, 0]
   %sub = memref.subview %t[0, 1] [8, 8] [1, 1] : memref<8x16xf32> to memref<8x8xf32, strided<[16, 1], offset: 1>>
   %c0 = arith.constant 0 : index
@@ -65,12 +65,14 @@ func.func @scalar(%in: memref<4x102xf32>, %out: memref<4x102xf32>, %t: memref<8x
 // thread, the widest element setting the width (16-byte loads, 8-byte
 // stores). A slice of an outer dimension whose offset and strides are
 // multiples of 8 (a Q, K or V slice of a fused projection): 8 per thread
-// too. A slice at offset 4 is not 16-byte aligned: one per thread.
+// too. A slice at offset 4 is 8-byte aligned, not 16: 4 per thread. At
+// offset 3, not even 4-byte aligned: one per thread.
 // CHECK-LABEL: func.func private @half_vectors
 // CHECK-SAME: name = "half_vectors_0", strategy = "elementwise, 8 per thread"
 // CHECK-SAME: name = "half_vectors_1", strategy = "elementwise, 4 per thread"
 // CHECK-SAME: name = "half_vectors_2", strategy = "elementwise, 8 per thread"
-// CHECK-SAME: name = "half_vectors_3", strategy = "elementwise, 1 per thread"
+// CHECK-SAME: name = "half_vectors_3", strategy = "elementwise, 4 per thread"
+// CHECK-SAME: name = "half_vectors_4", strategy = "elementwise, 1 per thread"
 // CHECK: gpu.func @half_vectors_0
 // CHECK: vector.load %{{.*}} {alignment = 16 : i64} : memref<4x64xf16>, vector<8xf16>
 // CHECK-COUNT-8: arith.maximumf
@@ -82,9 +84,11 @@ func.func @scalar(%in: memref<4x102xf32>, %out: memref<4x102xf32>, %t: memref<8x
 // CHECK: gpu.func @half_vectors_2
 // CHECK: vector.load %{{.*}} {alignment = 16 : i64} : memref<4x64xf16, strided<[192, 1], offset: 64>>, vector<8xf16>
 // CHECK: gpu.func @half_vectors_3
+// CHECK: vector.load %{{.*}} {alignment = 8 : i64} : memref<4x64xf16, strided<[192, 1], offset: 4>>, vector<4xf16>
+// CHECK: gpu.func @half_vectors_4
 // CHECK-NOT: vector.
 // CHECK: gpu.return
-func.func @half_vectors(%in: memref<4x64xf16>, %wide: memref<4x64xf32>, %qkv: memref<4x192xf16>, %out: memref<4x64xf16>, %out2: memref<4x64xf16>, %out3: memref<4x64xf16>, %out4: memref<4x64xf16>) attributes {modelc.kernel} {
+func.func @half_vectors(%in: memref<4x64xf16>, %wide: memref<4x64xf32>, %qkv: memref<4x192xf16>, %out: memref<4x64xf16>, %out2: memref<4x64xf16>, %out3: memref<4x64xf16>, %out4: memref<4x64xf16>, %out5: memref<4x64xf16>) attributes {modelc.kernel} {
   %zero = arith.constant 0.0 : f16
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
                   iterator_types = ["parallel", "parallel"]}
@@ -104,6 +108,26 @@ func.func @half_vectors(%in: memref<4x64xf16>, %wide: memref<4x64xf32>, %qkv: me
   linalg.copy ins(%k : memref<4x64xf16, strided<[192, 1], offset: 64>>) outs(%out3 : memref<4x64xf16>)
   %odd = memref.subview %qkv[0, 4] [4, 64] [1, 1] : memref<4x192xf16> to memref<4x64xf16, strided<[192, 1], offset: 4>>
   linalg.copy ins(%odd : memref<4x64xf16, strided<[192, 1], offset: 4>>) outs(%out4 : memref<4x64xf16>)
+  %odd3 = memref.subview %qkv[0, 3] [4, 64] [1, 1] : memref<4x192xf16> to memref<4x64xf16, strided<[192, 1], offset: 3>>
+  linalg.copy ins(%odd3 : memref<4x64xf16, strided<[192, 1], offset: 3>>) outs(%out5 : memref<4x64xf16>)
+  return
+}
+
+// -----
+
+// An innermost extent of 4 halves (a 4-channel NHWC tensor, as the stem's
+// padded input is): 4 per thread, 8-byte stores, though 16 bytes would be
+// 8 halves.
+// CHECK-LABEL: func.func private @four_channels
+// CHECK-SAME: strategy = "elementwise, 4 per thread"
+// CHECK: vector.store %{{.*}} {alignment = 8 : i64} : memref<16x4xf16>, vector<4xf16>
+func.func @four_channels(%in: memref<16xf16>, %out: memref<16x4xf16>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%in : memref<16xf16>) outs(%out : memref<16x4xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    linalg.yield %x : f16
+  }
   return
 }
 
