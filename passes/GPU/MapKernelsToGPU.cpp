@@ -1897,9 +1897,8 @@ readTuningCache(StringRef path, Location loc,
       return emitError(loc)
              << "tuning cache '" << path << "' line " << index + 1 << ": '"
              << line
-             << "' is not 'MxNxK[xBATCH] TILE' with a tensor-core tile "
-                "(128x128, 128x64, 64x128, 128x32, 64x64, 64x32, 32x64 or "
-                "32x32)";
+             << "' is not 'MxNxK[xBATCH] TILE' with a tensor-core tile ("
+             << describeTensorCoreTiles() << ")";
     tiles[shape.str()] = {m, n};
   }
   return success();

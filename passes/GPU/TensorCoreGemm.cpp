@@ -17,6 +17,7 @@
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace mlir::modelc::mapping {
 namespace {
@@ -513,6 +514,16 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
     }
   }
   return complete(chooseBlockTile(M, N, batch, tiling.targetBlocks, fits));
+}
+
+std::string describeTensorCoreTiles() {
+  SmallVector<std::string> names;
+  for (ArrayRef<TensorCoreConfig> tiles :
+       {ArrayRef(kTensorCoreTiles), ArrayRef(kTuningOnlyTiles)})
+    for (const TensorCoreConfig &t : tiles)
+      names.push_back(std::to_string(t.m) + "x" + std::to_string(t.n));
+  std::string text = llvm::join(ArrayRef(names).drop_back(), ", ");
+  return text + " or " + names.back();
 }
 
 bool isTensorCoreTile(int64_t m, int64_t n) {

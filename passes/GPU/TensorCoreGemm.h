@@ -100,8 +100,12 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
                        const Tiling &tiling);
 
 /// Whether a tuning cache may name block tile m x n (one the heuristic
-/// chooses among).
+/// chooses among, or a tuning-only one).
 bool isTensorCoreTile(int64_t m, int64_t n);
+
+/// The tiles isTensorCoreTile accepts, for messages: "128x128, 256x64,
+/// ... or 128x256".
+std::string describeTensorCoreTiles();
 
 /// The shared buffers a tensor-core GEMM of `op` stages its operands in.
 SmallVector<Type> getTensorCoreBuffers(linalg::LinalgOp op,

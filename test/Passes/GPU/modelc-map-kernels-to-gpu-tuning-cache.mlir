@@ -13,7 +13,7 @@
 // HEURISTIC: grid = array<i64: 2, 1, 1>, name = "matmul_0", strategy = "tensor cores tf32 128x64 tiles, GEMM 256x64x64, 4 warps"
 // Bad caches are errors naming the file and line.
 // SHAPE: error: tuning cache '{{.*}}tuning-cache-bad-shape.txt' line 2: '256x64 32x32' is not 'MxNxK[xBATCH] TILE' with a tensor-core tile
-// TILE: error: tuning cache '{{.*}}tuning-cache-bad-tile.txt' line 1: '256x64x64 96x64' is not
+// TILE: error: tuning cache '{{.*}}tuning-cache-bad-tile.txt' line 1: '256x64x64 96x64' is not 'MxNxK[xBATCH] TILE' with a tensor-core tile (128x128, 256x64, 128x64, 64x128, 128x32, 64x64, 64x32, 32x64, 32x32, 64x256, 256x128 or 128x256)
 // MISSING: error: cannot read the tuning cache '{{.*}}.missing': No such file or directory
 func.func @matmul(%a: memref<256x64xf32>, %b: memref<64x64xf32>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
   linalg.matmul ins(%a, %b : memref<256x64xf32>, memref<64x64xf32>) outs(%c : memref<256x64xf32>)
