@@ -46,20 +46,19 @@ constexpr TensorCoreConfig kTuningOnlyTiles[] = {
     {64, 256}, {256, 128}, {128, 256}};
 
 /// Among the block tiles that still give the GEMM `targetBlocks` blocks (so
-/// small layers fill the GPU) and `fit` in static shared memory (with the
-/// kernel's complete configuration), the one computing the most useful
-/// outputs per block (tile area times the share of it inside M x N: a
-/// 128-wide tile on a 64-column GEMM wastes half its tensor-core work),
-/// the less padded on ties; without one, the smallest (most blocks).
-TensorCoreConfig
-chooseBlockTile(int64_t M, int64_t N, int64_t batch, int64_t targetBlocks,
-                function_ref<bool(const TensorCoreConfig &)> fits) {
-  const auto &candidates = kTensorCoreTiles;
+/// small layers fill the GPU) and that `fitting` completes into a kernel
+/// configuration fitting in static shared memory, the one computing the
+/// most useful outputs per block (tile area times the share of it inside
+/// M x N: a 128-wide tile on a 64-column GEMM wastes half its tensor-core
+/// work), the less padded on ties, completed; none when no tile qualifies.
+std::optional<TensorCoreConfig> chooseBlockTile(
+    int64_t M, int64_t N, int64_t batch, int64_t targetBlocks,
+    function_ref<std::optional<TensorCoreConfig>(TensorCoreConfig)> fitting) {
   std::optional<TensorCoreConfig> best;
   double bestUseful = 0, bestShare = 0;
-  for (const TensorCoreConfig &tile : candidates) {
+  for (const TensorCoreConfig &tile : kTensorCoreTiles) {
     int64_t blocksM = ceilDiv(M, tile.m), blocksN = ceilDiv(N, tile.n);
-    if (blocksM * blocksN * batch < targetBlocks || !fits(tile))
+    if (blocksM * blocksN * batch < targetBlocks)
       continue;
     // 256-row tiles only where they were measured faster: exactly 64
     // columns (see kTensorCoreTiles).
@@ -68,14 +67,17 @@ chooseBlockTile(int64_t M, int64_t N, int64_t batch, int64_t targetBlocks,
     double share =
         double(M) * N / (double(blocksM * tile.m) * (blocksN * tile.n));
     double useful = double(tile.m * tile.n) * share;
-    if (!best || useful > bestUseful ||
-        (useful == bestUseful && share > bestShare)) {
-      best = tile;
-      bestUseful = useful;
-      bestShare = share;
-    }
+    if (best &&
+        !(useful > bestUseful || (useful == bestUseful && share > bestShare)))
+      continue;
+    std::optional<TensorCoreConfig> complete = fitting(tile);
+    if (!complete)
+      continue;
+    best = complete;
+    bestUseful = useful;
+    bestShare = share;
   }
-  return best ? *best : candidates[std::size(candidates) - 1];
+  return best;
 }
 
 /// The warps' arrangement in a block tile (warpsM x warps / warpsM) that
@@ -497,23 +499,30 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
                    tiling.targetBlocks);
     return tile;
   };
-  auto fits = [&](const TensorCoreConfig &tile) {
-    return getTensorCoreSharedBytes(complete(tile), aKMajor, bKMajor) <=
-           kMaxStaticSharedBytes;
+  // The tile completed, when its pipeline (2 stages at least) fits in
+  // shared memory.
+  auto fitting = [&](TensorCoreConfig tile) -> std::optional<TensorCoreConfig> {
+    tile = complete(tile);
+    if (getTensorCoreSharedBytes(tile, aKMajor, bKMajor) >
+        kMaxStaticSharedBytes)
+      return std::nullopt;
+    return tile;
   };
-  // A tuned tile whose 2-stage pipeline does not fit in shared memory
-  // (layouts change between versions) is not used.
+  // A tuned tile that does not fit (layouts change between versions) is
+  // not used.
   auto tuned = tiling.tunedTiles.find(
       getGemmKey(M, N, dims.extent(dims.k, ranges), batch));
-  if (tuned != tiling.tunedTiles.end()) {
-    TensorCoreConfig tile = {tuned->second.first, tuned->second.second};
-    if (fits(tile)) {
-      tile = complete(tile);
-      tile.tuned = true;
-      return tile;
+  if (tuned != tiling.tunedTiles.end())
+    if (std::optional<TensorCoreConfig> tile =
+            fitting({tuned->second.first, tuned->second.second})) {
+      tile->tuned = true;
+      return *tile;
     }
-  }
-  return complete(chooseBlockTile(M, N, batch, tiling.targetBlocks, fits));
+  if (std::optional<TensorCoreConfig> tile =
+          chooseBlockTile(M, N, batch, tiling.targetBlocks, fitting))
+    return *tile;
+  // None gives enough blocks: the smallest (most blocks).
+  return complete(kTensorCoreTiles[std::size(kTensorCoreTiles) - 1]);
 }
 
 std::string describeTensorCoreTiles() {
