@@ -167,9 +167,12 @@ struct CLOptions {
                             cl::init(16), cl::cat(category)};
   cl::opt<std::string> tuningCache{
       "tuning-cache",
-      cl::desc("Tensor-core tiles by GEMM shape, one 'MxNxK[xBATCH] TILE' "
-               "line each (e.g. '802816x64x576 128x64'; --report prints "
-               "each GEMM's shape), replacing the heuristic's choice"),
+      cl::desc("What tuning measured (scripts/gpu/tune.py writes it): "
+               "tensor-core tiles, one 'MxNxK[xBATCH] TILE' line each (e.g. "
+               "'802816x64x576 128x64'), and cuBLASLt algorithms, one "
+               "'cublaslt KEY ALGORITHM' line each (e.g. "
+               "'802816x256x64,bT,bias 2'); --report prints each GEMM's "
+               "shape and key. They replace the heuristics' choices"),
       cl::value_desc("file"), cl::cat(category)};
   // For A/B comparisons only, so hidden: see the pass option
   // interior-epilogue.

@@ -142,8 +142,9 @@ struct CompilerOptions {
     return padConvChannels.value_or(isCudaTarget() &&
                                     precision != Precision::FP32);
   }
-  /// Tensor-core tiles by GEMM shape (modelc-map-kernels-to-gpu's
-  /// tuning-cache); empty: the heuristic alone.
+  /// Tensor-core tiles and cuBLASLt algorithms by GEMM (the tuning-cache of
+  /// modelc-map-kernels-to-gpu and modelc-select-library-gemms); empty: the
+  /// heuristics alone.
   std::string tuningCachePath;
   /// CUDA targets; the host target always computes in fp32.
   Precision precision = Precision::TF32;

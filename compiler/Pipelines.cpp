@@ -109,6 +109,7 @@ void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
   if (options.usesGemmLibrary()) {
     SelectLibraryGemmsPassOptions library;
     library.precision = options.precision == Precision::FP32 ? "fp32" : "tf32";
+    library.tuningCache = options.tuningCachePath;
     pm.addPass(createSelectLibraryGemmsPass(library));
   }
 }

@@ -36,7 +36,9 @@
 #              modelc (at fp16/bf16 with 16-bit inputs and outputs, as the
 #              peers) and the peers (eager, compile, reduce-overhead) timed
 #              for BENCH_SPECS ("resnet50:1 resnet50:256 bert_base:1
-#              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table
+#              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table;
+#              BENCH_FLAGS: more modelc flags for the timed builds (e.g.
+#              --tuning-cache FILE)
 #   interior-epilogue  latency of the tensor-core epilogue's guarded path
 #              (--gpu-interior-epilogue=false) against the default
 #   ab     a flag (AB_FLAG, default --gpu-tensor-core-warps=8; AB_PRECISION):
@@ -50,8 +52,11 @@
 #          fp16 (bf16)
 #   ncu    Nsight Compute sections of chosen ResNet-50 kernels (NCU_KERNELS,
 #          NCU_BATCH, NCU_VARIANTS: extra modelc flags per build)
-#   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256):
-#          a tuning cache, then heuristic against tuned latency
+#   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256;
+#          TUNE_FLAGS modelc flags; TUNE_ARGS tune.py's, e.g.
+#          "--algorithms 0"): tiles and cuBLASLt algorithms, a tuning
+#          cache, then heuristic against tuned latency and outputs, and
+#          outputs with every cuBLASLt GEMM at algorithm 31 (fallback)
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
 #            (PROFILE_TOP kernels listed, default 20; 0: all)
 #            (PROFILE="model:batch ..." picks others, PROFILE_PRECISION
@@ -255,7 +260,9 @@ run_benchmark() {
     local ms=- io=()
     # The peers feed 16-bit models 16-bit inputs: so does modelc.
     case $precision in fp16|bf16) io=(--io-precision "$precision") ;; esac
-    if "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" "${io[@]}" -o "$so" > /dev/null; then
+    # shellcheck disable=SC2086 # BENCH_FLAGS are words
+    if "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" "${io[@]}" \
+      ${BENCH_FLAGS:-} -o "$so" > /dev/null; then
       ms=$(median_ms "$(bench_line "$so" "$batch")")
     else
       failed=1
@@ -397,7 +404,8 @@ run_tune() {
   section "Tile tuning: ResNet-50 batch $batch ${TUNE_FLAGS:-}, heuristic against tuned"
   resnet50_b1
   local onnx=$work/models/resnet50/model.onnx cache=$out/tuning-resnet50-b$batch${tag:+-$tag}.txt
-  $py scripts/gpu/tune.py --modelc "$modelc" --modelc-run "$run" -o "$cache" "$onnx" \
+  # shellcheck disable=SC2086 # TUNE_ARGS are words
+  $py scripts/gpu/tune.py --modelc "$modelc" --modelc-run "$run" -o "$cache" ${TUNE_ARGS:-} "$onnx" \
     -- --batch "$batch" "${flags[@]}" 2>&1 | tee "$out/tune${tag:+-$tag}.log" | tee -a "$summary" || failed=1
   [ -f "$cache" ] || return
   for variant in heuristic tuned; do
@@ -411,6 +419,17 @@ run_tune() {
   "$run" "$work/tune-heuristic.so" --save-outputs "$work/tune-reference" -q > /dev/null &&
     "$run" "$work/tune-tuned.so" --expected "$work/tune-reference/output_0.pb" \
       --rtol 1e-2 --atol 10 -q 2>&1 | tail -1 | tee -a "$summary"
+  # Every cuBLASLt GEMM at algorithm 31, past what cuBLASLt usually offers:
+  # the runtime falls back to its first, and the outputs stay the same.
+  local fallback=$work/tune-fallback.txt
+  awk '$1 == "cublaslt" { print $1, $2, 31 }' "$cache" > "$fallback"
+  if [ -s "$fallback" ]; then
+    echo "fallback (every cuBLASLt GEMM at algorithm 31):" | tee -a "$summary"
+    { "$modelc" "$onnx" --batch "$batch" "${flags[@]}" --tuning-cache "$fallback" \
+        -o "$work/tune-fallback.so" > /dev/null &&
+      "$run" "$work/tune-fallback.so" --expected "$work/tune-reference/output_0.pb" \
+        --rtol 1e-2 --atol 10 -q 2>&1 | tail -1; } | tee -a "$summary" || failed=1
+  fi
 }
 
 # Nsight Compute detail (speed of light, occupancy, warp stalls,

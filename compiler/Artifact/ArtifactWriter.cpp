@@ -66,8 +66,8 @@ public:
         "modelc_artifact_kernel");
     llvm::Type *f32 = llvm::Type::getFloatTy(context);
     gemmType = llvm::StructType::create(
-        context, {i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32,
-                  i32, f32, f32, i64, i64, i64, i64, i64, i64, i64, i64},
+        context, {i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32,
+                  f32, f32, i64, i64, i64, i64, i64, i64, i64, i64, i32, i32},
         "modelc_artifact_gemm");
     stepType = llvm::StructType::create(context, {i32, i32, i32, i32},
                                         "modelc_artifact_step");
@@ -122,17 +122,18 @@ public:
       return llvm::ConstantFP::get(llvm::Type::getFloatTy(context), v);
     };
     return global(llvm::ConstantStruct::get(
-                      gemmType, {u32(g.library),  u32(g.compute),
-                                 u32(g.trans_a),  u32(g.trans_b),
-                                 u32(g.relu),     u32(g.ab_dtype),
-                                 u32(g.d_dtype),  u32(g.arg_a),
-                                 u32(g.arg_b),    u32(g.arg_bias),
-                                 u32(g.arg_c),    u32(g.arg_d),
-                                 real(g.alpha),   real(g.beta),
-                                 u64(g.m),        u64(g.n),
-                                 u64(g.k),        u64(g.batch),
-                                 u64(g.stride_a), u64(g.stride_b),
-                                 u64(g.stride_d), u64(g.workspace_bytes)}),
+                      gemmType, {u32(g.library),   u32(g.compute),
+                                 u32(g.trans_a),   u32(g.trans_b),
+                                 u32(g.relu),      u32(g.ab_dtype),
+                                 u32(g.d_dtype),   u32(g.arg_a),
+                                 u32(g.arg_b),     u32(g.arg_bias),
+                                 u32(g.arg_c),     u32(g.arg_d),
+                                 real(g.alpha),    real(g.beta),
+                                 u64(g.m),         u64(g.n),
+                                 u64(g.k),         u64(g.batch),
+                                 u64(g.stride_a),  u64(g.stride_b),
+                                 u64(g.stride_d),  u64(g.workspace_bytes),
+                                 u32(g.algorithm), u32(0)}),
                   "gemm");
   }
 
@@ -280,8 +281,8 @@ std::string mlir::modelc::computeContentHash(const ExecutionPlan &plan,
   printPlanReport(plan, "", os);
   hash.update(report);
   // Library GEMMs: every field, not only what the report shows (it has no
-  // padding: 14 four-byte fields, then 8 eight-byte ones).
-  static_assert(sizeof(modelc_artifact_gemm_t) == 14 * 4 + 8 * 8);
+  // padding: 14 four-byte fields, 8 eight-byte ones, 2 four-byte ones).
+  static_assert(sizeof(modelc_artifact_gemm_t) == 16 * 4 + 8 * 8);
   for (const PlanKernel &k : plan.kernels)
     if (k.gemm)
       hash.update(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(&*k.gemm),

@@ -13,6 +13,7 @@
 #include "dialects/ONNX/IR/ONNXTypes.h"
 #include "passes/GPU/Passes.h"
 #include "passes/Kernels/Passes.h"
+#include "passes/Kernels/TuningCache.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -84,6 +85,9 @@ LogicalResult readLaunches(Operation *kernel, PlanKernel &info) {
   }
   return success();
 }
+
+static_assert(kMaxLibraryGemmAlgorithm == MODELC_GEMM_MAX_ALGORITHM,
+              "a tuning cache's algorithms must fit the artifact's");
 
 /// Reads a kernel's `modelc.library_gemm` into `info` (with its operand
 /// types from `launch`), checking it against them.
@@ -177,6 +181,15 @@ LogicalResult readLibraryGemm(Operation *kernel, LaunchOp launch,
   g.arg_c = c;
   g.arg_d = d;
   g.workspace_bytes = workspace;
+  if (Attribute algorithm = dict.get("algorithm")) {
+    auto value = dyn_cast<IntegerAttr>(algorithm);
+    if (!value || value.getInt() < 0 ||
+        value.getInt() > MODELC_GEMM_MAX_ALGORITHM)
+      return invalid("algorithm must be an integer from 0 to " +
+                     std::to_string(MODELC_GEMM_MAX_ALGORITHM));
+    g.algorithm = value.getInt();
+    info.tunedGemm = true;
+  }
   info.gemm = g;
   info.scratchBytes = workspace;
   return success();
@@ -481,7 +494,8 @@ uint64_t mlir::modelc::getGemmFlops(const modelc_artifact_gemm_t &g) {
   return 2 * g.m * g.n * g.k * g.batch;
 }
 
-std::string mlir::modelc::describeGemm(const modelc_artifact_gemm_t &g) {
+std::string mlir::modelc::describeGemm(const modelc_artifact_gemm_t &g,
+                                       bool tuned) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "cuBLASLt GEMM " << g.m << "x" << g.n << "x" << g.k;
@@ -505,6 +519,12 @@ std::string mlir::modelc::describeGemm(const modelc_artifact_gemm_t &g) {
   if (!epilogue.empty())
     os << ", epilogue " << llvm::join(epilogue, "+");
   os << llvm::format(", %.3f GFLOP", double(getGemmFlops(g)) / 1e9);
+  os << ", key "
+     << getLibraryGemmKey(g.m, g.n, g.k, g.batch, g.trans_a, g.trans_b,
+                          g.arg_c >= 0, g.arg_bias >= 0, g.relu,
+                          g.d_dtype != g.ab_dtype);
+  if (tuned)
+    os << ", algorithm " << g.algorithm << " (tuned)";
   return text;
 }
 
@@ -562,7 +582,8 @@ void mlir::modelc::printPlanReport(const ExecutionPlan &plan, StringRef target,
     if (step.kind != MODELC_STEP_KERNEL)
       continue;
     if (const auto &g = plan.kernels[step.kernel].gemm)
-      os << "          " << describeGemm(*g) << "\n";
+      os << "          "
+         << describeGemm(*g, plan.kernels[step.kernel].tunedGemm) << "\n";
     for (const PlanLaunch &l : plan.kernels[step.kernel].launches) {
       os << llvm::format("          launch %-28s grid %ux%ux%u block %u",
                          l.name.c_str(), l.grid[0], l.grid[1], l.grid[2],

@@ -65,6 +65,8 @@ struct PlanKernel {
   /// CUDA targets: the GEMM a library computes instead (from
   /// `modelc.library_gemm`; no launches then). Its workspace is the scratch.
   std::optional<modelc_artifact_gemm_t> gemm;
+  /// Whether a tuning cache chose the GEMM's algorithm.
+  bool tunedGemm = false;
 };
 
 struct PlanStep {
@@ -97,9 +99,11 @@ FailureOr<ExecutionPlan> buildExecutionPlan(ModuleOp module,
 
 /// 2 * M * N * K * batch.
 uint64_t getGemmFlops(const modelc_artifact_gemm_t &gemm);
-/// "cuBLASLt GEMM 4096x768x3072, FLOAT16, epilogue C+bias, 19.327 GFLOP",
-/// for reports.
-std::string describeGemm(const modelc_artifact_gemm_t &gemm);
+/// "cuBLASLt GEMM 4096x768x3072, FLOAT16, epilogue C+bias, 19.327 GFLOP,
+/// key 4096x768x3072,c,bias" (the tuning-cache key), then ", algorithm 2
+/// (tuned)" when a tuning cache chose it, for reports.
+std::string describeGemm(const modelc_artifact_gemm_t &gemm,
+                         bool tuned = false);
 
 /// Prints the kernels, the memory plan and the weight sizes (`--report`).
 void printPlanReport(const ExecutionPlan &plan, StringRef target,

@@ -29,14 +29,6 @@ SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
   return selectAt(ranges, dims);
 }
 
-std::string getGemmKey(int64_t M, int64_t N, int64_t K, int64_t batch) {
-  std::string key =
-      std::to_string(M) + "x" + std::to_string(N) + "x" + std::to_string(K);
-  if (batch > 1)
-    key += "x" + std::to_string(batch);
-  return key;
-}
-
 std::string describeGemm(StringRef kind, int64_t tileM, int64_t tileN,
                          int64_t M, int64_t N, int64_t K, int64_t batch) {
   return (kind + " " + Twine(tileM) + "x" + Twine(tileN) + " tiles, GEMM " +

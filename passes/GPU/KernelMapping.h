@@ -17,6 +17,8 @@
 #ifndef MODELC_PASSES_GPU_KERNELMAPPING_H
 #define MODELC_PASSES_GPU_KERNELMAPPING_H
 
+#include "passes/Kernels/TuningCache.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
@@ -99,9 +101,6 @@ SmallVector<T> selectAt(ArrayRef<T> values, ArrayRef<unsigned> dims) {
 /// The extents of loops `dims` of an op whose loop ranges are `ranges`.
 SmallVector<int64_t> selectExtents(ArrayRef<int64_t> ranges,
                                    ArrayRef<unsigned> dims);
-
-/// A GEMM's shape as tuning caches name it: "MxNxK", or "MxNxKxBATCH".
-std::string getGemmKey(int64_t M, int64_t N, int64_t K, int64_t batch);
 
 /// "KIND TMxTN tiles, GEMM MxNxK[xBATCH]" for --report: the shape as
 /// tuning caches key it (getGemmKey).

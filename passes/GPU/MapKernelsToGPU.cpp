@@ -21,6 +21,7 @@
 #include "passes/GPU/Passes.h"
 #include "passes/GPU/TensorCoreGemm.h"
 #include "passes/Kernels/Passes.h"
+#include "passes/Kernels/TuningCache.h"
 
 #include "dialects/Modelc/IR/ModelcDialect.h"
 
@@ -41,7 +42,6 @@
 #include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
 #include <set>
@@ -1863,43 +1863,22 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
 // The pass
 //===----------------------------------------------------------------------===//
 
-/// Reads a tuning cache: one GEMM a line, "SHAPE TILE" (SHAPE as
-/// getGemmKey writes it, TILE a tensor-core block tile such as 128x64), '#'
-/// comments and blank lines ignored.
+/// The tensor-core tiles of the tuning cache at `path` (their syntax
+/// checked by readTuningCache, each tile here).
 LogicalResult
-readTuningCache(StringRef path, Location loc,
-                std::map<std::string, std::pair<int64_t, int64_t>> &tiles) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!file)
-    return emitError(loc) << "cannot read the tuning cache '" << path
-                          << "': " << file.getError().message();
-  SmallVector<StringRef> lines;
-  (*file)->getBuffer().split(lines, '\n');
-  for (auto [index, raw] : llvm::enumerate(lines)) {
-    StringRef line = raw.split('#').first.trim();
-    if (line.empty())
-      continue;
-    auto [shape, tileText] = line.split(' ');
-    tileText = tileText.trim();
-    auto [mText, nText] = tileText.split('x');
-    int64_t m = 0, n = 0;
-    bool known = !mText.getAsInteger(10, m) && !nText.getAsInteger(10, n) &&
-                 isTensorCoreTile(m, n);
-    SmallVector<StringRef> dims;
-    shape.split(dims, 'x');
-    bool shapeOk = (dims.size() == 3 || dims.size() == 4) &&
-                   llvm::all_of(dims, [](StringRef d) {
-                     int64_t v;
-                     return !d.getAsInteger(10, v) && v > 0;
-                   });
-    if (!shapeOk || !known)
+readTunedTiles(StringRef path, Location loc,
+               std::map<std::string, std::pair<int64_t, int64_t>> &tiles) {
+  FailureOr<TuningCache> cache = readTuningCache(path, loc);
+  if (failed(cache))
+    return failure();
+  for (const auto &[shape, tile] : cache->tiles) {
+    if (!isTensorCoreTile(tile.m, tile.n))
       return emitError(loc)
-             << "tuning cache '" << path << "' line " << index + 1 << ": '"
-             << line
-             << "' is not 'MxNxK[xBATCH] TILE' with a tensor-core tile ("
-             << describeTensorCoreTiles() << ")";
-    tiles[shape.str()] = {m, n};
+             << "tuning cache '" << path << "' line " << tile.line << ": GEMM "
+             << shape << " names tile " << tile.m << "x" << tile.n
+             << ", not a tensor-core tile (" << describeTensorCoreTiles()
+             << ")";
+    tiles[shape] = {tile.m, tile.n};
   }
   return success();
 }
@@ -1983,8 +1962,7 @@ struct MapKernelsToGPUPass final
                   pairedEpilogue,
                   {}};
     if (!tuningCache.empty() &&
-        failed(
-            readTuningCache(tuningCache, module.getLoc(), tiling.tunedTiles)))
+        failed(readTunedTiles(tuningCache, module.getLoc(), tiling.tunedTiles)))
       return signalPassFailure();
 
     SymbolTable symbols(module);

@@ -96,6 +96,14 @@ def SelectLibraryGemmsPass
 
     Anything else stays generated code; with `--verbose` a remark on each
     GEMM kernel left says why.
+
+    The runtime runs the first algorithm cuBLASLt's heuristic proposes for
+    the GEMM on the GPU at hand, unless a `tuning-cache` line
+    `cublaslt KEY ALGORITHM` names another (the dictionary's `algorithm`:
+    which of the heuristic's results, best first, measured fastest on the
+    tuning GPU). KEY is the shape `MxNxK[xBATCH]` and, comma-separated,
+    `aT`, `bT`, `c`, `bias`, `relu`, `f32` where they apply, as
+    `modelc --report` prints it.
   }];
   let options = [
     Option<"precision", "precision", "std::string", /*default=*/"\"fp32\"",
@@ -105,6 +113,9 @@ def SelectLibraryGemmsPass
            "cuBLASLt workspace of each GEMM (arena scratch during its step)">,
     Option<"minFlops", "min-flops", "int64_t", /*default=*/"0",
            "Smallest GEMM (2*M*N*K*batch) given to the library">,
+    Option<"tuningCache", "tuning-cache", "std::string", /*default=*/"\"\"",
+           "A tuning cache (scripts/gpu/tune.py) whose 'cublaslt' lines "
+           "choose GEMMs' algorithms">,
   ];
 }
 

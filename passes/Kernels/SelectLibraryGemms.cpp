@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Kernels/Passes.h"
+#include "passes/Kernels/TuningCache.h"
 
 #include "dialects/ONNX/IR/ONNXOps.h"
 
@@ -292,6 +293,14 @@ struct SelectLibraryGemmsPass final
       return signalPassFailure();
     }
     ModuleOp module = getOperation();
+    TuningCache cache;
+    if (!tuningCache.empty()) {
+      FailureOr<TuningCache> read =
+          readTuningCache(tuningCache, module.getLoc());
+      if (failed(read))
+        return signalPassFailure();
+      cache = std::move(*read);
+    }
     // The launches of each kernel (kernel names are unique), to give them
     // hoisted operands.
     llvm::StringMap<SmallVector<LaunchOp>> launches;
@@ -321,7 +330,7 @@ struct SelectLibraryGemmsPass final
       SmallVector<LaunchOp> uses = launches.lookup(kernel.getSymName());
       gemm->bias = toArgument(kernel, gemm->bias, uses);
       gemm->c = toArgument(kernel, gemm->c, uses);
-      describe(kernel, *gemm);
+      describe(kernel, *gemm, cache);
     }
   }
 
@@ -347,7 +356,8 @@ struct SelectLibraryGemmsPass final
     return argument;
   }
 
-  void describe(func::FuncOp kernel, const Gemm &gemm) {
+  void describe(func::FuncOp kernel, const Gemm &gemm,
+                const TuningCache &cache) {
     Builder b(kernel.getContext());
     auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
     auto argument = [&](Value arg) {
@@ -376,6 +386,11 @@ struct SelectLibraryGemmsPass final
         b.getNamedAttr("relu", b.getBoolAttr(gemm.relu)),
         b.getNamedAttr("compute", b.getStringAttr(compute)),
         b.getNamedAttr("workspace_bytes", i64(workspaceBytes))};
+    auto tuned = cache.libraryAlgorithms.find(getLibraryGemmKey(
+        gemm.m, gemm.n, gemm.k, gemm.batch, gemm.transA, gemm.transB,
+        bool(gemm.c), bool(gemm.bias), gemm.relu, gemm.dType != gemm.abType));
+    if (tuned != cache.libraryAlgorithms.end())
+      entries.push_back(b.getNamedAttr("algorithm", i64(tuned->second)));
     kernel->setAttr(kLibraryGemmAttrName, b.getDictionaryAttr(entries));
   }
 };

@@ -219,7 +219,8 @@ modelc_status_t validateGemm(const modelc_artifact_kernel_t &kernel,
       argument(g.arg_c, true) && g.m && g.n && g.k && g.batch &&
       g.m < kMaxExtent && g.n < kMaxExtent && g.k < kMaxExtent &&
       g.batch < kMaxExtent && (g.batch == 1 || g.stride_d >= g.m * g.n) &&
-      (!g.workspace_bytes || kernel.num_args >= 1);
+      (!g.workspace_bytes || kernel.num_args >= 1) &&
+      g.algorithm <= MODELC_GEMM_MAX_ALGORITHM && g.reserved == 0;
   if (!valid)
     return makeStatus(MODELC_STATUS_CORRUPT,
                       "%s: kernel '%s' has an invalid GEMM description", what,

@@ -272,11 +272,14 @@ modelc_status_t prepare(const cl::Api &api, cl::Handle handle,
            check(api.preferenceSetAttribute(preference, cl::kPrefMinAlignmentD,
                                             &alignD, sizeof(alignD)),
                  "setting alignments");
-    cl::HeuristicResult result{};
+    // The heuristic's results up to the tuned one (best first); a GPU
+    // offering fewer runs its first.
+    std::vector<cl::HeuristicResult> results(g.algorithm + 1);
     int count = 0;
     if (ok)
       ok = check(api.algoGetHeuristic(handle, p.desc, p.a, p.b, p.c, p.d,
-                                      preference, 1, &result, &count),
+                                      preference, int(results.size()),
+                                      results.data(), &count),
                  "cublasLtMatmulAlgoGetHeuristic");
     if (preference)
       api.preferenceDestroy(preference);
@@ -285,7 +288,8 @@ modelc_status_t prepare(const cl::Api &api, cl::Handle handle,
                         "%s: cuBLASLt %zu has no algorithm for %s on this GPU "
                         "(compile with --gemm-library=none to generate it)",
                         what, api.getVersion(), describe(kernel).c_str());
-    p.algo = result.algo;
+    if (ok)
+      p.algo = results[uint32_t(count) > g.algorithm ? g.algorithm : 0].algo;
   }
   if (!ok)
     return makeStatus(MODELC_STATUS_INTERNAL, "%s: preparing %s: %s", what,

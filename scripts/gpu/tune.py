@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Tunes a model's tensor-core tiles on this GPU and writes a tuning cache.
+"""Tunes a model's GEMMs on this GPU and writes a tuning cache.
 
-For every tensor-core GEMM shape `modelc --report` lists, each candidate
-block tile is tried: the model is compiled once per tile with a tuning
-cache forcing that tile on every GEMM, each build is profiled with
-`modelc-run --profile`, and each shape gets the tile whose kernels ran
-fastest. The cache it writes (`--tuning-cache FILE` for later builds, on
-any machine) keeps builds reproducible: the timings decide once, here.
+Two searches, each over whole-model builds profiled with
+`modelc-run --profile`:
+- tiles: for every tensor-core GEMM shape `modelc --report` lists, each
+  candidate block tile (a cache forcing that tile on every GEMM, one build
+  per tile); each shape gets the tile whose kernels ran fastest;
+- cuBLASLt algorithms: for every GEMM that runs with cuBLASLt, the first
+  --algorithms results of cuBLASLt's heuristic (a cache line `cublaslt KEY
+  I` per GEMM, one build per index I); each GEMM key gets the fastest.
+The cache it writes (`--tuning-cache FILE` for later builds, on any
+machine) keeps builds reproducible: the timings decide once, here.
 
 usage: tune.py --modelc MODELC --modelc-run MODELC_RUN -o CACHE MODEL.onnx
-               [-- MODELC_FLAGS...]   (e.g. -- --batch 256)
+               [--algorithms N] [-- MODELC_FLAGS...]   (e.g. -- --batch 256)
 """
 import argparse
 import os
@@ -24,6 +28,9 @@ TILES = ["128x128", "128x64", "64x128", "128x32", "64x64", "64x32", "32x64", "32
          "256x64", "64x256", "256x128", "128x256"]
 LAUNCH = re.compile(r"^\s+launch (\S+)\s.*tensor cores \S+ (\d+x\d+) tiles, "
                     r"GEMM (\d+x\d+x\d+(?:x\d+)?)")
+# "    12  k6_ConvNHWC_Add_Relu   4194304  arena+0:... ", then the GEMM.
+STEP = re.compile(r"^\s+\d+\s+(\S+)\s+\d+\s")
+LIBRARY = re.compile(r"^\s+cuBLASLt GEMM .*, key (\d+x\d+x\d+(?:x\d+)?(?:,[A-Za-z0-9]+)*)")
 
 
 def gemm_launches(report):
@@ -37,6 +44,18 @@ def gemm_launches(report):
             kernels[name] = key
             chosen.setdefault(key, tile)
     return kernels, chosen
+
+
+def library_gemms(report):
+    """{kernel name: tuning key} of the cuBLASLt GEMMs in a --report text."""
+    kernels, step = {}, None
+    for line in report.splitlines():
+        m = LIBRARY.match(line)
+        if m and step:
+            kernels[step] = m.group(1)
+        s = STEP.match(line)
+        step = s.group(1) if s else None
+    return kernels
 
 
 def kernel_times(profile):
@@ -60,58 +79,102 @@ def run(cmd):
     return r
 
 
+class Tuner:
+    def __init__(self, args, work):
+        self.a, self.work, self.builds = args, work, 0
+
+    def time(self, cache_lines, kernels):
+        """Builds with a cache of `cache_lines`, profiles, and returns
+        {key: ms per run} summed over `kernels` ({kernel name: key})."""
+        self.builds += 1
+        cache = os.path.join(self.work, f"cache-{self.builds}.txt")
+        with open(cache, "w") as f:
+            f.writelines(line + "\n" for line in cache_lines)
+        so = os.path.join(self.work, f"build-{self.builds}.so")
+        run([self.a.modelc, self.a.model, *self.a.flags, "--tuning-cache", cache, "-o", so])
+        profile = run([self.a.modelc_run, so, "--profile", "--profile-top", "0",
+                       "--bench", str(self.a.bench), "-q"]).stdout
+        os.remove(so)
+        times = kernel_times(profile)
+        per_key = {}
+        for name, key in kernels.items():
+            if name in times:
+                per_key[key] = per_key.get(key, 0.0) + times[name]
+        return per_key
+
+
+def fastest(per_choice, key, default):
+    """The choice whose kernels of `key` ran fastest, its time, and the time
+    of `default` (the heuristic's choice)."""
+    timed = {c: t[key] for c, t in per_choice.items() if key in t}
+    best = min(timed, key=timed.get)
+    return best, timed[best], timed.get(default, timed[best])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--modelc", required=True)
     ap.add_argument("--modelc-run", required=True)
     ap.add_argument("-o", "--output", required=True, help="the tuning cache to write")
     ap.add_argument("--bench", type=int, default=10, help="profiled runs per build")
+    ap.add_argument("--algorithms", type=int, default=8,
+                    help="cuBLASLt heuristic results tried per GEMM (0: none; at most 32)")
     ap.add_argument("model")
     ap.add_argument("flags", nargs="*", help="modelc flags (after --)")
     a = ap.parse_args()
+    if not 0 <= a.algorithms <= 32:
+        ap.error("--algorithms must be 0 to 32")
     with tempfile.TemporaryDirectory(prefix="modelc-tune-") as work:
+        tuner = Tuner(a, work)
         base = os.path.join(work, "base.so")
         report = run([a.modelc, a.model, *a.flags, "--report", "-o", base]).stderr
         kernels, heuristic = gemm_launches(report)
-        if not kernels:
-            sys.exit("tune: no tensor-core GEMM in the model (is --precision tf32?)")
+        library = library_gemms(report) if a.algorithms else {}
+        if not kernels and not library:
+            sys.exit("tune: no tensor-core or cuBLASLt GEMM in the model (is --precision tf32?)")
         shapes = sorted(set(kernels.values()))
+        keys = sorted(set(library.values()))
         print(f"tune: {len(kernels)} tensor-core launches, {len(shapes)} shapes, "
-              f"{len(TILES)} tiles", flush=True)
-        # ms per run of each shape's kernels, per tile.
-        per_tile = {}
-        for tile in TILES:
-            cache = os.path.join(work, f"force-{tile}.txt")
-            with open(cache, "w") as f:
-                f.writelines(f"{shape} {tile}\n" for shape in shapes)
-            so = os.path.join(work, f"{tile}.so")
-            run([a.modelc, a.model, *a.flags, "--tuning-cache", cache, "-o", so])
-            profile = run([a.modelc_run, so, "--profile", "--profile-top", "0",
-                           "--bench", str(a.bench), "-q"]).stdout
-            times = kernel_times(profile)
-            per_shape = {}
-            for name, shape in kernels.items():
-                if name in times:
-                    per_shape[shape] = per_shape.get(shape, 0.0) + times[name]
-            per_tile[tile] = per_shape
-            total = sum(per_shape.values())
-            print(f"tune: {tile:>7}: GEMM kernels {total:.3f} ms per run", flush=True)
-        lines = ["# modelc tuning cache: GEMM shape, tensor-core tile (tune.py)",
+              f"{len(TILES)} tiles; {len(library)} cuBLASLt GEMMs, {len(keys)} keys, "
+              f"{a.algorithms if keys else 0} algorithms", flush=True)
+        lines = ["# modelc tuning cache: tensor-core tiles, cuBLASLt algorithms (tune.py)",
                  f"# model {os.path.basename(a.model)}, flags: {' '.join(a.flags) or '(none)'}"]
         saved = 0.0
-        for shape in shapes:
-            timed = {t: per_tile[t][shape] for t in TILES if shape in per_tile[t]}
-            if not timed:
-                continue
-            best = min(timed, key=timed.get)
-            base_ms = timed.get(heuristic[shape], timed[best])
-            saved += base_ms - timed[best]
-            lines.append(f"{shape} {best}  # {timed[best]:.4f} ms; heuristic "
-                         f"{heuristic[shape]} {base_ms:.4f} ms")
+        tile_lines = []
+        if shapes:
+            per_tile = {}
+            for tile in TILES:
+                per_tile[tile] = tuner.time([f"{s} {tile}" for s in shapes], kernels)
+                print(f"tune: {tile:>7}: GEMM kernels {sum(per_tile[tile].values()):.3f} "
+                      "ms per run", flush=True)
+            for shape in shapes:
+                if not any(shape in t for t in per_tile.values()):
+                    continue
+                best, best_ms, base_ms = fastest(per_tile, shape, heuristic[shape])
+                saved += base_ms - best_ms
+                tile_lines.append(f"{shape} {best}")
+                lines.append(f"{shape} {best}  # {best_ms:.4f} ms; heuristic "
+                             f"{heuristic[shape]} {base_ms:.4f} ms")
+        if keys:
+            # The tiles just chosen, so that the builds are the final one
+            # but for the algorithms.
+            per_algorithm = {}
+            for index in range(a.algorithms):
+                per_algorithm[index] = tuner.time(
+                    tile_lines + [f"cublaslt {k} {index}" for k in keys], library)
+                print(f"tune: algorithm {index}: cuBLASLt GEMMs "
+                      f"{sum(per_algorithm[index].values()):.3f} ms per run", flush=True)
+            for key in keys:
+                if not any(key in t for t in per_algorithm.values()):
+                    continue
+                best, best_ms, base_ms = fastest(per_algorithm, key, 0)
+                saved += base_ms - best_ms
+                lines.append(f"cublaslt {key} {best}  # {best_ms:.4f} ms; "
+                             f"cuBLASLt's first {base_ms:.4f} ms")
         with open(a.output, "w") as f:
             f.write("\n".join(lines) + "\n")
-        print(f"tune: wrote {a.output}: {len(shapes)} shapes; "
-              f"{saved:.3f} ms per run saved against the heuristic's tiles")
+        print(f"tune: wrote {a.output}: {len(shapes)} shapes, {len(keys)} cuBLASLt GEMMs; "
+              f"{saved:.3f} ms per run saved against the heuristics", flush=True)
     return 0
 
 

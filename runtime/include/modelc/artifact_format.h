@@ -32,7 +32,7 @@ extern "C" {
 #define MODELC_ARTIFACT_SYMBOL "modelc_artifact"
 /* "MODELCAR" read as a little-endian 64-bit integer. */
 #define MODELC_ARTIFACT_MAGIC 0x5241434c45444f4dull
-#define MODELC_ARTIFACT_FORMAT_VERSION 3u
+#define MODELC_ARTIFACT_FORMAT_VERSION 4u
 
 /* The footer's magic, at both ends of the footer. */
 #define MODELC_FOOTER_MAGIC "MODELCFT"
@@ -94,13 +94,13 @@ typedef enum modelc_gemm_compute_e {
  * number (-1: none); the step's last argument is the workspace when
  * workspace_bytes is not 0. Since version 3. */
 typedef struct modelc_artifact_gemm {
-  uint32_t library;  /* modelc_gemm_library_t */
-  uint32_t compute;  /* modelc_gemm_compute_t */
-  uint32_t trans_a;  /* 1: A is stored K x M */
-  uint32_t trans_b;  /* 1: B is stored N x K */
-  uint32_t relu;     /* 1: max(0, .) last */
-  int32_t ab_dtype;  /* ONNX dtype of A and B: FLOAT, FLOAT16 or BFLOAT16 */
-  int32_t d_dtype;   /* ONNX dtype of D, C and the bias */
+  uint32_t library; /* modelc_gemm_library_t */
+  uint32_t compute; /* modelc_gemm_compute_t */
+  uint32_t trans_a; /* 1: A is stored K x M */
+  uint32_t trans_b; /* 1: B is stored N x K */
+  uint32_t relu;    /* 1: max(0, .) last */
+  int32_t ab_dtype; /* ONNX dtype of A and B: FLOAT, FLOAT16 or BFLOAT16 */
+  int32_t d_dtype;  /* ONNX dtype of D, C and the bias */
   int32_t arg_a, arg_b, arg_bias, arg_c, arg_d;
   float alpha, beta;
   uint64_t m, n, k, batch;
@@ -108,7 +108,15 @@ typedef struct modelc_artifact_gemm {
      and D use stride_d. */
   uint64_t stride_a, stride_b, stride_d;
   uint64_t workspace_bytes;
+  /* Which of cuBLASLt's heuristic results for this GEMM, best first, to
+     run: 0 is cuBLASLt's pick; tuning (a tuning cache's 'cublaslt' line)
+     may name a later one, at most MODELC_GEMM_MAX_ALGORITHM. When the GPU
+     at hand offers fewer, the runtime runs the first. Since version 4. */
+  uint32_t algorithm;
+  uint32_t reserved; /* 0 */
 } modelc_artifact_gemm_t;
+
+#define MODELC_GEMM_MAX_ALGORITHM 31u
 
 typedef struct modelc_artifact_kernel {
   const char *name;       /* its symbol, or PTX entry point */

@@ -2,12 +2,17 @@
 // RUN: modelc-opt %s --split-input-file --verify-diagnostics --modelc-select-library-gemms=precision=tf32 | FileCheck %s --check-prefix=TF32
 // RUN: modelc-opt %s --split-input-file --modelc-select-library-gemms="min-flops=1000 workspace-bytes=256" 2>/dev/null | FileCheck %s --check-prefix=MIN
 // RUN: modelc-opt %s --split-input-file --modelc-select-library-gemms="min-flops=1000" 2>&1 >/dev/null | FileCheck %s --check-prefix=MINREMARK
+// RUN: modelc-opt %s --split-input-file --modelc-select-library-gemms="tuning-cache=%S/Inputs/library-tuning-cache.txt" 2>/dev/null | FileCheck %s --check-prefix=TUNED
+// RUN: not modelc-opt %s --split-input-file --modelc-select-library-gemms="tuning-cache=%S/Inputs/library-tuning-cache-bad.txt" 2>&1 | FileCheck %s --check-prefix=BADCACHE
 // RUN: not modelc-opt %s --split-input-file --modelc-select-library-gemms=precision=fp64 2>&1 | FileCheck %s --check-prefix=BADPREC
 // RUN: not modelc-opt %s --split-input-file --modelc-select-library-gemms=workspace-bytes=100 2>&1 | FileCheck %s --check-prefix=BADWS
 
 // The pass runs on the kernels module, on onnx ops; here the test file is
 // it. The dictionary's entries print sorted by name.
 
+// A tuning cache's 'cublaslt' lines choose algorithms by GEMM key; the
+// dictionary has one only where a line names the GEMM.
+// BADCACHE: error: tuning cache '{{.*}}library-tuning-cache-bad.txt' line 1: 'cublaslt 6x16x8,bias x' is neither 'MxNxK[xBATCH] TILE' nor 'cublaslt KEY ALGORITHM' (ALGORITHM 0 to 31)
 // BADPREC: error: precision must be fp32 or tf32, not 'fp64'
 // BADWS: error: workspace-bytes must be a non-negative multiple of 256, not 100
 
@@ -21,6 +26,9 @@
 //  TF32-SAME: compute = "f32"
 // MIN-LABEL: func.func @matmul_bias(
 //  MIN-SAME: workspace_bytes = 256 : i64
+// TUNED-LABEL: func.func @matmul_bias(
+//   TUNED-NOT: algorithm
+//       TUNED: return
 func.func @matmul_bias(%a: tensor<2x3x8xf16>, %b: tensor<8x16xf16>, %bias: tensor<16xf16>) -> tensor<2x3x16xf16> attributes {modelc.kernel} {
   %0 = onnx.MatMul %a, %b : (tensor<2x3x8xf16>, tensor<8x16xf16>) -> tensor<2x3x16xf16>
   %1 = onnx.Add %bias, %0 : (tensor<16xf16>, tensor<2x3x16xf16>) -> tensor<2x3x16xf16>
@@ -40,6 +48,8 @@ func.func @matmul_bias(%a: tensor<2x3x8xf16>, %b: tensor<8x16xf16>, %bias: tenso
 //  CHECK-SAME: m = 4 : i64, n = 2 : i64
 //  CHECK-SAME: stride_a = 8 : i64, stride_b = 4 : i64, stride_d = 8 : i64
 // MINREMARK: remark: generated code, not cuBLASLt: 192 FLOP is under min-flops
+// TUNED-LABEL: func.func @batched_cast(
+//  TUNED-SAME: modelc.library_gemm = {a = 0 : i64, algorithm = 1 : i64
 // MIN-LABEL: func.func @batched_cast(
 //  MIN-NOT: modelc.library_gemm
 //      MIN: return
@@ -76,6 +86,8 @@ func.func @broadcast_a(%a: tensor<1x2x4xf32>, %b: tensor<5x4x6xf32>) -> tensor<5
 //  CHECK-SAME: k = 8 : i64
 //  CHECK-SAME: m = 4 : i64, n = 3 : i64, relu = true
 //  CHECK-SAME: trans_a = true, trans_b = true
+// TUNED-LABEL: func.func @gemm_bias_relu(
+//  TUNED-SAME: algorithm = 5 : i64
 func.func @gemm_bias_relu(%a: tensor<8x4xf32>, %b: tensor<3x8xf32>, %c: tensor<1x3xf32>) -> tensor<4x3xf32> attributes {modelc.kernel} {
   %0 = onnx.Gemm %a, %b, %c {alpha = 0.5 : f32, transA = 1 : si64, transB = 1 : si64} : (tensor<8x4xf32>, tensor<3x8xf32>, tensor<1x3xf32>) -> tensor<4x3xf32>
   %1 = onnx.Relu %0 : (tensor<4x3xf32>) -> tensor<4x3xf32>
@@ -102,6 +114,8 @@ func.func @gemm_c(%a: tensor<4x8xf16>, %b: tensor<8x3xf16>, %c: tensor<4x3xf16>)
 // CHECK-LABEL: func.func @conv1x1_residual_relu(
 //  CHECK-SAME: a = 0 : i64, alpha = 1.000000e+00 : f32, b = 1 : i64, batch = 1 : i64, beta = 1.000000e+00 : f32, bias = 2 : i64, c = 3 : i64, compute = "f32", d = 4 : i64, k = 16 : i64, library = "cublaslt", m = 50 : i64, n = 32 : i64, relu = true
 //  CHECK-SAME: trans_a = false, trans_b = true
+// TUNED-LABEL: func.func @conv1x1_residual_relu(
+//  TUNED-SAME: algorithm = 2 : i64
 func.func @conv1x1_residual_relu(%x: tensor<2x5x5x16xf16>, %w: tensor<32x1x1x16xf16>, %bias: tensor<32xf16>, %res: tensor<2x5x5x32xf16>) -> tensor<2x5x5x32xf16> attributes {modelc.kernel} {
   %0 = onnx.ConvNHWC %x, %w, %bias {dilations = array<i64: 1, 1>, group = 1 : si64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<2x5x5x16xf16>, tensor<32x1x1x16xf16>, tensor<32xf16>) -> tensor<2x5x5x32xf16>
   %1 = onnx.Add %0, %res : (tensor<2x5x5x32xf16>, tensor<2x5x5x32xf16>) -> tensor<2x5x5x32xf16>

@@ -97,10 +97,14 @@ static void add6(void *const *args) {
 
 /* FIXTURE_GEMM: the kernel is a cuBLASLt GEMM instead, x (2x3) times y
    transposed (3x2) into the first 16 bytes of its output; FIXTURE_GEMM_K
-   (default 3) makes its description read past x. Only opened, never run. */
+   (default 3) makes its description read past x, FIXTURE_GEMM_ALGORITHM
+   sets its algorithm index. Only opened, never run. */
 #ifdef FIXTURE_GEMM
 #ifndef FIXTURE_GEMM_K
 #define FIXTURE_GEMM_K 3
+#endif
+#ifndef FIXTURE_GEMM_ALGORITHM
+#define FIXTURE_GEMM_ALGORITHM 0
 #endif
 static const modelc_artifact_gemm_t gemm = {
     MODELC_GEMM_LIBRARY_CUBLASLT,
@@ -124,7 +128,9 @@ static const modelc_artifact_gemm_t gemm = {
     0,
     0,
     0,
-    /*workspace_bytes=*/0};
+    /*workspace_bytes=*/0,
+    /*algorithm=*/FIXTURE_GEMM_ALGORITHM,
+    /*reserved=*/0};
 #define FIXTURE_GEMM_DESCRIPTION &gemm
 #else
 #define FIXTURE_GEMM_DESCRIPTION NULL

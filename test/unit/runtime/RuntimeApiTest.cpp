@@ -242,6 +242,12 @@ TEST(RuntimeOpen, LibraryGemms) {
                          "32"),
             std::string::npos)
       << message;
+  // Tuning may pick one of cuBLASLt's first 32 heuristic results, no more.
+  EXPECT_EQ(openCode(fixture("cuda_gemm_bad_algorithm"), &message),
+            MODELC_STATUS_CORRUPT);
+  EXPECT_NE(message.find("kernel 'add6' has an invalid GEMM description"),
+            std::string::npos)
+      << message;
   EXPECT_EQ(openCode(fixture("host_gemm"), &message), MODELC_STATUS_CORRUPT);
   EXPECT_NE(message.find("host kernel 'add6' is a library GEMM"),
             std::string::npos)
