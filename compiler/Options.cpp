@@ -245,6 +245,14 @@ struct CLOptions {
                "buffers allow (default on; =false: one element at a "
                "time)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option wide-epilogue.
+  cl::opt<bool> gpuWideEpilogue{
+      "gpu-wide-epilogue",
+      cl::desc("Tensor-core GEMM epilogues exchange column pairs within "
+               "each quad of threads so that each reads and writes 16 "
+               "bytes of neighbouring columns (default on; =false: "
+               "pairs)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<Precision> precision{
       "precision",
       cl::desc("How convolutions and matrix products multiply, and (fp16, "
@@ -448,6 +456,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuSplitK = clOptions->gpuSplitK;
   options.gpuSwizzledRows = clOptions->gpuSwizzledRows;
   options.gpuPairedEpilogue = clOptions->gpuPairedEpilogue;
+  options.gpuWideEpilogue = clOptions->gpuWideEpilogue;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

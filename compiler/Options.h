@@ -122,6 +122,9 @@ struct CompilerOptions {
   bool gpuSwizzledRows = true;
   /// Tensor-core epilogues access column pairs as vectors.
   bool gpuPairedEpilogue = true;
+  /// And 16 bytes of columns per thread, exchanged within quads
+  /// (modelc-map-kernels-to-gpu's wide-epilogue).
+  bool gpuWideEpilogue = true;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

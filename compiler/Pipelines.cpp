@@ -190,6 +190,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.splitK = options.gpuSplitK;
   map.swizzledRows = options.gpuSwizzledRows;
   map.pairedEpilogue = options.gpuPairedEpilogue;
+  map.wideEpilogue = options.gpuWideEpilogue;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

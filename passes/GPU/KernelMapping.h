@@ -76,6 +76,9 @@ struct Tiling {
   /// Tensor-core epilogues take each thread's two neighbouring output
   /// columns as one pair (TensorCoreConfig::pairedEpilogue).
   bool pairedEpilogue = true;
+  /// And exchange their pairs within each quad for 16 bytes of columns
+  /// (TensorCoreConfig::wideEpilogue).
+  bool wideEpilogue = true;
   /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
   /// ("MxNxK", "MxNxKxBATCH" when batched).
   std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;

@@ -1960,6 +1960,7 @@ struct MapKernelsToGPUPass final
                   splitK,
                   swizzledRows,
                   pairedEpilogue,
+                  wideEpilogue,
                   {}};
     if (!tuningCache.empty() &&
         failed(readTunedTiles(tuningCache, module.getLoc(), tiling.tunedTiles)))

@@ -22,6 +22,90 @@
 namespace mlir::modelc::mapping {
 namespace {
 
+/// `candidates[index]`, `index` an index value below their count, as a
+/// chain of selects (registers cannot be indexed).
+Value selectByIndex(OpBuilder &b, Location loc, Value index,
+                    ArrayRef<Value> candidates) {
+  Value chosen = candidates.back();
+  for (int64_t k = candidates.size() - 2; k >= 0; --k) {
+    Value is = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, index,
+                                     constantIndex(b, loc, k));
+    chosen = arith::SelectOp::create(b, loc, is, candidates[k], chosen);
+  }
+  return chosen;
+}
+
+/// Exchanges accumulator pairs within a quad (the four lanes 4 q + t of a
+/// warp sharing a fragment row) so that each lane holds neighbouring
+/// columns. Lane t holds `pairs[s]`, columns 8 s + 2 t, + 1 of g = 2 or
+/// 4 fragments; it gets back the 2 g values of columns 2 g t to
+/// 2 g t + 2 g - 1: pair p = g t + s of the quad's 4 g (in column order)
+/// lives in lane p mod 4 as its pairs[p / 4]. Four rounds: in round r
+/// each lane reads lane (t + r) mod 4, which sends the pair that lane
+/// needs (the quad's lanes all run this, outside any branch).
+SmallVector<Value> exchangeInQuad(OpBuilder &b, Location loc, Value lane,
+                                  Value t,
+                                  ArrayRef<std::array<Value, 2>> pairs) {
+  const int64_t g = pairs.size();
+  assert((g == 2 || g == 4) && "two or four fragments");
+  auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
+  auto mod4 = [&](Value v) { return arith::AndIOp::create(b, loc, v, c(3)); };
+  auto add = [&](Value x, Value y) {
+    return arith::AddIOp::create(b, loc, x, y);
+  };
+  auto mul = [&](Value x, int64_t y) {
+    return arith::MulIOp::create(b, loc, x, c(y));
+  };
+  auto sub = [&](Value x, Value y) {
+    return arith::SubIOp::create(b, loc, x, y);
+  };
+  Value quad = sub(lane, t);
+  Type i32 = b.getI32Type();
+  Value width = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(32));
+  // received[r][k], and the slot s (pair g t + s) it fills.
+  SmallVector<std::array<Value, 2>> received;
+  SmallVector<Value> slots;
+  for (int64_t r = 0; r < 4; ++r) {
+    // As the sender: the reader is lane (t - r) mod 4, which needs pair
+    // p = g reader + ((t - g reader) mod 4) of this lane.
+    Value reader = mod4(add(t, c(4 - r)));
+    Value gReader = mul(reader, g);
+    Value pair = add(gReader, mod4(sub(add(t, c(4 * g)), gReader)));
+    Value index = arith::DivUIOp::create(b, loc, pair, c(4));
+    std::array<Value, 2> values;
+    for (int64_t k = 0; k < 2; ++k) {
+      SmallVector<Value> candidates;
+      for (const std::array<Value, 2> &p : pairs)
+        candidates.push_back(p[k]);
+      values[k] = selectByIndex(b, loc, index, candidates);
+    }
+    // As the reader: from lane (t + r) mod 4.
+    Value source = mod4(add(t, c(r)));
+    if (r > 0) {
+      Value from = arith::IndexCastOp::create(b, loc, i32, add(quad, source));
+      for (Value &v : values)
+        v = gpu::ShuffleOp::create(b, loc, v, from, width,
+                                   gpu::ShuffleMode::IDX)
+                .getShuffleResult();
+    }
+    received.push_back(values);
+    slots.push_back(mod4(sub(add(source, c(4 * g)), mul(t, g))));
+  }
+  // Slot s came in the one round whose source gave it.
+  SmallVector<Value> columns;
+  for (int64_t s = 0; s < g; ++s)
+    for (int64_t k = 0; k < 2; ++k) {
+      Value v = received[3][k];
+      for (int64_t r = 2; r >= 0; --r) {
+        Value is = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                         slots[r], c(s));
+        v = arith::SelectOp::create(b, loc, is, received[r][k], v);
+      }
+      columns.push_back(v);
+    }
+  return columns;
+}
+
 /// Points of a tensor-core epilogue whose loads are issued together (more
 /// overlap their latencies, and hold more registers).
 constexpr size_t kInteriorEpilogueBatch = 16;
@@ -492,6 +576,7 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
     if (tiling.swizzledRows)
       chooseSwizzledRows(tile, op, dims, ranges);
     tile.pairedEpilogue = tiling.pairedEpilogue;
+    tile.wideEpilogue = tiling.pairedEpilogue && tiling.wideEpilogue;
     chooseWarpLayout(tile, bKMajor);
     chooseStages(tile, aKMajor, bKMajor);
     if (tiling.splitK)
@@ -1228,30 +1313,63 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // column 8 j + 2 inGroup + w of the warp's tile: a thread's w = 0, 1 are
   // neighbouring columns, handed to the epilogue as one pair where its
   // buffers allow (4- or 8-byte accesses instead of 2 of half the size).
+  // Wider still (wideEpilogue), the quad exchanges the pairs of g
+  // fragments j: each thread then holds 2 g neighbouring columns.
   ContractionOutput result{op, dims, base,        ranges,   combiner,
                            M,  N,    initializer, epilogue, storeOutput};
   auto forEachPoint =
       [&](OpBuilder &b, int64_t i, int64_t lanes,
           function_ref<void(Value, Value, ArrayRef<Value>)> body) {
+        auto row = [&](int64_t h) {
+          return arith::AddIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, m0, warpM),
+              arith::AddIOp::create(b, loc, group, c(16 * i + 8 * h)));
+        };
+        auto element = [&](int64_t j, int64_t h, int64_t w) {
+          return vector::ExtractOp::create(b, loc, kLoop.getResult(i * fn + j),
+                                           ArrayRef<int64_t>{h, w})
+              .getResult();
+        };
+        if (lanes > 2) {
+          const int64_t g = lanes / 2;
+          for (int64_t jj = 0; jj < fn / g; ++jj)
+            for (int64_t h = 0; h < 2; ++h) {
+              SmallVector<std::array<Value, 2>> pairs;
+              for (int64_t j = g * jj; j < g * (jj + 1); ++j)
+                pairs.push_back({element(j, h, 0), element(j, h, 1)});
+              SmallVector<Value> values =
+                  exchangeInQuad(b, loc, lane, inGroup, pairs);
+              Value n = arith::AddIOp::create(
+                  b, loc, arith::AddIOp::create(b, loc, n0, warpN),
+                  arith::AddIOp::create(
+                      b, loc, arith::MulIOp::create(b, loc, inGroup, c(lanes)),
+                      c(8 * g * jj)));
+              body(row(h), n, values);
+            }
+          return;
+        }
         for (int64_t j = 0; j < fn; ++j)
           for (int64_t h = 0; h < 2; ++h)
             for (int64_t w = 0; w < 2; w += lanes) {
-              Value m = arith::AddIOp::create(
-                  b, loc, arith::AddIOp::create(b, loc, m0, warpM),
-                  arith::AddIOp::create(b, loc, group, c(16 * i + 8 * h)));
+              Value m = row(h);
               Value inGroup2 = arith::MulIOp::create(b, loc, inGroup, c(2));
               Value n = arith::AddIOp::create(
                   b, loc, arith::AddIOp::create(b, loc, n0, warpN),
                   arith::AddIOp::create(b, loc, inGroup2, c(8 * j + w)));
               SmallVector<Value> values;
               for (int64_t k = 0; k < lanes; ++k)
-                values.push_back(vector::ExtractOp::create(
-                    b, loc, kLoop.getResult(i * fn + j),
-                    ArrayRef<int64_t>{h, w + k}));
+                values.push_back(element(j, h, w + k));
               body(m, n, values);
             }
       };
   int64_t lanes = tile.pairedEpilogue && result.allowsLanes(2) ? 2 : 1;
+  // 16 bytes of columns: 8 at 16 bits (g = 4 fragments), else 4 (g = 2).
+  if (lanes == 2 && tile.wideEpilogue)
+    for (int64_t g : {4, 2})
+      if (fn % g == 0 && result.allowsLanes(2 * g)) {
+        lanes = 2 * g;
+        break;
+      }
   // Split K: this block's partial sums, raw, to partials[z][m][n]; the
   // next launch (emitSplitKSum) adds them and applies the epilogue.
   if (splits > 1) {

@@ -62,6 +62,11 @@ struct TensorCoreConfig {
   /// at once, one vector access per buffer, where
   /// ContractionOutput::allowsLanes(2).
   bool pairedEpilogue = false;
+  /// Beyond pairs: the four threads of a quad exchange their pairs
+  /// (shuffles) so that each holds 16 bytes of neighbouring columns of a
+  /// row, 8 at 16 bits or 4 at f32, where allowsLanes(8 or 4) and the
+  /// warp's fragments along N divide into groups of 4 (2).
+  bool wideEpilogue = false;
   /// Bytes per operand element, and elements per 16-byte copy or swizzled
   /// chunk.
   int64_t elementBytes() const { return half ? 2 : 4; }

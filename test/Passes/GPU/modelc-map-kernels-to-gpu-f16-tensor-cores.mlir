@@ -22,7 +22,7 @@
 // CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
 // CHECK-NOT: nvvm.convert.float.to.tf32
 // CHECK: scf.yield
-// CHECK: vector.store %{{.*}}, %[[C]][{{.*}}] {alignment = 8 : i64} : memref<{{.*}}xf32>, vector<2xf32>
+// CHECK: vector.store %{{.*}}, %[[C]][{{.*}}] {alignment = 16 : i64} : memref<{{.*}}xf32>, vector<4xf32>
 // wide-copies (the default): both operands are contiguous along runs of
 // 8 halves (A along K = 64, B along its 64 columns), so each copy moves 16
 // bytes; 128 threads copy A's 128 x 16 slice in 2 copies each and B's

@@ -4,22 +4,22 @@
 
 // interior-epilogue (the default): a tensor-core GEMM whose tiles all lie
 // inside the output (M = 256, N = 128: 128x128 tiles) needs no bounds
-// checks. Per row of fragments (2 x 4 x 2 x 2 = 16 points a thread: a
-// 64x32 warp tile has 4x4 fragments, so fm = 4), the residual loads of
-// all 16 points come first, then the combines and the stores; each
-// thread's column pair (paired-epilogue, the default) is one 8-byte load
-// and one 8-byte store: 8 of each.
+// checks. Per batch of 16 points a thread (a 64x32 warp tile has 4x4
+// fragments), the residual loads of all 16 points come first, then the
+// combines and the stores; each thread's 4 neighbouring columns
+// (wide-epilogue, the default: the quad exchanges the pairs of two
+// fragments) are one 16-byte load and one 16-byte store: 4 of each.
 // CHECK-LABEL: gpu.func @interior_0
 // CHECK: scf.for
 // CHECK: nvgpu.mma.sync
 // CHECK: scf.yield
 // CHECK-NOT: scf.if
-// CHECK-COUNT-8: vector.load %[[R:arg2]][{{.*}}] {alignment = 8 : i64} : memref<256x128xf32>, vector<2xf32>
+// CHECK-COUNT-4: vector.load %[[R:arg2]][{{.*}}] {alignment = 16 : i64} : memref<256x128xf32>, vector<4xf32>
 // CHECK-NOT: vector.store
 // CHECK-NOT: vector.load %[[R]]
 // CHECK: arith.addf
 // CHECK: arith.maximumf
-// CHECK-COUNT-8: vector.store %{{.*}}, %[[OUT:arg3]][{{.*}}] {alignment = 8 : i64} : memref<256x128xf32>, vector<2xf32>
+// CHECK-COUNT-4: vector.store %{{.*}}, %[[OUT:arg3]][{{.*}}] {alignment = 16 : i64} : memref<256x128xf32>, vector<4xf32>
 // CHECK-NOT: vector.store
 // CHECK: vector.load %[[R]]
 // CHECK-NOT: memref.load
@@ -74,7 +74,7 @@
 // GUARDED: scf.yield
 // GUARDED: scf.if
 // GUARDED: vector.load %arg2
-// GUARDED: vector.store {{.*}}vector<2xf32>
+// GUARDED: vector.store {{.*}}vector<4xf32>
 // GUARDED-NEXT: }
 // GUARDED: scf.if
 #id = affine_map<(i, j) -> (i, j)>

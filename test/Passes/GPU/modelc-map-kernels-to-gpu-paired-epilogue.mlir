@@ -1,9 +1,10 @@
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 wide-epilogue=false" --canonicalize --cse | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 paired-epilogue=false" --canonicalize --cse | FileCheck %s --check-prefix=OFF
 
-// paired-epilogue (the default): a tensor-core fragment gives each thread
-// two neighbouring output columns (w = 0, 1), and the epilogue takes them
-// as one pair: the bias (a 64-byte aligned global, indexed by the column)
+// paired-epilogue (the default; wide-epilogue=false here, see
+// modelc-map-kernels-to-gpu-wide-epilogue.mlir for what comes on top): a
+// tensor-core fragment gives each thread two neighbouring output columns
+// (w = 0, 1), and the epilogue takes them as one pair: the bias (a 64-byte aligned global, indexed by the column)
 // and the residual load as vector<2>, the f16 result stores as one 4-byte
 // vector<2xf16>. The f32 accumulator only the epilogue reads is never
 // stored.

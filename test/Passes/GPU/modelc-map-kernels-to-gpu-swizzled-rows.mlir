@@ -33,7 +33,7 @@
 // CHECK-COUNT-64: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
 // CHECK-NOT: nvgpu.mma.sync
 // CHECK: scf.yield
-// CHECK: vector.store %{{.*}}, %[[C]][{{.*}}] {alignment = 8 : i64} : memref<{{.*}}xf32>, vector<2xf32>
+// CHECK: vector.store %{{.*}}, %[[C]][{{.*}}] {alignment = 16 : i64} : memref<{{.*}}xf32>, vector<4xf32>
 // swizzled-rows=false, or wide-copies=false (16-bit): 16-deep steps in
 // padded rows.
 // OFF-LABEL: func.func private @nt_f16

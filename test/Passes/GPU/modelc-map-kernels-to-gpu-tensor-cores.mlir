@@ -59,7 +59,7 @@
 // Nothing is left in flight at exit; the accumulators are stored.
 // CHECK: %[[EMPTY:.*]] = nvgpu.device_async_create_group
 // CHECK-NEXT: nvgpu.device_async_wait %[[EMPTY]] {numGroups = 0 : i32}
-// CHECK: vector.store %{{.*}}, %[[C]][{{.*}}] {alignment = 8 : i64} : memref<{{.*}}xf32>, vector<2xf32>
+// CHECK: vector.store %{{.*}}, %[[C]][{{.*}}] {alignment = 16 : i64} : memref<{{.*}}xf32>, vector<4xf32>
 // SMALL-LABEL: func.func private @matmul
 // The default target of 128 blocks: no tile reaches it, so the smallest
 // (32x32) gives the most blocks.
