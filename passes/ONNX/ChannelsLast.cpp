@@ -16,7 +16,9 @@
 // (bias, activation, residual Add, casts) and through channel Concat and
 // Slice, and a transpose to NHWC of a transpose to NCHW cancels, so that a
 // chain of convolutions keeps its activations in NHWC and transposes are left
-// only where an op needs NCHW (the graph's edges, a Flatten, a global pool).
+// only where an op needs NCHW (the graph's edges, a Flatten). A global
+// average pool of such activations takes them channels-last
+// (GlobalAveragePoolNHWC).
 //
 //===----------------------------------------------------------------------===//
 
@@ -311,6 +313,29 @@ struct SinkTransposeThroughConcat final : OpRewritePattern<ConcatOp> {
   }
 };
 
+/// Sinks a transpose to NCHW through a global average pool, which then
+/// reads the channels-last activations as they are:
+///   GlobalAveragePool(Transpose(x, to NCHW))
+///     -> Transpose(GlobalAveragePoolNHWC(x), to NCHW)
+/// (the transpose left moves unit dimensions only: N x 1 x 1 x C).
+struct SinkTransposeThroughGlobalAveragePool final
+    : OpRewritePattern<GlobalAveragePoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GlobalAveragePoolOp op,
+                                PatternRewriter &rewriter) const override {
+    TransposeOp transpose = getToNCHW(op.getX());
+    if (!transpose)
+      return rewriter.notifyMatchFailure(op, "X is not transposed");
+    auto pool = GlobalAveragePoolNHWCOp::create(
+        rewriter, op.getLoc(), permuteType(op.getType(), kToNHWC),
+        transpose.getData());
+    rewriter.replaceOp(
+        op, createTranspose(rewriter, op.getLoc(), pool.getY(), kToNCHW));
+    return success();
+  }
+};
+
 /// Sinks a transpose to NCHW through a Slice with constant axes:
 ///   Slice(Transpose(x, to NCHW), starts, ends, axes, steps)
 ///     -> Transpose(Slice(x, starts, ends, NHWC axes, steps), to NCHW)
@@ -419,8 +444,10 @@ struct ONNXChannelsLastPass final
         ++numPools;
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<SinkTransposeThroughElementwise, SinkTransposeThroughConcat,
-                 SinkTransposeThroughSlice>(ctx);
+    patterns
+        .add<SinkTransposeThroughElementwise, SinkTransposeThroughConcat,
+             SinkTransposeThroughSlice, SinkTransposeThroughGlobalAveragePool>(
+            ctx);
     TransposeOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();

@@ -26,8 +26,9 @@ using namespace mlir::modelc::onnx;
 
 namespace {
 
-/// Whether `op` runs in 16 bits: its arithmetic is a product summed in
-/// f32 by its lowering, one rounding per element, or it only moves data.
+/// Whether `op` runs in 16 bits: its arithmetic is a product or a mean
+/// summed in f32 by its lowering, one rounding per element, or it only
+/// moves data (or picks a maximum).
 /// LayerNormalization with an f32 stash type computes its statistics and
 /// the normalization in f32 and rounds once, at its output (when it has no
 /// Mean and InvStdDev results, which ONNX types in the stash type).
@@ -37,7 +38,8 @@ bool isSafeIn16Bits(Operation *op) {
   return isa<ConvOp, ConvNHWCOp, ConvTransposeOp, MatMulOp, GemmOp, AddOp,
              SubOp, MulOp, DivOp, ReluOp, LeakyReluOp, PReluOp, SigmoidOp,
              TanhOp, ClipOp, HardSigmoidOp, HardSwishOp, MaxOp, MinOp, NegOp,
-             AbsOp, WhereOp, MaxPoolOp, MaxPoolNHWCOp, ReshapeOp, FlattenOp,
+             AbsOp, WhereOp, MaxPoolOp, MaxPoolNHWCOp, GlobalAveragePoolOp,
+             GlobalAveragePoolNHWCOp, GlobalMaxPoolOp, ReshapeOp, FlattenOp,
              TransposeOp, ConcatOp, SplitOp, SliceOp, SqueezeOp, UnsqueezeOp,
              GatherOp, ExpandOp, TileOp, PadOp, IdentityOp, DepthToSpaceOp,
              SpaceToDepthOp>(op);

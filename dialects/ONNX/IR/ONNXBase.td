@@ -29,9 +29,10 @@ def ONNX_Dialect : Dialect {
     the default domain at opset 17: its operands, attributes and results carry
     the spec's names, order and default values, so an ONNX node maps to one op
     and back. Optional ONNX inputs are `Optional<>` operands (absent, not a
-    `none` value). Two ops are modelc's additions, not ONNX operators:
-    `ConvNHWC` and `MaxPoolNHWC`, the channels-last forms that the
-    `onnx-channels-last` pass gives 2-D convolutions and max pooling.
+    `none` value). Three ops are modelc's additions, not ONNX operators:
+    `ConvNHWC`, `MaxPoolNHWC` and `GlobalAveragePoolNHWC`, the
+    channels-last forms that the `onnx-channels-last` pass gives 2-D
+    convolutions, max pooling and global average pooling.
 
     Types follow ONNX: `float`, `float16`, `bfloat16`, `double` are `f32`,
     `f16`, `bf16`, `f64`; signed integers are signless (`i8` ... `i64`);

@@ -1411,7 +1411,7 @@ ONNX_INFER_RETURN_TYPES(TriluOp) {
 }
 
 //===----------------------------------------------------------------------===//
-// ConvNHWCOp, MaxPoolNHWCOp (channels-last forms)
+// ConvNHWCOp, MaxPoolNHWCOp, GlobalAveragePoolNHWCOp (channels-last forms)
 //===----------------------------------------------------------------------===//
 
 namespace {
@@ -1488,6 +1488,15 @@ ONNX_INFER_RETURN_TYPES(MaxPoolNHWCOp) {
     return failure();
   inferred.push_back(
       x.clone({x.getDimSize(0), (*sizes)[0], (*sizes)[1], x.getDimSize(3)}));
+  return success();
+}
+
+ONNX_INFER_RETURN_TYPES(GlobalAveragePoolNHWCOp) {
+  auto x = rankedType(adaptor.getX());
+  if (x.getRank() != 4)
+    return inferenceError(loc, "expects 'X' of rank 4 (N x H x W x C), got " +
+                                   Twine(x.getRank()));
+  inferred.push_back(x.clone({x.getDimSize(0), 1, 1, x.getDimSize(3)}));
   return success();
 }
 

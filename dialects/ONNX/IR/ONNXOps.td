@@ -1346,4 +1346,25 @@ def ONNX_MaxPoolNHWCOp : ONNX_Op<"MaxPoolNHWC"> {
   let results = (outs RankedTensorOf<[ONNX_FloatElt, I8, UI8]>:$Y);
 }
 
+def ONNX_GlobalAveragePoolNHWCOp : ONNX_Op<"GlobalAveragePoolNHWC"> {
+  let summary = "the mean over all spatial positions, channels innermost";
+  let description = [{
+    `GlobalAveragePool` on a channels-last `X` (`N x H x W x C`); the result
+    is `N x 1 x 1 x C`.
+
+    Not an ONNX operator: `onnx-channels-last` rewrites a 2-D
+    `GlobalAveragePool` of a convolution's channels-last result into this
+    form, so that the activations need no transpose first.
+
+    Example:
+
+    ```mlir
+    %y = onnx.GlobalAveragePoolNHWC %x
+        : (tensor<1x7x7x2048xf32>) -> tensor<1x1x1x2048xf32>
+    ```
+  }];
+  let arguments = (ins ONNX_FloatTensor:$X);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
 #endif // MODELC_DIALECTS_ONNX_IR_ONNXOPS_TD

@@ -275,8 +275,10 @@ struct AveragePoolLowering final : OpConversionPattern<onnx::AveragePoolOp> {
   }
 };
 
-/// GlobalAveragePool / GlobalMaxPool: a reduction over all spatial axes.
-template <typename OpTy, bool isMax>
+/// GlobalAveragePool / GlobalMaxPool (channels first) and
+/// GlobalAveragePoolNHWC (channels last): a reduction over all spatial
+/// axes. A 16-bit mean sums in f32 and rounds once, at its division.
+template <typename OpTy, bool isMax, bool channelsLast = false>
 struct GlobalPoolLowering final : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
 
@@ -288,39 +290,52 @@ struct GlobalPoolLowering final : OpConversionPattern<OpTy> {
         this->getTypeConverter()->convertType(op.getType()));
     auto inputType = cast<RankedTensorType>(adaptor.getX().getType());
     Type element = resultType.getElementType();
+    Type accumulator = !isMax && element.getIntOrFloatBitWidth() == 16
+                           ? Type(rewriter.getF32Type())
+                           : element;
+    auto accumulatorType = resultType.clone(accumulator);
     MLIRContext *ctx = rewriter.getContext();
     int64_t rank = inputType.getRank();
-    SmallVector<AffineExpr> outputExprs{getAffineDimExpr(0, ctx),
-                                        getAffineDimExpr(1, ctx)};
-    for (int64_t i = 2; i < rank; ++i)
-      outputExprs.push_back(getAffineConstantExpr(0, ctx));
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::reduction);
-    iterators[0] = iterators[1] = utils::IteratorType::parallel;
-    Value initValue = isMax ? createLowest(rewriter, loc, element, false)
-                            : createScalar(rewriter, loc, element, 0);
+    // The batch and channel axes are kept, the spatial ones reduced.
+    int64_t channel = channelsLast ? rank - 1 : 1;
+    SmallVector<AffineExpr> outputExprs;
+    SmallVector<utils::IteratorType> iterators;
+    int64_t count = 1;
+    for (int64_t i = 0; i < rank; ++i) {
+      bool kept = i == 0 || i == channel;
+      outputExprs.push_back(kept ? getAffineDimExpr(i, ctx)
+                                 : getAffineConstantExpr(0, ctx));
+      iterators.push_back(kept ? utils::IteratorType::parallel
+                               : utils::IteratorType::reduction);
+      if (!kept)
+        count *= inputType.getDimSize(i);
+    }
+    Value initValue = isMax ? createLowest(rewriter, loc, accumulator, false)
+                            : createScalar(rewriter, loc, accumulator, 0);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{adaptor.getX()},
-        ValueRange{createFilled(rewriter, loc, resultType, initValue)},
+        rewriter, loc, TypeRange{accumulatorType}, ValueRange{adaptor.getX()},
+        ValueRange{createFilled(rewriter, loc, accumulatorType, initValue)},
         ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx),
                             AffineMap::get(rank, 0, outputExprs, ctx)},
         iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value r =
-              isMax ? Value(arith::MaximumFOp::create(b, l, args[1], args[0]))
-                    : Value(arith::AddFOp::create(b, l, args[1], args[0]));
+          Value x = args[0];
+          if (accumulator != element)
+            x = arith::ExtFOp::create(b, l, accumulator, x);
+          Value r = isMax ? Value(arith::MaximumFOp::create(b, l, args[1], x))
+                          : Value(arith::AddFOp::create(b, l, args[1], x));
           linalg::YieldOp::create(b, l, r);
         });
     Value result = generic.getResult(0);
     if (!isMax) {
-      int64_t count = 1;
-      for (int64_t i = 2; i < rank; ++i)
-        count *= inputType.getDimSize(i);
       result = buildElementwise(
           rewriter, loc, resultType, ValueRange{result},
           [&](OpBuilder &b, Location l, ValueRange s) -> Value {
-            return arith::DivFOp::create(
+            Value mean = arith::DivFOp::create(
                 b, l, s[0],
-                createScalar(b, l, element, static_cast<double>(count)));
+                createScalar(b, l, accumulator, static_cast<double>(count)));
+            if (accumulator != element)
+              mean = arith::TruncFOp::create(b, l, element, mean);
+            return mean;
           });
     }
     rewriter.replaceOp(op, result);
@@ -334,6 +349,8 @@ void mlir::modelc::populatePoolingLoweringPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<MaxPoolLowering, MaxPoolNHWCLowering, AveragePoolLowering,
                GlobalPoolLowering<onnx::GlobalAveragePoolOp, false>,
-               GlobalPoolLowering<onnx::GlobalMaxPoolOp, true>>(
+               GlobalPoolLowering<onnx::GlobalMaxPoolOp, true>,
+               GlobalPoolLowering<onnx::GlobalAveragePoolNHWCOp, false,
+                                  /*channelsLast=*/true>>(
       converter, patterns.getContext());
 }

@@ -50,6 +50,28 @@ func.func @global_average(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32> {
 
 // -----
 
+/// GlobalAveragePoolNHWC (onnx-channels-last): the batch and the innermost
+/// channels kept, H and W reduced. A 16-bit mean sums in f32 (each element
+/// widened) and rounds once, after the division.
+
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, 0, 0, d3)>
+// CHECK-LABEL: func.func @global_average_nhwc_f16(
+//       CHECK:   %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x1x1x8xf32>)
+//       CHECK:   linalg.generic {indexing_maps = [#{{.*}}, #[[$OUT]]], iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%{{.*}} : tensor<2x3x5x8xf16>) outs(%[[INIT]] : tensor<2x1x1x8xf32>)
+//       CHECK:     %[[X:.*]] = arith.extf %{{.*}} : f16 to f32
+//       CHECK:     arith.addf %{{.*}}, %[[X]] : f32
+//       CHECK:   linalg.generic
+//       CHECK:     %[[N:.*]] = arith.constant 1.500000e+01 : f32
+//       CHECK:     %[[M:.*]] = arith.divf %{{.*}}, %[[N]] : f32
+//       CHECK:     arith.truncf %[[M]] : f32 to f16
+//       CHECK:   -> tensor<2x1x1x8xf16>
+func.func @global_average_nhwc_f16(%x: tensor<2x3x5x8xf16>) -> tensor<2x1x1x8xf16> {
+  %0 = onnx.GlobalAveragePoolNHWC %x : (tensor<2x3x5x8xf16>) -> tensor<2x1x1x8xf16>
+  return %0 : tensor<2x1x1x8xf16>
+}
+
+// -----
+
 /// MaxPoolNHWC (onnx-channels-last): the window reduction iterated
 /// (n, oh, ow, c, kh, kw), padded on H and W only; ceil mode pads the end
 /// of each spatial axis by what the last window needs (here 1).

@@ -546,3 +546,21 @@ func.func @max_pool_nhwc_no_output(%x: tensor<1x2x2x4xf32>) -> tensor<1x1x1x4xf3
   %0 = onnx.MaxPoolNHWC %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x2x4xf32>) -> tensor<1x1x1x4xf32>
   return %0 : tensor<1x1x1x4xf32>
 }
+
+// -----
+
+func.func @global_average_pool_nhwc_rank(%x: tensor<1x2x4xf32>) -> tensor<1x1x4xf32> {
+  // expected-error @+2 {{expects 'X' of rank 4 (N x H x W x C), got 3}}
+  // expected-error @+1 {{'onnx.GlobalAveragePoolNHWC' op failed to infer returned types}}
+  %0 = onnx.GlobalAveragePoolNHWC %x : (tensor<1x2x4xf32>) -> tensor<1x1x4xf32>
+  return %0 : tensor<1x1x4xf32>
+}
+
+// -----
+
+func.func @global_average_pool_nhwc_shape(%x: tensor<1x2x3x4xf32>) -> tensor<1x4x1x1xf32> {
+  // expected-error @+2 {{'onnx.GlobalAveragePoolNHWC' op inferred type(s) 'tensor<1x1x1x4xf32>' are incompatible with return type(s) of operation 'tensor<1x4x1x1xf32>'}}
+  // expected-error @+1 {{'onnx.GlobalAveragePoolNHWC' op failed to infer returned types}}
+  %0 = onnx.GlobalAveragePoolNHWC %x : (tensor<1x2x3x4xf32>) -> tensor<1x4x1x1xf32>
+  return %0 : tensor<1x4x1x1xf32>
+}

@@ -175,5 +175,7 @@ func.func @channels_last(%x: tensor<1x32x32x3xf32>, %w: tensor<8x3x3x3xf32>, %b:
   %0 = onnx.ConvNHWC %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x32x3xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>) -> tensor<1x32x32x8xf32>
   // CHECK: onnx.MaxPoolNHWC {{.*}} -> tensor<1x16x16x8xf32>
   %1 = onnx.MaxPoolNHWC %0 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x32x32x8xf32>) -> tensor<1x16x16x8xf32>
+  // CHECK: onnx.GlobalAveragePoolNHWC {{.*}} -> tensor<1x1x1x8xf32>
+  %2 = onnx.GlobalAveragePoolNHWC %1 : (tensor<1x16x16x8xf32>) -> tensor<1x1x1x8xf32>
   return %1 : tensor<1x16x16x8xf32>
 }

@@ -175,3 +175,25 @@ func.func @concat_and_slice_stay(%x: tensor<1x2x2x2xf32>, %y: tensor<1x2x2x2xf32
   %s = onnx.Slice %c, %start, %end axes %axes : (tensor<1x2x2x2xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<1x1x2x2xf32>
   return %j, %s : tensor<1x4x2x2xf32>, tensor<1x1x2x2xf32>
 }
+
+// -----
+
+/// A global average pool of channels-last activations reads them as they
+/// are (GlobalAveragePoolNHWC, N x 1 x 1 x C); the transpose after it moves
+/// unit dimensions only, so it is a Reshape. One of an NCHW input stays as
+/// it is.
+// CHECK-LABEL: func.func @global_average_pool(
+//       CHECK:   %[[C:.*]] = onnx.ConvNHWC
+//       CHECK:   %[[R:.*]] = onnx.Relu %[[C]] : (tensor<1x4x4x8xf32>)
+//       CHECK:   %[[P:.*]] = onnx.GlobalAveragePoolNHWC %[[R]] : (tensor<1x4x4x8xf32>) -> tensor<1x1x1x8xf32>
+//       CHECK:   %[[T:.*]] = onnx.Reshape %[[P]], %{{.*}} : (tensor<1x1x1x8xf32>, tensor<4xi64>) -> tensor<1x8x1x1xf32>
+//       CHECK:   %[[Q:.*]] = onnx.GlobalAveragePool %{{.*}} : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+//       CHECK:   return %[[T]], %[[Q]]
+func.func @global_average_pool(%x: tensor<1x2x4x4xf32>, %y: tensor<1x3x4x4xf32>) -> (tensor<1x8x1x1xf32>, tensor<1x3x1x1xf32>) {
+  %w = onnx.Constant dense<1.0> : tensor<8x2x1x1xf32>
+  %c = onnx.Conv %x, %w : (tensor<1x2x4x4xf32>, tensor<8x2x1x1xf32>) -> tensor<1x8x4x4xf32>
+  %r = onnx.Relu %c : (tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  %p = onnx.GlobalAveragePool %r : (tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32>
+  %q = onnx.GlobalAveragePool %y : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+  return %p, %q : tensor<1x8x1x1xf32>, tensor<1x3x1x1xf32>
+}

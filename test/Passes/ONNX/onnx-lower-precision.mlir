@@ -3,9 +3,9 @@
 // RUN: not modelc-opt %s --pass-pipeline='builtin.module(func.func(onnx-lower-precision{type=f8}))' 2>&1 | FileCheck %s --check-prefix=TYPE
 // RUN: modelc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(onnx-lower-precision{narrow-io=true}))' | FileCheck %s --check-prefix=IO
 
-// A Conv + Relu, then a GlobalAveragePool (a sum: kept in f32) and a Gemm:
-// the input is cast down once, the weights and biases are converted at
-// compile time (no cast), the pool's input is cast up and its result
+// A Conv + Relu, then a ReduceMean (a sum: kept in f32) and a Gemm: the
+// input is cast down once, the weights and biases are converted at
+// compile time (no cast), the mean's input is cast up and its result
 // down, and the output is cast back to the model's f32.
 // CHECK-LABEL: func.func @net(
 // CHECK-SAME: %[[X:.*]]: tensor<1x2x4x4xf32>) -> tensor<1x3xf32>
@@ -15,7 +15,7 @@
 // CHECK: %[[C:.*]] = onnx.Conv %[[X16]], %[[W]], %[[B]] {{.*}} -> tensor<1x2x4x4xf16>
 // CHECK: %[[R:.*]] = onnx.Relu %[[C]] : (tensor<1x2x4x4xf16>) -> tensor<1x2x4x4xf16>
 // CHECK: %[[R32:.*]] = onnx.Cast %[[R]] {to = 1 : si64} : (tensor<1x2x4x4xf16>) -> tensor<1x2x4x4xf32>
-// CHECK: %[[P:.*]] = onnx.GlobalAveragePool %[[R32]] : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+// CHECK: %[[P:.*]] = onnx.ReduceMean %[[R32]] {{.*}} : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
 // CHECK: %[[P16:.*]] = onnx.Cast %[[P]] {to = 10 : si64} : (tensor<1x2x1x1xf32>) -> tensor<1x2x1x1xf16>
 // CHECK: %[[F:.*]] = onnx.Flatten %[[P16]] {{.*}} -> tensor<1x2xf16>
 // CHECK: %[[G:.*]] = onnx.Gemm %[[F]], %{{.*}} -> tensor<1x3xf16>
@@ -48,11 +48,31 @@ func.func @net(%x: tensor<1x2x4x4xf32>) -> tensor<1x3xf32> {
   %b = onnx.Constant dense<0.1> : tensor<2xf32>
   %c = onnx.Conv %x, %w, %b {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   %r = onnx.Relu %c : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
-  %p = onnx.GlobalAveragePool %r : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  %p = onnx.ReduceMean %r {axes = array<i64: 2, 3>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
   %f = onnx.Flatten %p {axis = 1 : si64} : (tensor<1x2x1x1xf32>) -> tensor<1x2xf32>
   %gw = onnx.Constant dense<2.0> : tensor<3x2xf32>
   %g = onnx.Gemm %f, %gw {transB = 1 : si64} : (tensor<1x2xf32>, tensor<3x2xf32>) -> tensor<1x3xf32>
   return %g : tensor<1x3xf32>
+}
+
+// -----
+
+// Global pools run in 16 bits: the mean sums in f32 in its lowering.
+// CHECK-LABEL: func.func @global_pools(
+// CHECK: %[[A:.*]] = onnx.GlobalAveragePool %{{.*}} : (tensor<1x2x4x4xf16>) -> tensor<1x2x1x1xf16>
+// CHECK-NEXT: onnx.Cast %[[A]] {to = 1 : si64}
+// CHECK-NEXT: %[[N:.*]] = onnx.GlobalAveragePoolNHWC %{{.*}} : (tensor<1x4x4x2xf16>) -> tensor<1x1x1x2xf16>
+// CHECK-NEXT: onnx.Cast %[[N]] {to = 1 : si64}
+// CHECK-NEXT: %[[M:.*]] = onnx.GlobalMaxPool %{{.*}} : (tensor<1x2x4x4xf16>) -> tensor<1x2x1x1xf16>
+// CHECK-NEXT: onnx.Cast %[[M]] {to = 1 : si64}
+// CHECK-NEXT: return
+func.func @global_pools(%x: tensor<1x2x4x4xf32>, %y: tensor<1x4x4x2xf32>) -> (tensor<1x2x1x1xf32>, tensor<1x1x1x2xf32>, tensor<1x2x1x1xf32>) {
+  %r = onnx.Relu %x : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %s = onnx.Relu %y : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %a = onnx.GlobalAveragePool %r : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  %n = onnx.GlobalAveragePoolNHWC %s : (tensor<1x4x4x2xf32>) -> tensor<1x1x1x2xf32>
+  %m = onnx.GlobalMaxPool %r : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  return %a, %n, %m : tensor<1x2x1x1xf32>, tensor<1x1x1x2xf32>, tensor<1x2x1x1xf32>
 }
 
 // -----
