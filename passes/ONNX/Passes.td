@@ -134,7 +134,8 @@ def ONNXDeadCodeEliminationPass : Pass<"onnx-dce", "::mlir::func::FuncOp"> {
 
 def ONNXChannelsLastPass
     : Pass<"onnx-channels-last", "::mlir::func::FuncOp"> {
-  let summary = "Runs 2-D convolutions and max pooling in NHWC";
+  let summary = "Runs 2-D convolutions and max and global average pooling "
+                "in NHWC";
   let description = [{
     Rewrites every statically shaped 2-D `Conv` into `ConvNHWC` and every
     2-D `MaxPool` into `MaxPoolNHWC`, with a Transpose to NHWC before and
@@ -146,9 +147,12 @@ def ONNXChannelsLastPass
     operands are transposed the same way or are constants that need only a
     reshape (scalars, per-channel vectors), through a Concat of transposed
     inputs and through a Slice with constant axes (the axes renumbered); a
-    Transpose to NHWC of a Transpose to NCHW cancels. A network of convolutions, activations and
-    residual adds keeps its activations in NHWC; transposes are left where
-    an op reads NCHW (graph inputs and outputs, Flatten, global pooling).
+    Transpose to NHWC of a Transpose to NCHW cancels; a GlobalAveragePool
+    of a transposed input becomes `GlobalAveragePoolNHWC` (`N x 1 x 1 x C`),
+    the transpose after it moving unit dimensions only. A network of
+    convolutions, activations and residual adds keeps its activations in
+    NHWC; transposes are left where an op reads NCHW (graph inputs and
+    outputs, Flatten, other global pooling).
 
     On a GPU, an implicit-GEMM convolution in NHWC reads its input window
     contiguously along the channels, its K dimension, so the copies into
@@ -202,15 +206,16 @@ def ONNXLowerPrecisionPass
     16-bit tensors: Conv, ConvTranspose, MatMul and Gemm (whose lowering
     accumulates in f32 and rounds once), elementwise arithmetic and
     activations (Add, Sub, Mul, Div, Relu, LeakyRelu, PRelu, Sigmoid, Tanh,
-    Clip, HardSigmoid, HardSwish, Max, Min, Neg, Abs, Where), MaxPool and
-    data movement (Reshape, Flatten, Transpose, Concat, Split, Slice,
+    Clip, HardSigmoid, HardSwish, Max, Min, Neg, Abs, Where), MaxPool,
+    GlobalMaxPool, GlobalAveragePool and its NHWC form (whose lowering sums
+    in f32 and rounds once) and data movement (Reshape, Flatten, Transpose, Concat, Split, Slice,
     Squeeze, Unsqueeze, Gather, Expand, Tile, Pad, Identity, DepthToSpace,
     SpaceToDepth), and LayerNormalization with `stash_type` 1 and only its
     Y result (its lowering computes the statistics and the normalization
     in f32 and rounds once, at the output): every f32 tensor they take or
     produce becomes `type`.
     Everything else stays f32: softmax, other normalizations, reductions and
-    pooling that sums, exp/log/erf/pow/sqrt, resizes (their scales), and
+    other pooling that sums (AveragePool), exp/log/erf/pow/sqrt, resizes (their scales), and
     ops this pass does not know. These are the numerically sensitive ops,
     which accumulate in f32.
 
