@@ -79,9 +79,9 @@ struct Tiling {
   /// And exchange their pairs within each quad for 16 bytes of columns
   /// (TensorCoreConfig::wideEpilogue).
   bool wideEpilogue = true;
-  /// Tensor-core block tiles (m, n) from a tuning cache, by GEMM shape
-  /// ("MxNxK", "MxNxKxBATCH" when batched).
-  std::map<std::string, std::pair<int64_t, int64_t>> tunedTiles;
+  /// Tensor-core block tiles from a tuning cache, by GEMM shape
+  /// (getGemmKey).
+  std::map<std::string, TuningCache::Tile> tunedTiles;
 };
 
 /// The alignment of every shared buffer, in bytes.

@@ -1865,21 +1865,19 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
 
 /// The tensor-core tiles of the tuning cache at `path` (their syntax
 /// checked by readTuningCache, each tile here).
-LogicalResult
-readTunedTiles(StringRef path, Location loc,
-               std::map<std::string, std::pair<int64_t, int64_t>> &tiles) {
+LogicalResult readTunedTiles(StringRef path, Location loc,
+                             std::map<std::string, TuningCache::Tile> &tiles) {
   FailureOr<TuningCache> cache = readTuningCache(path, loc);
   if (failed(cache))
     return failure();
-  for (const auto &[shape, tile] : cache->tiles) {
+  for (const auto &[shape, tile] : cache->tiles)
     if (!isTensorCoreTile(tile.m, tile.n))
       return emitError(loc)
              << "tuning cache '" << path << "' line " << tile.line << ": GEMM "
              << shape << " names tile " << tile.m << "x" << tile.n
              << ", not a tensor-core tile (" << describeTensorCoreTiles()
              << ")";
-    tiles[shape] = {tile.m, tile.n};
-  }
+  tiles = std::move(cache->tiles);
   return success();
 }
 

@@ -599,7 +599,7 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
       getGemmKey(M, N, dims.extent(dims.k, ranges), batch));
   if (tuned != tiling.tunedTiles.end())
     if (std::optional<TensorCoreConfig> tile =
-            fitting({tuned->second.first, tuned->second.second})) {
+            fitting({tuned->second.m, tuned->second.n})) {
       tile->tuned = true;
       return *tile;
     }
