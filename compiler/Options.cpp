@@ -309,6 +309,13 @@ struct CLOptions {
                "GEMMs may run with cuBLASLt; =false: never, one generated "
                "kernel; =true: on any target)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see onnx-fuse-attention.
+  cl::opt<bool> fuseAttention{
+      "fuse-attention",
+      cl::desc("MatMul-Softmax-MatMul attention subgraphs become one "
+               "onnx.FusedAttention, one kernel (default: at --precision "
+               "fp16|bf16; =false: never; =true: at any precision)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<CompilerOptions::GemmLibrary> gemmLibrary{
       "gemm-library",
       cl::desc("Which GEMMs run with cuBLASLt instead of generated code "
@@ -497,6 +504,8 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.sinkTransposes = clOptions->sinkTransposes;
   if (clOptions->padConvChannels.getNumOccurrences())
     options.padConvChannels = clOptions->padConvChannels;
+  if (clOptions->fuseAttention.getNumOccurrences())
+    options.fuseAttention = clOptions->fuseAttention;
   if (clOptions->unstridePointwiseConvs.getNumOccurrences())
     options.unstridePointwiseConvs = clOptions->unstridePointwiseConvs;
   options.verbose = clOptions->verbose;

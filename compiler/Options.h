@@ -134,6 +134,9 @@ struct CompilerOptions {
   /// Strided 1x1 NHWC convolutions become a strided slice and a plain GEMM
   /// (onnx-unstride-pointwise-convs); unset: where GEMMs may use a library.
   std::optional<bool> unstridePointwiseConvs;
+  /// Attention subgraphs as onnx.FusedAttention (onnx-fuse-attention);
+  /// unset: at 16-bit precisions.
+  std::optional<bool> fuseAttention;
   /// Transposes moved down until they cancel (onnx-sink-transposes).
   bool sinkTransposes = true;
   /// In NHWC, a dense convolution's input channels padded to a multiple

@@ -75,6 +75,13 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
     if (options.unstridePointwiseConvs.value_or(options.usesGemmLibrary()))
       func.addPass(createONNXUnstridePointwiseConvsPass());
   }
+  // Attention as one op, its scores never in memory; where the tensors are
+  // sequence-first, the transposes around it cancel (canonicalizer).
+  if (options.fuseAttention.value_or(options.precision == Precision::FP16 ||
+                                     options.precision == Precision::BF16)) {
+    func.addPass(createONNXFuseAttentionPass());
+    func.addPass(createCanonicalizerPass());
+  }
   // Transposes moved down until they cancel (a batch-first transformer
   // layer's transposes in and out), when that copies fewer bytes.
   if (options.sinkTransposes)

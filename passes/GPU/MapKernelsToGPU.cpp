@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/GPU/FusedAttention.h"
 #include "passes/GPU/KernelMapping.h"
 #include "passes/GPU/Passes.h"
 #include "passes/GPU/TensorCoreGemm.h"
@@ -1626,6 +1627,24 @@ void KernelMapper::emitWarpRowKernel(const RowKernel &rk, Launch &launch) {
 }
 
 LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
+  // A fused attention whose shapes the fused launch takes: that launch
+  // alone (its body, the reference computation, is not mapped).
+  if (tiling.f16TensorCores)
+    if (std::optional<FusedAttentionKernel> attention =
+            matchFusedAttentionKernel(kernel)) {
+      Launch launch;
+      IRMapping mapping;
+      OpBuilder b(kernel.getContext());
+      gpu::GPUFuncOp func = createFunction(
+          kernel.getLoc(),
+          getFusedAttentionBuffers(kernel.getContext(), *attention), mapping, b,
+          launch.name);
+      SmallVector<Value> shared(func.getWorkgroupAttributions());
+      emitFusedAttention(b, kernel.getLoc(), *attention, mapping, shared,
+                         launch);
+      launches.push_back(launch);
+      return success();
+    }
   // Normalizations and softmax: their row-wise ops in one launch.
   if (tiling.rowKernels)
     if (std::optional<RowKernel> rows = matchRowKernel()) {

@@ -466,11 +466,33 @@ bool copiesInRuns(const LinearAccess &access, ArrayRef<unsigned> dims,
   return true;
 }
 
-/// acc + a * b on bf16 tensor cores, `mma.sync.m16n8k16` with f32
-/// accumulation, from fragments as nvgpu.ldmatrix returns them (a:
-/// vector<4x2xbf16>, b: vector<2x2xbf16>, acc: vector<2x2xf32>, the
-/// registers' order). nvgpu.mma.sync only lowers f16 operands, so this
-/// builds nvvm.mma.sync: each bf16 pair as one 32-bit register.
+/// Swizzled 64-byte rows (TensorCoreConfig::swizzled) for a GEMM whose
+/// operands are both contiguous along K and copy in aligned runs of 16
+/// bytes along it (8 halves or 4 floats), each thread copying at least
+/// one run per slice, and whose K is at least two steps of 64 bytes. At
+/// 16 bits the steps are 32 deep: twice the mma per barrier and per copy
+/// address, and each operand row's slice is 64 bytes of one cache line
+/// instead of 32. At TF32 the copies move 16 bytes instead of 4, and
+/// fragments load with ldmatrix instead of 64-bit loads.
+void chooseSwizzledRows(TensorCoreConfig &tile, linalg::LinalgOp op,
+                        const ContractionDims &dims, ArrayRef<int64_t> ranges) {
+  const int64_t run = tile.chunkElements(), step = 4 * run;
+  if ((tile.half && !tile.wideCopies) || tile.aKMajor || tile.bKMajor ||
+      dims.extent(dims.k, ranges) < 2 * step)
+    return;
+  for (auto [operand, rows] : {std::pair{op.getDpsInputOperand(0), tile.m},
+                               std::pair{op.getDpsInputOperand(1), tile.n}}) {
+    std::optional<LinearAccess> access = getLinearAccess(op, *operand);
+    if (!access || rows * step / run < tile.threads() ||
+        !copiesInRuns(*access, dims.k, ranges, run, {}))
+      return;
+  }
+  tile.k = step;
+  tile.swizzled = true;
+}
+
+} // namespace
+
 Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
   auto packed = [&](Value fragment) {
     SmallVector<Value> registers;
@@ -501,33 +523,6 @@ Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
     elements.push_back(LLVM::ExtractValueOp::create(b, loc, d, i));
   return vector::FromElementsOp::create(b, loc, acc.getType(), elements);
 }
-
-/// Swizzled 64-byte rows (TensorCoreConfig::swizzled) for a GEMM whose
-/// operands are both contiguous along K and copy in aligned runs of 16
-/// bytes along it (8 halves or 4 floats), each thread copying at least
-/// one run per slice, and whose K is at least two steps of 64 bytes. At
-/// 16 bits the steps are 32 deep: twice the mma per barrier and per copy
-/// address, and each operand row's slice is 64 bytes of one cache line
-/// instead of 32. At TF32 the copies move 16 bytes instead of 4, and
-/// fragments load with ldmatrix instead of 64-bit loads.
-void chooseSwizzledRows(TensorCoreConfig &tile, linalg::LinalgOp op,
-                        const ContractionDims &dims, ArrayRef<int64_t> ranges) {
-  const int64_t run = tile.chunkElements(), step = 4 * run;
-  if ((tile.half && !tile.wideCopies) || tile.aKMajor || tile.bKMajor ||
-      dims.extent(dims.k, ranges) < 2 * step)
-    return;
-  for (auto [operand, rows] : {std::pair{op.getDpsInputOperand(0), tile.m},
-                               std::pair{op.getDpsInputOperand(1), tile.n}}) {
-    std::optional<LinearAccess> access = getLinearAccess(op, *operand);
-    if (!access || rows * step / run < tile.threads() ||
-        !copiesInRuns(*access, dims.k, ranges, run, {}))
-      return;
-  }
-  tile.k = step;
-  tile.swizzled = true;
-}
-
-} // namespace
 
 std::optional<TensorCoreConfig>
 selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,

@@ -143,6 +143,13 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                         ArrayRef<std::optional<PaddedInput>> padded,
                         Value partials, Launch &launch);
 
+/// acc + a * b on bf16 tensor cores, `mma.sync.m16n8k16` with f32
+/// accumulation, from fragments as nvgpu.ldmatrix returns them (a:
+/// vector<4x2xbf16>, b: vector<2x2xbf16>, acc: vector<2x2xf32>, the
+/// registers' order). nvgpu.mma.sync only lowers f16 operands, so this
+/// builds nvvm.mma.sync: each bf16 pair as one 32-bit register.
+Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc);
+
 /// The second launch of a split-K GEMM: one thread per output point adds
 /// its `splits` partial sums in order (the same result every run), then
 /// combines them with the initializer's value (or the output) and runs

@@ -97,6 +97,10 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
       if (group == groupOf.end() || groups[group->second].back() != producer ||
           producer->getNumResults() != 1 || !operand.hasOneUse())
         continue;
+      // A fused attention's kernel is the op alone (its GPU kernel has no
+      // epilogue).
+      if (isa<onnx::FusedAttentionOp>(producer))
+        continue;
       auto type = cast<ShapedType>(operand.getType());
       if (type.getShape() != cast<ShapedType>(resultType).getShape())
         continue;

@@ -29,6 +29,9 @@ namespace {
 /// Whether `op` runs in 16 bits: its arithmetic is a product or a mean
 /// summed in f32 by its lowering, one rounding per element, or it only
 /// moves data (or picks a maximum).
+/// FusedAttention computes its scores and softmax in f32 (its lowering
+/// and its kernel) and rounds the probabilities once, as the MatMul after
+/// a Softmax kept in f32 would read them.
 /// LayerNormalization with an f32 stash type computes its statistics and
 /// the normalization in f32 and rounds once, at its output (when it has no
 /// Mean and InvStdDev results, which ONNX types in the stash type).
@@ -42,7 +45,7 @@ bool isSafeIn16Bits(Operation *op) {
              GlobalAveragePoolNHWCOp, GlobalMaxPoolOp, ReshapeOp, FlattenOp,
              TransposeOp, ConcatOp, SplitOp, SliceOp, SqueezeOp, UnsqueezeOp,
              GatherOp, ExpandOp, TileOp, PadOp, IdentityOp, DepthToSpaceOp,
-             SpaceToDepthOp>(op);
+             SpaceToDepthOp, FusedAttentionOp>(op);
 }
 
 bool isF32Tensor(Type type) {

@@ -331,6 +331,56 @@ def ONNXUnstridePointwiseConvsPass
   ];
 }
 
+def ONNXFuseAttentionPass
+    : Pass<"onnx-fuse-attention", "::mlir::func::FuncOp"> {
+  let summary = "Scaled dot-product attention subgraphs as onnx.FusedAttention";
+  let description = [{
+    Recognizes attention as exporters write it, on 3-D tensors of heads
+    (`N x S x D`, the batch and heads flattened):
+
+    ```
+    MatMul(Softmax(MatMul(Q', Transpose(K')), axis = -1), V')
+    ```
+
+    with an optional scale, a `Div` or `Mul` by a constant scalar, of `Q'`
+    or of the scores (factors multiply), and rewrites it into one
+    `onnx.FusedAttention(Q, K, V) {scale}`, which a single kernel computes:
+    the `N x Sq x Sk` scores are never written to memory. `K'` must be a
+    `Transpose` of `K` by `[0, 2, 1]`; when instead `Q'` and `V'` are
+    `Transpose`s by `[1, 0, 2]` and `K'` one by `[1, 2, 0]` of sequence-first
+    tensors (`S x N x D`, as a sequence-first PyTorch
+    `nn.MultiheadAttention` exports), the op reads those tensors
+    (`sequence_first`) and its result is transposed back, which cancels
+    with the transpose that usually follows. Intermediate results used
+    elsewhere, other softmax axes, non-constant scales, mixed element types
+    or dynamic shapes are left alone.
+
+    The pipeline runs it for `--precision fp16` and `bf16` (where CUDA
+    targets have a fused tensor-core kernel for it), unless
+    `--fuse-attention=false`.
+
+    Example:
+
+    ```mlir
+    %qs = onnx.Div %q, %c8 : (tensor<12x128x64xf32>, tensor<f32>) -> ...
+    %kt = onnx.Transpose %k {perm = array<i64: 0, 2, 1>} : ... -> tensor<12x64x128xf32>
+    %s = onnx.MatMul %qs, %kt : ... -> tensor<12x128x128xf32>
+    %p = onnx.Softmax %s {axis = -1 : si64} : ...
+    %y = onnx.MatMul %p, %v : ... -> tensor<12x128x64xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %y = onnx.FusedAttention %q, %k, %v {scale = 1.250000e-01 : f32}
+        : (...) -> tensor<12x128x64xf32>
+    ```
+  }];
+  let statistics = [
+    Statistic<"numFused", "fused", "Number of attention subgraphs fused">,
+  ];
+}
+
 def ONNXSinkTransposesPass
     : Pass<"onnx-sink-transposes", "::mlir::func::FuncOp"> {
   let summary = "Moves transposes down the graph until they cancel";

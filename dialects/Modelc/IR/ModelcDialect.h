@@ -33,6 +33,12 @@ constexpr StringLiteral kKernelAttrName = "modelc.kernel";
 /// need not round them again.
 constexpr StringLiteral kTF32ExactAttrName = "modelc.tf32_exact";
 
+/// On a kernel function lowered from one onnx.FusedAttention: a
+/// dictionary of its `scale` (f32) and `sequence_first` (bool). The
+/// function's body is the reference computation; a GPU mapping may run
+/// the kernel as one fused attention launch instead.
+constexpr StringLiteral kFusedAttentionAttrName = "modelc.fused_attention";
+
 /// On a kernel function run by a GEMM library instead of generated code
 /// (`modelc-select-library-gemms`): a dictionary describing the GEMM,
 /// `D = relu?(alpha * op(A) op(B) + beta * C + bias)` in row-major terms,

@@ -29,10 +29,12 @@ def ONNX_Dialect : Dialect {
     the default domain at opset 17: its operands, attributes and results carry
     the spec's names, order and default values, so an ONNX node maps to one op
     and back. Optional ONNX inputs are `Optional<>` operands (absent, not a
-    `none` value). Three ops are modelc's additions, not ONNX operators:
+    `none` value). Four ops are modelc's additions, not ONNX operators:
     `ConvNHWC`, `MaxPoolNHWC` and `GlobalAveragePoolNHWC`, the
     channels-last forms that the `onnx-channels-last` pass gives 2-D
-    convolutions, max pooling and global average pooling.
+    convolutions, max pooling and global average pooling, and
+    `FusedAttention`, which `onnx-fuse-attention` makes of a
+    MatMul-Softmax-MatMul attention subgraph.
 
     Types follow ONNX: `float`, `float16`, `bfloat16`, `double` are `f32`,
     `f16`, `bf16`, `f64`; signed integers are signless (`i8` ... `i64`);

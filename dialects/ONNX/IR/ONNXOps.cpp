@@ -1501,6 +1501,58 @@ ONNX_INFER_RETURN_TYPES(GlobalAveragePoolNHWCOp) {
 }
 
 //===----------------------------------------------------------------------===//
+// FusedAttentionOp
+//===----------------------------------------------------------------------===//
+
+ONNX_INFER_RETURN_TYPES(FusedAttentionOp) {
+  auto q = rankedType(adaptor.getQ()), k = rankedType(adaptor.getK()),
+       v = rankedType(adaptor.getV());
+  for (auto [name, type] : {std::pair{"Q", q}, {"K", k}, {"V", v}})
+    if (type.getRank() != 3)
+      return inferenceError(loc, Twine("expects '") + name +
+                                     "' of rank 3 (heads, sequence, "
+                                     "features), got " +
+                                     Twine(type.getRank()));
+  if (!(adaptor.getScale().convertToFloat() > 0.0f))
+    return inferenceError(loc, "expects a positive 'scale'");
+  if (k.getElementType() != q.getElementType() ||
+      v.getElementType() != q.getElementType())
+    return inferenceError(loc, "expects 'Q', 'K' and 'V' of one element type");
+  // (heads, sequence) dimensions, swapped when sequence-first.
+  bool sequenceFirst = adaptor.getSequenceFirst();
+  auto heads = [&](RankedTensorType t) {
+    return t.getDimSize(sequenceFirst ? 1 : 0);
+  };
+  auto sequence = [&](RankedTensorType t) {
+    return t.getDimSize(sequenceFirst ? 0 : 1);
+  };
+  // Sizes that differ (a dynamic one matches any).
+  auto differ = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  if (differ(heads(k), heads(q)) || differ(heads(v), heads(q)))
+    return inferenceError(loc, "expects 'Q', 'K' and 'V' with as many heads, "
+                               "got " +
+                                   Twine(heads(q)) + ", " + Twine(heads(k)) +
+                                   ", " + Twine(heads(v)));
+  if (differ(sequence(v), sequence(k)))
+    return inferenceError(loc, "expects 'K' and 'V' of one sequence length, "
+                               "got " +
+                                   Twine(sequence(k)) + " and " +
+                                   Twine(sequence(v)));
+  if (differ(k.getDimSize(2), q.getDimSize(2)))
+    return inferenceError(loc, "expects 'Q' and 'K' with as many features, "
+                               "got " +
+                                   Twine(q.getDimSize(2)) + " and " +
+                                   Twine(k.getDimSize(2)));
+  SmallVector<int64_t> shape = {heads(q), sequence(q), v.getDimSize(2)};
+  if (sequenceFirst)
+    std::swap(shape[0], shape[1]);
+  inferred.push_back(q.clone(shape));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // TableGen'd op method definitions
 //===----------------------------------------------------------------------===//
 

@@ -1367,4 +1367,37 @@ def ONNX_GlobalAveragePoolNHWCOp : ONNX_Op<"GlobalAveragePoolNHWC"> {
   let results = (outs ONNX_FloatTensor:$Y);
 }
 
+def ONNX_FusedAttentionOp : ONNX_Op<"FusedAttention"> {
+  let summary = "softmax(scale * Q K^T) V over a batch of heads";
+  let description = [{
+    Scaled dot-product attention without a mask: for each of `N` heads,
+    `Y = softmax(scale * Q K^T, axis = -1) V`, with `Q` `N x Sq x D`, `K`
+    `N x Sk x D`, `V` `N x Sk x Dv` and `Y` `N x Sq x Dv`. With
+    `sequence_first`, every operand and the result have their first two
+    dimensions swapped (`Sq x N x D`, ...): the layout of a sequence-first
+    transformer's heads, read without transposing them.
+
+    Not an ONNX operator: `onnx-fuse-attention` rewrites the subgraph
+    `MatMul(Q, Transpose(K))`, a scale (`Div` or `Mul` by a constant scalar,
+    of `Q` or of the scores), `Softmax` on the last axis and `MatMul(., V)`
+    into this op, so that one kernel computes it (the scores need not be
+    written to memory). The scores and the softmax are computed in f32
+    whatever the operands' type.
+
+    Example:
+
+    ```mlir
+    %y = onnx.FusedAttention %q, %k, %v {scale = 1.250000e-01 : f32}
+        : (tensor<12x128x64xf16>, tensor<12x128x64xf16>,
+           tensor<12x128x64xf16>) -> tensor<12x128x64xf16>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[ONNX_FloatElt]>:$Q,
+                       RankedTensorOf<[ONNX_FloatElt]>:$K,
+                       RankedTensorOf<[ONNX_FloatElt]>:$V,
+                       F32Attr:$scale,
+                       DefaultValuedAttr<BoolAttr, "false">:$sequence_first);
+  let results = (outs RankedTensorOf<[ONNX_FloatElt]>:$Y);
+}
+
 #endif // MODELC_DIALECTS_ONNX_IR_ONNXOPS_TD

@@ -50,6 +50,7 @@ void mlir::modelc::populateONNXToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   populateElementwiseLoweringPatterns(converter, patterns);
   populateMatMulLoweringPatterns(converter, patterns);
+  populateAttentionLoweringPatterns(converter, patterns);
   populateConvLoweringPatterns(converter, patterns);
   populatePoolingLoweringPatterns(converter, patterns);
   populateReductionLoweringPatterns(converter, patterns);

@@ -19,6 +19,8 @@ namespace mlir::modelc {
 
 void populateElementwiseLoweringPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns);
+void populateAttentionLoweringPatterns(const TypeConverter &converter,
+                                       RewritePatternSet &patterns);
 void populateMatMulLoweringPatterns(const TypeConverter &converter,
                                     RewritePatternSet &patterns);
 void populateConvLoweringPatterns(const TypeConverter &converter,

@@ -564,3 +564,66 @@ func.func @global_average_pool_nhwc_shape(%x: tensor<1x2x3x4xf32>) -> tensor<1x4
   %0 = onnx.GlobalAveragePoolNHWC %x : (tensor<1x2x3x4xf32>) -> tensor<1x4x1x1xf32>
   return %0 : tensor<1x4x1x1xf32>
 }
+
+// -----
+
+func.func @fused_attention_rank(%q: tensor<2x12x128x64xf16>, %k: tensor<12x96x64xf16>, %v: tensor<12x96x32xf16>) -> tensor<12x128x32xf16> {
+  // expected-error @+2 {{expects 'Q' of rank 3 (heads, sequence, features), got 4}}
+  // expected-error @+1 {{'onnx.FusedAttention' op failed to infer returned types}}
+  %0 = onnx.FusedAttention %q, %k, %v {scale = 0.125 : f32} : (tensor<2x12x128x64xf16>, tensor<12x96x64xf16>, tensor<12x96x32xf16>) -> tensor<12x128x32xf16>
+  return %0 : tensor<12x128x32xf16>
+}
+
+// -----
+
+func.func @fused_attention_heads(%q: tensor<12x128x64xf16>, %k: tensor<6x96x64xf16>, %v: tensor<12x96x32xf16>) -> tensor<12x128x32xf16> {
+  // expected-error @+2 {{expects 'Q', 'K' and 'V' with as many heads, got 12, 6, 12}}
+  // expected-error @+1 {{'onnx.FusedAttention' op failed to infer returned types}}
+  %0 = onnx.FusedAttention %q, %k, %v {scale = 0.125 : f32} : (tensor<12x128x64xf16>, tensor<6x96x64xf16>, tensor<12x96x32xf16>) -> tensor<12x128x32xf16>
+  return %0 : tensor<12x128x32xf16>
+}
+
+// -----
+
+func.func @fused_attention_keys(%q: tensor<128x12x64xf16>, %k: tensor<96x12x64xf16>, %v: tensor<64x12x32xf16>) -> tensor<128x12x32xf16> {
+  // expected-error @+2 {{expects 'K' and 'V' of one sequence length, got 96 and 64}}
+  // expected-error @+1 {{'onnx.FusedAttention' op failed to infer returned types}}
+  %0 = onnx.FusedAttention %q, %k, %v {scale = 0.125 : f32, sequence_first = true} : (tensor<128x12x64xf16>, tensor<96x12x64xf16>, tensor<64x12x32xf16>) -> tensor<128x12x32xf16>
+  return %0 : tensor<128x12x32xf16>
+}
+
+// -----
+
+func.func @fused_attention_features(%q: tensor<12x128x64xf16>, %k: tensor<12x96x32xf16>, %v: tensor<12x96x32xf16>) -> tensor<12x128x32xf16> {
+  // expected-error @+2 {{expects 'Q' and 'K' with as many features, got 64 and 32}}
+  // expected-error @+1 {{'onnx.FusedAttention' op failed to infer returned types}}
+  %0 = onnx.FusedAttention %q, %k, %v {scale = 0.125 : f32} : (tensor<12x128x64xf16>, tensor<12x96x32xf16>, tensor<12x96x32xf16>) -> tensor<12x128x32xf16>
+  return %0 : tensor<12x128x32xf16>
+}
+
+// -----
+
+func.func @fused_attention_types(%q: tensor<12x128x64xf16>, %k: tensor<12x96x64xf32>, %v: tensor<12x96x32xf16>) -> tensor<12x128x32xf16> {
+  // expected-error @+2 {{expects 'Q', 'K' and 'V' of one element type}}
+  // expected-error @+1 {{'onnx.FusedAttention' op failed to infer returned types}}
+  %0 = onnx.FusedAttention %q, %k, %v {scale = 0.125 : f32} : (tensor<12x128x64xf16>, tensor<12x96x64xf32>, tensor<12x96x32xf16>) -> tensor<12x128x32xf16>
+  return %0 : tensor<12x128x32xf16>
+}
+
+// -----
+
+func.func @fused_attention_scale(%q: tensor<12x128x64xf16>, %k: tensor<12x96x64xf16>, %v: tensor<12x96x32xf16>) -> tensor<12x128x32xf16> {
+  // expected-error @+2 {{expects a positive 'scale'}}
+  // expected-error @+1 {{'onnx.FusedAttention' op failed to infer returned types}}
+  %0 = onnx.FusedAttention %q, %k, %v {scale = 0.0 : f32} : (tensor<12x128x64xf16>, tensor<12x96x64xf16>, tensor<12x96x32xf16>) -> tensor<12x128x32xf16>
+  return %0 : tensor<12x128x32xf16>
+}
+
+// -----
+
+func.func @fused_attention_result(%q: tensor<12x128x64xf16>, %k: tensor<12x96x64xf16>, %v: tensor<12x96x32xf16>) -> tensor<12x128x64xf16> {
+  // expected-error @+2 {{'onnx.FusedAttention' op inferred type(s) 'tensor<12x128x32xf16>' are incompatible with return type(s) of operation 'tensor<12x128x64xf16>'}}
+  // expected-error @+1 {{'onnx.FusedAttention' op failed to infer returned types}}
+  %0 = onnx.FusedAttention %q, %k, %v {scale = 0.125 : f32} : (tensor<12x128x64xf16>, tensor<12x96x64xf16>, tensor<12x96x32xf16>) -> tensor<12x128x64xf16>
+  return %0 : tensor<12x128x64xf16>
+}

@@ -179,3 +179,12 @@ func.func @channels_last(%x: tensor<1x32x32x3xf32>, %w: tensor<8x3x3x3xf32>, %b:
   %2 = onnx.GlobalAveragePoolNHWC %1 : (tensor<1x16x16x8xf32>) -> tensor<1x1x1x8xf32>
   return %1 : tensor<1x16x16x8xf32>
 }
+
+// CHECK-LABEL: func.func @fused_attention
+func.func @fused_attention(%q: tensor<12x128x64xf16>, %k: tensor<12x96x64xf16>, %v: tensor<12x96x32xf16>, %qs: tensor<128x12x64xf16>, %ks: tensor<96x12x64xf16>, %vs: tensor<96x12x32xf16>) -> (tensor<12x128x32xf16>, tensor<128x12x32xf16>) {
+  // CHECK: onnx.FusedAttention {{.*}} {scale = 1.250000e-01 : f32} {{.*}} -> tensor<12x128x32xf16>
+  %0 = onnx.FusedAttention %q, %k, %v {scale = 0.125 : f32} : (tensor<12x128x64xf16>, tensor<12x96x64xf16>, tensor<12x96x32xf16>) -> tensor<12x128x32xf16>
+  // CHECK: onnx.FusedAttention {{.*}} {scale = 5.000000e-01 : f32, sequence_first = true} {{.*}} -> tensor<128x12x32xf16>
+  %1 = onnx.FusedAttention %qs, %ks, %vs {scale = 0.5 : f32, sequence_first = true} : (tensor<128x12x64xf16>, tensor<96x12x64xf16>, tensor<96x12x32xf16>) -> tensor<128x12x32xf16>
+  return %0, %1 : tensor<12x128x32xf16>, tensor<128x12x32xf16>
+}

@@ -1,0 +1,105 @@
+// RUN: modelc-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(onnx-fuse-attention))" | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(onnx-fuse-attention,canonicalize))" | FileCheck %s --check-prefix=CANON
+
+// Heads first: Q scaled by a Div, K^T a transpose of the last two
+// dimensions. The subgraph, the transpose and the scale are gone.
+// CHECK-LABEL: func.func @heads_first(
+//  CHECK-SAME:   %[[Q:.*]]: tensor<12x128x64xf16>, %[[K:.*]]: tensor<12x96x64xf16>, %[[V:.*]]: tensor<12x96x32xf16>)
+//       CHECK:   %[[Y:.*]] = onnx.FusedAttention %[[Q]], %[[K]], %[[V]] {scale = 1.250000e-01 : f32}
+//  CHECK-SAME:   -> tensor<12x128x32xf16>
+//   CHECK-NOT:   onnx.
+//       CHECK:   return %[[Y]]
+func.func @heads_first(%q: tensor<12x128x64xf16>, %k: tensor<12x96x64xf16>, %v: tensor<12x96x32xf16>) -> tensor<12x128x32xf16> {
+  %c = onnx.Constant dense<8.0> : tensor<f16>
+  %qs = onnx.Div %q, %c : (tensor<12x128x64xf16>, tensor<f16>) -> tensor<12x128x64xf16>
+  %kt = onnx.Transpose %k {perm = array<i64: 0, 2, 1>} : (tensor<12x96x64xf16>) -> tensor<12x64x96xf16>
+  %s = onnx.MatMul %qs, %kt : (tensor<12x128x64xf16>, tensor<12x64x96xf16>) -> tensor<12x128x96xf16>
+  %p = onnx.Softmax %s {axis = -1 : si64} : (tensor<12x128x96xf16>) -> tensor<12x128x96xf16>
+  %y = onnx.MatMul %p, %v : (tensor<12x128x96xf16>, tensor<12x96x32xf16>) -> tensor<12x128x32xf16>
+  return %y : tensor<12x128x32xf16>
+}
+
+// -----
+
+// Sequence first (a sequence-first nn.MultiheadAttention): Q, K, V are
+// transposes of S x N x D tensors, which the op reads itself; its result is
+// transposed back, which cancels with the model's transpose after it. The
+// scale here multiplies the scores; with a Mul on Q too, the factors
+// multiply (0.5 * 0.25).
+// CHECK-LABEL: func.func @sequence_first(
+//  CHECK-SAME:   %[[Q:.*]]: tensor<16x6x8xf32>, %[[K:.*]]: tensor<16x6x8xf32>, %[[V:.*]]: tensor<16x6x8xf32>)
+//       CHECK:   %[[A:.*]] = onnx.FusedAttention %[[Q]], %[[K]], %[[V]] {scale = 1.250000e-01 : f32, sequence_first = true}
+//  CHECK-SAME:   -> tensor<16x6x8xf32>
+//       CHECK:   %[[T:.*]] = onnx.Transpose %[[A]] {perm = array<i64: 1, 0, 2>}
+//       CHECK:   %[[Y:.*]] = onnx.Transpose %[[T]] {perm = array<i64: 1, 0, 2>}
+//       CHECK:   return %[[Y]]
+// CANON-LABEL: func.func @sequence_first(
+//       CANON:   %[[A:.*]] = onnx.FusedAttention
+//   CANON-NOT:   onnx.Transpose
+//       CANON:   return %[[A]]
+func.func @sequence_first(%q: tensor<16x6x8xf32>, %k: tensor<16x6x8xf32>, %v: tensor<16x6x8xf32>) -> tensor<16x6x8xf32> {
+  %half = onnx.Constant dense<0.5> : tensor<1xf32>
+  %quarter = onnx.Constant dense<0.25> : tensor<f32>
+  %qt = onnx.Transpose %q {perm = array<i64: 1, 0, 2>} : (tensor<16x6x8xf32>) -> tensor<6x16x8xf32>
+  %qs = onnx.Mul %qt, %half : (tensor<6x16x8xf32>, tensor<1xf32>) -> tensor<6x16x8xf32>
+  %kt = onnx.Transpose %k {perm = array<i64: 1, 2, 0>} : (tensor<16x6x8xf32>) -> tensor<6x8x16xf32>
+  %vt = onnx.Transpose %v {perm = array<i64: 1, 0, 2>} : (tensor<16x6x8xf32>) -> tensor<6x16x8xf32>
+  %s = onnx.MatMul %qs, %kt : (tensor<6x16x8xf32>, tensor<6x8x16xf32>) -> tensor<6x16x16xf32>
+  %ss = onnx.Mul %s, %quarter : (tensor<6x16x16xf32>, tensor<f32>) -> tensor<6x16x16xf32>
+  %p = onnx.Softmax %ss {axis = 2 : si64} : (tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  %o = onnx.MatMul %p, %vt : (tensor<6x16x16xf32>, tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
+  %y = onnx.Transpose %o {perm = array<i64: 1, 0, 2>} : (tensor<6x16x8xf32>) -> tensor<16x6x8xf32>
+  return %y : tensor<16x6x8xf32>
+}
+
+// -----
+
+// Only one operand sequence-first: the op reads the others heads-first and
+// that one through its transpose, which stays (it also has another user).
+// CHECK-LABEL: func.func @mixed_layouts(
+//       CHECK:   %[[QT:.*]] = onnx.Transpose %{{.*}} {perm = array<i64: 1, 0, 2>}
+//       CHECK:   %[[Y:.*]] = onnx.FusedAttention %[[QT]], %{{.*}}, %{{.*}} {scale = 1.000000e+00 : f32}
+//       CHECK:   return %[[Y]], %[[QT]]
+func.func @mixed_layouts(%q: tensor<16x6x8xf32>, %k: tensor<6x16x8xf32>, %v: tensor<6x16x8xf32>) -> (tensor<6x16x8xf32>, tensor<6x16x8xf32>) {
+  %qt = onnx.Transpose %q {perm = array<i64: 1, 0, 2>} : (tensor<16x6x8xf32>) -> tensor<6x16x8xf32>
+  %kt = onnx.Transpose %k {perm = array<i64: 0, 2, 1>} : (tensor<6x16x8xf32>) -> tensor<6x8x16xf32>
+  %s = onnx.MatMul %qt, %kt : (tensor<6x16x8xf32>, tensor<6x8x16xf32>) -> tensor<6x16x16xf32>
+  %p = onnx.Softmax %s : (tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  %y = onnx.MatMul %p, %v : (tensor<6x16x16xf32>, tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
+  return %y, %qt : tensor<6x16x8xf32>, tensor<6x16x8xf32>
+}
+
+// -----
+
+// Left alone: a softmax over another axis; scores used elsewhere; K not a
+// transpose; a negative scale. A Div by a value that is not a constant
+// is part of Q (scale 1).
+// CHECK-LABEL: func.func @not_attention(
+//   CHECK-NOT:   onnx.FusedAttention
+//       CHECK:   %[[QX:.*]] = onnx.Div %{{.*}}, %{{.*}} : (tensor<6x16x8xf32>, tensor<f32>)
+//   CHECK-NOT:   onnx.FusedAttention
+//       CHECK:   onnx.FusedAttention %[[QX]], %{{.*}}, %{{.*}} {scale = 1.000000e+00 : f32}
+//   CHECK-NOT:   onnx.FusedAttention
+//       CHECK:   return
+func.func @not_attention(%q: tensor<6x16x8xf32>, %k: tensor<6x16x8xf32>, %kt0: tensor<6x8x16xf32>, %v: tensor<6x16x8xf32>, %x: tensor<f32>) -> (tensor<6x16x8xf32>, tensor<6x16x8xf32>, tensor<6x16x16xf32>, tensor<6x16x8xf32>, tensor<6x16x8xf32>, tensor<6x16x8xf32>) {
+  %kt = onnx.Transpose %k {perm = array<i64: 0, 2, 1>} : (tensor<6x16x8xf32>) -> tensor<6x8x16xf32>
+  %s1 = onnx.MatMul %q, %kt : (tensor<6x16x8xf32>, tensor<6x8x16xf32>) -> tensor<6x16x16xf32>
+  %p1 = onnx.Softmax %s1 {axis = 1 : si64} : (tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  %y1 = onnx.MatMul %p1, %v : (tensor<6x16x16xf32>, tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
+  %s2 = onnx.MatMul %q, %kt : (tensor<6x16x8xf32>, tensor<6x8x16xf32>) -> tensor<6x16x16xf32>
+  %p2 = onnx.Softmax %s2 : (tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  %y2 = onnx.MatMul %p2, %v : (tensor<6x16x16xf32>, tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
+  %s3 = onnx.MatMul %q, %kt0 : (tensor<6x16x8xf32>, tensor<6x8x16xf32>) -> tensor<6x16x16xf32>
+  %p3 = onnx.Softmax %s3 : (tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  %y3 = onnx.MatMul %p3, %v : (tensor<6x16x16xf32>, tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
+  %qx = onnx.Div %q, %x : (tensor<6x16x8xf32>, tensor<f32>) -> tensor<6x16x8xf32>
+  %s4 = onnx.MatMul %qx, %kt : (tensor<6x16x8xf32>, tensor<6x8x16xf32>) -> tensor<6x16x16xf32>
+  %p4 = onnx.Softmax %s4 : (tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  %y4 = onnx.MatMul %p4, %v : (tensor<6x16x16xf32>, tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
+  %neg = onnx.Constant dense<-2.0> : tensor<f32>
+  %qn = onnx.Mul %q, %neg : (tensor<6x16x8xf32>, tensor<f32>) -> tensor<6x16x8xf32>
+  %s5 = onnx.MatMul %qn, %kt : (tensor<6x16x8xf32>, tensor<6x8x16xf32>) -> tensor<6x16x16xf32>
+  %p5 = onnx.Softmax %s5 : (tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  %y5 = onnx.MatMul %p5, %v : (tensor<6x16x16xf32>, tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
+  return %y1, %y2, %s2, %y3, %y4, %y5 : tensor<6x16x8xf32>, tensor<6x16x8xf32>, tensor<6x16x16xf32>, tensor<6x16x8xf32>, tensor<6x16x8xf32>, tensor<6x16x8xf32>
+}
