@@ -62,6 +62,8 @@
 #            (PROFILE="model:batch ..." picks others, PROFILE_PRECISION
 #            another precision)
 #   example  the quickstart's example model, default flags, against torch
+#   attention  the fused attention kernel (fp16, bf16; and unfused)
+#              against fp32 builds of two attention models, memcheck
 #   bench  ResNet-50 fp32 at batch 1, 8, 64, 256: modelc-run --bench next to
 #          PyTorch eager and torch.compile (peer_bench.py), per-kernel
 #          throughput with Nsight Compute at batch 8
@@ -500,6 +502,38 @@ run_example() {
   grep -q "^PASS" "$out/example.log" || failed=1
 }
 
+# The fused attention kernel against an fp32 build of the same model (same
+# seeded inputs): the sequence-first fixture of the PTX test and a
+# heads-first one with more keys than queries and a scale on the scores,
+# at fp16 and bf16, fused and not (--fuse-attention=false), and
+# compute-sanitizer memcheck on the fused fp16 builds.
+run_attention() {
+  section "Fused attention against fp32 (sm_89)"
+  local dir=$work/attention
+  mkdir -p "$dir"
+  local model name
+  for model in test/Target/CUDA/ptxas-fused-attention.onnxtext \
+               test/Target/CUDA/Inputs/attention-heads-first.onnxtext; do
+    name=$(basename "$model" .onnxtext)
+    "$modelc" "$model" --precision=fp32 -o "$dir/$name-fp32.so" &&
+      "$run" "$dir/$name-fp32.so" --seed 7 --save-outputs "$dir/$name-ref" -q > /dev/null ||
+      { echo "FAIL: $name fp32 reference" | tee -a "$summary"; failed=1; continue; }
+    local variant precision flags tol
+    for variant in fp16 fp16-unfused bf16; do
+      precision=${variant%%-*}
+      flags=$([ "$variant" = fp16-unfused ] && echo --fuse-attention=false)
+      tol=$([ "$precision" = bf16 ] && echo 5e-2 || echo 2e-2)
+      "$modelc" "$model" --precision="$precision" $flags --report -o "$dir/$name-$variant.so" \
+        > "$out/attention-$name-$variant-report.log" 2>&1 || { echo "FAIL: $name $variant compile" | tee -a "$summary"; failed=1; continue; }
+      echo "$name $variant: $(grep -c 'fused attention,' "$out/attention-$name-$variant-report.log") fused launch(es); \
+$("$run" "$dir/$name-$variant.so" --seed 7 --expected "$dir/$name-ref/output_0.pb" --rtol "$tol" --atol "$tol" --bench 50 2>&1 |
+        tee "$out/attention-$name-$variant.log" | grep -E '^(PASS|FAIL)|bench:' | tr '\n' ' ')" | tee -a "$summary"
+      grep -q "^PASS" "$out/attention-$name-$variant.log" || failed=1
+    done
+    sanitize memcheck "$dir/$name-fp16.so" --seed 7
+  done
+}
+
 resnet50_b1() {
   [ -f "$work/models/resnet50/model.sm_89.so" ] ||
     $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
@@ -617,6 +651,7 @@ for what in "$@"; do
     bf16) run_half bf16 ;;
     ncu) run_ncu ;;
     example) run_example ;;
+    attention) run_attention ;;
     models) run_models ;;
     bench) run_bench ;;
     fusion) run_fusion ;;
