@@ -503,8 +503,10 @@ run_example() {
 }
 
 # The fused attention kernel against an fp32 build of the same model (same
-# seeded inputs): the sequence-first fixture of the PTX test and a
+# seeded inputs): the sequence-first fixture of the PTX test, a
 # heads-first one with more keys than queries and a scale on the scores,
+# and nn.MultiheadAttention's form in PyTorch 2 (4-D heads, the scale
+# split between Q and K^T, the result permuted to sequence-first),
 # at fp16 and bf16, fused and not (--fuse-attention=false), and
 # compute-sanitizer memcheck on the fused fp16 builds.
 run_attention() {
@@ -513,7 +515,8 @@ run_attention() {
   mkdir -p "$dir"
   local model name
   for model in test/Target/CUDA/ptxas-fused-attention.onnxtext \
-               test/Target/CUDA/Inputs/attention-heads-first.onnxtext; do
+               test/Target/CUDA/Inputs/attention-heads-first.onnxtext \
+               test/Target/CUDA/Inputs/attention-torch2.onnxtext; do
     name=$(basename "$model" .onnxtext)
     "$modelc" "$model" --precision=fp32 -o "$dir/$name-fp32.so" &&
       "$run" "$dir/$name-fp32.so" --seed 7 --save-outputs "$dir/$name-ref" -q > /dev/null ||

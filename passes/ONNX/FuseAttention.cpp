@@ -10,10 +10,12 @@
 //
 //   MatMul(Softmax(MatMul(Q', Transpose(K)) [scaled], axis = -1), V')
 //
-// with the scale a Div or Mul by a constant scalar of Q' or of the scores,
-// becomes one onnx.FusedAttention(Q, K, V). Q', V' and the transpose of K
-// may be the transposes of a sequence-first layout (S x N x D): the op
-// then reads that layout itself (`sequence_first`) and the transposes go.
+// with the scale a Div or Mul by a constant scalar of Q', K^T or the
+// scores, becomes one onnx.FusedAttention(Q, K, V) on 3-D heads-first
+// tensors (N x S x D; 4-D B x H x S x D ones are reshaped, a view). Q', V'
+// and K may be the transposes of a sequence-first layout (S x N x D): the
+// op then reads that layout itself (`sequence_first`) and the transposes
+// go.
 //
 //===----------------------------------------------------------------------===//
 
@@ -94,67 +96,172 @@ void eraseUnused(Operation *root) {
   }
 }
 
-bool isStatic3D(Value value) {
+bool isStaticFloat(Value value, int64_t rank) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  return type && type.getRank() == 3 && type.hasStaticShape() &&
+  return type && type.getRank() == rank && type.hasStaticShape() &&
          isa<FloatType>(type.getElementType());
+}
+
+/// A Reshape of `value` to static `shape`.
+Value createReshape(OpBuilder &b, Location loc, Value value,
+                    ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType()).clone(shape);
+  auto shapeType = RankedTensorType::get({static_cast<int64_t>(shape.size())},
+                                         b.getI64Type());
+  Value constant = ConstantOp::create(b, loc, shapeType,
+                                      DenseElementsAttr::get(shapeType, shape));
+  return ReshapeOp::create(b, loc, type, value, constant);
+}
+
+/// One of Q, K, V, found heads-first (N x S x D, N the batch and heads of
+/// a 4-D B x H x S x D tensor flattened) and, where it is the transpose of
+/// a sequence-first tensor (S x N x D), that tensor.
+struct AttentionOperand {
+  /// The heads-first value: 3-D, or 4-D to be reshaped (`collapse`); null
+  /// when only the sequence-first one exists.
+  Value headsFirst;
+  bool collapse = false;
+  Value sequenceFirst;
+
+  /// The heads-first tensor, a Reshape made for a 4-D one, a Transpose for
+  /// one known sequence-first only.
+  Value build(OpBuilder &b, Location loc) const {
+    if (!headsFirst) {
+      auto type = cast<RankedTensorType>(sequenceFirst.getType());
+      return TransposeOp::create(
+          b, loc,
+          type.clone(
+              {type.getDimSize(1), type.getDimSize(0), type.getDimSize(2)}),
+          sequenceFirst, b.getDenseI64ArrayAttr({1, 0, 2}));
+    }
+    if (!collapse)
+      return headsFirst;
+    auto shape = cast<RankedTensorType>(headsFirst.getType()).getShape();
+    return createReshape(b, loc, headsFirst,
+                         {shape[0] * shape[1], shape[2], shape[3]});
+  }
+};
+
+const int64_t kSwap[] = {1, 0, 2};
+
+/// `value` (heads-first, 3-D or 4-D) as an AttentionOperand: a 4-D one
+/// that is a Reshape of a 3-D N x S x D tensor is that tensor.
+AttentionOperand getOperand(Value value) {
+  AttentionOperand operand;
+  auto type = cast<RankedTensorType>(value.getType());
+  operand.headsFirst = value;
+  if (type.getRank() == 4) {
+    auto reshape = value.getDefiningOp<ReshapeOp>();
+    auto source = reshape
+                      ? dyn_cast<RankedTensorType>(reshape.getData().getType())
+                      : RankedTensorType();
+    if (source && source.hasStaticShape() && source.getRank() == 3 &&
+        source.getDimSize(0) == type.getDimSize(0) * type.getDimSize(1) &&
+        source.getDimSize(1) == type.getDimSize(2) &&
+        source.getDimSize(2) == type.getDimSize(3))
+      operand.headsFirst = reshape.getData();
+    else
+      operand.collapse = true;
+  }
+  if (!operand.collapse)
+    operand.sequenceFirst = getTransposeSource(operand.headsFirst, kSwap);
+  return operand;
 }
 
 /// Rewrites the attention that ends at `output`, a MatMul.
 LogicalResult fuse(MatMulOp output) {
   auto softmax = output.getA().getDefiningOp<SoftmaxOp>();
-  if (!softmax || !softmax->hasOneUse() || !isStatic3D(softmax.getInput()) ||
-      (softmax.getAxis() != -1 && softmax.getAxis() != 2))
+  if (!softmax || !softmax->hasOneUse())
+    return failure();
+  auto scoresType = cast<RankedTensorType>(softmax.getType());
+  int64_t rank = scoresType.getRank();
+  if ((rank != 3 && rank != 4) || !isStaticFloat(softmax.getInput(), rank) ||
+      (softmax.getAxis() != -1 && softmax.getAxis() != rank - 1))
     return failure();
   double scale = 1.0;
   Value scores = stripScale(softmax.getInput(), scale);
   auto product = scores.getDefiningOp<MatMulOp>();
-  if (!product || !product->hasOneUse() || !isStatic3D(product.getA()) ||
-      !isStatic3D(product.getB()) || !isStatic3D(output.getB()))
+  if (!product || !product->hasOneUse() ||
+      !isStaticFloat(product.getA(), rank) ||
+      !isStaticFloat(product.getB(), rank) ||
+      !isStaticFloat(output.getB(), rank))
     return failure();
+  // Scales of Q and of K^T (an exporter may split 1/sqrt(D) between them).
   Value a = stripScale(product.getA(), scale);
+  Value keysT = stripScale(product.getB(), scale);
   // The reference lowering subtracts the maximum of the unscaled scores.
   if (!(scale > 0.0))
     return failure();
   Value vIn = output.getB();
-  Type element = cast<ShapedType>(a.getType()).getElementType();
-  if (cast<ShapedType>(product.getB().getType()).getElementType() != element ||
-      cast<ShapedType>(vIn.getType()).getElementType() != element ||
-      cast<ShapedType>(softmax.getType()).getElementType() != element)
-    return failure();
-  // Sequence-first when all three operands are transposes of S x N x D
-  // tensors (K^T: S x N x D -> N x D x S); else heads-first, K^T being a
-  // transpose of the last two dimensions.
-  const int64_t swap[] = {1, 0, 2}, keysFromSequenceFirst[] = {1, 2, 0},
-                keysFromHeadsFirst[] = {0, 2, 1};
-  Value q = getTransposeSource(a, swap),
-        k = getTransposeSource(product.getB(), keysFromSequenceFirst),
-        v = getTransposeSource(vIn, swap);
-  bool sequenceFirst = q && k && v;
-  if (!sequenceFirst) {
-    q = a;
-    v = vIn;
-    k = getTransposeSource(product.getB(), keysFromHeadsFirst);
-    if (!k)
+  Type element = scoresType.getElementType();
+  for (Value v : {a, keysT, vIn})
+    if (cast<ShapedType>(v.getType()).getElementType() != element)
       return failure();
-  }
+  // K^T: a transpose of K's last two dimensions, or (3-D) the transpose of
+  // a sequence-first K to N x D x S.
+  AttentionOperand q = getOperand(a), v = getOperand(vIn), k;
+  SmallVector<int64_t> lastTwo = {0, 1, 2, 3};
+  lastTwo.resize(rank);
+  std::swap(lastTwo[rank - 2], lastTwo[rank - 1]);
+  const int64_t keysFromSequenceFirst[] = {1, 2, 0};
+  if (Value heads = getTransposeSource(keysT, lastTwo))
+    k = getOperand(heads);
+  else if (Value sequence =
+               rank == 3 ? getTransposeSource(keysT, keysFromSequenceFirst)
+                         : Value())
+    k.sequenceFirst = sequence;
+  else
+    return failure();
+  bool sequenceFirst = q.sequenceFirst && k.sequenceFirst && v.sequenceFirst;
+  if (!sequenceFirst && !k.headsFirst && !k.sequenceFirst)
+    return failure();
+
   OpBuilder b(output);
   Location loc =
       b.getFusedLoc({product.getLoc(), softmax.getLoc(), output.getLoc()});
-  auto q3 = cast<RankedTensorType>(q.getType());
-  auto v3 = cast<RankedTensorType>(v.getType());
-  auto resultType = cast<RankedTensorType>(output.getType());
-  auto fusedType = resultType;
-  if (sequenceFirst)
-    fusedType = resultType.clone(
-        {q3.getDimSize(0), q3.getDimSize(1), v3.getDimSize(2)});
-  auto fused = FusedAttentionOp::create(b, loc, fusedType, q, k, v,
+  Value qIn, kIn, vArg;
+  if (sequenceFirst) {
+    qIn = q.sequenceFirst;
+    kIn = k.sequenceFirst;
+    vArg = v.sequenceFirst;
+  } else {
+    qIn = q.build(b, loc);
+    kIn = k.build(b, loc);
+    vArg = v.build(b, loc);
+  }
+  auto qType = cast<RankedTensorType>(qIn.getType());
+  int64_t valueFeatures = cast<RankedTensorType>(vArg.getType()).getDimSize(2);
+  auto fusedType =
+      qType.clone({qType.getDimSize(0), qType.getDimSize(1), valueFeatures});
+  auto fused = FusedAttentionOp::create(b, loc, fusedType, qIn, kIn, vArg,
                                         b.getF32FloatAttr(scale),
                                         b.getBoolAttr(sequenceFirst));
+  auto resultType = cast<RankedTensorType>(output.getType());
+  // A 4-D sequence-first result permuted to S x B x H x Dv (as
+  // nn.MultiheadAttention does next) is a reshape of the op's.
+  Operation *user = output->hasOneUse() ? *output->getUsers().begin() : nullptr;
+  auto permute = dyn_cast_or_null<TransposeOp>(user);
+  const int64_t toSequenceFirst[] = {2, 0, 1, 3};
+  if (rank == 4 && sequenceFirst && permute &&
+      ArrayRef<int64_t>(permute.getEffectivePerm()) ==
+          ArrayRef<int64_t>(toSequenceFirst)) {
+    OpBuilder after(permute);
+    permute.getResult().replaceAllUsesWith(
+        createReshape(after, loc, fused.getY(),
+                      cast<RankedTensorType>(permute.getType()).getShape()));
+    permute.erase();
+    eraseUnused(output);
+    return success();
+  }
   Value result = fused.getY();
   if (sequenceFirst)
-    result = TransposeOp::create(b, loc, resultType, result,
-                                 b.getDenseI64ArrayAttr(swap));
+    result = TransposeOp::create(
+        b, loc,
+        fusedType.clone(
+            {fusedType.getDimSize(1), fusedType.getDimSize(0), valueFeatures}),
+        result, b.getDenseI64ArrayAttr(kSwap));
+  if (rank == 4)
+    result = createReshape(b, loc, result, resultType.getShape());
   output.getY().replaceAllUsesWith(result);
   eraseUnused(output);
   return success();

@@ -336,24 +336,28 @@ def ONNXFuseAttentionPass
   let summary = "Scaled dot-product attention subgraphs as onnx.FusedAttention";
   let description = [{
     Recognizes attention as exporters write it, on 3-D tensors of heads
-    (`N x S x D`, the batch and heads flattened):
+    (`N x S x D`, the batch and heads flattened) or 4-D ones
+    (`B x H x S x D`):
 
     ```
     MatMul(Softmax(MatMul(Q', Transpose(K')), axis = -1), V')
     ```
 
-    with an optional scale, a `Div` or `Mul` by a constant scalar, of `Q'`
-    or of the scores (factors multiply), and rewrites it into one
+    with optional scales, a `Div` or `Mul` by a constant scalar, of `Q'`,
+    of `K'`'s transpose or of the scores (factors multiply: PyTorch 2
+    exports sqrt(1/sqrt(D)) on both Q and K^T), and rewrites it into one
     `onnx.FusedAttention(Q, K, V) {scale}`, which a single kernel computes:
-    the `N x Sq x Sk` scores are never written to memory. `K'` must be a
-    `Transpose` of `K` by `[0, 2, 1]`; when instead `Q'` and `V'` are
-    `Transpose`s by `[1, 0, 2]` and `K'` one by `[1, 2, 0]` of sequence-first
-    tensors (`S x N x D`, as a sequence-first PyTorch
-    `nn.MultiheadAttention` exports), the op reads those tensors
-    (`sequence_first`) and its result is transposed back, which cancels
-    with the transpose that usually follows. Intermediate results used
-    elsewhere, other softmax axes, non-constant scales, mixed element types
-    or dynamic shapes are left alone.
+    the scores are never written to memory. The op takes 3-D heads-first
+    operands: a 4-D operand is the 3-D tensor it is a `Reshape` of, else
+    reshaped (a view), and the result is reshaped back. When every operand
+    is (through such reshapes) a `Transpose` by `[1, 0, 2]` of a
+    sequence-first tensor (`S x N x D`; for a 3-D `K'`, a transpose by
+    `[1, 2, 0]` of one), as sequence-first `nn.MultiheadAttention` exports
+    are, the op reads those tensors (`sequence_first`), and its result is
+    transposed back, which cancels with the transpose that usually follows
+    (a 4-D result permuted by `[2, 0, 1, 3]` becomes a reshape).
+    Intermediate results used elsewhere, other softmax axes, a negative
+    scale, mixed element types or dynamic shapes are left alone.
 
     The pipeline runs it for `--precision fp16` and `bf16` (where CUDA
     targets have a fused tensor-core kernel for it), unless

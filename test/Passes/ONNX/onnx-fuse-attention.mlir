@@ -103,3 +103,54 @@ func.func @not_attention(%q: tensor<6x16x8xf32>, %k: tensor<6x16x8xf32>, %kt0: t
   %y5 = onnx.MatMul %p5, %v : (tensor<6x16x16xf32>, tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
   return %y1, %y2, %s2, %y3, %y4, %y5 : tensor<6x16x8xf32>, tensor<6x16x8xf32>, tensor<6x16x16xf32>, tensor<6x16x8xf32>, tensor<6x16x8xf32>, tensor<6x16x8xf32>
 }
+
+// -----
+
+// PyTorch 2's nn.MultiheadAttention: 4-D B x H x S x D heads, each a
+// Reshape of a transposed sequence-first tensor, sqrt(1/sqrt(D)) on Q and on
+// K^T, the result permuted to S x B x H x D: the op reads the S x N x D
+// tensors and its result is reshaped to the permutation's.
+// CHECK-LABEL: func.func @torch2(
+//  CHECK-SAME:   %[[Q:.*]]: tensor<16x8x32xf32>, %[[K:.*]]: tensor<16x8x32xf32>, %[[V:.*]]: tensor<16x8x32xf32>)
+//       CHECK:   %[[A:.*]] = onnx.FusedAttention %[[Q]], %[[K]], %[[V]] {scale = 2.500000e-01 : f32, sequence_first = true}
+//  CHECK-SAME:   -> tensor<16x8x32xf32>
+//       CHECK:   %[[Y:.*]] = onnx.Reshape %[[A]], %{{.*}} : (tensor<16x8x32xf32>, tensor<4xi64>) -> tensor<16x2x4x32xf32>
+//   CHECK-NOT:   onnx.Transpose
+//       CHECK:   return %[[Y]]
+func.func @torch2(%q: tensor<16x8x32xf32>, %k: tensor<16x8x32xf32>, %v: tensor<16x8x32xf32>) -> tensor<16x2x4x32xf32> {
+  %s4 = onnx.Constant dense<[2, 4, 16, 32]> : tensor<4xi64>
+  %c = onnx.Constant dense<0.5> : tensor<f32>
+  %qt = onnx.Transpose %q {perm = array<i64: 1, 0, 2>} : (tensor<16x8x32xf32>) -> tensor<8x16x32xf32>
+  %q4 = onnx.Reshape %qt, %s4 : (tensor<8x16x32xf32>, tensor<4xi64>) -> tensor<2x4x16x32xf32>
+  %kt = onnx.Transpose %k {perm = array<i64: 1, 0, 2>} : (tensor<16x8x32xf32>) -> tensor<8x16x32xf32>
+  %k4 = onnx.Reshape %kt, %s4 : (tensor<8x16x32xf32>, tensor<4xi64>) -> tensor<2x4x16x32xf32>
+  %vt = onnx.Transpose %v {perm = array<i64: 1, 0, 2>} : (tensor<16x8x32xf32>) -> tensor<8x16x32xf32>
+  %v4 = onnx.Reshape %vt, %s4 : (tensor<8x16x32xf32>, tensor<4xi64>) -> tensor<2x4x16x32xf32>
+  %qs = onnx.Mul %q4, %c : (tensor<2x4x16x32xf32>, tensor<f32>) -> tensor<2x4x16x32xf32>
+  %k4t = onnx.Transpose %k4 {perm = array<i64: 0, 1, 3, 2>} : (tensor<2x4x16x32xf32>) -> tensor<2x4x32x16xf32>
+  %ks = onnx.Mul %k4t, %c : (tensor<2x4x32x16xf32>, tensor<f32>) -> tensor<2x4x32x16xf32>
+  %s = onnx.MatMul %qs, %ks : (tensor<2x4x16x32xf32>, tensor<2x4x32x16xf32>) -> tensor<2x4x16x16xf32>
+  %p = onnx.Softmax %s {axis = -1 : si64} : (tensor<2x4x16x16xf32>) -> tensor<2x4x16x16xf32>
+  %o = onnx.MatMul %p, %v4 : (tensor<2x4x16x16xf32>, tensor<2x4x16x32xf32>) -> tensor<2x4x16x32xf32>
+  %y = onnx.Transpose %o {perm = array<i64: 2, 0, 1, 3>} : (tensor<2x4x16x32xf32>) -> tensor<16x2x4x32xf32>
+  return %y : tensor<16x2x4x32xf32>
+}
+
+// -----
+
+// 4-D heads-first operands that are no reshape: the op reads them
+// reshaped to N x S x D (views), and its result is reshaped back.
+// CHECK-LABEL: func.func @heads_first_4d(
+//       CHECK:   %[[Q:.*]] = onnx.Reshape %{{.*}}, %{{.*}} : (tensor<2x3x16x8xf16>, tensor<3xi64>) -> tensor<6x16x8xf16>
+//       CHECK:   %[[K:.*]] = onnx.Reshape %{{.*}}, %{{.*}} : (tensor<2x3x24x8xf16>, tensor<3xi64>) -> tensor<6x24x8xf16>
+//       CHECK:   %[[V:.*]] = onnx.Reshape %{{.*}}, %{{.*}} : (tensor<2x3x24x4xf16>, tensor<3xi64>) -> tensor<6x24x4xf16>
+//       CHECK:   %[[A:.*]] = onnx.FusedAttention %[[Q]], %[[K]], %[[V]] {scale = 1.000000e+00 : f32}
+//       CHECK:   %[[Y:.*]] = onnx.Reshape %[[A]], %{{.*}} : (tensor<6x16x4xf16>, tensor<4xi64>) -> tensor<2x3x16x4xf16>
+//       CHECK:   return %[[Y]]
+func.func @heads_first_4d(%q: tensor<2x3x16x8xf16>, %k: tensor<2x3x24x8xf16>, %v: tensor<2x3x24x4xf16>) -> tensor<2x3x16x4xf16> {
+  %kt = onnx.Transpose %k {perm = array<i64: 0, 1, 3, 2>} : (tensor<2x3x24x8xf16>) -> tensor<2x3x8x24xf16>
+  %s = onnx.MatMul %q, %kt : (tensor<2x3x16x8xf16>, tensor<2x3x8x24xf16>) -> tensor<2x3x16x24xf16>
+  %p = onnx.Softmax %s {axis = 3 : si64} : (tensor<2x3x16x24xf16>) -> tensor<2x3x16x24xf16>
+  %y = onnx.MatMul %p, %v : (tensor<2x3x16x24xf16>, tensor<2x3x24x4xf16>) -> tensor<2x3x16x4xf16>
+  return %y : tensor<2x3x16x4xf16>
+}
