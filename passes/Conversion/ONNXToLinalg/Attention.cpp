@@ -66,24 +66,27 @@ struct FusedAttentionLowering final
                        red = IteratorType::reduction;
     auto scoresType = RankedTensorType::get({heads, queries, keys}, f32);
     auto rowsType = RankedTensorType::get({heads, queries}, f32);
-    // S[n, i, j] = sum_c Q[n, i, c] K[n, j, c]: loops (n, i, j, c).
+    // An f32 sum of products over loops (n, row, column, reduced).
+    auto contraction = [&](RankedTensorType type, Value lhs, Value rhs,
+                           ArrayRef<AffineMap> maps) {
+      return linalg::GenericOp::create(
+                 rewriter, loc, TypeRange{type}, ValueRange{lhs, rhs},
+                 ValueRange{createFilled(rewriter, loc, type,
+                                         createScalar(rewriter, loc, f32, 0))},
+                 maps, ArrayRef<IteratorType>{par, par, par, red},
+                 [&](OpBuilder &b, Location l, ValueRange args) {
+                   Value product = arith::MulFOp::create(
+                       b, l, extend(b, l, args[0]), extend(b, l, args[1]));
+                   linalg::YieldOp::create(
+                       b, l,
+                       Value(arith::AddFOp::create(b, l, args[2], product)));
+                 })
+          .getResult(0);
+    };
     Value scores =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{scoresType},
-            ValueRange{adaptor.getQ(), adaptor.getK()},
-            ValueRange{createFilled(rewriter, loc, scoresType,
-                                    createScalar(rewriter, loc, f32, 0))},
-            ArrayRef<AffineMap>{operand(d(0), d(1), d(3), 4),
-                                operand(d(0), d(2), d(3), 4),
-                                AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx)},
-            ArrayRef<IteratorType>{par, par, par, red},
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value product = arith::MulFOp::create(b, l, extend(b, l, args[0]),
-                                                    extend(b, l, args[1]));
-              linalg::YieldOp::create(
-                  b, l, Value(arith::AddFOp::create(b, l, args[2], product)));
-            })
-            .getResult(0);
+        contraction(scoresType, adaptor.getQ(), adaptor.getK(),
+                    {operand(d(0), d(1), d(3), 4), operand(d(0), d(2), d(3), 4),
+                     AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx)});
     // Row maxima and sums of exp(scale * (S - max)) (scale > 0).
     AffineMap all = AffineMap::getMultiDimIdentityMap(3, ctx);
     AffineMap row = AffineMap::get(3, 0, {d(0), d(1)}, ctx);
@@ -140,24 +143,10 @@ struct FusedAttentionLowering final
             })
             .getResult(0);
     // Y[n, i, e] = sum_j P[n, i, j] V[n, j, e]: loops (n, i, e, j).
-    auto accType = resultType.clone(f32);
-    Value output =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{accType},
-            ValueRange{probabilities, adaptor.getV()},
-            ValueRange{createFilled(rewriter, loc, accType,
-                                    createScalar(rewriter, loc, f32, 0))},
-            ArrayRef<AffineMap>{AffineMap::get(4, 0, {d(0), d(1), d(3)}, ctx),
-                                operand(d(0), d(3), d(2), 4),
-                                operand(d(0), d(1), d(2), 4)},
-            ArrayRef<IteratorType>{par, par, par, red},
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value product = arith::MulFOp::create(b, l, extend(b, l, args[0]),
-                                                    extend(b, l, args[1]));
-              linalg::YieldOp::create(
-                  b, l, Value(arith::AddFOp::create(b, l, args[2], product)));
-            })
-            .getResult(0);
+    Value output = contraction(
+        resultType.clone(f32), probabilities, adaptor.getV(),
+        {AffineMap::get(4, 0, {d(0), d(1), d(3)}, ctx),
+         operand(d(0), d(3), d(2), 4), operand(d(0), d(1), d(2), 4)});
     if (auto func = op->getParentOfType<func::FuncOp>())
       func->setAttr(
           kFusedAttentionAttrName,
