@@ -84,8 +84,12 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
   }
   // Transposes moved down until they cancel (a batch-first transformer
   // layer's transposes in and out), when that copies fewer bytes.
-  if (options.sinkTransposes)
+  // Then canonicalize: a residual Add that the sinking leaves next to a
+  // reshaped product moves into the product's shape (and kernel).
+  if (options.sinkTransposes) {
     func.addPass(createONNXSinkTransposesPass());
+    func.addPass(createCanonicalizerPass());
+  }
   // Contract of the graph phase: every tensor is statically shaped.
   func.addPass(createVerifyStaticShapesPass());
 }

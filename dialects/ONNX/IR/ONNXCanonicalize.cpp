@@ -58,6 +58,64 @@ struct FoldTransposeIntoGemm final : OpRewritePattern<GemmOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// AddOp
+//===----------------------------------------------------------------------===//
+
+/// A residual Add of a reshaped matrix product runs in the product's shape,
+/// so that it joins the product's kernel (its epilogue, or cuBLASLt's C):
+///   Add(%x, Reshape(MatMul|Gemm(...))) ->
+///       Reshape(Add(Reshape(%x), MatMul|Gemm(...)))
+/// when %x has the Add's shape (no broadcast) and is no product itself
+/// (which would move the reshape back), and the product and the reshape
+/// have no other user. Reshapes are views: no data moves.
+struct AddOfReshapedProduct final : OpRewritePattern<AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  static bool isProduct(Value value) {
+    return isa_and_nonnull<MatMulOp, GemmOp>(value.getDefiningOp());
+  }
+
+  LogicalResult matchAndRewrite(AddOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    if (!type || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "shape is not static");
+    for (unsigned i = 0; i < 2; ++i) {
+      auto reshape = op->getOperand(i).getDefiningOp<ReshapeOp>();
+      Value other = op->getOperand(1 - i);
+      if (!reshape || !reshape->hasOneUse() || !isProduct(reshape.getData()) ||
+          !reshape.getData().hasOneUse() || other.getType() != type ||
+          isProduct(other))
+        continue;
+      auto productType =
+          dyn_cast<RankedTensorType>(reshape.getData().getType());
+      if (!productType || !productType.hasStaticShape() ||
+          productType.getElementType() != type.getElementType())
+        continue;
+      Location loc = op.getLoc();
+      auto shapeConstant = [&](RankedTensorType t) -> Value {
+        auto shapeType =
+            RankedTensorType::get({t.getRank()}, rewriter.getI64Type());
+        return ConstantOp::create(
+            rewriter, loc, shapeType,
+            DenseElementsAttr::get(shapeType, t.getShape()));
+      };
+      Value reshaped = ReshapeOp::create(rewriter, loc, productType, other,
+                                         shapeConstant(productType));
+      SmallVector<Value, 2> operands = {reshaped, reshape.getData()};
+      if (i == 0)
+        std::swap(operands[0], operands[1]);
+      Value sum =
+          AddOp::create(rewriter, loc, productType, operands[0], operands[1]);
+      rewriter.replaceOpWithNewOp<ReshapeOp>(op, type, sum,
+                                             shapeConstant(type));
+      return success();
+    }
+    return rewriter.notifyMatchFailure(op, "no reshaped product to add to");
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // ReshapeOp
 //===----------------------------------------------------------------------===//
 
@@ -144,6 +202,11 @@ struct TransposeOfUnitDimsToReshape final : OpRewritePattern<TransposeOp> {
 };
 
 } // namespace
+
+void AddOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                        MLIRContext *context) {
+  results.add<AddOfReshapedProduct>(context);
+}
 
 void GemmOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                          MLIRContext *context) {

@@ -328,7 +328,9 @@ def ONNX_CastLikeOp : ONNX_Op<"CastLike", [ONNX_Elementwise]> {
 //===----------------------------------------------------------------------===//
 
 def ONNX_AddOp : ONNX_BinaryOp<"Add", "A + B", ONNX_NumericTensor,
-                               ONNX_NumericTensor>;
+                               ONNX_NumericTensor> {
+  let hasCanonicalizer = 1;
+}
 def ONNX_SubOp : ONNX_BinaryOp<"Sub", "A - B", ONNX_NumericTensor,
                                ONNX_NumericTensor>;
 def ONNX_MulOp : ONNX_BinaryOp<"Mul", "A * B", ONNX_NumericTensor,

@@ -211,3 +211,56 @@ func.func @negative_shape_of_dynamic_tensor(%x: tensor<?x4xf32>) -> (tensor<2xi6
   %1 = onnx.Size %x : (tensor<?x4xf32>) -> tensor<i64>
   return %0, %1 : tensor<2xi64>, tensor<i64>
 }
+
+// -----
+
+/// A residual Add of a reshaped Gemm runs in the Gemm's shape (the residual
+/// reshaped, a view), so that it joins the Gemm's kernel; the sum is
+/// reshaped back.
+// CHECK-LABEL: func.func @add_of_reshaped_gemm(
+//  CHECK-SAME:   %[[X:.*]]: tensor<4x2x8xf32>, %[[A:.*]]: tensor<8x8xf32>, %[[W:.*]]: tensor<8x8xf32>, %[[B:.*]]: tensor<8xf32>)
+//       CHECK:   %[[G:.*]] = onnx.Gemm %[[A]], %[[W]], %[[B]]
+//       CHECK:   %[[R:.*]] = onnx.Reshape %[[X]], %{{.*}} : (tensor<4x2x8xf32>, tensor<2xi64>) -> tensor<8x8xf32>
+//       CHECK:   %[[S:.*]] = onnx.Add %[[R]], %[[G]] : (tensor<8x8xf32>, tensor<8x8xf32>) -> tensor<8x8xf32>
+//       CHECK:   %[[Y:.*]] = onnx.Reshape %[[S]], %{{.*}} : (tensor<8x8xf32>, tensor<3xi64>) -> tensor<4x2x8xf32>
+//       CHECK:   return %[[Y]]
+func.func @add_of_reshaped_gemm(%x: tensor<4x2x8xf32>, %a: tensor<8x8xf32>, %w: tensor<8x8xf32>, %b: tensor<8xf32>) -> tensor<4x2x8xf32> {
+  %s = onnx.Constant dense<[4, 2, 8]> : tensor<3xi64>
+  %g = onnx.Gemm %a, %w, %b {transB = 1 : si64} : (tensor<8x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<8x8xf32>
+  %r = onnx.Reshape %g, %s : (tensor<8x8xf32>, tensor<3xi64>) -> tensor<4x2x8xf32>
+  %y = onnx.Add %x, %r : (tensor<4x2x8xf32>, tensor<4x2x8xf32>) -> tensor<4x2x8xf32>
+  return %y : tensor<4x2x8xf32>
+}
+
+// -----
+
+/// Left alone: a broadcast residual and a product added to itself (the
+/// reshape has two uses). Two reshaped products, the first also used
+/// elsewhere: the second's Add moves and the first's reshape folds away.
+// CHECK-LABEL: func.func @add_of_reshaped_product_kept(
+//       CHECK:   %[[G1:.*]] = onnx.MatMul
+//       CHECK:   %[[R1:.*]] = onnx.Reshape %[[G1]]
+//       CHECK:   onnx.Add %{{.*}}, %[[R1]] : (tensor<1x2x8xf32>, tensor<4x2x8xf32>)
+//       CHECK:   %[[G2:.*]] = onnx.MatMul
+//       CHECK:   %[[R2:.*]] = onnx.Reshape %[[G2]]
+//       CHECK:   onnx.Add %[[R2]], %[[R2]] : (tensor<4x2x8xf32>, tensor<4x2x8xf32>)
+//       CHECK:   %[[G3:.*]] = onnx.MatMul
+//       CHECK:   %[[G4:.*]] = onnx.MatMul
+//       CHECK:   %[[S:.*]] = onnx.Add %[[G3]], %[[G4]] : (tensor<8x8xf32>, tensor<8x8xf32>)
+//       CHECK:   %[[Y:.*]] = onnx.Reshape %[[S]]
+//       CHECK:   return %{{.*}}, %{{.*}}, %[[G3]], %[[Y]]
+func.func @add_of_reshaped_product_kept(%x: tensor<1x2x8xf32>, %a: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> (tensor<4x2x8xf32>, tensor<4x2x8xf32>, tensor<8x8xf32>, tensor<4x2x8xf32>) {
+  %s = onnx.Constant dense<[4, 2, 8]> : tensor<3xi64>
+  %g1 = onnx.MatMul %a, %w : (tensor<8x8xf32>, tensor<8x8xf32>) -> tensor<8x8xf32>
+  %r1 = onnx.Reshape %g1, %s : (tensor<8x8xf32>, tensor<3xi64>) -> tensor<4x2x8xf32>
+  %y1 = onnx.Add %x, %r1 : (tensor<1x2x8xf32>, tensor<4x2x8xf32>) -> tensor<4x2x8xf32>
+  %g2 = onnx.MatMul %w, %a : (tensor<8x8xf32>, tensor<8x8xf32>) -> tensor<8x8xf32>
+  %r2 = onnx.Reshape %g2, %s : (tensor<8x8xf32>, tensor<3xi64>) -> tensor<4x2x8xf32>
+  %y2 = onnx.Add %r2, %r2 : (tensor<4x2x8xf32>, tensor<4x2x8xf32>) -> tensor<4x2x8xf32>
+  %g3 = onnx.MatMul %a, %a : (tensor<8x8xf32>, tensor<8x8xf32>) -> tensor<8x8xf32>
+  %r3 = onnx.Reshape %g3, %s : (tensor<8x8xf32>, tensor<3xi64>) -> tensor<4x2x8xf32>
+  %g4 = onnx.MatMul %w, %w : (tensor<8x8xf32>, tensor<8x8xf32>) -> tensor<8x8xf32>
+  %r4 = onnx.Reshape %g4, %s : (tensor<8x8xf32>, tensor<3xi64>) -> tensor<4x2x8xf32>
+  %y3 = onnx.Add %r3, %r4 : (tensor<4x2x8xf32>, tensor<4x2x8xf32>) -> tensor<4x2x8xf32>
+  return %y1, %y2, %g3, %y3 : tensor<4x2x8xf32>, tensor<4x2x8xf32>, tensor<8x8xf32>, tensor<4x2x8xf32>
+}
