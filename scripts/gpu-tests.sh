@@ -41,7 +41,8 @@
 #              --tuning-cache FILE)
 #   interior-epilogue  latency of the tensor-core epilogue's guarded path
 #              (--gpu-interior-epilogue=false) against the default
-#   ab     a flag (AB_FLAG, default --gpu-tensor-core-warps=8; AB_PRECISION):
+#   ab     a flag (AB_FLAG, default --gpu-tensor-core-warps=8; AB_PRECISION;
+#          AB_MODELC=gpu/bin/X.xz: another modelc build for 'on'):
 #          the backend tests through it (AB_CONFORMANCE=1), the models
 #          through it against torch (unless AB_MODELS=0), latency off/on
 #          (COMPARE)
@@ -341,11 +342,18 @@ latency_ab() {
     local onnx=$work/models/$model/model.onnx
     [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
     for variant in off on; do
-      local so=$work/ab-$model-b$batch-$variant.so flags=() flag=$off
+      local so=$work/ab-$model-b$batch-$variant.so flags=() flag=$off compiler=$modelc
       [ $variant = on ] && flag=$on
+      # AB_MODELC: another build of modelc (an .xz in gpu/bin, linked by
+      # scripts/gpu/link-static-modelc.sh) compiles the 'on' variant, to
+      # compare code changes that have no flag.
+      if [ $variant = on ] && [ -n "${AB_MODELC:-}" ]; then
+        compiler=$work/bin/modelc-other
+        [ -x "$compiler" ] || { xz -dc "$AB_MODELC" > "$compiler" && chmod +x "$compiler"; }
+      fi
       # shellcheck disable=SC2206 # flags are words
       [ -n "$flag" ] && flags=($flag)
-      "$modelc" "$onnx" $(spec_shape "$model" "$batch") "${flags[@]}" -o "$so" > /dev/null ||
+      "$compiler" "$onnx" $(spec_shape "$model" "$batch") "${flags[@]}" -o "$so" > /dev/null ||
         { failed=1; continue; }
       local ms
       ms=$(median_ms "$(bench_line "$so" "$batch")")
