@@ -62,8 +62,9 @@ SmallVector<Value> exchangeInQuad(OpBuilder &b, Location loc, Value lane,
   Value quad = sub(lane, t);
   Type i32 = b.getI32Type();
   Value width = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(32));
-  // received[k][r]: the k-th value of the pair read in round r.
-  std::array<SmallVector<Value>, 2> received;
+  // received[r][k], and the slot s (pair g t + s) it fills.
+  SmallVector<std::array<Value, 2>> received;
+  SmallVector<Value> slots;
   for (int64_t r = 0; r < 4; ++r) {
     // As the sender: the reader is lane (t - r) mod 4, which needs pair
     // p = g reader + ((t - g reader) mod 4) of this lane.
@@ -71,30 +72,37 @@ SmallVector<Value> exchangeInQuad(OpBuilder &b, Location loc, Value lane,
     Value gReader = mul(reader, g);
     Value pair = add(gReader, mod4(sub(add(t, c(4 * g)), gReader)));
     Value index = arith::DivUIOp::create(b, loc, pair, c(4));
+    std::array<Value, 2> values;
     for (int64_t k = 0; k < 2; ++k) {
       SmallVector<Value> candidates;
       for (const std::array<Value, 2> &p : pairs)
         candidates.push_back(p[k]);
-      Value value = selectByIndex(b, loc, index, candidates);
-      // As the reader: from lane (t + r) mod 4.
-      if (r > 0) {
-        Value from = arith::IndexCastOp::create(b, loc, i32,
-                                                add(quad, mod4(add(t, c(r)))));
-        value = gpu::ShuffleOp::create(b, loc, value, from, width,
-                                       gpu::ShuffleMode::IDX)
-                    .getShuffleResult();
-      }
-      received[k].push_back(value);
+      values[k] = selectByIndex(b, loc, index, candidates);
     }
+    // As the reader: from lane (t + r) mod 4.
+    Value source = mod4(add(t, c(r)));
+    if (r > 0) {
+      Value from = arith::IndexCastOp::create(b, loc, i32, add(quad, source));
+      for (Value &v : values)
+        v = gpu::ShuffleOp::create(b, loc, v, from, width,
+                                   gpu::ShuffleMode::IDX)
+                .getShuffleResult();
+    }
+    received.push_back(values);
+    slots.push_back(mod4(sub(add(source, c(4 * g)), mul(t, g))));
   }
-  // Slot s (pair g t + s) lives in lane (g t + s) mod 4, read in round
-  // (s + (g - 1) t) mod 4.
+  // Slot s came in the one round whose source gave it.
   SmallVector<Value> columns;
-  for (int64_t s = 0; s < g; ++s) {
-    Value round = mod4(add(mul(t, g - 1), c(s)));
-    for (int64_t k = 0; k < 2; ++k)
-      columns.push_back(selectByIndex(b, loc, round, received[k]));
-  }
+  for (int64_t s = 0; s < g; ++s)
+    for (int64_t k = 0; k < 2; ++k) {
+      Value v = received[3][k];
+      for (int64_t r = 2; r >= 0; --r) {
+        Value is = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                         slots[r], c(s));
+        v = arith::SelectOp::create(b, loc, is, received[r][k], v);
+      }
+      columns.push_back(v);
+    }
   return columns;
 }
 
