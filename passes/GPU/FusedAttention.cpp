@@ -34,6 +34,8 @@ constexpr int64_t kRowPadding = 8;
 /// Elements per 16-byte cp.async.
 constexpr int64_t kChunk = 8;
 constexpr int64_t kMaxSharedBytes = 48 * 1024;
+// copyRows copies 64-row tiles of Q, K and V alike.
+static_assert(kRows == kKeys, "Q, K and V tiles share one copy loop");
 
 int64_t getSharedBytes(const FusedAttentionKernel &kernel) {
   return 2 * (kRows * (kernel.features + kRowPadding) +
