@@ -314,7 +314,8 @@ struct CLOptions {
       "fuse-attention",
       cl::desc("MatMul-Softmax-MatMul attention subgraphs become one "
                "onnx.FusedAttention, one kernel (default: at --precision "
-               "fp16|bf16; =false: never; =true: at any precision)"),
+               "fp16|bf16, on GPU targets only shapes the fused kernel "
+               "takes; =false: never; =true: at any precision and shape)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
   cl::opt<CompilerOptions::GemmLibrary> gemmLibrary{
       "gemm-library",

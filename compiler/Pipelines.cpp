@@ -8,6 +8,7 @@
 #include "compiler/Pipelines.h"
 
 #include "passes/Conversion/Passes.h"
+#include "passes/GPU/FusedAttention.h"
 #include "passes/GPU/Passes.h"
 #include "passes/Kernels/Passes.h"
 #include "passes/ONNX/Passes.h"
@@ -79,7 +80,17 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
   // sequence-first, the transposes around it cancel (canonicalizer).
   if (options.fuseAttention.value_or(options.precision == Precision::FP16 ||
                                      options.precision == Precision::BF16)) {
-    func.addPass(createONNXFuseAttentionPass());
+    // On CUDA targets, by default only the shapes the fused kernel takes:
+    // others keep their cuBLASLt GEMMs and softmax row kernel
+    // (--fuse-attention=true fuses them too, into the op's reference body
+    // mapped op by op).
+    ONNXFuseAttentionPassOptions fuse;
+    if (options.isCudaTarget() && !options.fuseAttention) {
+      fuse.sequenceMultiple = mapping::kFusedAttentionBlock;
+      fuse.featureMultiple = mapping::kFusedAttentionFeatureMultiple;
+      fuse.maxFeatures = mapping::kFusedAttentionMaxFeatures;
+    }
+    func.addPass(createONNXFuseAttentionPass(fuse));
     func.addPass(createCanonicalizerPass());
   }
   // Transposes moved down until they cancel (a batch-first transformer

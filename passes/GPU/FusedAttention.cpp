@@ -25,8 +25,8 @@ namespace mlir::modelc::mapping {
 namespace {
 
 /// Query rows per block (16 per warp), keys per step.
-constexpr int64_t kRows = 64;
-constexpr int64_t kKeys = 64;
+constexpr int64_t kRows = kFusedAttentionBlock;
+constexpr int64_t kKeys = kFusedAttentionBlock;
 constexpr int64_t kWarps = 4;
 /// Elements after each shared row: rows of 2 (D + 8) bytes put the eight
 /// 16-byte rows an ldmatrix reads in distinct bank groups.
@@ -36,6 +36,10 @@ constexpr int64_t kChunk = 8;
 constexpr int64_t kMaxSharedBytes = 48 * 1024;
 // copyRows copies 64-row tiles of Q, K and V alike.
 static_assert(kRows == kKeys, "Q, K and V tiles share one copy loop");
+// The largest features onnx-fuse-attention lets through fit.
+static_assert(2 * 3 * kRows * (kFusedAttentionMaxFeatures + kRowPadding) <=
+                  kMaxSharedBytes,
+              "kFusedAttentionMaxFeatures must fit in shared memory");
 
 int64_t getSharedBytes(const FusedAttentionKernel &kernel) {
   return 2 * (kRows * (kernel.features + kRowPadding) +
@@ -93,7 +97,8 @@ matchFusedAttentionKernel(func::FuncOp kernel) {
       !is(types[3], result.heads, result.queries, result.valueFeatures))
     return std::nullopt;
   if (result.queries % kRows != 0 || result.keys % kKeys != 0 ||
-      result.features % 16 != 0 || result.valueFeatures % 16 != 0 ||
+      result.features % kFusedAttentionFeatureMultiple != 0 ||
+      result.valueFeatures % kFusedAttentionFeatureMultiple != 0 ||
       getSharedBytes(result) > kMaxSharedBytes)
     return std::nullopt;
   return result;

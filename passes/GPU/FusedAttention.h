@@ -22,6 +22,15 @@
 
 namespace mlir::modelc::mapping {
 
+/// The shapes the fused launch takes: query and key counts multiples of
+/// its block (64 query rows per block, 64 keys per step), feature counts
+/// (of Q and K, and of V) multiples of 16 and at most 112 (the three
+/// 64-row shared tiles then fit in 48 KB). onnx-fuse-attention takes them
+/// as its limits on CUDA targets.
+constexpr int64_t kFusedAttentionBlock = 64;
+constexpr int64_t kFusedAttentionFeatureMultiple = 16;
+constexpr int64_t kFusedAttentionMaxFeatures = 112;
+
 /// A kernel the fused launch computes: Y = softmax(scale Q K^T) V per head,
 /// its operands the kernel function's arguments (N x S x D each, or
 /// S x N x D when `sequenceFirst`).
@@ -36,9 +45,9 @@ struct FusedAttentionKernel {
 
 /// The fused launch for `kernel`, when it is marked as one
 /// onnx.FusedAttention and its shapes fit: f16 or bf16 operands; query and
-/// key counts multiples of 64 (a block's rows, a step's keys); features
-/// multiples of 16 whose three 64-row shared tiles fit in 48 KB (at most
-/// 96 each). None otherwise (the kernel's body is mapped as usual).
+/// key counts multiples of kFusedAttentionBlock; features multiples of 16
+/// whose three 64-row shared tiles fit in 48 KB (at most 112 when Q's and
+/// V's are equal). None otherwise (the kernel's body is mapped as usual).
 std::optional<FusedAttentionKernel>
 matchFusedAttentionKernel(func::FuncOp kernel);
 

@@ -168,8 +168,23 @@ AttentionOperand getOperand(Value value) {
   return operand;
 }
 
-/// Rewrites the attention that ends at `output`, a MatMul.
-LogicalResult fuse(MatMulOp output) {
+/// The pass's shape limits (its options).
+struct ShapeLimits {
+  int64_t sequenceMultiple = 1, featureMultiple = 1, maxFeatures = 0;
+
+  bool allow(int64_t queries, int64_t keys, int64_t features,
+             int64_t valueFeatures) const {
+    auto fits = [&](int64_t f) {
+      return f % featureMultiple == 0 && (maxFeatures == 0 || f <= maxFeatures);
+    };
+    return queries % sequenceMultiple == 0 && keys % sequenceMultiple == 0 &&
+           fits(features) && fits(valueFeatures);
+  }
+};
+
+/// Rewrites the attention that ends at `output`, a MatMul, when its shapes
+/// are within `limits` (`unfit` says when they were not).
+LogicalResult fuse(MatMulOp output, const ShapeLimits &limits, bool &unfit) {
   auto softmax = output.getA().getDefiningOp<SoftmaxOp>();
   if (!softmax || !softmax->hasOneUse())
     return failure();
@@ -193,6 +208,15 @@ LogicalResult fuse(MatMulOp output) {
   if (!(scale > 0.0))
     return failure();
   Value vIn = output.getB();
+  // Scores (..., queries, keys), V (..., keys, value features), Q (...,
+  // queries, features).
+  ArrayRef<int64_t> scoresShape = scoresType.getShape();
+  if (!limits.allow(scoresShape[rank - 2], scoresShape[rank - 1],
+                    cast<ShapedType>(a.getType()).getShape().back(),
+                    cast<ShapedType>(vIn.getType()).getShape().back())) {
+    unfit = true;
+    return failure();
+  }
   Type element = scoresType.getElementType();
   for (Value v : {a, keysT, vIn})
     if (cast<ShapedType>(v.getType()).getElementType() != element)
@@ -272,10 +296,15 @@ struct ONNXFuseAttentionPass final
   using Base::Base;
 
   void runOnOperation() override {
+    ShapeLimits limits{sequenceMultiple, featureMultiple, maxFeatures};
     for (auto matmul :
-         llvm::make_early_inc_range(getOperation().getOps<MatMulOp>()))
-      if (succeeded(fuse(matmul)))
+         llvm::make_early_inc_range(getOperation().getOps<MatMulOp>())) {
+      bool unfit = false;
+      if (succeeded(fuse(matmul, limits, unfit)))
         ++numFused;
+      else if (unfit)
+        ++numUnfit;
+    }
   }
 };
 

@@ -361,7 +361,11 @@ def ONNXFuseAttentionPass
 
     The pipeline runs it for `--precision fp16` and `bf16` (where CUDA
     targets have a fused tensor-core kernel for it), unless
-    `--fuse-attention=false`.
+    `--fuse-attention=false`. On CUDA targets it passes the fused kernel's
+    limits (`sequence-multiple=64 feature-multiple=16 max-features=96`):
+    attention of other shapes (ViT's 197 tokens) keeps its MatMul, Softmax
+    and MatMul kernels (cuBLASLt and a row kernel), which are faster than
+    the fused op's reference body mapped op by op.
 
     Example:
 
@@ -380,8 +384,22 @@ def ONNXFuseAttentionPass
         : (...) -> tensor<12x128x64xf32>
     ```
   }];
+  let options = [
+    Option<"sequenceMultiple", "sequence-multiple", "int64_t",
+           /*default=*/"1",
+           "Fuse only when the query and key counts are multiples of this "
+           "(a target's fused kernel's block; 1: any)">,
+    Option<"featureMultiple", "feature-multiple", "int64_t",
+           /*default=*/"1",
+           "Fuse only when the feature counts of Q/K and of V are multiples "
+           "of this (1: any)">,
+    Option<"maxFeatures", "max-features", "int64_t", /*default=*/"0",
+           "Fuse only when the feature counts are at most this (0: any)">,
+  ];
   let statistics = [
     Statistic<"numFused", "fused", "Number of attention subgraphs fused">,
+    Statistic<"numUnfit", "unfit", "Number of attention subgraphs left "
+              "because their shapes exceed the options' limits">,
   ];
 }
 

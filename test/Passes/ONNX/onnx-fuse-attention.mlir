@@ -1,5 +1,18 @@
 // RUN: modelc-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(onnx-fuse-attention))" | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(onnx-fuse-attention,canonicalize))" | FileCheck %s --check-prefix=CANON
+// RUN: modelc-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(onnx-fuse-attention{sequence-multiple=64 feature-multiple=16 max-features=112}))" | FileCheck %s --check-prefix=LIMITS
+
+// With a target's limits (CUDA's fused kernel: 64-row blocks, features
+// multiples of 16 up to 112) only @fits is fused: @heads_first has 96 keys,
+// the others 16 or fewer rows.
+// LIMITS-LABEL: func.func @heads_first(
+//   LIMITS-NOT:   onnx.FusedAttention
+//       LIMITS:   return
+// LIMITS-LABEL: func.func @fits(
+//       LIMITS:   onnx.FusedAttention
+// LIMITS-LABEL: func.func @too_many_features(
+//   LIMITS-NOT:   onnx.FusedAttention
+//       LIMITS:   return
 
 // Heads first: Q scaled by a Div, K^T a transpose of the last two
 // dimensions. The subgraph, the transpose and the scale are gone.
@@ -17,6 +30,30 @@ func.func @heads_first(%q: tensor<12x128x64xf16>, %k: tensor<12x96x64xf16>, %v: 
   %p = onnx.Softmax %s {axis = -1 : si64} : (tensor<12x128x96xf16>) -> tensor<12x128x96xf16>
   %y = onnx.MatMul %p, %v : (tensor<12x128x96xf16>, tensor<12x96x32xf16>) -> tensor<12x128x32xf16>
   return %y : tensor<12x128x32xf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @fits(
+//       CHECK:   onnx.FusedAttention
+func.func @fits(%q: tensor<4x128x64xf16>, %k: tensor<4x192x64xf16>, %v: tensor<4x192x112xf16>) -> tensor<4x128x112xf16> {
+  %kt = onnx.Transpose %k {perm = array<i64: 0, 2, 1>} : (tensor<4x192x64xf16>) -> tensor<4x64x192xf16>
+  %s = onnx.MatMul %q, %kt : (tensor<4x128x64xf16>, tensor<4x64x192xf16>) -> tensor<4x128x192xf16>
+  %p = onnx.Softmax %s : (tensor<4x128x192xf16>) -> tensor<4x128x192xf16>
+  %y = onnx.MatMul %p, %v : (tensor<4x128x192xf16>, tensor<4x192x112xf16>) -> tensor<4x128x112xf16>
+  return %y : tensor<4x128x112xf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @too_many_features(
+//       CHECK:   onnx.FusedAttention
+func.func @too_many_features(%q: tensor<4x128x128xf16>, %k: tensor<4x64x128xf16>, %v: tensor<4x64x64xf16>) -> tensor<4x128x64xf16> {
+  %kt = onnx.Transpose %k {perm = array<i64: 0, 2, 1>} : (tensor<4x64x128xf16>) -> tensor<4x128x64xf16>
+  %s = onnx.MatMul %q, %kt : (tensor<4x128x128xf16>, tensor<4x128x64xf16>) -> tensor<4x128x64xf16>
+  %p = onnx.Softmax %s : (tensor<4x128x64xf16>) -> tensor<4x128x64xf16>
+  %y = onnx.MatMul %p, %v : (tensor<4x128x64xf16>, tensor<4x64x64xf16>) -> tensor<4x128x64xf16>
+  return %y : tensor<4x128x64xf16>
 }
 
 // -----
