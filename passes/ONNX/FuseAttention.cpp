@@ -22,6 +22,7 @@
 #include "passes/ONNX/Passes.h"
 
 #include "dialects/ONNX/IR/ONNXOps.h"
+#include "passes/ONNX/Transposes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -113,6 +114,9 @@ Value createReshape(OpBuilder &b, Location loc, Value value,
   return ReshapeOp::create(b, loc, type, value, constant);
 }
 
+/// The transpose between heads-first and sequence-first 3-D tensors.
+const int64_t kSwap[] = {1, 0, 2};
+
 /// One of Q, K, V, found heads-first (N x S x D, N the batch and heads of
 /// a 4-D B x H x S x D tensor flattened) and, where it is the transpose of
 /// a sequence-first tensor (S x N x D), that tensor.
@@ -127,12 +131,7 @@ struct AttentionOperand {
   /// one known sequence-first only.
   Value build(OpBuilder &b, Location loc) const {
     if (!headsFirst) {
-      auto type = cast<RankedTensorType>(sequenceFirst.getType());
-      return TransposeOp::create(
-          b, loc,
-          type.clone(
-              {type.getDimSize(1), type.getDimSize(0), type.getDimSize(2)}),
-          sequenceFirst, b.getDenseI64ArrayAttr({1, 0, 2}));
+      return createTranspose(b, loc, sequenceFirst, kSwap);
     }
     if (!collapse)
       return headsFirst;
@@ -141,8 +140,6 @@ struct AttentionOperand {
                          {shape[0] * shape[1], shape[2], shape[3]});
   }
 };
-
-const int64_t kSwap[] = {1, 0, 2};
 
 /// `value` (heads-first, 3-D or 4-D) as an AttentionOperand: a 4-D one
 /// that is a Reshape of a 3-D N x S x D tensor is that tensor.
@@ -279,11 +276,7 @@ LogicalResult fuse(MatMulOp output, const ShapeLimits &limits, bool &unfit) {
   }
   Value result = fused.getY();
   if (sequenceFirst)
-    result = TransposeOp::create(
-        b, loc,
-        fusedType.clone(
-            {fusedType.getDimSize(1), fusedType.getDimSize(0), valueFeatures}),
-        result, b.getDenseI64ArrayAttr(kSwap));
+    result = createTranspose(b, loc, result, kSwap);
   if (rank == 4)
     result = createReshape(b, loc, result, resultType.getShape());
   output.getY().replaceAllUsesWith(result);
