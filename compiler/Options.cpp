@@ -200,6 +200,13 @@ struct CLOptions {
       cl::desc("16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
                "(16-byte cp.async; default on; =false copies pairs)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option l1-bypass.
+  cl::opt<std::string> gpuL1Bypass{
+      "gpu-l1-bypass",
+      cl::desc("Tensor-core operand copies past L1 (cp.async.cg): none, "
+               "streamed (operands each block reads once) or all (the "
+               "default)"),
+      cl::init("all"), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option row-kernels.
   cl::opt<bool> gpuRowKernels{
       "gpu-row-kernels",
@@ -458,6 +465,14 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
   options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
   options.gpuWideCopies = clOptions->gpuWideCopies;
+  if (!llvm::is_contained({"none", "streamed", "all"},
+                          StringRef(clOptions->gpuL1Bypass))) {
+    llvm::errs() << "modelc: error: --gpu-l1-bypass expects none, streamed "
+                    "or all, got '"
+                 << clOptions->gpuL1Bypass << "'\n";
+    return std::nullopt;
+  }
+  options.gpuL1Bypass = clOptions->gpuL1Bypass;
   options.gpuRowKernels = clOptions->gpuRowKernels;
   options.gpuWarpRowKernels = clOptions->gpuWarpRowKernels;
   options.gpuFoldPadding = clOptions->gpuFoldPadding;

@@ -213,6 +213,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.swizzledRows = options.gpuSwizzledRows;
   map.pairedEpilogue = options.gpuPairedEpilogue;
   map.wideEpilogue = options.gpuWideEpilogue;
+  map.l1Bypass = options.gpuL1Bypass;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

@@ -459,12 +459,16 @@ run_ncu() {
     [ "$variant" = default ] || IFS=, read -ra flags <<< "$variant"
     local so=$work/ncu-$tag.so
     "$modelc" "$onnx" --batch "$batch" "${flags[@]}" -o "$so" > /dev/null || { failed=1; continue; }
+    # The report, then its details page (text) and raw page (every metric
+    # collected, the warp stall reasons among them, as CSV).
     timeout 300 ncu -k "regex:^($kernels)\$" \
       --section SpeedOfLight --section Occupancy --section LaunchStats \
       --section WarpStateStats --section InstructionStats --section SchedulerStats \
       --section MemoryWorkloadAnalysis_Tables --section ComputeWorkloadAnalysis \
-      "$run" "$so" --cuda-graph=off -q > "$final/ncu-$tag.txt" 2> "$out/ncu-$tag.err" ||
+      -f -o "$out/ncu-$tag" "$run" "$so" --cuda-graph=off -q > "$out/ncu-$tag.log" 2> "$out/ncu-$tag.err" ||
       echo "(ncu exited $?; see ncu-$tag.err)" | tee -a "$summary"
+    ncu --import "$out/ncu-$tag.ncu-rep" > "$final/ncu-$tag.txt" 2>> "$out/ncu-$tag.err"
+    ncu --import "$out/ncu-$tag.ncu-rep" --page raw --csv > "$final/ncu-$tag-raw.csv" 2>> "$out/ncu-$tag.err"
     echo "### $variant" >> "$summary"
     grep -E '^  [a-zA-Z_0-9]+.*\(|Duration|Registers Per|Achieved Occupancy|Compute \(SM\) Throughput|Memory Throughput|Issue Slots Busy|Executed Ipc A|Warp Cycles Per Issued|Shared Memory|Bank' \
       "$final/ncu-$tag.txt" | head -80 >> "$summary"

@@ -31,6 +31,19 @@
 
 namespace mlir::modelc::mapping {
 
+/// Which 16-byte `cp.async` copies of tensor-core operands go past L1
+/// (`.cg`) instead of through it (`.ca`, which fills an L1 line as well as
+/// the shared-memory slot: two passes of the L1 data pipe, which the
+/// mainloop's ldmatrix shares).
+enum class L1Bypass {
+  None,
+  /// Operands whose every element a block copies once (weights, a plain
+  /// GEMM's inputs): nothing in L1 for them to hit.
+  Streamed,
+  /// All of them, a convolution's overlapping windows too.
+  All,
+};
+
 /// One launch of a kernel: a gpu.func and its geometry.
 struct Launch {
   std::string name;
@@ -79,6 +92,8 @@ struct Tiling {
   /// And exchange their pairs within each quad for 16 bytes of columns
   /// (TensorCoreConfig::wideEpilogue).
   bool wideEpilogue = true;
+  /// Tensor-core operand copies past L1 (TensorCoreConfig::l1Bypass).
+  L1Bypass l1Bypass = L1Bypass::All;
   /// Tensor-core block tiles from a tuning cache, by GEMM shape
   /// (getGemmKey).
   std::map<std::string, TuningCache::Tile> tunedTiles;

@@ -42,6 +42,7 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <map>
@@ -1904,6 +1905,14 @@ struct MapKernelsToGPUPass final
     : impl::MapKernelsToGPUPassBase<MapKernelsToGPUPass> {
   using Base::Base;
 
+  std::optional<L1Bypass> parseL1Bypass() {
+    return llvm::StringSwitch<std::optional<L1Bypass>>(l1Bypass)
+        .Case("none", L1Bypass::None)
+        .Case("streamed", L1Bypass::Streamed)
+        .Case("all", L1Bypass::All)
+        .Default(std::nullopt);
+  }
+
   LogicalResult checkOptions() {
     if (blockSize < 32 || blockSize > 1024 || !llvm::isPowerOf2_64(blockSize))
       return emitError(getOperation().getLoc())
@@ -1927,6 +1936,10 @@ struct MapKernelsToGPUPass final
     if (precision != "fp32" && precision != "tf32")
       return emitError(getOperation().getLoc())
              << "precision must be fp32 or tf32, not '" << precision << "'";
+    if (!parseL1Bypass())
+      return emitError(getOperation().getLoc())
+             << "l1-bypass must be none, streamed or all, not '" << l1Bypass
+             << "'";
     if (maxGridSize < 1 || minContractionExtent < 1 || targetBlocks < 1 ||
         blockReductionThreshold < 1)
       return emitError(getOperation().getLoc())
@@ -1978,6 +1991,7 @@ struct MapKernelsToGPUPass final
                   swizzledRows,
                   pairedEpilogue,
                   wideEpilogue,
+                  *parseL1Bypass(),
                   {}};
     if (!tuningCache.empty() &&
         failed(readTunedTiles(tuningCache, module.getLoc(), tiling.tunedTiles)))

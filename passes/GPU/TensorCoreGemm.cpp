@@ -165,11 +165,18 @@ std::optional<TensorCoreConfig> chooseBlockTile(
 }
 
 /// The warps' arrangement in a block tile (warpsM x warps / warpsM) that
-/// issues the fewest shared-memory loads and TF32 roundings per mma. Per
-/// 8-deep step a warp with fm x fn fragments loads each A fragment (4
-/// elements) with 2 64-bit loads and each B fragment (2 elements) with one
-/// (two when B is K-major), and rounds every element of an operand that
-/// is not pre-rounded (2 instructions each); it issues fm * fn mma.
+/// moves the least through shared memory per mma. A warp with fm x fn
+/// fragments issues fm * fn mma per step.
+/// - ldmatrix fragments (16-bit, or swizzled TF32): an A fragment is four
+///   8x8 matrices of 16 bytes a row (4 shared-memory wavefronts), a B
+///   fragment two; the L1 data pipe that carries them (and the cp.async
+///   writes) is what bounds the mainloop (ncu: 77% busy, tensor pipe
+///   50-55%, ResNet-50 b256's 3x3 convolutions), so a square warp tile
+///   beats a long one. TF32 roundings (ALU) do not count.
+/// - Padded TF32 rows: per 8-deep step each A fragment (4 elements) takes
+///   2 64-bit loads and each B fragment (2 elements) one (two when B is
+///   K-major), and every element of an operand that is not pre-rounded
+///   takes 2 rounding instructions.
 void chooseWarpLayout(TensorCoreConfig &tile, bool bKMajor) {
   const bool roundA = tile.roundA, roundB = tile.roundB;
   double best = 0;
@@ -572,6 +579,7 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
       chooseSwizzledRows(tile, op, dims, ranges);
     tile.pairedEpilogue = tiling.pairedEpilogue;
     tile.wideEpilogue = tiling.pairedEpilogue && tiling.wideEpilogue;
+    tile.l1Bypass = tiling.l1Bypass;
     chooseWarpLayout(tile, bKMajor);
     chooseStages(tile, aKMajor, bKMajor);
     if (tiling.splitK)
@@ -716,7 +724,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     SmallVector<Row> rows;
     SmallVector<std::pair<Value, Value>> columns; // slice column, its slot
     int64_t width = 1;                            // elements per copy
-    bool async = true; // cp.async, else through registers
+    bool async = true;     // cp.async, else through registers
+    bool bypassL1 = false; // cp.async.cg (16-byte copies only)
     // A padded input's bounds checks: an element is inside the source
     // when each check's value lies in [0, its bound).
     SmallVector<LinearAccess> checks;
@@ -765,6 +774,16 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       }
       group.async = !tile.half || group.width > 1;
     }
+    // Streamed: each dimension of the operand is one loop's (no window
+    // whose neighbouring rows or slices overlap), so a block copies each
+    // element once and an L1 line filled for it would never be hit.
+    bool streamed =
+        !pad &&
+        llvm::all_of(op.getMatchingIndexingMap(s.operand).getResults(),
+                     [](AffineExpr e) { return isa<AffineDimExpr>(e); });
+    group.bypassL1 = group.async && group.width * tile.elementBytes() == 16 &&
+                     (tile.l1Bypass == L1Bypass::All ||
+                      (tile.l1Bypass == L1Bypass::Streamed && streamed));
     group.flat = memref::ReinterpretCastOp::create(
         b, loc,
         MemRefType::get({group.access.span},
@@ -928,14 +947,15 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                                                          c(group.width), c(0))
                                      .getResult()
                                : Value();
-          // Cached in L1 (.ca): a convolution's windows overlap, so
-          // neighbouring slices and blocks re-read its input (measured:
-          // .cg, past L1, made ResNet-50 fp16 b256 9% slower).
+          // Cached in L1 (.ca) unless group.bypassL1: a convolution's
+          // windows overlap, so neighbouring slices and blocks re-read its
+          // input (measured at 11.4 ms: .cg for every operand made
+          // ResNet-50 fp16 b256 9% slower).
           tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
               b, loc, group.operand->buffer,
               destination(b, *group.operand, stage, kSlot, row), group.flat,
               ValueRange{src}, b.getIndexAttr(group.width), count,
-              /*bypassL1=*/UnitAttr()));
+              /*bypassL1=*/group.bypassL1 ? b.getUnitAttr() : UnitAttr()));
         });
     return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokens).getResult();
   };

@@ -67,6 +67,8 @@ struct TensorCoreConfig {
   /// row, 8 at 16 bits or 4 at f32, where allowsLanes(8 or 4) and the
   /// warp's fragments along N divide into groups of 4 (2).
   bool wideEpilogue = false;
+  /// Which operand copies skip L1 (L1Bypass).
+  L1Bypass l1Bypass = L1Bypass::None;
   /// Bytes per operand element, and elements per 16-byte copy or swizzled
   /// chunk.
   int64_t elementBytes() const { return half ? 2 : 4; }

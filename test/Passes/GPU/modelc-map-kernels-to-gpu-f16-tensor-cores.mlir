@@ -1,6 +1,6 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=2 wide-copies=false" --canonicalize --cse | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=2 f16-tensor-cores=false" | FileCheck %s --check-prefix=OFF
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=2" --canonicalize --cse | FileCheck %s --check-prefix=WIDE
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=2 l1-bypass=none" --canonicalize --cse | FileCheck %s --check-prefix=WIDE
 
 // f16-tensor-cores (the default): an f16 matmul accumulating in f32 (as
 // the lowering of a --precision fp16 MatMul writes it) runs on tensor

@@ -1,0 +1,57 @@
+// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s --check-prefix=ALL
+// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 l1-bypass=streamed" --canonicalize --cse | FileCheck %s --check-prefix=STREAMED
+// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 l1-bypass=none" --canonicalize --cse | FileCheck %s --check-prefix=NONE
+// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 wide-copies=false" --canonicalize --cse | FileCheck %s --check-prefix=PAIRS
+// RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="l1-bypass=some" 2>&1 | FileCheck %s --check-prefix=BAD
+
+// l1-bypass: which 16-byte cp.async copies of a tensor-core GEMM's
+// operands go past L1 ({bypassL1}, cp.async.cg). A padded 3x3 NHWC
+// convolution: A is the input's window (rows of neighbouring outputs and
+// neighbouring K slices overlap), B the filters (each element copied once
+// per block).
+// all (the default): both.
+// ALL-LABEL: gpu.func @conv3x3_padded_0(
+// ALL-COUNT-8: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<3200xf16>
+// ALL-COUNT-2: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<9216xf16>
+// ALL-NOT: nvgpu.device_async_copy {{.*}}, 8, %{{[^ ]*}} :
+// streamed: the filters only; the window stays cached in L1.
+// STREAMED-LABEL: gpu.func @conv3x3_padded_0(
+// STREAMED-COUNT-8: nvgpu.device_async_copy {{.*}}, 8, %{{[^ ]*}} : memref<3200xf16>
+// STREAMED-COUNT-2: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<9216xf16>
+// STREAMED-NOT: {bypassL1} : memref<3200xf16>
+// NONE-LABEL: gpu.func @conv3x3_padded_0(
+// NONE-NOT: bypassL1
+// cp.async.cg takes 16 bytes only: pairs (wide-copies=false) stay in L1
+// whatever the option says.
+// PAIRS-LABEL: gpu.func @conv3x3_padded_0(
+// PAIRS: nvgpu.device_async_copy {{.*}}, 2, %{{[^ ]*}} : memref<3200xf16>
+// PAIRS-NOT: bypassL1
+// BAD: error: l1-bypass must be none, streamed or all, not 'some'
+
+#bias = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
+#id5 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 + d5, d2 + d6, d3, d7)>
+#filter = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d4, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+func.func @conv3x3_padded(%x: memref<2x10x10x16xf16>, %w: memref<1x64x3x3x16xf16>, %y: memref<2x10x10x1x64xf32>, %scratch: memref<9216xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 9216 : i64} {
+  %zero = arith.constant 0.000000e+00 : f16
+  %c0 = arith.constant 0 : index
+  %x5 = memref.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [2, 10, 10, 1, 16] : memref<2x10x10x16xf16> into memref<2x10x10x1x16xf16>
+  %padded = memref.view %scratch[%c0][] : memref<9216xi8> to memref<2x12x12x1x16xf16>
+  linalg.map outs(%padded : memref<2x12x12x1x16xf16>)
+    (%init: f16) {
+      linalg.yield %zero : f16
+    }
+  %window = memref.subview %padded[0, 1, 1, 0, 0] [2, 10, 10, 1, 16] [1, 1, 1, 1, 1] : memref<2x12x12x1x16xf16> to memref<2x10x10x1x16xf16, strided<[2304, 192, 16, 16, 1], offset: 208>>
+  linalg.copy ins(%x5 : memref<2x10x10x1x16xf16>) outs(%window : memref<2x10x10x1x16xf16, strided<[2304, 192, 16, 16, 1], offset: 208>>)
+  linalg.generic {indexing_maps = [#in, #filter, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%padded, %w : memref<2x12x12x1x16xf16>, memref<1x64x3x3x16xf16>) outs(%y : memref<2x10x10x1x64xf32>) {
+  ^bb0(%in: f16, %in_w: f16, %out: f32):
+    %a = arith.extf %in : f16 to f32
+    %b = arith.extf %in_w : f16 to f32
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %out, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
