@@ -204,9 +204,9 @@ struct CLOptions {
   cl::opt<std::string> gpuL1Bypass{
       "gpu-l1-bypass",
       cl::desc("Tensor-core operand copies past L1 (cp.async.cg): none, "
-               "streamed (operands each block reads once) or all (the "
-               "default)"),
-      cl::init("all"), cl::Hidden, cl::cat(category)};
+               "swizzled (GEMMs staged in swizzled rows: NHWC convolutions; "
+               "the default) or all"),
+      cl::init("swizzled"), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option row-kernels.
   cl::opt<bool> gpuRowKernels{
       "gpu-row-kernels",
@@ -465,9 +465,9 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
   options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
   options.gpuWideCopies = clOptions->gpuWideCopies;
-  if (!llvm::is_contained({"none", "streamed", "all"},
+  if (!llvm::is_contained({"none", "swizzled", "all"},
                           StringRef(clOptions->gpuL1Bypass))) {
-    llvm::errs() << "modelc: error: --gpu-l1-bypass expects none, streamed "
+    llvm::errs() << "modelc: error: --gpu-l1-bypass expects none, swizzled "
                     "or all, got '"
                  << clOptions->gpuL1Bypass << "'\n";
     return std::nullopt;

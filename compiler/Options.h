@@ -110,9 +110,9 @@ struct CompilerOptions {
   bool gpuF16TensorCores = true;
   /// 16-byte copies of 16-bit tensor-core operands (false: pairs).
   bool gpuWideCopies = true;
-  /// Tensor-core operand copies past L1: none, streamed or all (the pass
+  /// Tensor-core operand copies past L1: none, swizzled or all (the pass
   /// option l1-bypass).
-  std::string gpuL1Bypass = "all";
+  std::string gpuL1Bypass = "swizzled";
   /// Normalizations and softmax as one launch each (false: one per op).
   bool gpuRowKernels = true;
   bool gpuWarpRowKernels = true;

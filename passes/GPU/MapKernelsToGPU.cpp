@@ -1908,7 +1908,7 @@ struct MapKernelsToGPUPass final
   std::optional<L1Bypass> parseL1Bypass() {
     return llvm::StringSwitch<std::optional<L1Bypass>>(l1Bypass)
         .Case("none", L1Bypass::None)
-        .Case("streamed", L1Bypass::Streamed)
+        .Case("swizzled", L1Bypass::Swizzled)
         .Case("all", L1Bypass::All)
         .Default(std::nullopt);
   }
@@ -1938,7 +1938,7 @@ struct MapKernelsToGPUPass final
              << "precision must be fp32 or tf32, not '" << precision << "'";
     if (!parseL1Bypass())
       return emitError(getOperation().getLoc())
-             << "l1-bypass must be none, streamed or all, not '" << l1Bypass
+             << "l1-bypass must be none, swizzled or all, not '" << l1Bypass
              << "'";
     if (maxGridSize < 1 || minContractionExtent < 1 || targetBlocks < 1 ||
         blockReductionThreshold < 1)

@@ -172,7 +172,8 @@ std::optional<TensorCoreConfig> chooseBlockTile(
 ///   fragment two; the L1 data pipe that carries them (and the cp.async
 ///   writes) is what bounds the mainloop (ncu: 77% busy, tensor pipe
 ///   50-55%, ResNet-50 b256's 3x3 convolutions), so a square warp tile
-///   beats a long one. TF32 roundings (ALU) do not count.
+///   beats a long one. TF32 roundings (ALU) do not count; of two
+///   arrangements moving the same, the one with fewer ldmatrix wins.
 /// - Padded TF32 rows: per 8-deep step each A fragment (4 elements) takes
 ///   2 64-bit loads and each B fragment (2 elements) one (two when B is
 ///   K-major), and every element of an operand that is not pre-rounded
@@ -188,10 +189,12 @@ void chooseWarpLayout(TensorCoreConfig &tile, bool bKMajor) {
         t.n % (8 * t.warpsN()) != 0)
       continue;
     double fm = double(t.fragmentsM()), fn = double(t.fragmentsN());
-    // f16: one ldmatrix per A and per B fragment per 16-deep step.
-    double perMma = tile.half ? 1 / fn + 1 / fm
-                              : (2 + 8 * roundA) / fn +
-                                    ((bKMajor ? 2 : 1) + 4 * roundB) / fm;
+    // ldmatrix: wavefronts, ties broken by fewer instructions (one per A
+    // fragment and one per B fragment, as x4 and x2 or their equivalent).
+    double perMma =
+        !tile.pairedSlots()
+            ? 4 / fn + 2 / fm + 0.01 * (1 / fn + 1 / fm)
+            : (2 + 8 * roundA) / fn + ((bKMajor ? 2 : 1) + 4 * roundB) / fm;
     if (!bestWarpsM || perMma < best) {
       best = perMma;
       bestWarpsM = warpsM;
@@ -774,16 +777,9 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       }
       group.async = !tile.half || group.width > 1;
     }
-    // Streamed: each dimension of the operand is one loop's (no window
-    // whose neighbouring rows or slices overlap), so a block copies each
-    // element once and an L1 line filled for it would never be hit.
-    bool streamed =
-        !pad &&
-        llvm::all_of(op.getMatchingIndexingMap(s.operand).getResults(),
-                     [](AffineExpr e) { return isa<AffineDimExpr>(e); });
     group.bypassL1 = group.async && group.width * tile.elementBytes() == 16 &&
                      (tile.l1Bypass == L1Bypass::All ||
-                      (tile.l1Bypass == L1Bypass::Streamed && streamed));
+                      (tile.l1Bypass == L1Bypass::Swizzled && tile.swizzled));
     group.flat = memref::ReinterpretCastOp::create(
         b, loc,
         MemRefType::get({group.access.span},

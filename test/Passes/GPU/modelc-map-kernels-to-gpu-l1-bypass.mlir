@@ -1,24 +1,24 @@
-// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s --check-prefix=ALL
-// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 l1-bypass=streamed" --canonicalize --cse | FileCheck %s --check-prefix=STREAMED
-// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 l1-bypass=none" --canonicalize --cse | FileCheck %s --check-prefix=NONE
-// RUN: modelc-opt %s --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 wide-copies=false" --canonicalize --cse | FileCheck %s --check-prefix=PAIRS
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 l1-bypass=all" --canonicalize --cse | FileCheck %s --check-prefix=ALL
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 l1-bypass=none" --canonicalize --cse | FileCheck %s --check-prefix=NONE
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 wide-copies=false l1-bypass=all" --canonicalize --cse | FileCheck %s --check-prefix=PAIRS
 // RUN: not modelc-opt %s --modelc-map-kernels-to-gpu="l1-bypass=some" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // l1-bypass: which 16-byte cp.async copies of a tensor-core GEMM's
-// operands go past L1 ({bypassL1}, cp.async.cg). A padded 3x3 NHWC
-// convolution: A is the input's window (rows of neighbouring outputs and
-// neighbouring K slices overlap), B the filters (each element copied once
-// per block).
-// all (the default): both.
+// operands go past L1 ({bypassL1}, cp.async.cg).
+// A padded 3x3 NHWC convolution: both operands contiguous along K (C), so
+// staged in swizzled rows.
+// swizzled (the default) and all: the input window's copies and the
+// filters'.
+// CHECK-LABEL: func.func private @conv3x3_padded
+// CHECK-SAME: swizzled rows
+// CHECK: gpu.func @conv3x3_padded_0(
+// CHECK-COUNT-8: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<3200xf16>
+// CHECK-COUNT-2: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<9216xf16>
+// CHECK-NOT: nvgpu.device_async_copy {{.*}}, 8, %{{[^ ]*}} :
 // ALL-LABEL: gpu.func @conv3x3_padded_0(
 // ALL-COUNT-8: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<3200xf16>
 // ALL-COUNT-2: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<9216xf16>
-// ALL-NOT: nvgpu.device_async_copy {{.*}}, 8, %{{[^ ]*}} :
-// streamed: the filters only; the window stays cached in L1.
-// STREAMED-LABEL: gpu.func @conv3x3_padded_0(
-// STREAMED-COUNT-8: nvgpu.device_async_copy {{.*}}, 8, %{{[^ ]*}} : memref<3200xf16>
-// STREAMED-COUNT-2: nvgpu.device_async_copy {{.*}}, 8, %{{.*}} {bypassL1} : memref<9216xf16>
-// STREAMED-NOT: {bypassL1} : memref<3200xf16>
 // NONE-LABEL: gpu.func @conv3x3_padded_0(
 // NONE-NOT: bypassL1
 // cp.async.cg takes 16 bytes only: pairs (wide-copies=false) stay in L1
@@ -26,8 +26,7 @@
 // PAIRS-LABEL: gpu.func @conv3x3_padded_0(
 // PAIRS: nvgpu.device_async_copy {{.*}}, 2, %{{[^ ]*}} : memref<3200xf16>
 // PAIRS-NOT: bypassL1
-// BAD: error: l1-bypass must be none, streamed or all, not 'some'
-
+// BAD: error: l1-bypass must be none, swizzled or all, not 'some'
 #bias = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
 #id5 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
 #in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 + d5, d2 + d6, d3, d7)>
@@ -55,3 +54,32 @@ func.func @conv3x3_padded(%x: memref<2x10x10x16xf16>, %w: memref<1x64x3x3x16xf16
   return
 }
 
+
+// -----
+
+// A MatMul whose B is contiguous along N (K-major, as an NCHW 1x1
+// convolution's input is): padded rows, not swizzled. swizzled (the
+// default) leaves its 16-byte copies in L1; all takes them past it.
+// CHECK-LABEL: func.func private @matmul_k_major_b
+// CHECK-NOT: swizzled rows
+// CHECK: gpu.func @matmul_k_major_b_0
+// CHECK-NOT: bypassL1
+// CHECK: gpu.return
+// ALL-LABEL: gpu.func @matmul_k_major_b_0
+// ALL: nvgpu.device_async_copy {{.*}}, 8 {bypassL1} : memref<16384xf16>
+// ALL: nvgpu.device_async_copy {{.*}}, 8 {bypassL1} : memref<4096xf16>
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+func.func @matmul_k_major_b(%a: memref<256x64xf16>, %b: memref<64x64xf16>, %c: memref<256x64xf32>) attributes {modelc.kernel} {
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<256x64xf16>, memref<64x64xf16>) outs(%c : memref<256x64xf32>) {
+  ^bb0(%x: f16, %y: f16, %acc: f32):
+    %xe = arith.extf %x : f16 to f32
+    %ye = arith.extf %y : f16 to f32
+    %p = arith.mulf %xe, %ye : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
