@@ -137,16 +137,16 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "two neighbouring output columns (a fragment's pair) as one "
            "vector where every buffer it accesses is contiguous and "
            "aligned along them (false: one element at a time)">,
-    Option<"l1Bypass", "l1-bypass", "std::string", /*default=*/"\"swizzled\"",
-           "Which 16-byte cp.async copies of tensor-core operands skip L1 "
-           "(.cg, straight to shared memory): none (all cached in L1, .ca), "
-           "swizzled (those of GEMMs staged in swizzled rows: NHWC "
-           "convolutions, NT GEMMs; K-major operands stay in L1), all">,
     Option<"wideEpilogue", "wide-epilogue", "bool", /*default=*/"true",
            "With paired-epilogue: the four threads of a quad exchange "
            "their pairs (shuffles) so that each reads and writes 16 bytes "
            "of neighbouring output columns, 8 halves or 4 floats, where "
            "the buffers allow (false: pairs)">,
+    Option<"l1Bypass", "l1-bypass", "std::string", /*default=*/"\"swizzled\"",
+           "Which 16-byte cp.async copies of tensor-core operands skip L1 "
+           "(.cg, straight to shared memory): none (all cached in L1, .ca), "
+           "swizzled (those of GEMMs staged in swizzled rows: NHWC "
+           "convolutions, NT GEMMs; K-major operands stay in L1), all">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "

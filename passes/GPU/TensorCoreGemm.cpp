@@ -943,10 +943,11 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                                                          c(group.width), c(0))
                                      .getResult()
                                : Value();
-          // Cached in L1 (.ca) unless group.bypassL1: a convolution's
-          // windows overlap, so neighbouring slices and blocks re-read its
-          // input (measured at 11.4 ms: .cg for every operand made
-          // ResNet-50 fp16 b256 9% slower).
+          // Past L1 (.cg) where group.bypassL1 (L1Bypass; ResNet-50 b256
+          // 3% faster at fp16 and tf32), else cached in L1 (.ca), where
+          // neighbouring windows' re-reads may hit (the eighth session's
+          // kernels, 4-byte copies into padded rows, were 9% slower with
+          // .cg).
           tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
               b, loc, group.operand->buffer,
               destination(b, *group.operand, stage, kSlot, row), group.flat,
