@@ -55,7 +55,8 @@
 #          NCU_BATCH, NCU_VARIANTS: extra modelc flags per build)
 #   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256;
 #          TUNE_FLAGS modelc flags; TUNE_ARGS tune.py's, e.g.
-#          "--algorithms 0"): tiles and cuBLASLt algorithms, a tuning
+#          "--algorithms 0 --keep-algorithms OLD_CACHE": tiles only,
+#          cuBLASLt's lines copied): tiles and cuBLASLt algorithms, a tuning
 #          cache, then heuristic against tuned latency and outputs, and
 #          outputs with every cuBLASLt GEMM at algorithm 31 (fallback)
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32

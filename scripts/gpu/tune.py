@@ -11,9 +11,13 @@ Two searches, each over whole-model builds profiled with
   I` per GEMM, one build per index I); each GEMM key gets the fastest.
 The cache it writes (`--tuning-cache FILE` for later builds, on any
 machine) keeps builds reproducible: the timings decide once, here.
+With --algorithms 0 --keep-algorithms OLD, only the tiles are searched
+and OLD's `cublaslt` lines are copied (a change to the generated kernels
+leaves cuBLASLt's timings as they were).
 
 usage: tune.py --modelc MODELC --modelc-run MODELC_RUN -o CACHE MODEL.onnx
-               [--algorithms N] [-- MODELC_FLAGS...]   (e.g. -- --batch 256)
+               [--algorithms N] [--keep-algorithms OLD_CACHE]
+               [-- MODELC_FLAGS...]   (e.g. -- --batch 256)
 """
 import argparse
 import os
@@ -119,11 +123,22 @@ def main():
     ap.add_argument("--bench", type=int, default=10, help="profiled runs per build")
     ap.add_argument("--algorithms", type=int, default=8,
                     help="cuBLASLt heuristic results tried per GEMM (0: none; at most 32)")
+    ap.add_argument("--keep-algorithms", metavar="CACHE",
+                    help="with --algorithms 0: copy this cache's cublaslt lines")
     ap.add_argument("model")
     ap.add_argument("flags", nargs="*", help="modelc flags (after --)")
     a = ap.parse_args()
     if not 0 <= a.algorithms <= 32:
         ap.error("--algorithms must be 0 to 32")
+    kept = []
+    if a.keep_algorithms:
+        if a.algorithms:
+            ap.error("--keep-algorithms needs --algorithms 0")
+        try:
+            with open(a.keep_algorithms) as f:
+                kept = [line.rstrip("\n") for line in f if line.startswith("cublaslt ")]
+        except OSError as e:
+            ap.error(f"--keep-algorithms: {e}")
     with tempfile.TemporaryDirectory(prefix="modelc-tune-") as work:
         tuner = Tuner(a, work)
         base = os.path.join(work, "base.so")
@@ -171,9 +186,13 @@ def main():
                 saved += base_ms - best_ms
                 lines.append(f"cublaslt {key} {best}  # {best_ms:.4f} ms; "
                              f"cuBLASLt's first {base_ms:.4f} ms")
+        if kept:
+            lines.append(f"# cuBLASLt algorithms kept from {os.path.basename(a.keep_algorithms)}")
+            lines += kept
         with open(a.output, "w") as f:
             f.write("\n".join(lines) + "\n")
-        print(f"tune: wrote {a.output}: {len(shapes)} shapes, {len(keys)} cuBLASLt GEMMs; "
+        print(f"tune: wrote {a.output}: {len(shapes)} shapes, {len(keys)} cuBLASLt GEMMs"
+              f"{f' ({len(kept)} kept)' if kept else ''}; "
               f"{saved:.3f} ms per run saved against the heuristics", flush=True)
     return 0
 
