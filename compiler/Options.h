@@ -137,6 +137,9 @@ struct CompilerOptions {
   /// Strided 1x1 NHWC convolutions become a strided slice and a plain GEMM
   /// (onnx-unstride-pointwise-convs); unset: where GEMMs may use a library.
   std::optional<bool> unstridePointwiseConvs;
+  /// Stride-2 few-channel convolutions over 2x2 blocks
+  /// (onnx-space-to-depth-stem), before the channels-last layout.
+  bool stemSpaceToDepth = false;
   /// Attention subgraphs as onnx.FusedAttention (onnx-fuse-attention);
   /// unset: at 16-bit precisions.
   std::optional<bool> fuseAttention;

@@ -66,6 +66,9 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
   // where an op needs NCHW. --layout=auto keeps models with depthwise
   // convolutions in NCHW (MobileNetV2 fp16 b64: 3.56 ms NCHW, 4.05 NHWC).
   if (options.layoutIsChannelsLast()) {
+    // Stem convolutions over 2x2 blocks (off by default: not measured yet).
+    if (options.stemSpaceToDepth)
+      func.addPass(createONNXSpaceToDepthStemPass());
     ONNXChannelsLastPassOptions channelsLast;
     channelsLast.denseOnly = options.layout == CompilerOptions::Layout::Auto;
     if (options.padsConvChannels())

@@ -293,6 +293,58 @@ def ONNXFoldBatchNormPass
   ];
 }
 
+def ONNXSpaceToDepthStemPass
+    : Pass<"onnx-space-to-depth-stem", "::mlir::func::FuncOp"> {
+  let summary = "Stride-2 convolutions of few channels over 2x2 blocks";
+  let description = [{
+    A dense 2-D `onnx.Conv` at stride 2 (no dilation, constant filters,
+    static shapes) whose input has at most `max-channels` channels (an
+    image's stem) becomes a stride-1 convolution over the input's 2x2
+    blocks: `onnx.SpaceToDepth` (blocksize 2) of the input zero-padded by
+    the convolution's pads (and at the end to an even extent), 4C channels,
+    a kernel of ceil(k/2) per axis, no padding; the filters are rearranged
+    at compile time into SpaceToDepth's channel order, zero past the kernel.
+    On a GPU the implicit GEMM then reads its window in runs of 4C channels
+    without bounds checks: ResNet-50's 7x7 stem over 3 channels becomes a
+    4x4 convolution over 12, K = 192 (6 steps of 32) instead of 196 with
+    padding checks at 4 padded channels. Off by default
+    (`--stem-space-to-depth`) until measured: today the Pad, the
+    SpaceToDepth (lowered as reshape, transpose, reshape) and the transpose
+    to NHWC run as three scalar kernels over the input; a SpaceToDepth
+    lowered as one gather-like generic that fuses with them is the step
+    before an A/B.
+
+    Example:
+
+    ```mlir
+    %y = onnx.Conv %x, %w {pads = array<i64: 3, 3, 3, 3>,
+        strides = array<i64: 2, 2>}
+        : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>)
+        -> tensor<1x64x112x112xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %p = onnx.Pad %x, %pads : (...) -> tensor<1x3x230x230xf32>
+    %s = onnx.SpaceToDepth %p {blocksize = 2 : si64}
+        : (...) -> tensor<1x12x115x115xf32>
+    %y = onnx.Conv %s, %w2 {kernel_shape = array<i64: 4, 4>, ...}
+        : (tensor<1x12x115x115xf32>, tensor<64x12x4x4xf32>)
+        -> tensor<1x64x112x112xf32>
+    ```
+  }];
+  let options = [
+    Option<"maxChannels", "max-channels", "int64_t", /*default=*/"4",
+           "Rewrite convolutions whose input has at most this many "
+           "channels">,
+  ];
+  let statistics = [
+    Statistic<"numRewritten", "rewritten",
+              "Number of convolutions rewritten over 2x2 blocks">,
+  ];
+}
+
 def ONNXUnstridePointwiseConvsPass
     : Pass<"onnx-unstride-pointwise-convs", "::mlir::func::FuncOp"> {
   let summary = "Strided 1x1 NHWC convolutions as a strided slice and a GEMM";
