@@ -72,19 +72,23 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
   /// when `op` is elementwise, the producer ends its group, and the
   /// producer's only result is used only by `op` at `op`'s full shape (so
   /// the fused intermediate is neither needed elsewhere nor broadcast).
-  /// A Transpose of a Pad joins the Pad's group too: both lower to
-  /// generics over their outputs' points, which fuse into one (a
-  /// convolution's input padded with zero channels, then made NHWC).
+  /// A Transpose or SpaceToDepth of a Pad (or of a SpaceToDepth of one)
+  /// joins its group too: all lower to generics over their outputs' points,
+  /// which fuse into one (a convolution's input padded with zero channels,
+  /// then made NHWC; a stem's input padded, cut into 2x2 blocks, made
+  /// NHWC: onnx-space-to-depth-stem).
   std::optional<size_t>
   fusibleGroup(Operation &op, ArrayRef<SmallVector<Operation *>> groups,
                const DenseMap<Operation *, size_t> &groupOf) {
     if (!fuseElementwise || op.getNumResults() != 1)
       return std::nullopt;
-    if (auto transpose = dyn_cast<onnx::TransposeOp>(op)) {
-      auto pad = transpose.getData().getDefiningOp<onnx::PadOp>();
-      auto group = pad ? groupOf.find(pad) : groupOf.end();
-      if (group == groupOf.end() || groups[group->second].back() != pad ||
-          !pad.getOutput().hasOneUse())
+    if (isa<onnx::TransposeOp, onnx::SpaceToDepthOp>(op)) {
+      Operation *data = op.getOperand(0).getDefiningOp();
+      auto group = isa_and_nonnull<onnx::PadOp, onnx::SpaceToDepthOp>(data)
+                       ? groupOf.find(data)
+                       : groupOf.end();
+      if (group == groupOf.end() || groups[group->second].back() != data ||
+          !data->getResult(0).hasOneUse())
         return std::nullopt;
       return group->second;
     }

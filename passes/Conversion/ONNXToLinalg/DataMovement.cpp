@@ -532,10 +532,36 @@ struct SpaceToDepthLowering final : OpConversionPattern<onnx::SpaceToDepthOp> {
     auto t = cast<RankedTensorType>(adaptor.getInput().getType());
     int64_t n = t.getDimSize(0), c = t.getDimSize(1), h = t.getDimSize(2),
             w = t.getDimSize(3), bs = op.getBlocksize();
-    rewriter.replaceOp(
-        op, reshapeTransposeReshape(rewriter, op.getLoc(), adaptor.getInput(),
-                                    {n, c, h / bs, bs, w / bs, bs},
-                                    {0, 3, 5, 1, 2, 4}, resultType));
+    if (ShapedType::isDynamic(c)) {
+      rewriter.replaceOp(
+          op, reshapeTransposeReshape(rewriter, op.getLoc(), adaptor.getInput(),
+                                      {n, c, h / bs, bs, w / bs, bs},
+                                      {0, 3, 5, 1, 2, 4}, resultType));
+      return success();
+    }
+    // With static channels, one generic reading the input through a semi-affine
+    // map (channel (i bs + j) C + k of block (y, x) is input channel k at row y
+    // bs + i, column x bs + j), not reshape, transpose, reshape: it fuses with
+    // the Pad before it and the NHWC transpose after it (a stem over 2x2
+    // blocks: onnx-space-to-depth-stem).
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr bn = getAffineDimExpr(0, ctx), ch = getAffineDimExpr(1, ctx),
+               y = getAffineDimExpr(2, ctx), x = getAffineDimExpr(3, ctx);
+    AffineMap input = AffineMap::get(4, 0,
+                                     {bn, ch % c, y * bs + ch.floorDiv(c * bs),
+                                      x * bs + ch.floorDiv(c) % bs},
+                                     ctx);
+    Location loc = op.getLoc();
+    Value init = createEmpty(rewriter, loc, resultType);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{adaptor.getInput()},
+        ValueRange{init},
+        ArrayRef<AffineMap>{input, rewriter.getMultiDimIdentityMap(4)},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, args[0]);
+        });
+    rewriter.replaceOp(op, generic.getResults());
     return success();
   }
 };

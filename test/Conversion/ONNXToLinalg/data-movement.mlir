@@ -74,3 +74,20 @@ func.func @pad_reflect(%x: tensor<3xf32>) -> tensor<5xf32> {
   %0 = onnx.Pad %x, %p {mode = "reflect"} : (tensor<3xf32>, tensor<2xi64>) -> tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+// SpaceToDepth: one generic reading the input through a semi-affine map
+// (output channel (i * 2 + j) * 3 + k of block (y, x) is input channel k at
+// row 2y + i, column 2x + j), so it fuses with a Pad before it and a
+// transpose after it.
+//   CHECK-DAG: #[[$S2D:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1 mod 3, d2 * 2 + d1 floordiv 6, d3 * 2 + (d1 floordiv 3) mod 2)>
+//   CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @space_to_depth(
+//       CHECK:   linalg.generic {indexing_maps = [#[[$S2D]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+//  CHECK-SAME:     ins(%{{.*}} : tensor<1x3x4x6xf32>) outs(%{{.*}} : tensor<1x12x2x3xf32>)
+//   CHECK-NOT:   tensor.expand_shape
+func.func @space_to_depth(%x: tensor<1x3x4x6xf32>) -> tensor<1x12x2x3xf32> {
+  %y = onnx.SpaceToDepth %x {blocksize = 2 : si64} : (tensor<1x3x4x6xf32>) -> tensor<1x12x2x3xf32>
+  return %y : tensor<1x12x2x3xf32>
+}

@@ -150,3 +150,34 @@ func.func @pad_transpose(%x: tensor<1x3x2x2xf32>) -> (tensor<1x2x2x4xf32>, tenso
   %u = onnx.Transpose %q {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x4x2x2xf32>) -> tensor<1x2x2x4xf32>
   return %t, %u, %q : tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>, tensor<1x4x2x2xf32>
 }
+
+// -----
+
+/// A SpaceToDepth of a Pad and the Transpose after it join the Pad's kernel
+/// too (a stem over 2x2 blocks, onnx-space-to-depth-stem: one pass over the
+/// input); a SpaceToDepth of anything else (here a Pad's group that ends
+/// in an Abs) is a kernel of its own.
+// CHECK-LABEL: func.func @pad_space_to_depth_transpose(
+//       CHECK:   modelc.kernel "k0_Pad_SpaceToDepth_Transpose"
+//       CHECK:     onnx.Pad
+//  CHECK-NEXT:     onnx.SpaceToDepth
+//  CHECK-NEXT:     onnx.Transpose
+//  CHECK-NEXT:     modelc.yield
+//       CHECK:   modelc.kernel "k2_Pad_Abs"
+//       CHECK:   modelc.kernel "k3_SpaceToDepth"
+//       CHECK:   return
+// NOFUSE-LABEL: func.func @pad_space_to_depth_transpose(
+//       NOFUSE:   modelc.kernel "k0_Pad"
+//       NOFUSE:   modelc.kernel "k1_SpaceToDepth"
+//       NOFUSE:   modelc.kernel "k2_Transpose"
+func.func @pad_space_to_depth_transpose(%x: tensor<1x3x3x3xf32>) -> (tensor<1x2x2x12xf32>, tensor<1x12x2x2xf32>) {
+  %pads = onnx.Constant dense<[0, 0, 1, 1, 0, 0, 0, 0]> : tensor<8xi64>
+  %p = onnx.Pad %x, %pads : (tensor<1x3x3x3xf32>, tensor<8xi64>) -> tensor<1x3x4x4xf32>
+  %s = onnx.SpaceToDepth %p {blocksize = 2 : si64} : (tensor<1x3x4x4xf32>) -> tensor<1x12x2x2xf32>
+  %t = onnx.Transpose %s {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x12x2x2xf32>) -> tensor<1x2x2x12xf32>
+  %y = onnx.Sigmoid %x : (tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
+  %q = onnx.Pad %y, %pads : (tensor<1x3x3x3xf32>, tensor<8xi64>) -> tensor<1x3x4x4xf32>
+  %u = onnx.Abs %q : (tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  %v = onnx.SpaceToDepth %u {blocksize = 2 : si64} : (tensor<1x3x4x4xf32>) -> tensor<1x12x2x2xf32>
+  return %t, %v : tensor<1x2x2x12xf32>, tensor<1x12x2x2xf32>
+}
