@@ -307,12 +307,10 @@ def ONNXSpaceToDepthStemPass
     On a GPU the implicit GEMM then reads its window in runs of 4C channels
     without bounds checks: ResNet-50's 7x7 stem over 3 channels becomes a
     4x4 convolution over 12, K = 192 (6 steps of 32) instead of 196 with
-    padding checks at 4 padded channels. Off by default
-    (`--stem-space-to-depth`) until measured: today the Pad, the
-    SpaceToDepth (lowered as reshape, transpose, reshape) and the transpose
-    to NHWC run as three scalar kernels over the input; a SpaceToDepth
-    lowered as one gather-like generic that fuses with them is the step
-    before an A/B.
+    padding checks at 4 padded channels; the Pad, the SpaceToDepth and the
+    transpose to NHWC run as one kernel over the input
+    (`modelc-form-kernels`). Off by default (`--stem-space-to-depth`) until
+    measured on a GPU.
 
     Example:
 
