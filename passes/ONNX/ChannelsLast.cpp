@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/ONNX/Convolutions.h"
 #include "passes/ONNX/Passes.h"
 #include "passes/ONNX/Transposes.h"
 
@@ -71,23 +72,6 @@ TransposeOp getToNCHW(Value value) {
       *transpose.getPerm() != ArrayRef<int64_t>(kToNCHW))
     return nullptr;
   return transpose;
-}
-
-/// The window of a 2-D Conv or MaxPool from NCHW `x` to `y`, its `pads`
-/// ([h_begin, w_begin, h_end, w_end]) explicit, with `auto_pad` SAME_*
-/// resolved.
-template <typename OpTy>
-FailureOr<WindowGeometry> getExplicitWindow(OpTy op, ArrayRef<int64_t> kernel,
-                                            Value x, Value y) {
-  FailureOr<WindowGeometry> g =
-      getWindowGeometry(op.getLoc(), 2, kernel, op.getStrides(),
-                        op.getDilations(), op.getPads(), op.getAutoPad());
-  if (succeeded(g))
-    resolveSamePads(
-        *g, cast<RankedTensorType>(x.getType()).getShape().drop_front(2),
-        cast<RankedTensorType>(y.getType()).getShape().drop_front(2),
-        op.getAutoPad());
-  return g;
 }
 
 bool isStatic2D(Value x, Value y) {
@@ -172,14 +156,9 @@ LogicalResult rewriteConv(ConvOp op, int64_t padMultiple, bool &padded) {
       b, loc, permuteType(op.getY().getType(), kToNHWC), x, w, op.getB(),
       b.getDenseI64ArrayAttr(g->dilations), op.getGroup(),
       b.getDenseI64ArrayAttr(g->pads), b.getDenseI64ArrayAttr(g->strides));
-  // Discardable attributes (the TF32 rounding marks, which name operands 0
-  // and 1: still X and W) carry over.
-  for (NamedAttribute attr : op->getDiscardableAttrs())
-    conv->setAttr(attr.getName(), attr.getValue());
-  Value y = createTranspose(b, loc, conv.getY(), kToNCHW);
-  op.getY().replaceAllUsesWith(y);
+  // The TF32 rounding marks carry over: still X and W.
   Operation *weights = op.getW().getDefiningOp();
-  op.erase();
+  replaceConvolution(op, conv, createTranspose(b, loc, conv.getY(), kToNCHW));
   if (weights && isa<ConstantOp>(weights) && weights->use_empty())
     weights->erase();
   return success();

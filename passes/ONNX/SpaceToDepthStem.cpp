@@ -24,7 +24,7 @@
 #include "passes/ONNX/Passes.h"
 
 #include "dialects/ONNX/IR/ONNXOps.h"
-#include "dialects/ONNX/IR/ONNXTypeInference.h"
+#include "passes/ONNX/Convolutions.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
@@ -60,13 +60,6 @@ DenseElementsAttr blockFilters(DenseElementsAttr filters,
   return DenseElementsAttr::get(blockType, values);
 }
 
-/// A 1-D i64 constant.
-Value createIndices(OpBuilder &b, Location loc, ArrayRef<int64_t> values) {
-  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
-                                    b.getI64Type());
-  return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
-}
-
 /// Rewrites `conv` when it is a dense 2-D convolution at stride 2, without
 /// dilation, of a static input with at most `maxChannels` channels, with
 /// constant filters.
@@ -81,14 +74,9 @@ LogicalResult rewrite(ConvOp conv, int64_t maxChannels) {
       !isa<FloatType>(wType.getElementType()) ||
       !matchPattern(conv.getW(), m_Constant(&filters)))
     return failure();
-  FailureOr<WindowGeometry> g = getWindowGeometry(
-      conv.getLoc(), 2, wType.getShape().drop_front(2), conv.getStrides(),
-      conv.getDilations(), conv.getPads(), conv.getAutoPad());
-  if (failed(g))
-    return failure();
-  resolveSamePads(*g, xType.getShape().drop_front(2),
-                  yType.getShape().drop_front(2), conv.getAutoPad());
-  if (g->strides != ArrayRef<int64_t>{2, 2} ||
+  FailureOr<WindowGeometry> g = getExplicitWindow(
+      conv, wType.getShape().drop_front(2), conv.getX(), conv.getY());
+  if (failed(g) || g->strides != ArrayRef<int64_t>{2, 2} ||
       g->dilations != ArrayRef<int64_t>{1, 1})
     return failure();
   // Output row i reads padded rows 2i to 2i + kh - 1: the padded extent is
@@ -111,7 +99,7 @@ LogicalResult rewrite(ConvOp conv, int64_t maxChannels) {
   auto paddedType = xType.clone({n, c, 2 * blocks[0], 2 * blocks[1]});
   Value padded = PadOp::create(
       b, loc, paddedType, conv.getX(),
-      createIndices(
+      createI64Constant(
           b, loc, {0, 0, g->pads[0], g->pads[1], 0, 0, padsEnd[0], padsEnd[1]}),
       /*constant_value=*/Value(), "constant");
   auto blockedType = xType.clone({n, 4 * c, blocks[0], blocks[1]});
@@ -128,13 +116,10 @@ LogicalResult rewrite(ConvOp conv, int64_t maxChannels) {
       b.getDenseI64ArrayAttr({1, 1}), conv.getGroupAttr(),
       b.getDenseI64ArrayAttr(blockKernel), b.getDenseI64ArrayAttr({0, 0, 0, 0}),
       b.getDenseI64ArrayAttr({1, 1}));
-  // Discardable attributes (the TF32 rounding marks, which name operands 0
-  // and 1: X's values rearranged, W's with zeros) carry over.
-  for (NamedAttribute attr : conv->getDiscardableAttrs())
-    result->setAttr(attr.getName(), attr.getValue());
-  conv.getY().replaceAllUsesWith(result.getY());
+  // The TF32 rounding marks carry over: X's values rearranged, W's with
+  // zeros.
   Operation *weights = conv.getW().getDefiningOp();
-  conv.erase();
+  replaceConvolution(conv, result, result.getY());
   if (weights && weights->use_empty())
     weights->erase();
   return success();

@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/ONNX/Convolutions.h"
 #include "passes/ONNX/Passes.h"
 
 #include "dialects/ONNX/IR/ONNXOps.h"
@@ -31,13 +32,6 @@ namespace mlir::modelc {
 using namespace mlir::modelc::onnx;
 
 namespace {
-
-/// A 1-D i64 constant.
-Value createIndices(OpBuilder &b, Location loc, ArrayRef<int64_t> values) {
-  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
-                                    b.getI64Type());
-  return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
-}
 
 /// Rewrites `conv` when it is a strided, unpadded, ungrouped 1x1
 /// convolution with static shapes.
@@ -62,18 +56,14 @@ LogicalResult unstride(ConvNHWCOp conv) {
   Location loc = conv.getLoc();
   auto slicedType = x.clone({x.getDimSize(0), outH, outW, x.getDimSize(3)});
   Value sliced = SliceOp::create(
-      b, loc, slicedType, conv.getX(), createIndices(b, loc, {0, 0}),
-      createIndices(b, loc, {x.getDimSize(1), x.getDimSize(2)}),
-      createIndices(b, loc, {1, 2}), createIndices(b, loc, strides));
+      b, loc, slicedType, conv.getX(), createI64Constant(b, loc, {0, 0}),
+      createI64Constant(b, loc, {x.getDimSize(1), x.getDimSize(2)}),
+      createI64Constant(b, loc, {1, 2}), createI64Constant(b, loc, strides));
   auto unstrided = ConvNHWCOp::create(
       b, loc, y, sliced, conv.getW(), conv.getB(), conv.getDilationsAttr(),
       conv.getGroupAttr(), conv.getPadsAttr(), b.getDenseI64ArrayAttr({1, 1}));
-  // Discardable attributes (the TF32 rounding marks, which name operands 0
-  // and 1: the slice holds X's values) carry over.
-  for (NamedAttribute attr : conv->getDiscardableAttrs())
-    unstrided->setAttr(attr.getName(), attr.getValue());
-  conv.getY().replaceAllUsesWith(unstrided.getY());
-  conv.erase();
+  // The TF32 rounding marks carry over: the slice holds X's values.
+  replaceConvolution(conv, unstrided, unstrided.getY());
   return success();
 }
 

@@ -1,0 +1,63 @@
+//===- Convolutions.h - Rewriting onnx convolutions -------------*- C++ -*-===//
+//
+// Part of the modelc project, under the Apache License v2.0 with LLVM
+// Exceptions. SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// What the graph passes that rewrite convolutions share
+// (onnx-channels-last, onnx-unstride-pointwise-convs,
+// onnx-space-to-depth-stem).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MODELC_PASSES_ONNX_CONVOLUTIONS_H
+#define MODELC_PASSES_ONNX_CONVOLUTIONS_H
+
+#include "dialects/ONNX/IR/ONNXOps.h"
+#include "dialects/ONNX/IR/ONNXTypeInference.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::modelc::onnx {
+
+/// The window of a 2-D Conv or MaxPool from NCHW `x` to `y`, its `pads`
+/// ([h_begin, w_begin, h_end, w_end]) explicit, with `auto_pad` SAME_*
+/// resolved.
+template <typename OpTy>
+FailureOr<WindowGeometry> getExplicitWindow(OpTy op, ArrayRef<int64_t> kernel,
+                                            Value x, Value y) {
+  FailureOr<WindowGeometry> g =
+      getWindowGeometry(op.getLoc(), 2, kernel, op.getStrides(),
+                        op.getDilations(), op.getPads(), op.getAutoPad());
+  if (succeeded(g))
+    resolveSamePads(
+        *g, cast<RankedTensorType>(x.getType()).getShape().drop_front(2),
+        cast<RankedTensorType>(y.getType()).getShape().drop_front(2),
+        op.getAutoPad());
+  return g;
+}
+
+/// A 1-D i64 onnx.Constant (pads, starts, steps).
+inline Value createI64Constant(OpBuilder &b, Location loc,
+                               ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    b.getI64Type());
+  return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
+}
+
+/// Replaces convolution `op` by `replacement`, whose result (or a value
+/// made from it) `result` takes the place of `op`'s: `op`'s discardable
+/// attributes (the TF32 rounding marks, which name operands 0 and 1, X and
+/// W in both) go onto `replacement`, then `op` is erased.
+inline void replaceConvolution(Operation *op, Operation *replacement,
+                               Value result) {
+  for (NamedAttribute attr : op->getDiscardableAttrs())
+    replacement->setAttr(attr.getName(), attr.getValue());
+  op->getResult(0).replaceAllUsesWith(result);
+  op->erase();
+}
+
+} // namespace mlir::modelc::onnx
+
+#endif // MODELC_PASSES_ONNX_CONVOLUTIONS_H
