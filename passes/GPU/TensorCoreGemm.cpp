@@ -509,6 +509,35 @@ void chooseSwizzledRows(TensorCoreConfig &tile, linalg::LinalgOp op,
   tile.swizzled = true;
 }
 
+/// `point` (indices over loops of `extents`, the last innermost) moved `by`
+/// elements along the innermost loop, carrying into the outer ones; `by`
+/// divides the innermost extent. Compares and selects, no division. The
+/// outermost index is not wrapped (past the end the point is unused).
+SmallVector<Value> advanceKPoint(OpBuilder &b, Location loc,
+                                 ArrayRef<Value> point,
+                                 ArrayRef<int64_t> extents, int64_t by) {
+  SmallVector<Value> next(point);
+  Value carry;
+  for (int64_t i = int64_t(point.size()) - 1; i >= 0; --i) {
+    if (extents[i] == 1)
+      continue; // always 0; a carry passes on
+    Value one = arith::ConstantIndexOp::create(b, loc, carry ? 1 : by);
+    Value moved = arith::AddIOp::create(b, loc, point[i], one);
+    if (carry)
+      moved = arith::SelectOp::create(b, loc, carry, moved, point[i]);
+    if (i == 0) {
+      next[i] = moved;
+      break;
+    }
+    Value extent = arith::ConstantIndexOp::create(b, loc, extents[i]);
+    carry =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, moved, extent);
+    next[i] = arith::SelectOp::create(
+        b, loc, carry, arith::ConstantIndexOp::create(b, loc, 0), moved);
+  }
+  return next;
+}
+
 } // namespace
 
 Value emitBF16Mma(OpBuilder &b, Location loc, Value a, Value bv, Value acc) {
@@ -735,6 +764,14 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     SmallVector<int64_t> bounds;
   };
   const bool kDivides = K % BK == 0;
+  const SmallVector<int64_t> kExtents = selectExtents(ranges, dims.k);
+  // Every slice lies within one run of K's innermost loop (its extent a
+  // multiple of BK): the main loop carries the K point of the slice it
+  // copies ahead, advancing it by BK per step with compares and selects,
+  // instead of dividing each step's K by the loops' extents (a 3x3
+  // convolution's (kh, kw, c)).
+  const bool carriesKPoint =
+      kDivides && kExtents.size() > 1 && kExtents.back() % BK == 0;
   SmallVector<Copies, 2> copies;
   Value lane0 = arith::RemUIOp::create(b, loc, tid, c(32));
   Value warp0 = arith::DivUIOp::create(b, loc, tid, c(32));
@@ -865,8 +902,11 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // Calls `body(group, row, kSlot, src, inside)` for every element (or
   // pair) this thread copies of K slice [k0, k0 + BK): its source offset
   // in `group.flat`, and whether it is inside the operand (null: always).
+  // `k0Point`, when given, is k0 delinearized over K's loops (a slice
+  // within one run of the innermost: carriesKPoint): a column's point is
+  // then k0's with column added to the innermost index, no division.
   auto forEachCopy =
-      [&](OpBuilder &b, Value k0, bool async,
+      [&](OpBuilder &b, Value k0, ArrayRef<Value> k0Point, bool async,
           function_ref<void(const Copies &, const Row &, Value, Value, Value)>
               body) {
         for (const Copies &group : copies) {
@@ -880,8 +920,13 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
                                               k, c(K));
               k = arith::SelectOp::create(b, loc, kInside, k, c(0));
             }
-            SmallVector<Value> kPoint =
-                delinearize(b, loc, k, selectExtents(ranges, dims.k));
+            SmallVector<Value> kPoint;
+            if (k0Point.empty()) {
+              kPoint = delinearize(b, loc, k, kExtents);
+            } else {
+              kPoint.assign(k0Point.begin(), k0Point.end());
+              kPoint.back() = arith::AddIOp::create(b, loc, kPoint.back(), kk);
+            }
             Value kOffset =
                 emitLinearOffset(b, loc, group.access, dims.k, kPoint, c(0));
             SmallVector<Value> checkParts;
@@ -933,10 +978,11 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   };
   // Starts the `cp.async` copies of K slice [k0, k0 + BK) into `stage`;
   // one group.
-  auto issue = [&](OpBuilder &b, Value stage, Value k0) {
+  auto issue = [&](OpBuilder &b, Value stage, Value k0,
+                   ArrayRef<Value> k0Point) {
     SmallVector<Value> tokens;
     forEachCopy(
-        b, k0, /*async=*/true,
+        b, k0, k0Point, /*async=*/true,
         [&](const Copies &group, const Row &row, Value kSlot, Value src,
             Value inside) {
           Value count = inside ? arith::SelectOp::create(b, loc, inside,
@@ -960,10 +1006,10 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   // values (zero outside the operand), then their stores into `stage`.
   bool registerCopies =
       llvm::any_of(copies, [](const Copies &group) { return !group.async; });
-  auto loadSlice = [&](OpBuilder &b, Value k0) {
+  auto loadSlice = [&](OpBuilder &b, Value k0, ArrayRef<Value> k0Point) {
     SmallVector<Value> values;
     forEachCopy(
-        b, k0, /*async=*/false,
+        b, k0, k0Point, /*async=*/false,
         [&](const Copies &group, const Row &, Value, Value src, Value inside) {
           Value v = memref::LoadOp::create(b, loc, group.flat, src);
           if (inside)
@@ -975,10 +1021,10 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     return values;
   };
   auto storeSlice = [&](OpBuilder &b, Value stage, Value k0,
-                        ArrayRef<Value> values) {
+                        ArrayRef<Value> k0Point, ArrayRef<Value> values) {
     size_t next = 0;
     forEachCopy(
-        b, k0, /*async=*/false,
+        b, k0, k0Point, /*async=*/false,
         [&](const Copies &group, const Row &row, Value kSlot, Value, Value) {
           memref::StoreOp::create(
               b, loc, values[next++], group.operand->buffer,
@@ -1023,30 +1069,55 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   Value lastPrologueGroup;
   for (int64_t p = 0; p + 1 < S; ++p) {
     lastPrologueGroup =
-        p < splitSteps ? issue(b, c(p), sliceK(b, c(p))) : emptyGroup(b);
+        p < splitSteps ? issue(b, c(p), sliceK(b, c(p)), {}) : emptyGroup(b);
     if (p < splitSteps && registerCopies)
-      storeSlice(b, c(p), sliceK(b, c(p)), loadSlice(b, sliceK(b, c(p))));
+      storeSlice(b, c(p), sliceK(b, c(p)), {},
+                 loadSlice(b, sliceK(b, c(p)), {}));
   }
+  // Carried past the accumulators: unless S is a power of two (a mask),
+  // the stage step s multiplies (s % S) and the one it refills ((s + S -
+  // 1) % S, what step s - 1 multiplied); with carriesKPoint the K point of
+  // slice s + S - 1. No step divides.
+  const bool carriesStages = !llvm::isPowerOf2_64(S);
+  const size_t numAcc = init.size();
+  if (carriesStages) {
+    init.push_back(c(0));
+    init.push_back(c(S - 1));
+  }
+  if (carriesKPoint)
+    llvm::append_range(init,
+                       delinearize(b, loc, sliceK(b, c(S - 1)), kExtents));
   auto kLoop = scf::ForOp::create(b, loc, c(0), c(splitSteps), c(1), init);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(kLoop.getBody());
     Value step = kLoop.getInductionVar();
-    Value current = arith::RemUIOp::create(b, loc, step, c(S));
+    ValueRange carried = kLoop.getRegionIterArgs().drop_front(numAcc);
+    Value current, aheadStage;
+    if (carriesStages) {
+      current = carried[0];
+      aheadStage = carried[1];
+      carried = carried.drop_front(2);
+    } else {
+      current = arith::RemUIOp::create(b, loc, step, c(S));
+    }
+    SmallVector<Value> aheadPoint(carried);
     // All but the newest S - 2 groups landed: this step's slice is in
     // place, for every thread after the barrier.
     nvgpu::DeviceAsyncWaitOp::create(b, loc, lastPrologueGroup,
                                      b.getI32IntegerAttr(S - 2));
     gpu::BarrierOp::create(b, loc);
     Value ahead = arith::AddIOp::create(b, loc, step, c(S - 1));
-    Value aheadStage = arith::RemUIOp::create(b, loc, ahead, c(S));
+    if (!carriesStages)
+      aheadStage = arith::RemUIOp::create(b, loc, ahead, c(S));
     Value aheadK = sliceK(b, ahead);
     Value aheadExists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                               ahead, c(splitSteps));
     scf::IfOp::create(
         b, loc, aheadExists,
         [&](OpBuilder &b, Location loc) {
-          scf::YieldOp::create(b, loc, issue(b, aheadStage, aheadK));
+          scf::YieldOp::create(b, loc,
+                               issue(b, aheadStage, aheadK, aheadPoint));
         },
         [&](OpBuilder &b, Location loc) {
           scf::YieldOp::create(b, loc, emptyGroup(b));
@@ -1059,7 +1130,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       aheadLoads = scf::IfOp::create(
           b, loc, aheadExists,
           [&](OpBuilder &b, Location loc) {
-            SmallVector<Value> values = loadSlice(b, aheadK);
+            SmallVector<Value> values = loadSlice(b, aheadK, aheadPoint);
             loaded = values.size();
             scf::YieldOp::create(b, loc, values);
           },
@@ -1070,7 +1141,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
           });
     }
 
-    SmallVector<Value> acc(kLoop.getRegionIterArgs());
+    SmallVector<Value> acc(kLoop.getRegionIterArgs().take_front(numAcc));
     // A step in swizzled rows (TensorCoreConfig::swizzled), either
     // precision: two halves h of K (16 halves or 8 floats each). Every
     // fragment starts at a multiple of 8 rows, so a lane's rows share the
@@ -1311,11 +1382,24 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     }
     if (aheadLoads)
       scf::IfOp::create(b, loc, aheadExists, [&](OpBuilder &b, Location loc) {
-        storeSlice(b, aheadStage, aheadK,
+        storeSlice(b, aheadStage, aheadK, aheadPoint,
                    SmallVector<Value>(aheadLoads.getResults()));
         scf::YieldOp::create(b, loc);
       });
-    scf::YieldOp::create(b, loc, acc);
+    // The next step multiplies the stage after this one and refills this
+    // one; its slice ahead is BK further along K.
+    SmallVector<Value> yielded(acc);
+    if (carriesStages) {
+      Value next = arith::AddIOp::create(b, loc, current, c(1));
+      yielded.push_back(arith::SelectOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, next, c(S)),
+          c(0), next));
+      yielded.push_back(current);
+    }
+    llvm::append_range(yielded,
+                       advanceKPoint(b, loc, aheadPoint, kExtents, BK));
+    scf::YieldOp::create(b, loc, yielded);
   }
   // Nothing may be left in flight when the block exits.
   Value empty = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{});
