@@ -200,15 +200,14 @@ struct CLOptions {
       cl::desc("16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
                "(16-byte cp.async; default on; =false copies pairs)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
-  // An experiment for A/B measurements, so hidden: see
-  // onnx-space-to-depth-stem.
+  // For A/B measurements, so hidden: see onnx-space-to-depth-stem.
   cl::opt<bool> stemSpaceToDepth{
       "stem-space-to-depth",
       cl::desc("In NHWC, stride-2 convolutions of at most 4 input channels "
                "(an image's stem) run over the input's 2x2 blocks: "
                "SpaceToDepth, then a stride-1 convolution without padding "
-               "(default off)"),
-      cl::init(false), cl::Hidden, cl::cat(category)};
+               "(default on; ResNet-50 b256 tf32 0.6% faster)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option l1-bypass.
   cl::opt<std::string> gpuL1Bypass{
       "gpu-l1-bypass",

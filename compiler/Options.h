@@ -139,7 +139,7 @@ struct CompilerOptions {
   std::optional<bool> unstridePointwiseConvs;
   /// Stride-2 few-channel convolutions over 2x2 blocks
   /// (onnx-space-to-depth-stem), before the channels-last layout.
-  bool stemSpaceToDepth = false;
+  bool stemSpaceToDepth = true;
   /// Attention subgraphs as onnx.FusedAttention (onnx-fuse-attention);
   /// unset: at 16-bit precisions.
   std::optional<bool> fuseAttention;

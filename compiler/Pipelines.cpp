@@ -66,7 +66,8 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
   // where an op needs NCHW. --layout=auto keeps models with depthwise
   // convolutions in NCHW (MobileNetV2 fp16 b64: 3.56 ms NCHW, 4.05 NHWC).
   if (options.layoutIsChannelsLast()) {
-    // Stem convolutions over 2x2 blocks (off by default: not measured yet).
+    // Stem convolutions over 2x2 blocks (ResNet-50 b256 on an H200: tf32
+    // 14.718 -> 14.630 ms, fp16 7.650 -> 7.631).
     if (options.stemSpaceToDepth)
       func.addPass(createONNXSpaceToDepthStemPass());
     ONNXChannelsLastPassOptions channelsLast;

@@ -309,8 +309,9 @@ def ONNXSpaceToDepthStemPass
     4x4 convolution over 12, K = 192 (6 steps of 32) instead of 196 with
     padding checks at 4 padded channels; the Pad, the SpaceToDepth and the
     transpose to NHWC run as one kernel over the input
-    (`modelc-form-kernels`). Off by default (`--stem-space-to-depth`) until
-    measured on a GPU.
+    (`modelc-form-kernels`). On by default in NHWC
+    (`--stem-space-to-depth=false` turns it off): ResNet-50 b256 on an
+    H200, tf32 14.718 -> 14.630 ms, fp16 7.650 -> 7.631.
 
     Example:
 

@@ -62,7 +62,9 @@ DenseElementsAttr blockFilters(DenseElementsAttr filters,
 
 /// Rewrites `conv` when it is a dense 2-D convolution at stride 2, without
 /// dilation, of a static input with at most `maxChannels` channels, with
-/// constant filters.
+/// constant filters and a kernel larger than 1x1 (a 1x1 one over 2x2
+/// blocks would multiply three zero filters per block; it is a strided
+/// slice and a GEMM: onnx-unstride-pointwise-convs).
 LogicalResult rewrite(ConvOp conv, int64_t maxChannels) {
   auto xType = cast<RankedTensorType>(conv.getX().getType());
   auto wType = cast<RankedTensorType>(conv.getW().getType());
@@ -77,7 +79,8 @@ LogicalResult rewrite(ConvOp conv, int64_t maxChannels) {
   FailureOr<WindowGeometry> g = getExplicitWindow(
       conv, wType.getShape().drop_front(2), conv.getX(), conv.getY());
   if (failed(g) || g->strides != ArrayRef<int64_t>{2, 2} ||
-      g->dilations != ArrayRef<int64_t>{1, 1})
+      g->dilations != ArrayRef<int64_t>{1, 1} ||
+      g->kernel == ArrayRef<int64_t>{1, 1})
     return failure();
   // Output row i reads padded rows 2i to 2i + kh - 1: the padded extent is
   // 2 (out - 1) + the kernel rounded up to even, whose last rows (past the

@@ -33,11 +33,12 @@ func.func @stem(%x: tensor<1x2x5x5xf32>, %b: tensor<1xf32>) -> tensor<1x1x3x3xf3
 // -----
 
 // Left alone: stride 1; 5 channels (more than max-channels, 4); filters
-// that are not a constant; dilation 2; two groups.
+// that are not a constant; dilation 2; two groups; a 1x1 kernel (three
+// of each block's four filters would be zero).
 // CHECK-LABEL: func.func @refused(
 //   CHECK-NOT:   onnx.SpaceToDepth
 //       CHECK:   return
-func.func @refused(%x: tensor<1x4x8x8xf32>, %x5: tensor<1x5x8x8xf32>, %wv: tensor<2x4x3x3xf32>) -> (tensor<1x2x8x8xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x3x3xf32>, tensor<1x2x4x4xf32>) {
+func.func @refused(%x: tensor<1x4x8x8xf32>, %x5: tensor<1x5x8x8xf32>, %wv: tensor<2x4x3x3xf32>) -> (tensor<1x2x8x8xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x3x3xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
   %w = onnx.Constant dense<1.0> : tensor<2x4x3x3xf32>
   %w5 = onnx.Constant dense<1.0> : tensor<2x5x3x3xf32>
   %wg = onnx.Constant dense<1.0> : tensor<2x2x3x3xf32>
@@ -46,5 +47,7 @@ func.func @refused(%x: tensor<1x4x8x8xf32>, %x5: tensor<1x5x8x8xf32>, %wv: tenso
   %c = onnx.Conv %x, %wv {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<2x4x3x3xf32>) -> tensor<1x2x4x4xf32>
   %d = onnx.Conv %x, %w {dilations = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<2x4x3x3xf32>) -> tensor<1x2x3x3xf32>
   %e = onnx.Conv %x, %wg {group = 2 : si64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
-  return %a, %b, %c, %d, %e : tensor<1x2x8x8xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x3x3xf32>, tensor<1x2x4x4xf32>
+  %w1 = onnx.Constant dense<1.0> : tensor<2x4x1x1xf32>
+  %f = onnx.Conv %x, %w1 {strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %a, %b, %c, %d, %e, %f : tensor<1x2x8x8xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x3x3xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
 }
