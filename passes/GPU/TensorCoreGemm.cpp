@@ -180,7 +180,7 @@ std::optional<TensorCoreConfig> chooseBlockTile(
 ///   takes 2 rounding instructions.
 void chooseWarpLayout(TensorCoreConfig &tile, bool bKMajor) {
   const bool roundA = tile.roundA, roundB = tile.roundB;
-  double best = 0;
+  std::pair<double, double> best;
   int64_t bestWarpsM = 0;
   for (int64_t warpsM : {2, 4, 1, 8}) {
     TensorCoreConfig t = tile;
@@ -188,13 +188,16 @@ void chooseWarpLayout(TensorCoreConfig &tile, bool bKMajor) {
     if (tile.warps % warpsM != 0 || t.m % (16 * warpsM) != 0 ||
         t.n % (8 * t.warpsN()) != 0)
       continue;
+    // Powers of two: the sums below are exact, and so are their ties.
     double fm = double(t.fragmentsM()), fn = double(t.fragmentsN());
-    // ldmatrix: wavefronts, ties broken by fewer instructions (one per A
-    // fragment and one per B fragment, as x4 and x2 or their equivalent).
-    double perMma =
+    // ldmatrix: wavefronts, then instructions (one per A fragment and one
+    // per B fragment, as x4 and x2 or their equivalent).
+    std::pair<double, double> perMma =
         !tile.pairedSlots()
-            ? 4 / fn + 2 / fm + 0.01 * (1 / fn + 1 / fm)
-            : (2 + 8 * roundA) / fn + ((bKMajor ? 2 : 1) + 4 * roundB) / fm;
+            ? std::pair{4 / fn + 2 / fm, 1 / fn + 1 / fm}
+            : std::pair{(2 + 8 * roundA) / fn +
+                            ((bKMajor ? 2 : 1) + 4 * roundB) / fm,
+                        0.0};
     if (!bestWarpsM || perMma < best) {
       best = perMma;
       bestWarpsM = warpsM;
