@@ -524,8 +524,8 @@ SmallVector<Value> advanceKPoint(OpBuilder &b, Location loc,
   for (int64_t i = int64_t(point.size()) - 1; i >= 0; --i) {
     if (extents[i] == 1)
       continue; // always 0; a carry passes on
-    Value one = arith::ConstantIndexOp::create(b, loc, carry ? 1 : by);
-    Value moved = arith::AddIOp::create(b, loc, point[i], one);
+    Value increment = arith::ConstantIndexOp::create(b, loc, carry ? 1 : by);
+    Value moved = arith::AddIOp::create(b, loc, point[i], increment);
     if (carry)
       moved = arith::SelectOp::create(b, loc, carry, moved, point[i]);
     if (i == 0) {
