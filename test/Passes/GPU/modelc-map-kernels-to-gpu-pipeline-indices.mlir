@@ -1,4 +1,5 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32" --canonicalize --cse | FileCheck %s --check-prefix=SPLIT
 
 // The tensor-core main loop carries its pipeline indices: with 3 stages
 // (not a power of two, so no mask) the stage a step multiplies and the
@@ -64,6 +65,36 @@ func.func @conv3x3_c32(%x: memref<4x18x18x1x32xf32>, %w: memref<1x128x3x3x32xf32
 #out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
 func.func @conv3x3_c4(%x: memref<4x18x18x1x4xf32>, %w: memref<1x128x3x3x4xf32>, %y: memref<4x16x16x1x128xf32>) attributes {modelc.kernel} {
   linalg.generic {indexing_maps = [#in, #filter, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : memref<4x18x18x1x4xf32>, memref<1x128x3x3x4xf32>) outs(%y : memref<4x16x16x1x128xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Split K (at the default target-blocks: 2 splits of 18 steps; 4
+// stages, a power of two, so the stage is a mask, not carried): the
+// carried point starts at slice 3 of this block's split, K = 288 (z % 2)
+// + 48, delinearized once before the loop.
+// SPLIT-LABEL: func.func private @conv3x3_split
+// SPLIT-SAME: GEMM 64x64x576, split-K 2
+// SPLIT: %[[SPLIT:.*]] = arith.remui %block_id_z, %c2 : index
+// SPLIT: %[[KBASE:.*]] = arith.muli %[[SPLIT]], %c288 : index
+// SPLIT: %[[K3:.*]] = arith.addi %[[KBASE]], %c48 : index
+// SPLIT-NEXT: %[[C:.*]] = arith.remui %[[K3]], %c64 : index
+// SPLIT-NEXT: %[[TAP:.*]] = arith.divui %[[K3]], %c64 : index
+// SPLIT-NEXT: %[[KW:.*]] = arith.remui %[[TAP]], %c3 : index
+// SPLIT-NEXT: %[[KH:.*]] = arith.divui %[[TAP]], %c3 : index
+// SPLIT-NEXT: scf.for %[[S:.*]] = %c0 to %c18 step %c1 iter_args(%{{.*}} = %cst, %{{.*}} = %[[KH]], %{{.*}} = %[[KW]], %{{.*}} = %[[C]]) -> (vector<2x2xf32>, index, index, index)
+// SPLIT-NEXT: arith.remui %[[S]], %c4 : index
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 + d5, d2 + d6, d3, d7)>
+#filter = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d4, d5, d6, d7)>
+#out = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+func.func @conv3x3_split(%x: memref<1x10x10x1x64xf32>, %w: memref<1x64x3x3x64xf32>, %y: memref<1x8x8x1x64xf32>, %scratch: memref<65536xi8>) attributes {modelc.kernel, modelc.scratch_bytes = 65536 : i64} {
+  linalg.generic {indexing_maps = [#in, #filter, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : memref<1x10x10x1x64xf32>, memref<1x64x3x3x64xf32>) outs(%y : memref<1x8x8x1x64xf32>) {
   ^bb0(%a: f32, %b: f32, %acc: f32):
     %p = arith.mulf %a, %b : f32
     %s = arith.addf %acc, %p : f32
