@@ -454,7 +454,10 @@ run_ncu() {
   command -v ncu >/dev/null || { echo "(no ncu here)" | tee -a "$summary"; return; }
   resnet50_b1
   local onnx=$work/models/resnet50/model.onnx batch=${NCU_BATCH:-256}
-  local kernels=${NCU_KERNELS:-k4_Conv_Add_Relu_0|k3_Conv_Relu_2|k6_Conv_Relu_0|k26_Conv_Relu_2}
+  # Default: ResNet-50 b256's stem, a layer1 and a layer3 3x3 convolution
+  # at tf32 (k1, k4, k33) and at fp16 (k2, k5, k34; NCU_VARIANTS
+  # --precision=fp16); the names of the other precision match nothing.
+  local kernels=${NCU_KERNELS:-k1_ConvNHWC_Relu_0|k4_ConvNHWC_Relu_0|k33_ConvNHWC_Relu_0|k2_ConvNHWC_Relu_0|k5_ConvNHWC_Relu_0|k34_ConvNHWC_Relu_0}
   for variant in ${NCU_VARIANTS:-default}; do
     local tag=${variant//[^a-z0-9]/} flags=()
     [ "$variant" = default ] || IFS=, read -ra flags <<< "$variant"
