@@ -260,6 +260,12 @@ struct CLOptions {
                "buffers allow (default on; =false: one element at a "
                "time)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option tap-masks.
+  cl::opt<bool> gpuTapMasks{
+      "gpu-tap-masks",
+      cl::desc("Tensor-core convolutions test each copy's padding with one "
+               "bit of a per-row mask of the window's taps (default off)"),
+      cl::init(false), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option wide-epilogue.
   cl::opt<bool> gpuWideEpilogue{
       "gpu-wide-epilogue",
@@ -489,6 +495,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuSwizzledRows = clOptions->gpuSwizzledRows;
   options.gpuPairedEpilogue = clOptions->gpuPairedEpilogue;
   options.gpuWideEpilogue = clOptions->gpuWideEpilogue;
+  options.gpuTapMasks = clOptions->gpuTapMasks;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

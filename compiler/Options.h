@@ -128,6 +128,9 @@ struct CompilerOptions {
   /// And 16 bytes of columns per thread, exchanged within quads
   /// (modelc-map-kernels-to-gpu's wide-epilogue).
   bool gpuWideEpilogue = true;
+  /// Padding checks of tensor-core copies by per-row tap masks
+  /// (modelc-map-kernels-to-gpu's tap-masks).
+  bool gpuTapMasks = false;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

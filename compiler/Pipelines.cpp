@@ -218,6 +218,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.pairedEpilogue = options.gpuPairedEpilogue;
   map.wideEpilogue = options.gpuWideEpilogue;
   map.l1Bypass = options.gpuL1Bypass;
+  map.tapMasks = options.gpuTapMasks;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

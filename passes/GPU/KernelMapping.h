@@ -97,6 +97,9 @@ struct Tiling {
   bool wideEpilogue = true;
   /// Tensor-core operand copies past L1 (TensorCoreConfig::l1Bypass).
   L1Bypass l1Bypass = L1Bypass::Swizzled;
+  /// Padding checks of tensor-core copies by per-row tap masks
+  /// (TensorCoreConfig::tapMasks).
+  bool tapMasks = false;
   /// Tensor-core block tiles from a tuning cache, by GEMM shape
   /// (getGemmKey).
   std::map<std::string, TuningCache::Tile> tunedTiles;

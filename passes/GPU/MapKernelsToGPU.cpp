@@ -1992,6 +1992,7 @@ struct MapKernelsToGPUPass final
                   pairedEpilogue,
                   wideEpilogue,
                   *parseL1Bypass(),
+                  tapMasks,
                   {}};
     if (!tuningCache.empty() &&
         failed(readTunedTiles(tuningCache, module.getLoc(), tiling.tunedTiles)))

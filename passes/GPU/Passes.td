@@ -147,6 +147,11 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "(.cg, straight to shared memory): none (all cached in L1, .ca), "
            "swizzled (those of GEMMs staged in swizzled rows: NHWC "
            "convolutions, NT GEMMs; K-major operands stay in L1), all">,
+    Option<"tapMasks", "tap-masks", "bool", /*default=*/"false",
+           "Tensor-core GEMMs over a padded input (convolutions) test each "
+           "copy's padding with one bit of a per-row mask of the window's "
+           "taps, computed before the main loop, instead of two compares "
+           "per copy and step (off by default: not yet measured)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "
