@@ -906,7 +906,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   }
   // With tile.tapMasks, where the loop carries its K point and no padding
   // check reads K's innermost loop (a convolution's channels): a K point
-  // but its innermost index is a window tap t (kh, kw linearized), and
+  // without its innermost index is a window tap t (kh, kw linearized), and
   // each copied row gets a mask of the taps whose checks all pass,
   // computed once here. The main loop carries the bit of its slice
   // ahead's tap (`tapBit`, doubled when the innermost index wraps), and a
@@ -1491,6 +1491,7 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     }
     scf::YieldOp::create(b, loc, yielded);
   }
+  tapBit = Value(); // a value of the loop's body
   // Nothing may be left in flight when the block exits.
   Value empty = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{});
   nvgpu::DeviceAsyncWaitOp::create(b, loc, empty, b.getI32IntegerAttr(0));
