@@ -928,17 +928,25 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     for (Copies &group : copies) {
       if (group.checks.empty())
         continue;
+      // Each tap's part of each check, shared by the rows.
+      SmallVector<SmallVector<Value>> tapParts;
+      SmallVector<int64_t> tapStrides = computeStrides(tapExtents);
+      for (int64_t t = 0; t < taps; ++t) {
+        SmallVector<Value> point;
+        for (int64_t index : mlir::delinearize(t, tapStrides))
+          point.push_back(c(index));
+        point.push_back(c(0));
+        tapParts.emplace_back();
+        for (const LinearAccess &check : group.checks)
+          tapParts.back().push_back(
+              emitLinearOffset(b, loc, check, dims.k, point, c(0)));
+      }
       for (Row &row : group.rows) {
         Value mask = i32Constant(b, 0);
         for (int64_t t = 0; t < taps; ++t) {
-          SmallVector<Value> point;
-          for (int64_t index : mlir::delinearize(t, computeStrides(tapExtents)))
-            point.push_back(c(index));
-          point.push_back(c(0));
           Value inside;
-          for (auto [check, base, bound] :
-               llvm::zip(group.checks, row.checkBases, group.bounds)) {
-            Value part = emitLinearOffset(b, loc, check, dims.k, point, c(0));
+          for (auto [part, base, bound] :
+               llvm::zip(tapParts[t], row.checkBases, group.bounds)) {
             Value in = arith::CmpIOp::create(
                 b, loc, arith::CmpIPredicate::ult,
                 arith::AddIOp::create(b, loc, base, part), c(bound));
