@@ -516,10 +516,13 @@ void chooseSwizzledRows(TensorCoreConfig &tile, linalg::LinalgOp op,
 /// `point` (indices over loops of `extents`, the last innermost) moved `by`
 /// elements along the innermost loop, carrying into the outer ones; `by`
 /// divides the innermost extent. Compares and selects, no division. The
-/// outermost index is not wrapped (past the end the point is unused).
+/// outermost index is not wrapped (past the end the point is unused). With
+/// `innermostWraps`, sets it to whether the innermost index wrapped (left
+/// null when the innermost extent is 1 or it is the only index).
 SmallVector<Value> advanceKPoint(OpBuilder &b, Location loc,
                                  ArrayRef<Value> point,
-                                 ArrayRef<int64_t> extents, int64_t by) {
+                                 ArrayRef<int64_t> extents, int64_t by,
+                                 Value *innermostWraps = nullptr) {
   SmallVector<Value> next(point);
   Value carry;
   for (int64_t i = int64_t(point.size()) - 1; i >= 0; --i) {
@@ -536,6 +539,8 @@ SmallVector<Value> advanceKPoint(OpBuilder &b, Location loc,
     Value extent = arith::ConstantIndexOp::create(b, loc, extents[i]);
     carry =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, moved, extent);
+    if (innermostWraps && i == int64_t(point.size()) - 1)
+      *innermostWraps = carry;
     next[i] = arith::SelectOp::create(
         b, loc, carry, arith::ConstantIndexOp::create(b, loc, 0), moved);
   }
@@ -1485,14 +1490,11 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
           c(0), next));
       yielded.push_back(current);
     }
+    Value wrap; // whether the innermost K index wraps into the next tap
     llvm::append_range(yielded,
-                       advanceKPoint(b, loc, aheadPoint, kExtents, BK));
+                       advanceKPoint(b, loc, aheadPoint, kExtents, BK, &wrap));
     if (usesTapMasks) {
-      // The next tap when the innermost index wraps.
-      Value wrap = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::eq,
-          arith::AddIOp::create(b, loc, aheadPoint.back(), c(BK)),
-          c(kExtents.back()));
+      assert(wrap && "tap masks need an innermost K loop that moves");
       yielded.push_back(arith::SelectOp::create(
           b, loc, wrap,
           arith::ShLIOp::create(b, loc, tapBit, i32Constant(b, 1)), tapBit));
