@@ -13,10 +13,12 @@ The cache it writes (`--tuning-cache FILE` for later builds, on any
 machine) keeps builds reproducible: the timings decide once, here.
 With --algorithms 0 --keep-algorithms OLD, only the tiles are searched
 and OLD's `cublaslt` lines are copied (a change to the generated kernels
-leaves cuBLASLt's timings as they were).
+leaves cuBLASLt's timings as they were). --tiles restricts the tile
+search to some of the tiles (include the heuristic's choice for every
+shape, or a shape may end up on a slower tile than its default).
 
 usage: tune.py --modelc MODELC --modelc-run MODELC_RUN -o CACHE MODEL.onnx
-               [--algorithms N] [--keep-algorithms OLD_CACHE]
+               [--algorithms N] [--keep-algorithms OLD_CACHE] [--tiles T1,T2,...]
                [-- MODELC_FLAGS...]   (e.g. -- --batch 256)
 """
 import argparse
@@ -109,10 +111,10 @@ class Tuner:
 
 def fastest(per_choice, key, default):
     """The choice whose kernels of `key` ran fastest, its time, and the time
-    of `default` (the heuristic's choice)."""
+    of `default` (the heuristic's choice; None when it was not tried)."""
     timed = {c: t[key] for c, t in per_choice.items() if key in t}
     best = min(timed, key=timed.get)
-    return best, timed[best], timed.get(default, timed[best])
+    return best, timed[best], timed.get(default)
 
 
 def main():
@@ -125,11 +127,19 @@ def main():
                     help="cuBLASLt heuristic results tried per GEMM (0: none; at most 32)")
     ap.add_argument("--keep-algorithms", metavar="CACHE",
                     help="with --algorithms 0: copy this cache's cublaslt lines")
+    ap.add_argument("--tiles", help="comma-separated tiles to try (default: all of "
+                    + ", ".join(TILES) + ")")
     ap.add_argument("model")
     ap.add_argument("flags", nargs="*", help="modelc flags (after --)")
     a = ap.parse_args()
     if not 0 <= a.algorithms <= 32:
         ap.error("--algorithms must be 0 to 32")
+    tiles = TILES
+    if a.tiles is not None:
+        tiles = a.tiles.split(",")
+        unknown = [t for t in tiles if t not in TILES]
+        if unknown or not tiles:
+            ap.error(f"--tiles: {', '.join(unknown) or '(none)'} not among {', '.join(TILES)}")
     kept = []
     if a.keep_algorithms:
         if a.algorithms:
@@ -150,7 +160,7 @@ def main():
         shapes = sorted(set(kernels.values()))
         keys = sorted(set(library.values()))
         print(f"tune: {len(kernels)} tensor-core launches, {len(shapes)} shapes, "
-              f"{len(TILES)} tiles; {len(library)} cuBLASLt GEMMs, {len(keys)} keys, "
+              f"{len(tiles)} tiles; {len(library)} cuBLASLt GEMMs, {len(keys)} keys, "
               f"{a.algorithms if keys else 0} algorithms", flush=True)
         lines = ["# modelc tuning cache: tensor-core tiles, cuBLASLt algorithms (tune.py)",
                  f"# model {os.path.basename(a.model)}, flags: {' '.join(a.flags) or '(none)'}"]
@@ -158,7 +168,7 @@ def main():
         tile_lines = []
         if shapes:
             per_tile = {}
-            for tile in TILES:
+            for tile in tiles:
                 per_tile[tile] = tuner.time([f"{s} {tile}" for s in shapes], kernels)
                 print(f"tune: {tile:>7}: GEMM kernels {sum(per_tile[tile].values()):.3f} "
                       "ms per run", flush=True)
@@ -166,8 +176,12 @@ def main():
                 if not any(shape in t for t in per_tile.values()):
                     continue
                 best, best_ms, base_ms = fastest(per_tile, shape, heuristic[shape])
-                saved += base_ms - best_ms
                 tile_lines.append(f"{shape} {best}")
+                if base_ms is None:  # --tiles left the heuristic's out
+                    lines.append(f"{shape} {best}  # {best_ms:.4f} ms; heuristic "
+                                 f"{heuristic[shape]} not tried")
+                    continue
+                saved += base_ms - best_ms
                 lines.append(f"{shape} {best}  # {best_ms:.4f} ms; heuristic "
                              f"{heuristic[shape]} {base_ms:.4f} ms")
         if keys:
@@ -183,6 +197,7 @@ def main():
                 if not any(key in t for t in per_algorithm.values()):
                     continue
                 best, best_ms, base_ms = fastest(per_algorithm, key, 0)
+                base_ms = best_ms if base_ms is None else base_ms
                 saved += base_ms - best_ms
                 lines.append(f"cublaslt {key} {best}  # {best_ms:.4f} ms; "
                              f"cuBLASLt's first {base_ms:.4f} ms")
