@@ -53,7 +53,8 @@
 #          fp16 (bf16)
 #   ncu    Nsight Compute sections of chosen ResNet-50 kernels (NCU_KERNELS,
 #          NCU_BATCH, NCU_VARIANTS: extra modelc flags per build)
-#   tune   scripts/gpu/tune.py on ResNet-50 (TUNE_BATCH, default 256;
+#   tune   scripts/gpu/tune.py on TUNE_MODEL (default resnet50; or
+#          mobilenet_v2, bert_base; TUNE_BATCH, default 256;
 #          TUNE_FLAGS modelc flags; TUNE_ARGS tune.py's, e.g.
 #          "--algorithms 0 --keep-algorithms OLD_CACHE": tiles only,
 #          cuBLASLt's lines copied): tiles and cuBLASLt algorithms, a tuning
@@ -403,43 +404,51 @@ run_half() {
   done
 }
 
-# Tile tuning (scripts/gpu/tune.py) of ResNet-50 at $TUNE_BATCH (default
-# 256) with the modelc flags $TUNE_FLAGS (words; default none: tf32), then
-# the heuristic's tiles against the tuned ones in the same run, and the
-# tuned build against the heuristic's outputs.
+# Tile tuning (scripts/gpu/tune.py) of $TUNE_MODEL (default resnet50; or
+# mobilenet_v2, bert_base) at $TUNE_BATCH (default 256) with the modelc
+# flags $TUNE_FLAGS (words; default none: tf32), then the heuristic's tiles
+# against the tuned ones in the same run, and the tuned build against the
+# heuristic's outputs.
 run_tune() {
-  local batch=${TUNE_BATCH:-256} tag
+  local model=${TUNE_MODEL:-resnet50} batch=${TUNE_BATCH:-256} tag
   # shellcheck disable=SC2206 # flags are words
   local flags=(${TUNE_FLAGS:-})
   tag=$(echo "${TUNE_FLAGS:-}" | tr -c 'a-z0-9' '-' | sed 's/-*$//; s/^-*//')
-  section "Tile tuning: ResNet-50 batch $batch ${TUNE_FLAGS:-}, heuristic against tuned"
-  resnet50_b1
-  local onnx=$work/models/resnet50/model.onnx cache=$out/tuning-resnet50-b$batch${tag:+-$tag}.txt
+  section "Tile tuning: $model batch $batch ${TUNE_FLAGS:-}, heuristic against tuned"
+  local onnx=$work/models/$model/model.onnx cache=$out/tuning-$model-b$batch${tag:+-$tag}.txt
+  [ -f "$onnx" ] || $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --models "$model" > "$out/models-$model.log" 2>&1
+  [ -f "$onnx" ] || { echo "FAIL: $model not exported (models-$model.log)" | tee -a "$summary"; failed=1; return; }
+  local shape
+  read -ra shape <<< "$(spec_shape "$model" "$batch")"
   # shellcheck disable=SC2086 # TUNE_ARGS are words
   $py scripts/gpu/tune.py --modelc "$modelc" --modelc-run "$run" -o "$cache" ${TUNE_ARGS:-} "$onnx" \
-    -- --batch "$batch" "${flags[@]}" 2>&1 | tee "$out/tune${tag:+-$tag}.log" | tee -a "$summary" || failed=1
+    -- "${shape[@]}" "${flags[@]}" 2>&1 | tee "$out/tune${tag:+-$tag}.log" | tee -a "$summary" || failed=1
   [ -f "$cache" ] || return
   for variant in heuristic tuned; do
     local so=$work/tune-$variant.so flag=()
     [ $variant = tuned ] && flag=(--tuning-cache "$cache")
-    "$modelc" "$onnx" --batch "$batch" "${flags[@]}" "${flag[@]}" -o "$so" > /dev/null || { failed=1; continue; }
+    "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" "${flag[@]}" -o "$so" > /dev/null || { failed=1; continue; }
     echo "$variant: $("$run" "$so" --bench 30 --warmup 5 -q | grep '^bench:')" | tee -a "$summary"
   done
   # The same random input through both builds: the tuned tiles change the
-  # summation order only (logits ~1e3, so atol 10 is 1e-2 of the range).
+  # summation order only (ResNet-50's logits ~1e3, so atol 10 is 1e-2 of
+  # the range; MobileNetV2's ~0.2, BERT's ~4).
+  local atol
+  case $model in resnet50) atol=10 ;; mobilenet_v2) atol=0.01 ;; *) atol=0.05 ;; esac
   "$run" "$work/tune-heuristic.so" --save-outputs "$work/tune-reference" -q > /dev/null &&
     "$run" "$work/tune-tuned.so" --expected "$work/tune-reference/output_0.pb" \
-      --rtol 1e-2 --atol 10 -q 2>&1 | tail -1 | tee -a "$summary"
+      --rtol 1e-2 --atol $atol -q 2>&1 | tail -1 | tee -a "$summary"
   # Every cuBLASLt GEMM at algorithm 31, past what cuBLASLt usually offers:
   # the runtime falls back to its first, and the outputs stay the same.
   local fallback=$work/tune-fallback.txt
   awk '$1 == "cublaslt" { print $1, $2, 31 }' "$cache" > "$fallback"
   if [ -s "$fallback" ]; then
     echo "fallback (every cuBLASLt GEMM at algorithm 31):" | tee -a "$summary"
-    { "$modelc" "$onnx" --batch "$batch" "${flags[@]}" --tuning-cache "$fallback" \
+    { "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" --tuning-cache "$fallback" \
         -o "$work/tune-fallback.so" > /dev/null &&
       "$run" "$work/tune-fallback.so" --expected "$work/tune-reference/output_0.pb" \
-        --rtol 1e-2 --atol 10 -q 2>&1 | tail -1; } | tee -a "$summary" || failed=1
+        --rtol 1e-2 --atol $atol -q 2>&1 | tail -1; } | tee -a "$summary" || failed=1
   fi
 }
 
