@@ -266,6 +266,27 @@ struct CLOptions {
       cl::desc("Tensor-core convolutions test each copy's padding with one "
                "bit of a per-row mask of the window's taps (default off)"),
       cl::init(false), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option
+  // padding-selects-per-dimension.
+  cl::opt<bool> gpuPaddingSelectsPerDimension{
+      "gpu-padding-selects-per-dimension",
+      cl::desc("Ops reading a padded input in place (depthwise "
+               "convolutions, max pools) check each index on its own "
+               "dimension's bounds (default off)"),
+      cl::init(false), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option fma-exact-products.
+  cl::opt<bool> gpuFmaExactProducts{
+      "gpu-fma-exact-products",
+      cl::desc("f32 multiply-adds of products of f16 values run as one fma "
+               "(bit-identical results; default off)"),
+      cl::init(false), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see modelc-align-kernel-arguments.
+  cl::opt<bool> gpuAlignedArguments{
+      "gpu-aligned-arguments",
+      cl::desc("Kernels declare their pointer arguments 16-byte aligned, as "
+               "the runtime guarantees, so that LLVM may merge neighbouring "
+               "accesses into vectors (default off)"),
+      cl::init(false), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option wide-epilogue.
   cl::opt<bool> gpuWideEpilogue{
       "gpu-wide-epilogue",
@@ -496,6 +517,10 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuPairedEpilogue = clOptions->gpuPairedEpilogue;
   options.gpuWideEpilogue = clOptions->gpuWideEpilogue;
   options.gpuTapMasks = clOptions->gpuTapMasks;
+  options.gpuPaddingSelectsPerDimension =
+      clOptions->gpuPaddingSelectsPerDimension;
+  options.gpuFmaExactProducts = clOptions->gpuFmaExactProducts;
+  options.gpuAlignedArguments = clOptions->gpuAlignedArguments;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

@@ -131,6 +131,15 @@ struct CompilerOptions {
   /// Padding checks of tensor-core copies by per-row tap masks
   /// (modelc-map-kernels-to-gpu's tap-masks).
   bool gpuTapMasks = false;
+  /// Padded reads in place check each index on its own dimension
+  /// (modelc-map-kernels-to-gpu's padding-selects-per-dimension).
+  bool gpuPaddingSelectsPerDimension = false;
+  /// Multiply-adds of f16 products as fma (modelc-map-kernels-to-gpu's
+  /// fma-exact-products).
+  bool gpuFmaExactProducts = false;
+  /// Kernels' pointer arguments declared 16-byte aligned
+  /// (modelc-align-kernel-arguments).
+  bool gpuAlignedArguments = false;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

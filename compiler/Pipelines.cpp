@@ -219,6 +219,8 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.wideEpilogue = options.gpuWideEpilogue;
   map.l1Bypass = options.gpuL1Bypass;
   map.tapMasks = options.gpuTapMasks;
+  map.paddingSelectsPerDimension = options.gpuPaddingSelectsPerDimension;
+  map.fmaExactProducts = options.gpuFmaExactProducts;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());
@@ -226,7 +228,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
 }
 
 void mlir::modelc::buildCudaCodegenPipeline(OpPassManager &pm,
-                                            const CompilerOptions &) {
+                                            const CompilerOptions &options) {
   OpPassManager &device = pm.nest<ModuleOp>().nest<gpu::GPUModuleOp>();
   // 32-bit offsets when every buffer is under 1 GiB (the data layout says
   // so; the conversion to NVVM follows it).
@@ -249,6 +251,9 @@ void mlir::modelc::buildCudaCodegenPipeline(OpPassManager &pm,
   nvvm.useBarePtrCallConv = true;
   nvvm.indexBitwidth = 0; // from the data layout
   device.addPass(createConvertGpuOpsToNVVMOps(nvvm));
+  // What the runtime guarantees of every kernel argument.
+  if (options.gpuAlignedArguments)
+    device.addPass(createAlignKernelArgumentsPass());
   device.addPass(createCanonicalizerPass());
   device.addPass(createReconcileUnrealizedCastsPass());
 }

@@ -100,6 +100,12 @@ struct Tiling {
   /// Padding checks of tensor-core copies by per-row tap masks
   /// (TensorCoreConfig::tapMasks).
   bool tapMasks = false;
+  /// Padded reads in place check each index on its own dimension's bounds
+  /// (readPaddedInPlace).
+  bool paddingSelectsPerDimension = false;
+  /// Multiply-adds of products of f16 values contract into fma
+  /// (markExactProductsContractible).
+  bool fmaExactProducts = false;
   /// Tensor-core block tiles from a tuning cache, by GEMM shape
   /// (getGemmKey).
   std::map<std::string, TuningCache::Tile> tunedTiles;

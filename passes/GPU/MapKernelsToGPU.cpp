@@ -1099,13 +1099,50 @@ KernelMapper::matchPaddedInput(Value input, Operation *reader,
   return padded;
 }
 
+/// Whether `v` is an f32 value extended from f16: every product of two
+/// such values is exact in f32 (11 x 11 significant bits, magnitudes
+/// within 2^-48 and 2^32).
+bool isExtendedFromF16(Value v) {
+  auto ext = v.getDefiningOp<arith::ExtFOp>();
+  return ext && ext.getType().isF32() && ext.getIn().getType().isF16();
+}
+
+/// Marks every f32 addition of a product of two values extended from f16
+/// in `op`'s payload (a 16-bit model's depthwise convolution, run on CUDA
+/// cores) contractible, with its product: an fma rounds the exact product
+/// plus the addend once, as the addition alone did, so the results are
+/// bit-identical and each multiply-add is one instruction.
+void markExactProductsContractible(linalg::LinalgOp op) {
+  auto contract = [](auto op) {
+    op.setFastmath(op.getFastmath() | arith::FastMathFlags::contract);
+  };
+  op->walk([&](arith::AddFOp add) {
+    if (!add.getType().isF32())
+      return;
+    for (Value operand : {add.getLhs(), add.getRhs()}) {
+      auto mul = operand.getDefiningOp<arith::MulFOp>();
+      if (!mul || !isExtendedFromF16(mul.getLhs()) ||
+          !isExtendedFromF16(mul.getRhs()))
+        continue;
+      contract(mul);
+      contract(add);
+      return;
+    }
+  });
+}
+
 /// Rewrites `reader` to read `operand`, a padded copy of another buffer
 /// (PaddedInput), from that buffer: its payload loads the source at the
 /// operand's indices minus `low` where they lie inside it and takes the
 /// padding's value elsewhere. Every strategy but the GEMMs' evaluates the
-/// payload per point, so the rewritten op maps as any other.
+/// payload per point, so the rewritten op maps as any other. Outside the
+/// source, the load still needs a valid address: each padded index
+/// becomes 0 where the point is outside, or, `perDimension`, where that
+/// index itself is outside its dimension (each index then depends on its
+/// own check only, so neighbouring points along a dimension they share
+/// in-bounds compute the same address but for a constant).
 void readPaddedInPlace(linalg::GenericOp reader, OpOperand &operand,
-                       const PaddedInput &padded) {
+                       const PaddedInput &padded, bool perDimension) {
   OpBuilder b(reader);
   Location loc = reader.getLoc();
   AffineMap map = reader.getMatchingIndexingMap(&operand);
@@ -1129,7 +1166,7 @@ void readPaddedInPlace(linalg::GenericOp reader, OpOperand &operand,
       point.push_back(linalg::IndexOp::create(b, loc, d));
     Value inside;
     SmallVector<Value> indices;
-    SmallVector<unsigned> paddedDims;
+    SmallVector<std::pair<unsigned, Value>> checks; // padded dims' own
     for (auto [j, expr] : llvm::enumerate(map.getResults())) {
       Value index = affine::expandAffineExpr(b, loc, expr, point, {});
       if (padded.low[j] != 0)
@@ -1139,13 +1176,14 @@ void readPaddedInPlace(linalg::GenericOp reader, OpOperand &operand,
         Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                          index, c(size));
         inside = inside ? arith::AndIOp::create(b, loc, inside, ok) : ok;
-        paddedDims.push_back(j);
+        checks.emplace_back(j, ok);
       }
       indices.push_back(index);
     }
     // Outside, load from a valid address and take the padding's value.
-    for (unsigned j : paddedDims)
-      indices[j] = arith::SelectOp::create(b, loc, inside, indices[j], c(0));
+    for (auto [j, ok] : checks)
+      indices[j] = arith::SelectOp::create(b, loc, perDimension ? ok : inside,
+                                           indices[j], c(0));
     Value value = memref::LoadOp::create(b, loc, padded.source, indices);
     if (inside)
       value = arith::SelectOp::create(b, loc, inside, value, padded.value);
@@ -1727,12 +1765,20 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
         SmallVector<Operation *> padding;
         if (std::optional<PaddedInput> padded =
                 matchPaddedInput(input->get(), reader, padding)) {
-          readPaddedInPlace(reader, *input, *padded);
+          readPaddedInPlace(reader, *input, *padded,
+                            tiling.paddingSelectsPerDimension);
           foldedPadding.insert(padding.begin(), padding.end());
           break; // `reader` is gone
         }
       }
   }
+  // Multiply-adds of f16 products as fma, outside GEMMs (whose strategies
+  // multiply otherwise).
+  if (tiling.fmaExactProducts)
+    for (Operation &op : kernel.getBody().front())
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op))
+        if (!isGemm(linalgOp))
+          markExactProductsContractible(linalgOp);
   // The elementwise op after `op` that runs in its launch (matchEpilogue),
   // once the pure ops in between (views of the epilogue's operands,
   // constants) are cloned for it; whether `op` must still store its own
@@ -1993,6 +2039,8 @@ struct MapKernelsToGPUPass final
                   wideEpilogue,
                   *parseL1Bypass(),
                   tapMasks,
+                  paddingSelectsPerDimension,
+                  fmaExactProducts,
                   {}};
     if (!tuningCache.empty() &&
         failed(readTunedTiles(tuningCache, module.getLoc(), tiling.tunedTiles)))

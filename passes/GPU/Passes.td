@@ -152,6 +152,20 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "copy's padding with one bit of a per-row mask of the window's "
            "taps, computed before the main loop, instead of two compares "
            "per copy and step (off by default: not yet measured)">,
+    Option<"paddingSelectsPerDimension", "padding-selects-per-dimension",
+           "bool", /*default=*/"false",
+           "With fold-padding, an op reading a padded input in place (a "
+           "depthwise convolution, a max pool) replaces each index past "
+           "its dimension's edge by 0 on that dimension's own bounds "
+           "check instead of the whole point's, so that neighbouring "
+           "points share their address arithmetic; the values are the "
+           "same (off by default: not yet measured)">,
+    Option<"fmaExactProducts", "fma-exact-products", "bool",
+           /*default=*/"false",
+           "An f32 addition of a product of two values extended from f16 "
+           "(exact in f32) may contract into one fma: the results are "
+           "bit-identical and the multiply-add one instruction instead of "
+           "two (off by default: not yet measured)">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "
@@ -214,6 +228,28 @@ def SelectGPUIndexWidthPass
            "2^31">,
   ];
   let dependentDialects = ["::mlir::DLTIDialect"];
+}
+
+def AlignKernelArgumentsPass
+    : Pass<"modelc-align-kernel-arguments", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Declares the alignment of a kernel's pointer arguments";
+  let description = [{
+    After the conversion to NVVM, sets `llvm.align` on every pointer
+    argument of the module's kernels (`nvvm.kernel` functions). The runtime
+    guarantees it: each argument is a buffer of the plan (the arena or the
+    weights, at offsets aligned to the plan's 64 bytes) or a caller's
+    device tensor, which the runtime uses in place only when it is 16-byte
+    aligned (`modelc_tensor_t` in runtime.h). Knowing it, LLVM's
+    load-store vectorizer may merge neighbouring scalar accesses whose
+    offsets it can prove aligned into vector ones (four halves of a
+    depthwise convolution's row into one 8-byte load), and ptxas may use
+    wider accesses.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
+           "The alignment in bytes (a power of two, at most 256)">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def LowerGPUVectorShapeCastsPass
