@@ -280,6 +280,13 @@ struct CLOptions {
       cl::desc("f32 multiply-adds of products of f16 values run as one fma "
                "(bit-identical results; default off)"),
       cl::init(false), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option reduction-lanes.
+  cl::opt<int64_t> gpuReductionLanes{
+      "gpu-reduction-lanes",
+      cl::desc("The most neighbouring outputs one thread of a short "
+               "sequential reduction (a depthwise convolution, a pooling) "
+               "computes: 1, 2, 4 (default) or 8"),
+      cl::init(4), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see modelc-align-kernel-arguments.
   cl::opt<bool> gpuAlignedArguments{
       "gpu-aligned-arguments",
@@ -521,6 +528,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
       clOptions->gpuPaddingSelectsPerDimension;
   options.gpuFmaExactProducts = clOptions->gpuFmaExactProducts;
   options.gpuAlignedArguments = clOptions->gpuAlignedArguments;
+  options.gpuReductionLanes = clOptions->gpuReductionLanes;
   options.tuningCachePath = clOptions->tuningCache;
   options.precision = clOptions->precision;
   if (clOptions->ioPrecision != "model") {

@@ -140,6 +140,9 @@ struct CompilerOptions {
   /// Kernels' pointer arguments declared 16-byte aligned
   /// (modelc-align-kernel-arguments).
   bool gpuAlignedArguments = false;
+  /// The most outputs per thread of a short sequential reduction
+  /// (modelc-map-kernels-to-gpu's reduction-lanes).
+  int64_t gpuReductionLanes = 4;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

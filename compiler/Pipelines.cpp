@@ -221,6 +221,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.tapMasks = options.gpuTapMasks;
   map.paddingSelectsPerDimension = options.gpuPaddingSelectsPerDimension;
   map.fmaExactProducts = options.gpuFmaExactProducts;
+  map.reductionLanes = options.gpuReductionLanes;
   map.tuningCache = options.tuningCachePath;
   kernels.addPass(createMapKernelsToGPUPass(map));
   kernels.addPass(createCanonicalizerPass());

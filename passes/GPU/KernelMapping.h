@@ -106,6 +106,9 @@ struct Tiling {
   /// Multiply-adds of products of f16 values contract into fma
   /// (markExactProductsContractible).
   bool fmaExactProducts = false;
+  /// The most neighbouring outputs a thread of a short sequential
+  /// reduction computes (getReductionLanes).
+  int64_t reductionLanes = 4;
   /// Tensor-core block tiles from a tuning cache, by GEMM shape
   /// (getGemmKey).
   std::map<std::string, TuningCache::Tile> tunedTiles;

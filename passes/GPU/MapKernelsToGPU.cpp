@@ -125,9 +125,6 @@ int64_t getReductionPoints(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   return product(selectExtents(ranges, reductionDims));
 }
 
-/// The most outputs a thread of a sequential reduction computes.
-constexpr int64_t kReductionLanes = 4;
-
 /// Reductions shorter than this run a thread per output when there are
 /// enough outputs (KernelMapper::isBlockReduction).
 constexpr int64_t kShortReduction = 128;
@@ -136,14 +133,15 @@ constexpr int64_t kShortReduction = 128;
 constexpr int64_t kMaxUnrolledReduction = 32;
 
 /// How many neighbouring outputs along the innermost parallel loop one
-/// thread of a sequential reduction computes: kReductionLanes (or 2) when
+/// thread of a sequential reduction computes: `maxLanes` (or a smaller
+/// power of two) when
 /// that loop's extent allows and the single output's last index is that
 /// loop (neighbouring outputs, whose windows overlap in a convolution or
 /// a pooling: their shared taps load once, and the window's index and
 /// bounds arithmetic is shared), and the window is short enough to unroll;
 /// else 1.
 int64_t getReductionLanes(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
-                          ArrayRef<unsigned> parallelDims) {
+                          ArrayRef<unsigned> parallelDims, int64_t maxLanes) {
   if (op.getNumDpsInits() != 1 || parallelDims.empty())
     return 1;
   if (getReductionPoints(op, ranges) > kMaxUnrolledReduction)
@@ -154,7 +152,7 @@ int64_t getReductionLanes(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   unsigned inner = parallelDims.back();
   if (!last || last.getPosition() != inner)
     return 1;
-  for (int64_t lanes = kReductionLanes; lanes > 1; lanes /= 2)
+  for (int64_t lanes = maxLanes; lanes > 1; lanes /= 2)
     if (ranges[inner] % lanes == 0)
       return lanes;
   return 1;
@@ -443,7 +441,9 @@ LogicalResult KernelMapper::emitParallel(OpBuilder &b, linalg::LinalgOp op,
   // (see getReductionLanes).
   int64_t width = reductionDims.empty() ? getVectorWidth(op, ranges) : 1;
   int64_t lanes =
-      reductionDims.empty() ? 1 : getReductionLanes(op, ranges, parallelDims);
+      reductionDims.empty()
+          ? 1
+          : getReductionLanes(op, ranges, parallelDims, tiling.reductionLanes);
   parallelExtents.back() /= width * lanes;
   int64_t points = product(parallelExtents);
   int64_t block = std::min(tiling.blockSize, ceilDiv(points, 32) * 32);
@@ -1975,6 +1975,11 @@ struct MapKernelsToGPUPass final
              << "tile-k must make tile-m x tile-k and tile-n x tile-k "
                 "multiples of 256, not "
              << int64_t(tileK);
+    if (reductionLanes != 1 && reductionLanes != 2 && reductionLanes != 4 &&
+        reductionLanes != 8)
+      return emitError(getOperation().getLoc())
+             << "reduction-lanes must be 1, 2, 4 or 8, not "
+             << int64_t(reductionLanes);
     if (tensorCoreWarps != 4 && tensorCoreWarps != 8)
       return emitError(getOperation().getLoc())
              << "tensor-core-warps must be 4 or 8, not "
@@ -2041,6 +2046,7 @@ struct MapKernelsToGPUPass final
                   tapMasks,
                   paddingSelectsPerDimension,
                   fmaExactProducts,
+                  reductionLanes,
                   {}};
     if (!tuningCache.empty() &&
         failed(readTunedTiles(tuningCache, module.getLoc(), tiling.tunedTiles)))

@@ -166,6 +166,12 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "(exact in f32) may contract into one fma: the results are "
            "bit-identical and the multiply-add one instruction instead of "
            "two (off by default: not yet measured)">,
+    Option<"reductionLanes", "reduction-lanes", "int64_t", /*default=*/"4",
+           "The most neighbouring outputs (along the innermost parallel "
+           "loop) one thread of a short sequential reduction computes, its "
+           "window unrolled: 1, 2, 4 (default) or 8; more share more of "
+           "their overlapping taps' loads and of the index arithmetic, "
+           "with more registers">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "

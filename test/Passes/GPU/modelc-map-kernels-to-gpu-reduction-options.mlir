@@ -1,5 +1,8 @@
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 padding-selects-per-dimension=true fma-exact-products=true" --canonicalize --cse | FileCheck %s --check-prefix=ON
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 reduction-lanes=8" | FileCheck %s --check-prefix=LANES
+// RUN: not modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="reduction-lanes=3" 2>&1 | FileCheck %s --check-prefix=BAD-LANES
+// BAD-LANES: error: reduction-lanes must be 1, 2, 4 or 8, not 3
 
 // padding-selects-per-dimension: a max pool reading its padded input in
 // place (fold-padding) loads at indices that must be valid outside the
@@ -53,9 +56,15 @@ func.func @maxpool_padded(%x: memref<1x4x4x1xf32>, %y: memref<1x2x2x1xf32>, %scr
 // fma-exact-products: a depthwise-style reduction on CUDA cores whose f32
 // sum adds products of two f16 values (exact in f32) marks the multiply and
 // the add contractible (one fma, the same bits); off by default.
+// reduction-lanes: a thread computes 4 neighbouring outputs by default, 8
+// with reduction-lanes=8 (the output's innermost extent, 8, allows both).
+// CHECK-LABEL: func.func private @depthwise_f16
+// CHECK-SAME: strategy = "parallel, sequential reduction per thread, 4 outputs per thread"
 // CHECK-LABEL: gpu.func @depthwise_f16_0
 // CHECK-NOT: contract
 // CHECK: gpu.return
+// LANES-LABEL: func.func private @depthwise_f16
+// LANES-SAME: strategy = "parallel, sequential reduction per thread, 8 outputs per thread"
 // ON-LABEL: gpu.func @depthwise_f16_0
 // ON: arith.mulf %{{.*}}, %{{.*}} fastmath<contract> : f32
 // ON-NEXT: arith.addf %{{.*}}, %{{.*}} fastmath<contract> : f32
