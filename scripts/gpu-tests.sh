@@ -416,9 +416,7 @@ run_tune() {
   tag=$(echo "${TUNE_FLAGS:-}" | tr -c 'a-z0-9' '-' | sed 's/-*$//; s/^-*//')
   section "Tile tuning: $model batch $batch ${TUNE_FLAGS:-}, heuristic against tuned"
   local onnx=$work/models/$model/model.onnx cache=$out/tuning-$model-b$batch${tag:+-$tag}.txt
-  [ -f "$onnx" ] || $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
-    --work-dir "$work/models" --target sm_89 --models "$model" > "$out/models-$model.log" 2>&1
-  [ -f "$onnx" ] || { echo "FAIL: $model not exported (models-$model.log)" | tee -a "$summary"; failed=1; return; }
+  export_model "$model" || { echo "FAIL: $model not exported (models-$model.log)" | tee -a "$summary"; failed=1; return; }
   local shape
   read -ra shape <<< "$(spec_shape "$model" "$batch")"
   # shellcheck disable=SC2086 # TUNE_ARGS are words
@@ -500,9 +498,7 @@ run_profile() {
   for spec in ${PROFILE:-resnet50:256 resnet50:1}; do
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx
-    [ -f "$onnx" ] || $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
-      --work-dir "$work/models" --target sm_89 --models "$model" > "$out/models-$model.log" 2>&1
-    [ -f "$onnx" ] || { echo "($model not exported: models-$model.log)"; failed=1; continue; }
+    export_model "$model" || { echo "($model not exported: models-$model.log)"; failed=1; continue; }
     local so=$work/profile-$model-b$batch.so
     "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" -o "$so" > /dev/null ||
       { failed=1; continue; }
@@ -560,6 +556,16 @@ $("$run" "$dir/$name-$variant.so" --seed 7 --expected "$dir/$name-ref/output_0.p
     done
     sanitize memcheck "$dir/$name-fp16.so" --seed 7
   done
+}
+
+# export_model MODEL: $work/models/MODEL/model.onnx, exported (and checked
+# against torch at batch 1) by run_torch_models.py unless an earlier mode
+# of this run did; fails when it is still missing (models-MODEL.log).
+export_model() {
+  local onnx=$work/models/$1/model.onnx
+  [ -f "$onnx" ] || $py test/models/run_torch_models.py --modelc "$modelc" --modelc-run "$run" \
+    --work-dir "$work/models" --target sm_89 --models "$1" > "$out/models-$1.log" 2>&1
+  [ -f "$onnx" ]
 }
 
 resnet50_b1() {
