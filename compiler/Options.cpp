@@ -272,28 +272,28 @@ struct CLOptions {
       "gpu-padding-selects-per-dimension",
       cl::desc("Ops reading a padded input in place (depthwise "
                "convolutions, max pools) check each index on its own "
-               "dimension's bounds (default off)"),
-      cl::init(false), cl::Hidden, cl::cat(category)};
+               "dimension's bounds (default on)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option fma-exact-products.
   cl::opt<bool> gpuFmaExactProducts{
       "gpu-fma-exact-products",
       cl::desc("f32 multiply-adds of products of f16 values run as one fma "
-               "(bit-identical results; default off)"),
-      cl::init(false), cl::Hidden, cl::cat(category)};
+               "(bit-identical results; default on)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option reduction-lanes.
   cl::opt<int64_t> gpuReductionLanes{
       "gpu-reduction-lanes",
       cl::desc("The most neighbouring outputs one thread of a short "
                "sequential reduction (a depthwise convolution, a pooling) "
-               "computes: 1, 2, 4 (default) or 8"),
-      cl::init(4), cl::Hidden, cl::cat(category)};
+               "computes: 1, 2, 4 or 8 (default)"),
+      cl::init(8), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see modelc-align-kernel-arguments.
   cl::opt<bool> gpuAlignedArguments{
       "gpu-aligned-arguments",
       cl::desc("Kernels declare their pointer arguments 16-byte aligned, as "
                "the runtime guarantees, so that LLVM may merge neighbouring "
-               "accesses into vectors (default off)"),
-      cl::init(false), cl::Hidden, cl::cat(category)};
+               "accesses into vectors (default on)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option wide-epilogue.
   cl::opt<bool> gpuWideEpilogue{
       "gpu-wide-epilogue",

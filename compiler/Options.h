@@ -133,16 +133,16 @@ struct CompilerOptions {
   bool gpuTapMasks = false;
   /// Padded reads in place check each index on its own dimension
   /// (modelc-map-kernels-to-gpu's padding-selects-per-dimension).
-  bool gpuPaddingSelectsPerDimension = false;
+  bool gpuPaddingSelectsPerDimension = true;
   /// Multiply-adds of f16 products as fma (modelc-map-kernels-to-gpu's
   /// fma-exact-products).
-  bool gpuFmaExactProducts = false;
+  bool gpuFmaExactProducts = true;
   /// Kernels' pointer arguments declared 16-byte aligned
   /// (modelc-align-kernel-arguments).
-  bool gpuAlignedArguments = false;
+  bool gpuAlignedArguments = true;
   /// The most outputs per thread of a short sequential reduction
   /// (modelc-map-kernels-to-gpu's reduction-lanes).
-  int64_t gpuReductionLanes = 4;
+  int64_t gpuReductionLanes = 8;
   /// Which GEMM kernels run with cuBLASLt instead of generated code
   /// (`--gemm-library`; CUDA targets): Auto and CublasLt give it every
   /// kernel that is one GEMM with an epilogue it computes

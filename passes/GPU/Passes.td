@@ -151,25 +151,26 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "Tensor-core GEMMs over a padded input (convolutions) test each "
            "copy's padding with one bit of a per-row mask of the window's "
            "taps, computed before the main loop, instead of two compares "
-           "per copy and step (off by default: not yet measured)">,
+           "per copy and step (off: measured no faster, ResNet-50 b256 "
+           "tf32 0.0%, fp16 -0.8%)">,
     Option<"paddingSelectsPerDimension", "padding-selects-per-dimension",
-           "bool", /*default=*/"false",
+           "bool", /*default=*/"true",
            "With fold-padding, an op reading a padded input in place (a "
            "depthwise convolution, a max pool) replaces each index past "
            "its dimension's edge by 0 on that dimension's own bounds "
            "check instead of the whole point's, so that neighbouring "
            "points share their address arithmetic; the values are the "
-           "same (off by default: not yet measured)">,
+           "same (false: one check of the whole point)">,
     Option<"fmaExactProducts", "fma-exact-products", "bool",
-           /*default=*/"false",
+           /*default=*/"true",
            "An f32 addition of a product of two values extended from f16 "
            "(exact in f32) may contract into one fma: the results are "
            "bit-identical and the multiply-add one instruction instead of "
-           "two (off by default: not yet measured)">,
-    Option<"reductionLanes", "reduction-lanes", "int64_t", /*default=*/"4",
+           "two (false: a multiply and an add)">,
+    Option<"reductionLanes", "reduction-lanes", "int64_t", /*default=*/"8",
            "The most neighbouring outputs (along the innermost parallel "
            "loop) one thread of a short sequential reduction computes, its "
-           "window unrolled: 1, 2, 4 (default) or 8; more share more of "
+           "window unrolled: 1, 2, 4 or 8 (default); more share more of "
            "their overlapping taps' loads and of the index arithmetic, "
            "with more registers">,
     Option<"tensorCoreWarps", "tensor-core-warps", "int64_t",

@@ -1,5 +1,5 @@
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 fold-padding=false" | FileCheck %s --check-prefix=OFF
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 padding-selects-per-dimension=false fma-exact-products=false reduction-lanes=4" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 fold-padding=false reduction-lanes=4" | FileCheck %s --check-prefix=OFF
 
 // fold-padding (the default): a padded NHWC convolution's input, as it
 // bufferizes (a zero fill of a scratch view, the input copied into a

@@ -1,4 +1,4 @@
-// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1" --canonicalize --cse | FileCheck %s
+// RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 padding-selects-per-dimension=false fma-exact-products=false reduction-lanes=4" --canonicalize --cse | FileCheck %s
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 padding-selects-per-dimension=true fma-exact-products=true" --canonicalize --cse | FileCheck %s --check-prefix=ON
 // RUN: modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="precision=tf32 target-blocks=1 reduction-lanes=8" | FileCheck %s --check-prefix=LANES
 // RUN: not modelc-opt %s --split-input-file --modelc-map-kernels-to-gpu="reduction-lanes=3" 2>&1 | FileCheck %s --check-prefix=BAD-LANES
@@ -6,8 +6,8 @@
 
 // padding-selects-per-dimension: a max pool reading its padded input in
 // place (fold-padding) loads at indices that must be valid outside the
-// input too. By default both padded indices become 0 when the point is
-// outside in either dimension (the AND of the row's and the column's
+// input too. Without the option both padded indices become 0 when the point
+// is outside in either dimension (the AND of the row's and the column's
 // checks); with the option each becomes 0 on its own check only, so the
 // column's index does not depend on the row's check. The value still
 // takes the padding (-inf) wherever the point is outside.
@@ -55,9 +55,10 @@ func.func @maxpool_padded(%x: memref<1x4x4x1xf32>, %y: memref<1x2x2x1xf32>, %scr
 
 // fma-exact-products: a depthwise-style reduction on CUDA cores whose f32
 // sum adds products of two f16 values (exact in f32) marks the multiply and
-// the add contractible (one fma, the same bits); off by default.
-// reduction-lanes: a thread computes 4 neighbouring outputs by default, 8
-// with reduction-lanes=8 (the output's innermost extent, 8, allows both).
+// the add contractible (one fma, the same bits); both options on by
+// default, off in the first RUN line.
+// reduction-lanes: a thread computes 4 neighbouring outputs at
+// reduction-lanes=4, 8 at 8 (the default) (the output's innermost extent, 8, allows both).
 // CHECK-LABEL: func.func private @depthwise_f16
 // CHECK-SAME: strategy = "parallel, sequential reduction per thread, 4 outputs per thread"
 // CHECK-LABEL: gpu.func @depthwise_f16_0

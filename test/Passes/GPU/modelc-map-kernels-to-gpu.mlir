@@ -213,15 +213,15 @@ func.func @many_short_rows(%in: memref<256x49xf32>, %out: memref<256xf32>) attri
 // -----
 
 // A short reduction (under 32) stays in one thread per output; each thread
-// computes 4 neighbouring outputs (16 threads for 64), its 9-long window
-// unrolled.
+// computes 8 neighbouring outputs (reduction-lanes' default; 8 threads for
+// 64), its 9-long window unrolled.
 // CHECK-LABEL: func.func private @short_sum
-// CHECK-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "short_sum_0", strategy = "parallel, sequential reduction per thread, 4 outputs per thread"}
+// CHECK-SAME: {block = array<i64: 32, 1, 1>, grid = array<i64: 1, 1, 1>, name = "short_sum_0", strategy = "parallel, sequential reduction per thread, 8 outputs per thread"}
 // CHECK: gpu.func @short_sum_0
 // CHECK-NOT: workgroup
-// CHECK: scf.for %{{.*}} to %c16
+// CHECK: scf.for %{{.*}} to %c8
 // CHECK-NOT: scf.for
-// CHECK-COUNT-36: arith.addf
+// CHECK-COUNT-72: arith.addf
 // CHECK-NOT: arith.addf
 // CHECK-COUNT-4: memref.store
 // CHECK: gpu.return
