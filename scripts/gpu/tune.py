@@ -117,6 +117,33 @@ def fastest(per_choice, key, default):
     return best, timed[best], timed.get(default)
 
 
+def choose_tiles(shapes, per_tile, heuristic):
+    """Each shape's fastest tile so far: cache lines, commented cache lines,
+    and the ms per run saved against the heuristic's tiles."""
+    plain, commented, saved = [], [], 0.0
+    for shape in shapes:
+        if not any(shape in t for t in per_tile.values()):
+            continue
+        best, best_ms, base_ms = fastest(per_tile, shape, heuristic[shape])
+        plain.append(f"{shape} {best}")
+        if base_ms is None:  # --tiles left the heuristic's out
+            commented.append(f"{shape} {best}  # {best_ms:.4f} ms; heuristic "
+                             f"{heuristic[shape]} not tried")
+            continue
+        saved += base_ms - best_ms
+        commented.append(f"{shape} {best}  # {best_ms:.4f} ms; heuristic "
+                         f"{heuristic[shape]} {base_ms:.4f} ms")
+    return plain, commented, saved
+
+
+def write_cache(path, lines):
+    """Writes the cache whole or not at all (a run killed mid-write keeps the
+    last complete one)."""
+    with open(path + ".tmp", "w") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(path + ".tmp", path)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--modelc", required=True)
@@ -168,22 +195,15 @@ def main():
         tile_lines = []
         if shapes:
             per_tile = {}
-            for tile in tiles:
+            for count, tile in enumerate(tiles, 1):
                 per_tile[tile] = tuner.time([f"{s} {tile}" for s in shapes], kernels)
                 print(f"tune: {tile:>7}: GEMM kernels {sum(per_tile[tile].values()):.3f} "
                       "ms per run", flush=True)
-            for shape in shapes:
-                if not any(shape in t for t in per_tile.values()):
-                    continue
-                best, best_ms, base_ms = fastest(per_tile, shape, heuristic[shape])
-                tile_lines.append(f"{shape} {best}")
-                if base_ms is None:  # --tiles left the heuristic's out
-                    lines.append(f"{shape} {best}  # {best_ms:.4f} ms; heuristic "
-                                 f"{heuristic[shape]} not tried")
-                    continue
-                saved += base_ms - best_ms
-                lines.append(f"{shape} {best}  # {best_ms:.4f} ms; heuristic "
-                             f"{heuristic[shape]} {base_ms:.4f} ms")
+                tile_lines, tile_comments, saved = choose_tiles(shapes, per_tile, heuristic)
+                if count < len(tiles):  # what a cut-off run still leaves
+                    write_cache(a.output, lines + [f"# partial: {count} of {len(tiles)} "
+                                                   "tiles timed"] + tile_comments + kept)
+            lines += tile_comments
         if keys:
             # The tiles just chosen, so that the builds are the final one
             # but for the algorithms.
@@ -204,8 +224,7 @@ def main():
         if kept:
             lines.append(f"# cuBLASLt algorithms kept from {os.path.basename(a.keep_algorithms)}")
             lines += kept
-        with open(a.output, "w") as f:
-            f.write("\n".join(lines) + "\n")
+        write_cache(a.output, lines)
         print(f"tune: wrote {a.output}: {len(shapes)} shapes, {len(keys)} cuBLASLt GEMMs"
               f"{f' ({len(kept)} kept)' if kept else ''}; "
               f"{saved:.3f} ms per run saved against the heuristics", flush=True)

@@ -2,7 +2,9 @@
 """Stands in for modelc in tune.test: --report prints two tensor-core GEMM
 launches, an elementwise one and a cuBLASLt GEMM step; --tuning-cache FILE
 builds an "artifact" that records the tile and the cuBLASLt algorithm the
-cache forces."""
+cache forces. With FAKE_MODELC_FAIL_TILE=T a build of tile T fails (a run
+cut off half way)."""
+import os
 import sys
 
 args = sys.argv[1:]
@@ -16,6 +18,8 @@ if "--tuning-cache" in args:
                 algorithm = words[2]
             elif words:
                 tile = words[1]
+if tile == os.environ.get("FAKE_MODELC_FAIL_TILE"):
+    sys.exit("fake modelc: failing as asked")
 if "--report" in args:
     sys.stderr.write(
         "modelc report for @m (target cuda sm_89)\n"
