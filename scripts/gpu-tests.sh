@@ -60,6 +60,9 @@
 #          cuBLASLt's lines copied): tiles and cuBLASLt algorithms, a tuning
 #          cache, then heuristic against tuned latency and outputs, and
 #          outputs with every cuBLASLt GEMM at algorithm 31 (fallback)
+#   tile-check  each tile line of the tuning cache TILE_CACHE alone
+#          (TUNE_MODEL, TUNE_BATCH, TUNE_FLAGS as tune) against the
+#          heuristic build's outputs: which shape and tile change them
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
 #            (PROFILE_TOP kernels listed, default 20; 0: all)
 #            (PROFILE="model:batch ..." picks others, PROFILE_PRECISION
@@ -450,6 +453,36 @@ run_tune() {
   fi
 }
 
+# Each tile line of the tuning cache $TILE_CACHE alone (every other GEMM
+# at the heuristic's tile), built for $TUNE_MODEL at $TUNE_BATCH with
+# $TUNE_FLAGS, against the heuristic build's outputs on the same random
+# input: which shape and tile, if any, changes the results beyond the
+# summation order's (tune's tolerance).
+run_tile_check() {
+  local model=${TUNE_MODEL:-resnet50} batch=${TUNE_BATCH:-256} cache=${TILE_CACHE:?TILE_CACHE names a tuning cache}
+  # shellcheck disable=SC2206 # flags are words
+  local flags=(${TUNE_FLAGS:-}) shape atol
+  section "Tile check: $model batch $batch ${TUNE_FLAGS:-}, each line of $(basename "$cache") alone"
+  export_model "$model" || { echo "FAIL: $model not exported (models-$model.log)" | tee -a "$summary"; failed=1; return; }
+  read -ra shape <<< "$(spec_shape "$model" "$batch")"
+  case $model in resnet50) atol=10 ;; mobilenet_v2) atol=0.01 ;; *) atol=0.05 ;; esac
+  local onnx=$work/models/$model/model.onnx so=$work/tile-check.so one=$work/tile-check.txt
+  "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" -o "$so" > /dev/null &&
+    "$run" "$so" --save-outputs "$work/tile-check-reference" -q > /dev/null ||
+    { echo "FAIL: the heuristic build" | tee -a "$summary"; failed=1; return; }
+  local line verdict
+  while read -r line; do
+    line=${line%%#*}
+    [ -n "${line// /}" ] && [ "${line%% *}" != cublaslt ] || continue
+    echo "$line" > "$one"
+    verdict=$({ "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" --tuning-cache "$one" -o "$so" > /dev/null &&
+      "$run" "$so" --expected "$work/tile-check-reference/output_0.pb" --rtol 1e-2 --atol $atol 2>&1; } |
+      grep -E 'match|error|max' | tail -2 | tr '\n' ' ')
+    echo "$line: ${verdict:-build failed}" | tee -a "$summary"
+    case $verdict in *PASS*) ;; *) failed=1 ;; esac
+  done < "$cache"
+}
+
 # Nsight Compute detail (speed of light, occupancy, warp stalls,
 # instruction mix, shared-memory bank conflicts) of the kernels matching
 # $NCU_KERNELS in ResNet-50 at batch $NCU_BATCH (default 256), built with
@@ -680,6 +713,7 @@ for what in "$@"; do
     benchmark) run_benchmark ;;
     interior-epilogue) run_interior_epilogue ;;
     tune) run_tune ;;
+    tile-check) run_tile_check ;;
     ab) run_flag_ab ;;
     fp16) run_half fp16 ;;
     bf16) run_half bf16 ;;
@@ -693,7 +727,7 @@ for what in "$@"; do
     runtime) run_runtime ;;
     sanitizers) run_sanitizers ;;
     all) run_conformance; run_models; run_runtime; run_sanitizers; run_bench ;;
-    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|ab|fp16|bf16|conformance-fp16|conformance-bf16|ncu|profile|example|bench|all]..."
+    *) echo "usage: bash scripts/gpu-tests.sh [conformance|models|robustness|runtime|sanitizers|fusion|tf32|tf32-models|tf32-compare|tf32-peers|conformance-tf32|benchmark|interior-epilogue|tune|tile-check|ab|fp16|bf16|conformance-fp16|conformance-bf16|ncu|profile|example|bench|all]..."
        exit 2 ;;
   esac
 done
