@@ -136,6 +136,23 @@ def choose_tiles(shapes, per_tile, heuristic):
     return plain, commented, saved
 
 
+def print_table(shapes, per_tile, heuristic):
+    """Every shape's time at every tile (ms per run; the heuristic's tile
+    starred, '-' where a tile did not build for it): what a heuristic rule
+    is read from."""
+    tiles = list(per_tile)
+    print("tune: per shape, ms per run (* the heuristic's tile)")
+    print(f"tune: {'shape':>16} " + " ".join(f"{t:>7} " for t in tiles))
+    for shape in shapes:
+        cells = []
+        for tile in tiles:
+            ms = per_tile[tile].get(shape)
+            star = "*" if tile == heuristic[shape] else " "
+            cells.append(f"{ms:7.4f}{star}" if ms is not None else f"{'-':>7} ")
+        print(f"tune: {shape:>16} " + " ".join(cells))
+    sys.stdout.flush()
+
+
 def write_cache(path, lines):
     """Writes the cache whole or not at all (a run killed mid-write keeps the
     last complete one)."""
@@ -204,6 +221,7 @@ def main():
                     write_cache(a.output, lines + [f"# partial: {count} of {len(tiles)} "
                                                    "tiles timed"] + tile_comments + kept)
             lines += tile_comments
+            print_table(shapes, per_tile, heuristic)
         if keys:
             # The tiles just chosen, so that the builds are the final one
             # but for the algorithms.
