@@ -260,12 +260,6 @@ struct CLOptions {
                "buffers allow (default on; =false: one element at a "
                "time)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
-  // For A/B measurements, so hidden: see the pass option tap-masks.
-  cl::opt<bool> gpuTapMasks{
-      "gpu-tap-masks",
-      cl::desc("Tensor-core convolutions test each copy's padding with one "
-               "bit of a per-row mask of the window's taps (default off)"),
-      cl::init(false), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option
   // padding-selects-per-dimension.
   cl::opt<bool> gpuPaddingSelectsPerDimension{
@@ -523,7 +517,6 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuSwizzledRows = clOptions->gpuSwizzledRows;
   options.gpuPairedEpilogue = clOptions->gpuPairedEpilogue;
   options.gpuWideEpilogue = clOptions->gpuWideEpilogue;
-  options.gpuTapMasks = clOptions->gpuTapMasks;
   options.gpuPaddingSelectsPerDimension =
       clOptions->gpuPaddingSelectsPerDimension;
   options.gpuFmaExactProducts = clOptions->gpuFmaExactProducts;

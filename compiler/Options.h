@@ -128,9 +128,6 @@ struct CompilerOptions {
   /// And 16 bytes of columns per thread, exchanged within quads
   /// (modelc-map-kernels-to-gpu's wide-epilogue).
   bool gpuWideEpilogue = true;
-  /// Padding checks of tensor-core copies by per-row tap masks
-  /// (modelc-map-kernels-to-gpu's tap-masks).
-  bool gpuTapMasks = false;
   /// Padded reads in place check each index on its own dimension
   /// (modelc-map-kernels-to-gpu's padding-selects-per-dimension).
   bool gpuPaddingSelectsPerDimension = true;

@@ -218,7 +218,6 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.pairedEpilogue = options.gpuPairedEpilogue;
   map.wideEpilogue = options.gpuWideEpilogue;
   map.l1Bypass = options.gpuL1Bypass;
-  map.tapMasks = options.gpuTapMasks;
   map.paddingSelectsPerDimension = options.gpuPaddingSelectsPerDimension;
   map.fmaExactProducts = options.gpuFmaExactProducts;
   map.reductionLanes = options.gpuReductionLanes;

@@ -97,9 +97,6 @@ struct Tiling {
   bool wideEpilogue = true;
   /// Tensor-core operand copies past L1 (TensorCoreConfig::l1Bypass).
   L1Bypass l1Bypass = L1Bypass::Swizzled;
-  /// Padding checks of tensor-core copies by per-row tap masks
-  /// (TensorCoreConfig::tapMasks).
-  bool tapMasks = false;
   /// Padded reads in place check each index on its own dimension's bounds
   /// (readPaddedInPlace).
   bool paddingSelectsPerDimension = false;

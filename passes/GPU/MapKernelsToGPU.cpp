@@ -2043,7 +2043,6 @@ struct MapKernelsToGPUPass final
                   pairedEpilogue,
                   wideEpilogue,
                   *parseL1Bypass(),
-                  tapMasks,
                   paddingSelectsPerDimension,
                   fmaExactProducts,
                   reductionLanes,

@@ -147,12 +147,6 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "(.cg, straight to shared memory): none (all cached in L1, .ca), "
            "swizzled (those of GEMMs staged in swizzled rows: NHWC "
            "convolutions, NT GEMMs; K-major operands stay in L1), all">,
-    Option<"tapMasks", "tap-masks", "bool", /*default=*/"false",
-           "Tensor-core GEMMs over a padded input (convolutions) test each "
-           "copy's padding with one bit of a per-row mask of the window's "
-           "taps, computed before the main loop, instead of two compares "
-           "per copy and step (off: measured no faster, ResNet-50 b256 "
-           "tf32 0.0%, fp16 -0.8%)">,
     Option<"paddingSelectsPerDimension", "padding-selects-per-dimension",
            "bool", /*default=*/"true",
            "With fold-padding, an op reading a padded input in place (a "

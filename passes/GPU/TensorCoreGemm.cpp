@@ -516,13 +516,10 @@ void chooseSwizzledRows(TensorCoreConfig &tile, linalg::LinalgOp op,
 /// `point` (indices over loops of `extents`, the last innermost) moved `by`
 /// elements along the innermost loop, carrying into the outer ones; `by`
 /// divides the innermost extent. Compares and selects, no division. The
-/// outermost index is not wrapped (past the end the point is unused). With
-/// `innermostWraps`, sets it to whether the innermost index wrapped (left
-/// null when the innermost extent is 1 or it is the only index).
+/// outermost index is not wrapped (past the end the point is unused).
 SmallVector<Value> advanceKPoint(OpBuilder &b, Location loc,
                                  ArrayRef<Value> point,
-                                 ArrayRef<int64_t> extents, int64_t by,
-                                 Value *innermostWraps = nullptr) {
+                                 ArrayRef<int64_t> extents, int64_t by) {
   SmallVector<Value> next(point);
   Value carry;
   for (int64_t i = int64_t(point.size()) - 1; i >= 0; --i) {
@@ -539,8 +536,6 @@ SmallVector<Value> advanceKPoint(OpBuilder &b, Location loc,
     Value extent = arith::ConstantIndexOp::create(b, loc, extents[i]);
     carry =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, moved, extent);
-    if (innermostWraps && i == int64_t(point.size()) - 1)
-      *innermostWraps = carry;
     next[i] = arith::SelectOp::create(
         b, loc, carry, arith::ConstantIndexOp::create(b, loc, 0), moved);
   }
@@ -621,7 +616,6 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
     tile.pairedEpilogue = tiling.pairedEpilogue;
     tile.wideEpilogue = tiling.pairedEpilogue && tiling.wideEpilogue;
     tile.l1Bypass = tiling.l1Bypass;
-    tile.tapMasks = tiling.tapMasks;
     chooseWarpLayout(tile, bKMajor);
     chooseStages(tile, aKMajor, bKMajor);
     if (tiling.splitK)
@@ -751,7 +745,6 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   struct Row {
     Value slot, offset, inside;    // inside: null when always
     SmallVector<Value> checkBases; // the row part of each padding check
-    Value tapMask; // i32, bit t: tap t passes every check (tapMasks)
   };
   // A 16-bit operand copies pairs of halves (4-byte `cp.async`) where
   // copiesInRuns allows, with `wideCopies` runs of up to 8 halves (16
@@ -909,65 +902,6 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     }
     copies.push_back(std::move(group));
   }
-  // With tile.tapMasks, where the loop carries its K point and no padding
-  // check reads K's innermost loop (a convolution's channels): a K point
-  // without its innermost index is a window tap t (kh, kw linearized), and
-  // each copied row gets a mask of the taps whose checks all pass,
-  // computed once here. The main loop carries the bit of its slice
-  // ahead's tap (`tapBit`, doubled when the innermost index wraps), and a
-  // copy's checks become one AND and compare.
-  SmallVector<int64_t> tapExtents(ArrayRef<int64_t>(kExtents).drop_back());
-  const int64_t taps = computeProduct(tapExtents);
-  bool usesTapMasks = tile.tapMasks && carriesKPoint && taps <= 32 &&
-                      llvm::any_of(copies, [&](const Copies &group) {
-                        return !group.checks.empty();
-                      });
-  for (const Copies &group : copies)
-    for (const LinearAccess &check : group.checks)
-      usesTapMasks &= check.weights[dims.k.back()] == 0;
-  auto i32Constant = [&](OpBuilder &b, int64_t value) -> Value {
-    return arith::ConstantOp::create(b, loc,
-                                     b.getI32IntegerAttr(int32_t(value)));
-  };
-  if (usesTapMasks) {
-    for (Copies &group : copies) {
-      if (group.checks.empty())
-        continue;
-      // Each tap's part of each check, shared by the rows.
-      SmallVector<SmallVector<Value>> tapParts;
-      SmallVector<int64_t> tapStrides = computeStrides(tapExtents);
-      for (int64_t t = 0; t < taps; ++t) {
-        SmallVector<Value> point;
-        for (int64_t index : mlir::delinearize(t, tapStrides))
-          point.push_back(c(index));
-        point.push_back(c(0));
-        tapParts.emplace_back();
-        for (const LinearAccess &check : group.checks)
-          tapParts.back().push_back(
-              emitLinearOffset(b, loc, check, dims.k, point, c(0)));
-      }
-      for (Row &row : group.rows) {
-        Value mask = i32Constant(b, 0);
-        for (int64_t t = 0; t < taps; ++t) {
-          Value inside;
-          for (auto [part, base, bound] :
-               llvm::zip(tapParts[t], row.checkBases, group.bounds)) {
-            Value in = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::ult,
-                arith::AddIOp::create(b, loc, base, part), c(bound));
-            inside = inside ? arith::AndIOp::create(b, loc, inside, in) : in;
-          }
-          mask = arith::OrIOp::create(
-              b, loc, mask,
-              arith::SelectOp::create(b, loc, inside,
-                                      i32Constant(b, int64_t(1) << t),
-                                      i32Constant(b, 0)));
-        }
-        row.tapMask = mask;
-      }
-    }
-  }
-  Value tapBit; // the slice ahead's tap bit, inside the main loop
 
   // Calls `body(group, row, kSlot, src, inside)` for every element (or
   // pair) this thread copies of K slice [k0, k0 + BK): its source offset
@@ -1000,12 +934,9 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
             Value kOffset =
                 emitLinearOffset(b, loc, group.access, dims.k, kPoint, c(0));
             SmallVector<Value> checkParts;
-            // In the main loop (k0Point given) with tap masks.
-            bool masked = !k0Point.empty() && tapBit;
-            if (!masked)
-              for (const LinearAccess &check : group.checks)
-                checkParts.push_back(
-                    emitLinearOffset(b, loc, check, dims.k, kPoint, c(0)));
+            for (const LinearAccess &check : group.checks)
+              checkParts.push_back(
+                  emitLinearOffset(b, loc, check, dims.k, kPoint, c(0)));
             for (const Row &row : group.rows) {
               Value inside = row.inside;
               auto both = [&](Value condition) {
@@ -1016,17 +947,11 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
               };
               if (kInside)
                 both(kInside);
-              if (masked && row.tapMask)
+              for (auto [base, part, bound] :
+                   llvm::zip(row.checkBases, checkParts, group.bounds))
                 both(arith::CmpIOp::create(
-                    b, loc, arith::CmpIPredicate::ne,
-                    arith::AndIOp::create(b, loc, row.tapMask, tapBit),
-                    i32Constant(b, 0)));
-              else
-                for (auto [base, part, bound] :
-                     llvm::zip(row.checkBases, checkParts, group.bounds))
-                  both(arith::CmpIOp::create(
-                      b, loc, arith::CmpIPredicate::ult,
-                      arith::AddIOp::create(b, loc, base, part), c(bound)));
+                    b, loc, arith::CmpIPredicate::ult,
+                    arith::AddIOp::create(b, loc, base, part), c(bound)));
               Value src = arith::AddIOp::create(b, loc, row.offset, kOffset);
               // In the padding the offset may leave the source: copy
               // nothing from a valid address.
@@ -1166,16 +1091,6 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
   if (carriesKPoint)
     llvm::append_range(init,
                        delinearize(b, loc, sliceK(b, c(S - 1)), kExtents));
-  if (usesTapMasks) {
-    // Slice S - 1's tap (past the last slice, a bit nothing tests; the
-    // shift kept under 32).
-    Value tap =
-        arith::DivUIOp::create(b, loc, sliceK(b, c(S - 1)), c(kExtents.back()));
-    tap = arith::AndIOp::create(b, loc, tap, c(31));
-    init.push_back(arith::ShLIOp::create(
-        b, loc, i32Constant(b, 1),
-        arith::IndexCastOp::create(b, loc, b.getI32Type(), tap)));
-  }
   auto kLoop = scf::ForOp::create(b, loc, c(0), c(splitSteps), c(1), init);
   {
     OpBuilder::InsertionGuard guard(b);
@@ -1189,10 +1104,6 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       carried = carried.drop_front(2);
     } else {
       current = arith::RemUIOp::create(b, loc, step, c(S));
-    }
-    if (usesTapMasks) {
-      tapBit = carried.back();
-      carried = carried.drop_back();
     }
     SmallVector<Value> aheadPoint(carried);
     // All but the newest S - 2 groups landed: this step's slice is in
@@ -1490,18 +1401,10 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
           c(0), next));
       yielded.push_back(current);
     }
-    Value wrap; // whether the innermost K index wraps into the next tap
     llvm::append_range(yielded,
-                       advanceKPoint(b, loc, aheadPoint, kExtents, BK, &wrap));
-    if (usesTapMasks) {
-      assert(wrap && "tap masks need an innermost K loop that moves");
-      yielded.push_back(arith::SelectOp::create(
-          b, loc, wrap,
-          arith::ShLIOp::create(b, loc, tapBit, i32Constant(b, 1)), tapBit));
-    }
+                       advanceKPoint(b, loc, aheadPoint, kExtents, BK));
     scf::YieldOp::create(b, loc, yielded);
   }
-  tapBit = Value(); // a value of the loop's body
   // Nothing may be left in flight when the block exits.
   Value empty = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, ValueRange{});
   nvgpu::DeviceAsyncWaitOp::create(b, loc, empty, b.getI32IntegerAttr(0));

@@ -69,12 +69,6 @@ struct TensorCoreConfig {
   bool wideEpilogue = false;
   /// Which operand copies skip L1 (L1Bypass).
   L1Bypass l1Bypass = L1Bypass::None;
-  /// A padded operand's checks in the main loop as one bit test per copy:
-  /// each copied row's mask of the window taps (the K points but the
-  /// innermost, at most 32) inside the source, computed before the loop,
-  /// and the tap of the slice ahead carried as a bit. Where the main loop
-  /// carries its K point and the checks do not read the innermost K loop.
-  bool tapMasks = false;
   /// Bytes per operand element, and elements per 16-byte copy or swizzled
   /// chunk.
   int64_t elementBytes() const { return half ? 2 : 4; }

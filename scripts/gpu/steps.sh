@@ -8,7 +8,7 @@
 # STEPS_FILE: one step a line, '#' comments and blank lines ignored:
 #   NAME SECONDS [VAR=VALUE ...] MODE
 # e.g.
-#   ab-fp16 200 AB_FLAG=--gpu-tap-masks AB_PRECISION=fp16 MODELS=resnet50 ab
+#   ab-fp16 200 AB_FLAG=--gpu-tensor-core-warps=8 AB_PRECISION=fp16 MODELS=resnet50 ab
 #   bench-tf32 120 BENCH_SPECS=resnet50:256 benchmark
 # A VALUE with spaces takes double quotes: COMPARE="resnet50:256 resnet50:1".
 # Each step runs as `env VARS OUT=/tmp/steps-NAME $STEPS_RUNNER MODE` under
