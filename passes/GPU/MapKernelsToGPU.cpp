@@ -1874,6 +1874,8 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                            buffers, {}, {}, /*storeOutput=*/false,
                            /*interiorEpilogue=*/false, paddedInputs.lookup(&op),
                            viewPartials(b, mapping, loc), launch);
+        if (tensorCore->tuned)
+          launch.strategy += " (tuned)";
         launches.push_back(launch);
         Launch sum;
         IRMapping sumMapping;
