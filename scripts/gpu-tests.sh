@@ -466,21 +466,32 @@ run_tile_check() {
   export_model "$model" || { echo "FAIL: $model not exported (models-$model.log)" | tee -a "$summary"; failed=1; return; }
   read -ra shape <<< "$(spec_shape "$model" "$batch")"
   case $model in resnet50) atol=10 ;; mobilenet_v2) atol=0.01 ;; *) atol=0.05 ;; esac
-  local onnx=$work/models/$model/model.onnx so=$work/tile-check.so one=$work/tile-check.txt
+  local onnx=$work/models/$model/model.onnx so=$work/tile-check.so
   "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" -o "$so" > /dev/null &&
     "$run" "$so" --save-outputs "$work/tile-check-reference" -q > /dev/null ||
     { echo "FAIL: the heuristic build" | tee -a "$summary"; failed=1; return; }
-  local line verdict
+  # Every line's build first, in parallel (the GPU machine has 16 cores),
+  # then each run against the reference.
+  local line i=0 verdict
+  local -a lines=()
   while read -r line; do
     line=${line%%#*}
     [ -n "${line// /}" ] && [ "${line%% *}" != cublaslt ] || continue
-    echo "$line" > "$one"
-    verdict=$({ "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" --tuning-cache "$one" -o "$so" > /dev/null &&
-      "$run" "$so" --expected "$work/tile-check-reference/output_0.pb" --rtol 1e-2 --atol $atol 2>&1; } |
-      grep -E 'match|error|max' | tail -2 | tr '\n' ' ')
-    echo "$line: ${verdict:-build failed}" | tee -a "$summary"
-    case $verdict in *PASS*) ;; *) failed=1 ;; esac
+    lines+=("$line")
+    echo "$line" > "$work/tile-check-$i.txt"
+    i=$((i + 1))
   done < "$cache"
+  for i in "${!lines[@]}"; do echo "$i"; done |
+    xargs -P "$(nproc)" -I{} "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" \
+      --tuning-cache "$work/tile-check-{}.txt" -o "$work/tile-check-{}.so" > /dev/null 2>&1
+  for i in "${!lines[@]}"; do
+    verdict=
+    [ -f "$work/tile-check-$i.so" ] &&
+      verdict=$("$run" "$work/tile-check-$i.so" --expected "$work/tile-check-reference/output_0.pb" \
+        --rtol 1e-2 --atol $atol 2>&1 | grep -E 'match|error|max' | tail -2 | tr '\n' ' ')
+    echo "${lines[$i]}: ${verdict:-build failed}" | tee -a "$summary"
+    case $verdict in *PASS*) ;; *) failed=1 ;; esac
+  done
 }
 
 # Nsight Compute detail (speed of light, occupancy, warp stalls,
