@@ -124,11 +124,14 @@ constexpr TensorCoreConfig kTensorCoreTiles[] = {
     {128, 128}, {256, 64}, {128, 64}, {64, 128}, {128, 32},
     {64, 64},   {64, 32},  {32, 64},  {32, 32}};
 
-/// Larger tiles a tuning cache may name (the heuristic does not choose
-/// them): fewer shared-memory loads per mma, but shallower pipelines in
-/// 48 KB and fewer blocks per SM (tuning ResNet-50 found them slower).
+/// Tiles a tuning cache may name (the heuristic does not choose them).
+/// The larger ones: fewer shared-memory loads per mma, but shallower
+/// pipelines in 48 KB and fewer blocks per SM (tuning ResNet-50 found them
+/// slower). 112x64: a block per output row of a 112-wide image (ResNet-50's
+/// stem), the tile a max pool fused into the stem's epilogue would use
+/// (docs/performance.md, seventeenth session); 4 warps of 112x16.
 constexpr TensorCoreConfig kTuningOnlyTiles[] = {
-    {64, 256}, {256, 128}, {128, 256}};
+    {64, 256}, {256, 128}, {128, 256}, {112, 64}};
 
 /// Among the block tiles that still give the GEMM `targetBlocks` blocks (so
 /// small layers fill the GPU) and that `fitting` completes into a kernel
@@ -605,9 +608,9 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
         half && cast<MemRefType>(op.getDpsInputOperand(0)->get().getType())
                     .getElementType()
                     .isBF16();
-    // Four warps up to 128x128 tiles (warp tiles up to 64x64); larger
-    // tiles keep 8, so the accumulators stay within 128 registers.
-    if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 128 * 64 &&
+    // Four warps from 112x64 up to 128x128 tiles (warp tiles up to 64x64);
+    // larger tiles keep 8, so the accumulators stay within 128 registers.
+    if (tiling.tensorCoreWarps == 4 && tile.m * tile.n >= 112 * 64 &&
         tile.m * tile.n <= 128 * 128)
       tile.warps = 4;
     tile.wideCopies = half && tiling.wideCopies;
