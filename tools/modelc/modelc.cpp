@@ -58,13 +58,17 @@ std::vector<std::string> getTuningFlags(llvm::ArrayRef<std::string> args,
       inputSeen = true;
       continue;
     }
-    if (arg.starts_with("-") && (name == "o" || name == "tune")) {
-      if (!arg.contains('='))
-        ++i; // its value
+    if (!arg.starts_with("-")) {
+      flags.push_back(args[i]);
       continue;
     }
-    if (arg.starts_with("-") &&
-        (name == "emit" || name == "compile-to" || name == "report"))
+    if (name == "o" || name == "tune" || name == "emit" ||
+        name == "compile-to") {
+      if (!arg.contains('='))
+        ++i; // its value, the next word
+      continue;
+    }
+    if (name == "report")
       continue;
     flags.push_back(args[i]);
   }
