@@ -432,14 +432,12 @@ run_tune() {
     "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" "${flag[@]}" -o "$so" > /dev/null || { failed=1; continue; }
     echo "$variant: $("$run" "$so" --bench 30 --warmup 5 -q | grep '^bench:')" | tee -a "$summary"
   done
-  # The same random input through both builds: the tuned tiles change the
-  # summation order only (ResNet-50's logits ~1e3, so atol 10 is 1e-2 of
-  # the range; MobileNetV2's ~0.2, BERT's ~4).
+  # The same random input through both builds (tuned_atol).
   local atol
-  case $model in resnet50) atol=10 ;; mobilenet_v2) atol=0.01 ;; *) atol=0.05 ;; esac
+  atol=$(tuned_atol "$model")
   "$run" "$work/tune-heuristic.so" --save-outputs "$work/tune-reference" -q > /dev/null &&
     "$run" "$work/tune-tuned.so" --expected "$work/tune-reference/output_0.pb" \
-      --rtol 1e-2 --atol $atol -q 2>&1 | tail -1 | tee -a "$summary"
+      --rtol 1e-2 --atol "$atol" -q 2>&1 | tail -1 | tee -a "$summary"
   # Every cuBLASLt GEMM at algorithm 31, past what cuBLASLt usually offers:
   # the runtime falls back to its first, and the outputs stay the same.
   local fallback=$work/tune-fallback.txt
@@ -449,7 +447,7 @@ run_tune() {
     { "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" --tuning-cache "$fallback" \
         -o "$work/tune-fallback.so" > /dev/null &&
       "$run" "$work/tune-fallback.so" --expected "$work/tune-reference/output_0.pb" \
-        --rtol 1e-2 --atol $atol -q 2>&1 | tail -1; } | tee -a "$summary" || failed=1
+        --rtol 1e-2 --atol "$atol" -q 2>&1 | tail -1; } | tee -a "$summary" || failed=1
   fi
 }
 
@@ -463,9 +461,10 @@ run_tile_check() {
   # shellcheck disable=SC2206 # flags are words
   local flags=(${TUNE_FLAGS:-}) shape atol
   section "Tile check: $model batch $batch ${TUNE_FLAGS:-}, each line of $(basename "$cache") alone"
+  [ -f "$cache" ] || { echo "FAIL: no tuning cache $cache" | tee -a "$summary"; failed=1; return; }
   export_model "$model" || { echo "FAIL: $model not exported (models-$model.log)" | tee -a "$summary"; failed=1; return; }
   read -ra shape <<< "$(spec_shape "$model" "$batch")"
-  case $model in resnet50) atol=10 ;; mobilenet_v2) atol=0.01 ;; *) atol=0.05 ;; esac
+  atol=$(tuned_atol "$model")
   local onnx=$work/models/$model/model.onnx so=$work/tile-check.so
   "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" -o "$so" > /dev/null &&
     "$run" "$so" --save-outputs "$work/tile-check-reference" -q > /dev/null ||
@@ -488,7 +487,7 @@ run_tile_check() {
     verdict=
     [ -f "$work/tile-check-$i.so" ] &&
       verdict=$("$run" "$work/tile-check-$i.so" --expected "$work/tile-check-reference/output_0.pb" \
-        --rtol 1e-2 --atol $atol 2>&1 | grep -E 'match|error|max' | tail -2 | tr '\n' ' ')
+        --rtol 1e-2 --atol "$atol" 2>&1 | grep -E 'match|error|max' | tail -2 | tr '\n' ' ')
     echo "${lines[$i]}: ${verdict:-build failed}" | tee -a "$summary"
     case $verdict in *PASS*) ;; *) failed=1 ;; esac
   done
@@ -600,6 +599,14 @@ $("$run" "$dir/$name-$variant.so" --seed 7 --expected "$dir/$name-ref/output_0.p
     done
     sanitize memcheck "$dir/$name-fp16.so" --seed 7
   done
+}
+
+# tuned_atol MODEL: the absolute tolerance between a tuned build's outputs
+# and the heuristic build's on the same random input (tiles change the
+# summation order only): ResNet-50's logits are ~1e3, so 10 is 1e-2 of the
+# range; MobileNetV2's ~0.2, BERT's ~4.
+tuned_atol() {
+  case $1 in resnet50) echo 10 ;; mobilenet_v2) echo 0.01 ;; *) echo 0.05 ;; esac
 }
 
 # export_model MODEL: $work/models/MODEL/model.onnx, exported (and checked

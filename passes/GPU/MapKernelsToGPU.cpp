@@ -1874,8 +1874,6 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                            buffers, {}, {}, /*storeOutput=*/false,
                            /*interiorEpilogue=*/false, paddedInputs.lookup(&op),
                            viewPartials(b, mapping, loc), launch);
-        if (tensorCore->tuned)
-          launch.strategy += " (tuned)";
         launches.push_back(launch);
         Launch sum;
         IRMapping sumMapping;
@@ -1895,8 +1893,6 @@ LogicalResult KernelMapper::run(SmallVectorImpl<Launch> &launches) {
                            storeOutput, tiling.interiorEpilogue,
                            paddedInputs.lookup(&op), /*partials=*/Value(),
                            launch);
-        if (tensorCore->tuned)
-          launch.strategy += " (tuned)";
       } else
         emitContraction(b, linalgOp, mapping, ranges, *combiner, buffers,
                         initializers.lookup(&op), epilogue, storeOutput,

@@ -712,6 +712,8 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
     launch.strategy += ", swizzled rows";
   if (splits > 1)
     launch.strategy += ", split-K " + std::to_string(splits);
+  if (tile.tuned)
+    launch.strategy += " (tuned)";
   auto c = [&](int64_t v) { return constantIndex(b, loc, v); };
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);

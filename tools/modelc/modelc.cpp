@@ -28,7 +28,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/WithColor.h"
 
 #include <cstdlib>
 #include <string>
@@ -37,9 +36,10 @@
 namespace cl = llvm::cl;
 
 namespace {
-/// Prints `modelc: error: message` and returns 1.
+/// Prints `modelc: error: message` (as compiler/Options.cpp does) and
+/// returns 1.
 int fail(const llvm::Twine &message) {
-  llvm::WithColor::error(llvm::errs(), "modelc") << message << "\n";
+  llvm::errs() << "modelc: error: " << message << "\n";
   return 1;
 }
 
@@ -93,22 +93,24 @@ int runTuner(const char *argv0, llvm::StringRef input,
       llvm::sys::fs::getMainExecutable(argv0, reinterpret_cast<void *>(&fail));
   llvm::StringRef bin = llvm::sys::path::parent_path(self);
   std::string script;
-  if (const char *env = std::getenv("MODELC_TUNE_SCRIPT"))
+  if (const char *env = std::getenv("MODELC_TUNE_SCRIPT")) {
     script = env;
-  else
+    if (!llvm::sys::fs::exists(script))
+      return fail("--tune: MODELC_TUNE_SCRIPT names '" + script +
+                  "', which does not exist");
+  } else {
+    llvm::SmallString<256> build(bin), tree(bin);
+    llvm::sys::path::append(build, "../../scripts/gpu/tune.py");
+    llvm::sys::path::append(tree, "../scripts/gpu/tune.py");
+    for (llvm::SmallString<256> *path : {&build, &tree})
+      llvm::sys::path::remove_dots(*path, /*remove_dot_dot=*/true);
     script =
-        findFile({(bin + "/../../scripts/gpu/tune.py").str(),
-                  (bin + "/../scripts/gpu/tune.py").str(),
+        findFile({build.str().str(), tree.str().str(),
                   std::string(MODELC_SOURCE_DIR) + "/scripts/gpu/tune.py"});
-  llvm::SmallString<256> normalized(script);
-  llvm::sys::path::remove_dots(normalized, /*remove_dot_dot=*/true);
-  script = normalized.str().str();
-  if (std::getenv("MODELC_TUNE_SCRIPT") && !llvm::sys::fs::exists(script))
-    return fail("--tune: MODELC_TUNE_SCRIPT names '" + script +
-                "', which does not exist");
-  if (script.empty() || !llvm::sys::fs::exists(script))
-    return fail("--tune: cannot find the tuner scripts/gpu/tune.py (set "
-                "MODELC_TUNE_SCRIPT to its path)");
+    if (script.empty())
+      return fail("--tune: cannot find the tuner scripts/gpu/tune.py (set "
+                  "MODELC_TUNE_SCRIPT to its path)");
+  }
   std::string run = findFile({(bin + "/modelc-run").str()});
   if (run.empty()) {
     llvm::ErrorOr<std::string> onPath =
