@@ -188,6 +188,13 @@ struct CLOptions {
       cl::desc("Warps per tensor-core block tile of at least 128x64: 4 "
                "(default: larger warp tiles) or 8"),
       cl::init(4), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see the pass option
+  // tensor-core-max-stages.
+  cl::opt<int64_t> gpuTensorCoreMaxStages{
+      "gpu-tensor-core-max-stages",
+      cl::desc("The deepest tensor-core copy pipeline: 2 to 4 stages "
+               "(default 4; as many as fit in 48 KB up to this)"),
+      cl::init(4), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see the pass option f16-tensor-cores.
   cl::opt<bool> gpuF16TensorCores{
       "gpu-f16-tensor-cores",
@@ -499,6 +506,14 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
     return std::nullopt;
   }
   options.gpuTensorCoreWarps = clOptions->gpuTensorCoreWarps;
+  if (clOptions->gpuTensorCoreMaxStages < 2 ||
+      clOptions->gpuTensorCoreMaxStages > 4) {
+    llvm::errs() << "modelc: error: --gpu-tensor-core-max-stages expects 2 "
+                    "to 4, got "
+                 << clOptions->gpuTensorCoreMaxStages << "\n";
+    return std::nullopt;
+  }
+  options.gpuTensorCoreMaxStages = clOptions->gpuTensorCoreMaxStages;
   options.gpuF16TensorCores = clOptions->gpuF16TensorCores;
   options.gpuWideCopies = clOptions->gpuWideCopies;
   if (!llvm::is_contained({"none", "swizzled", "all"},

@@ -106,6 +106,8 @@ struct CompilerOptions {
   bool gpuInteriorEpilogue = true;
   /// Warps per large tensor-core block (4, or 8 for A/B).
   int64_t gpuTensorCoreWarps = 4;
+  /// The deepest tensor-core copy pipeline (2 to 4 stages; A/B).
+  int64_t gpuTensorCoreMaxStages = 4;
   /// fp16/bf16: 16-bit GEMMs on tensor cores (m16n8k16; false: FMA).
   bool gpuF16TensorCores = true;
   /// 16-byte copies of 16-bit tensor-core operands (false: pairs).

@@ -208,6 +208,7 @@ void mlir::modelc::buildGPUPipeline(OpPassManager &pm,
   map.precision = options.precision == Precision::FP32 ? "fp32" : "tf32";
   map.interiorEpilogue = options.gpuInteriorEpilogue;
   map.tensorCoreWarps = options.gpuTensorCoreWarps;
+  map.tensorCoreMaxStages = options.gpuTensorCoreMaxStages;
   map.f16TensorCores = options.gpuF16TensorCores;
   map.wideCopies = options.gpuWideCopies;
   map.rowKernels = options.gpuRowKernels;

@@ -63,6 +63,7 @@
 #   tile-check  each tile line of the tuning cache TILE_CACHE alone
 #          (TUNE_MODEL, TUNE_BATCH, TUNE_FLAGS as tune) against the
 #          heuristic build's outputs: which shape and tile change them
+#          (TILE_CHECK_FLAGS: more modelc flags for the lines' builds only)
 #   profile  modelc-run --profile of ResNet-50 batch 256 and 1 at tf32
 #            (PROFILE_TOP kernels listed, default 20; 0: all)
 #            (PROFILE="model:batch ..." picks others, PROFILE_PRECISION
@@ -459,8 +460,8 @@ run_tune() {
 run_tile_check() {
   local model=${TUNE_MODEL:-resnet50} batch=${TUNE_BATCH:-256} cache=${TILE_CACHE:?TILE_CACHE names a tuning cache}
   # shellcheck disable=SC2206 # flags are words
-  local flags=(${TUNE_FLAGS:-}) shape atol
-  section "Tile check: $model batch $batch ${TUNE_FLAGS:-}, each line of $(basename "$cache") alone"
+  local flags=(${TUNE_FLAGS:-}) lineFlags=(${TILE_CHECK_FLAGS:-}) shape atol
+  section "Tile check: $model batch $batch ${TUNE_FLAGS:-}, each line of $(basename "$cache") alone${TILE_CHECK_FLAGS:+ with $TILE_CHECK_FLAGS}"
   [ -f "$cache" ] || { echo "FAIL: no tuning cache $cache" | tee -a "$summary"; failed=1; return; }
   export_model "$model" || { echo "FAIL: $model not exported (models-$model.log)" | tee -a "$summary"; failed=1; return; }
   read -ra shape <<< "$(spec_shape "$model" "$batch")"
@@ -481,7 +482,7 @@ run_tile_check() {
     i=$((i + 1))
   done < "$cache"
   for i in "${!lines[@]}"; do echo "$i"; done |
-    xargs -P "$(nproc)" -I{} "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" \
+    xargs -P "$(nproc)" -I{} "$modelc" "$onnx" "${shape[@]}" "${flags[@]}" "${lineFlags[@]}" \
       --tuning-cache "$work/tile-check-{}.txt" -o "$work/tile-check-{}.so" > /dev/null 2>&1
   # The runs, 4 at a time (each mostly loads and JIT-compiles its PTX),
   # each verdict to a file, then printed in the cache's order.

@@ -73,6 +73,8 @@ struct Tiling {
   bool interiorEpilogue = false;
   /// Warps per tensor-core block of at least 128x64 (8 or 4).
   int64_t tensorCoreWarps = 4;
+  /// The most shared-memory stages of a tensor-core GEMM's pipeline (2-4).
+  int64_t tensorCoreMaxStages = 4;
   /// f16 and bf16 GEMMs with f32 accumulation on tensor cores (m16n8k16).
   bool f16TensorCores = true;
   /// Their operands copy in up to 16 bytes at a time (false: 4 bytes).

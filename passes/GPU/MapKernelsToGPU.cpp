@@ -1982,6 +1982,10 @@ struct MapKernelsToGPUPass final
       return emitError(getOperation().getLoc())
              << "tensor-core-warps must be 4 or 8, not "
              << int64_t(tensorCoreWarps);
+    if (tensorCoreMaxStages < 2 || tensorCoreMaxStages > 4)
+      return emitError(getOperation().getLoc())
+             << "tensor-core-max-stages must be 2 to 4, not "
+             << int64_t(tensorCoreMaxStages);
     if (precision != "fp32" && precision != "tf32")
       return emitError(getOperation().getLoc())
              << "precision must be fp32 or tf32, not '" << precision << "'";
@@ -2031,6 +2035,7 @@ struct MapKernelsToGPUPass final
                   targetBlocks,
                   interiorEpilogue,
                   tensorCoreWarps,
+                  tensorCoreMaxStages,
                   f16TensorCores,
                   wideCopies,
                   rowKernels,

@@ -171,6 +171,10 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            /*default=*/"4",
            "Warps per tensor-core block tile of at least 128x64: 4 (warp "
            "tiles twice as large as with 8), or 8">,
+    Option<"tensorCoreMaxStages", "tensor-core-max-stages", "int64_t",
+           /*default=*/"4",
+           "The deepest copy pipeline of a tensor-core GEMM, 2 to 4 stages "
+           "(as many as fit in 48 KB of shared memory, up to this)">,
     Option<"interiorEpilogue", "interior-epilogue", "bool",
            /*default=*/"true",
            "Tensor-core GEMMs: blocks whose tile lies inside the output run "

@@ -273,12 +273,14 @@ void chooseSplitK(TensorCoreConfig &tile, int64_t M, int64_t N, int64_t K,
 /// The most stages of a tensor-core GEMM's copy pipeline.
 constexpr int64_t kMaxTensorCoreStages = 4;
 
-/// The deepest pipeline (2 to kMaxTensorCoreStages stages) whose buffers
-/// fit in static shared memory: more slices in flight hide more of the
-/// copies' latency.
-void chooseStages(TensorCoreConfig &tile, bool aKMajor, bool bKMajor) {
+/// The deepest pipeline (2 to `maxStages`, the tensor-core-max-stages
+/// option, at most kMaxTensorCoreStages) whose buffers fit in static shared
+/// memory: more slices in flight hide more of the copies' latency.
+void chooseStages(TensorCoreConfig &tile, bool aKMajor, bool bKMajor,
+                  int64_t maxStages) {
   tile.stages = 2;
-  for (int64_t stages = kMaxTensorCoreStages; stages > 2; --stages) {
+  for (int64_t stages = std::min(maxStages, kMaxTensorCoreStages); stages > 2;
+       --stages) {
     TensorCoreConfig t = tile;
     t.stages = stages;
     if (getTensorCoreSharedBytes(t, aKMajor, bKMajor) <=
@@ -620,7 +622,7 @@ selectTensorCoreConfig(linalg::LinalgOp op, const Combiner &combiner,
     tile.wideEpilogue = tiling.pairedEpilogue && tiling.wideEpilogue;
     tile.l1Bypass = tiling.l1Bypass;
     chooseWarpLayout(tile, bKMajor);
-    chooseStages(tile, aKMajor, bKMajor);
+    chooseStages(tile, aKMajor, bKMajor, tiling.tensorCoreMaxStages);
     if (tiling.splitK)
       chooseSplitK(tile, M, N, dims.extent(dims.k, ranges), batch,
                    tiling.targetBlocks);
@@ -846,22 +848,35 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       // Copies of `width` elements along the contiguous dimension:
       // a K-major operand's thread copies rows w u to w u + w - 1 (u = t %
       // (rows / w)) at several columns, a row-major one's columns w v to
-      // w v + w - 1 (v = t % (BK / w)) of several rows.
+      // w v + w - 1 (v = t % (BK / w)) of several rows. With more such
+      // units than threads (a K-major operand of 256 rows copied a half at
+      // a time by 128 threads) each thread takes units u, u + threads, ...
+      // at every column.
       int64_t units = (s.kMajor ? s.rows : BK) / group.width;
-      Value unit = arith::RemUIOp::create(b, loc, tid, c(units));
-      Value outer = arith::DivUIOp::create(b, loc, tid, c(units));
-      Value inner = arith::MulIOp::create(b, loc, unit, c(group.width));
-      int64_t outerCount = (s.kMajor ? BK : s.rows) * units / threads;
+      int64_t unitsPerThread = std::max<int64_t>(1, units / threads);
+      assert(units % unitsPerThread == 0 && "units and threads: powers of 2");
+      int64_t unitThreads = units / unitsPerThread;
+      Value unit = arith::RemUIOp::create(b, loc, tid, c(unitThreads));
+      Value outer = arith::DivUIOp::create(b, loc, tid, c(unitThreads));
+      SmallVector<Value> inners;
+      for (int64_t u = 0; u < unitsPerThread; ++u)
+        inners.push_back(arith::MulIOp::create(
+            b, loc,
+            u ? arith::AddIOp::create(b, loc, unit, c(u * unitThreads))
+                    .getResult()
+              : unit,
+            c(group.width)));
+      int64_t outerCount = (s.kMajor ? BK : s.rows) * unitThreads / threads;
       SmallVector<Value> outers;
       for (int64_t q = 0; q < outerCount; ++q)
         outers.push_back(
-            arith::AddIOp::create(b, loc, outer, c(q * threads / units)));
+            arith::AddIOp::create(b, loc, outer, c(q * threads / unitThreads)));
       if (s.kMajor) {
-        rows.push_back(inner);
+        rows = inners;
         columns = outers;
       } else {
         rows = outers;
-        columns.push_back(inner);
+        columns = inners;
       }
     } else if (s.kMajor) {
       for (int64_t r = 0; r < s.rows / 32; ++r)
