@@ -71,6 +71,49 @@ class TinyYolo(torch.nn.Module):
         return torch.sigmoid(self.head_large(p4)), torch.sigmoid(self.head_small(p3))
 
 
+class KConcatBottleneck(torch.nn.Module):
+    """A torchvision Bottleneck with a downsample, computed as one 1x1
+    convolution over [conv2's output, the (strided) block input] with the
+    two BatchNorm-folded weights side by side: relu(W3 o + b3 + Wd x + bd)
+    = relu([W3 Wd] [o; x] + b3 + bd), the same function. An experiment for
+    the issue-6 question 'what would fusing the downsample into conv3 save'
+    (docs/performance.md, eighteenth session); not in MODELS."""
+
+    def __init__(self, block):
+        super().__init__()
+        self.conv1, self.bn1 = block.conv1, block.bn1
+        self.conv2, self.bn2, self.relu = block.conv2, block.bn2, block.relu
+        self.stride = block.downsample[0].stride[0]
+
+        def fold(conv, bn):
+            scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+            return (conv.weight * scale[:, None, None, None],
+                    bn.bias - bn.running_mean * scale)
+
+        w3, b3 = fold(block.conv3, block.bn3)
+        wd, bd = fold(block.downsample[0], block.downsample[1])
+        self.cat = torch.nn.Conv2d(w3.shape[1] + wd.shape[1], w3.shape[0], 1)
+        with torch.no_grad():
+            self.cat.weight.copy_(torch.cat([w3, wd], 1))
+            self.cat.bias.copy_(b3 + bd)
+
+    def forward(self, x):
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.relu(self.bn2(self.conv2(out)))
+        # A 1x1 max pool of stride 2 is the strided subsample (one op; a
+        # slice x[:, :, ::2, ::2] exports as two).
+        xs = torch.nn.functional.max_pool2d(x, 1, self.stride) if self.stride > 1 else x
+        return self.relu(self.cat(torch.cat([out, xs], 1)))
+
+
+def resnet50_kconcat():
+    model = torchvision.models.resnet50(weights=None).eval()
+    randomize_degenerate_parameters(model)
+    for layer in (model.layer1, model.layer2, model.layer3, model.layer4):
+        layer[0] = KConcatBottleneck(layer[0])
+    return model.eval()
+
+
 MODELS = ["resnet50", "mobilenet_v2", "vit_b_16", "bert_base", "tiny_yolo"]
 
 
@@ -80,6 +123,8 @@ def build(name, batch=1, seq=128):
         return BertBase().eval(), torch.randint(0, 30522, (batch, seq))
     if name == "tiny_yolo":
         return TinyYolo().eval(), torch.randn(batch, 3, 128, 128)
+    if name == "resnet50_kconcat":
+        return resnet50_kconcat(), torch.randn(batch, 3, 224, 224)
     model = getattr(torchvision.models, name)(weights=None).eval()
     randomize_degenerate_parameters(model)
     return model, torch.randn(batch, 3, 224, 224)
