@@ -207,6 +207,13 @@ struct CLOptions {
       cl::desc("16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
                "(16-byte cp.async; default on; =false copies pairs)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see onnx-merge-pointwise-conv-sums.
+  cl::opt<bool> mergePointwiseConvSums{
+      "merge-pointwise-conv-sums",
+      cl::desc("In NHWC, a sum of two 1x1 convolutions (ResNet's conv3 and "
+               "downsample) runs as one convolution over their "
+               "concatenated inputs (default on)"),
+      cl::init(true), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see onnx-space-to-depth-stem.
   cl::opt<bool> stemSpaceToDepth{
       "stem-space-to-depth",
@@ -525,6 +532,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   }
   options.gpuL1Bypass = clOptions->gpuL1Bypass;
   options.stemSpaceToDepth = clOptions->stemSpaceToDepth;
+  options.mergePointwiseConvSums = clOptions->mergePointwiseConvSums;
   options.gpuRowKernels = clOptions->gpuRowKernels;
   options.gpuWarpRowKernels = clOptions->gpuWarpRowKernels;
   options.gpuFoldPadding = clOptions->gpuFoldPadding;

@@ -151,6 +151,9 @@ struct CompilerOptions {
   /// Strided 1x1 NHWC convolutions become a strided slice and a plain GEMM
   /// (onnx-unstride-pointwise-convs); unset: where GEMMs may use a library.
   std::optional<bool> unstridePointwiseConvs;
+  /// Sums of two 1x1 convolutions as one (onnx-merge-pointwise-conv-sums),
+  /// in NHWC.
+  bool mergePointwiseConvSums = true;
   /// Stride-2 few-channel convolutions over 2x2 blocks
   /// (onnx-space-to-depth-stem), before the channels-last layout.
   bool stemSpaceToDepth = true;

@@ -79,6 +79,10 @@ void mlir::modelc::buildGraphPipeline(OpPassManager &pm,
     // cuBLASLt runs (ResNet's downsample convolutions).
     if (options.unstridePointwiseConvs.value_or(options.usesGemmLibrary()))
       func.addPass(createONNXUnstridePointwiseConvsPass());
+    // A residual sum of two 1x1 convolutions (ResNet's conv3 and
+    // downsample) as one over their concatenated inputs.
+    if (options.mergePointwiseConvSums)
+      func.addPass(createONNXMergePointwiseConvSumsPass());
   }
   // Attention as one op, its scores never in memory; where the tensors are
   // sequence-first, the transposes around it cancel (canonicalizer).

@@ -46,6 +46,27 @@ inline Value createI64Constant(OpBuilder &b, Location loc,
   return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
 }
 
+/// The pixels a 1x1 NHWC convolution of `strides` (no padding) reads of
+/// `x` for an output of `outH` x `outW`: an onnx.Slice with those steps
+/// along H and W, or `x` itself at stride 1; null when the output's size is
+/// not the strided input's.
+inline Value createStridedPixels(OpBuilder &b, Location loc, Value x,
+                                 int64_t outH, int64_t outW,
+                                 ArrayRef<int64_t> strides) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if ((type.getDimSize(1) - 1) / strides[0] + 1 != outH ||
+      (type.getDimSize(2) - 1) / strides[1] + 1 != outW)
+    return nullptr;
+  if (strides[0] == 1 && strides[1] == 1)
+    return x;
+  auto slicedType =
+      type.clone({type.getDimSize(0), outH, outW, type.getDimSize(3)});
+  return SliceOp::create(
+      b, loc, slicedType, x, createI64Constant(b, loc, {0, 0}),
+      createI64Constant(b, loc, {type.getDimSize(1), type.getDimSize(2)}),
+      createI64Constant(b, loc, {1, 2}), createI64Constant(b, loc, strides));
+}
+
 /// Replaces convolution `op` by `replacement`, whose result (or a value
 /// made from it) `result` takes the place of `op`'s: `op`'s discardable
 /// attributes (the TF32 rounding marks, which name operands 0 and 1, X and

@@ -382,6 +382,36 @@ def ONNXUnstridePointwiseConvsPass
   ];
 }
 
+def ONNXMergePointwiseConvSumsPass
+    : Pass<"onnx-merge-pointwise-conv-sums", "::mlir::func::FuncOp"> {
+  let summary = "A sum of two 1x1 NHWC convolutions as one convolution";
+  let description = [{
+    `Add(ConvNHWC(A, Wa, Ba), ConvNHWC(D, Wd, Bd))`, both 1x1 without
+    padding, in one group, with constant weights and biases, each used only
+    by the sum, is one 1x1 convolution over their inputs' pixels
+    concatenated along the channels, the weights side by side and the
+    biases summed:
+
+    ```mlir
+    %y = onnx.ConvNHWC(onnx.Concat(%a, onnx.Slice(%d, steps s)) {axis = 3},
+                       [Wa Wd], Ba + Bd) {strides = array<i64: 1, 1>}
+    ```
+
+    (a strided convolution's input sliced as
+    `onnx-unstride-pointwise-convs` does). The merged convolution never
+    writes or reads back the second output; the concatenated input is one
+    more tensor written. It runs where that moves fewer bytes: an output of
+    N channels per pixel from Ka + Kd input channels, 2 N > Ka + Kd.
+    ResNet's first bottleneck of each stage (conv3 plus the downsample):
+    ResNet-50 b256 on an H200, built from an equivalent model in PyTorch,
+    tf32 14.200 -> 13.952 ms, fp16 7.340 -> 7.137.
+  }];
+  let statistics = [
+    Statistic<"numMerged", "merged", "Number of sums of two 1x1 "
+              "convolutions merged">,
+  ];
+}
+
 def ONNXFuseAttentionPass
     : Pass<"onnx-fuse-attention", "::mlir::func::FuncOp"> {
   let summary = "Scaled dot-product attention subgraphs as onnx.FusedAttention";

@@ -48,17 +48,12 @@ LogicalResult unstride(ConvNHWCOp conv) {
     return failure();
   // Row i of the output reads input row i * stride: the slice keeps rows
   // 0, stride, ..., as many as the output has.
-  int64_t outH = y.getDimSize(1), outW = y.getDimSize(2);
-  if ((x.getDimSize(1) - 1) / strides[0] + 1 != outH ||
-      (x.getDimSize(2) - 1) / strides[1] + 1 != outW)
-    return failure();
   OpBuilder b(conv);
   Location loc = conv.getLoc();
-  auto slicedType = x.clone({x.getDimSize(0), outH, outW, x.getDimSize(3)});
-  Value sliced = SliceOp::create(
-      b, loc, slicedType, conv.getX(), createI64Constant(b, loc, {0, 0}),
-      createI64Constant(b, loc, {x.getDimSize(1), x.getDimSize(2)}),
-      createI64Constant(b, loc, {1, 2}), createI64Constant(b, loc, strides));
+  Value sliced = createStridedPixels(b, loc, conv.getX(), y.getDimSize(1),
+                                     y.getDimSize(2), strides);
+  if (!sliced)
+    return failure();
   auto unstrided = ConvNHWCOp::create(
       b, loc, y, sliced, conv.getW(), conv.getB(), conv.getDilationsAttr(),
       conv.getGroupAttr(), conv.getPadsAttr(), b.getDenseI64ArrayAttr({1, 1}));
