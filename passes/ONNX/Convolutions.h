@@ -46,16 +46,24 @@ inline Value createI64Constant(OpBuilder &b, Location loc,
   return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
 }
 
+/// Whether a 1x1 NHWC convolution of `strides` without padding maps input
+/// `type` to an output of `outH` x `outW` pixels: output row i reads input
+/// row i * stride (rows 0, stride, ..., as many as the output has).
+inline bool isStridedPixelGrid(RankedTensorType type, int64_t outH,
+                               int64_t outW, ArrayRef<int64_t> strides) {
+  return (type.getDimSize(1) - 1) / strides[0] + 1 == outH &&
+         (type.getDimSize(2) - 1) / strides[1] + 1 == outW;
+}
+
 /// The pixels a 1x1 NHWC convolution of `strides` (no padding) reads of
 /// `x` for an output of `outH` x `outW`: an onnx.Slice with those steps
 /// along H and W, or `x` itself at stride 1; null when the output's size is
-/// not the strided input's.
+/// not the strided input's (isStridedPixelGrid).
 inline Value createStridedPixels(OpBuilder &b, Location loc, Value x,
                                  int64_t outH, int64_t outW,
                                  ArrayRef<int64_t> strides) {
   auto type = cast<RankedTensorType>(x.getType());
-  if ((type.getDimSize(1) - 1) / strides[0] + 1 != outH ||
-      (type.getDimSize(2) - 1) / strides[1] + 1 != outW)
+  if (!isStridedPixelGrid(type, outH, outW, strides))
     return nullptr;
   if (strides[0] == 1 && strides[1] == 1)
     return x;

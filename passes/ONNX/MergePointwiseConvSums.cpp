@@ -79,8 +79,13 @@ LogicalResult merge(AddOp add) {
   auto y = cast<RankedTensorType>(add.getType());
   auto xa = cast<RankedTensorType>(a.getX().getType());
   auto xd = cast<RankedTensorType>(d.getX().getType());
-  if (xa.getElementType() != xd.getElementType())
+  // One element type throughout (the weights interleave, the biases add).
+  Type element = xa.getElementType();
+  if (xd.getElementType() != element)
     return failure();
+  for (Value v : {a.getW(), d.getW(), a.getB(), d.getB()})
+    if (v && cast<RankedTensorType>(v.getType()).getElementType() != element)
+      return failure();
   // Merged, the second output is neither written nor read (2 N values per
   // pixel); the concatenated input is written once more (Ka + Kd).
   int64_t n = y.getDimSize(3), ka = xa.getDimSize(3), kd = xd.getDimSize(3);
@@ -94,12 +99,9 @@ LogicalResult merge(AddOp add) {
                                conv.getStrides());
   };
   // Both inputs' pixels are checked before anything is created.
-  for (auto [x, conv] : {std::pair{xa, a}, std::pair{xd, d}}) {
-    ArrayRef<int64_t> s = conv.getStrides();
-    if ((x.getDimSize(1) - 1) / s[0] + 1 != outH ||
-        (x.getDimSize(2) - 1) / s[1] + 1 != outW)
-      return failure();
-  }
+  if (!isStridedPixelGrid(xa, outH, outW, a.getStrides()) ||
+      !isStridedPixelGrid(xd, outH, outW, d.getStrides()))
+    return failure();
   Value pa = pixels(a), pd = pixels(d);
   auto inputType = RankedTensorType::get({y.getDimSize(0), outH, outW, ka + kd},
                                          xa.getElementType());

@@ -57,21 +57,30 @@ __global__ void fillZero(float4 *out, size_t count) {
     out[i] = make_float4(0, 0, 0, 0);
 }
 
+// Stem row (n, h) into shared memory, as the epilogue would leave it.
+__device__ void fillRow(float *row, int n, int h) {
+  for (int i = threadIdx.x; i < W * C; i += kThreads)
+    row[i] = value(n, h, i / C, i % C);
+  __syncthreads();
+}
+
+// Pool column pw of channel c along w (3 wide, stride 2, pad 1).
+__device__ float poolAlongW(const float *row, int pw, int c) {
+  float m = fmaxf(row[2 * pw * C + c], row[(2 * pw + 1) * C + c]);
+  return pw > 0 ? fmaxf(m, row[(2 * pw - 1) * C + c]) : m;
+}
+
 // The row along w in shared memory, pooled, atomically maxed into the
 // pool rows row h feeds.
 __global__ void pooledRed(int *out) {
   __shared__ float row[W * C];
   int r = blockIdx.x, n = r / H, h = r % H;
-  for (int i = threadIdx.x; i < W * C; i += kThreads)
-    row[i] = value(n, h, i / C, i % C);
-  __syncthreads();
+  fillRow(row, n, h);
   int first = h % 2 ? (h - 1) / 2 : h / 2, last = h % 2 ? (h + 1) / 2 : h / 2;
   last = min(last, OH - 1);
   for (int i = threadIdx.x; i < OW * C; i += kThreads) {
     int pw = i / C, c = i % C;
-    float m = fmaxf(row[2 * pw * C + c], row[(2 * pw + 1) * C + c]);
-    if (pw > 0)
-      m = fmaxf(m, row[(2 * pw - 1) * C + c]);
+    float m = poolAlongW(row, pw, c);
     for (int ph = first; ph <= last; ++ph)
       atomicMax(&out[((size_t(n) * OH + ph) * OW + pw) * C + c],
                 __float_as_int(m));
@@ -82,16 +91,9 @@ __global__ void pooledRed(int *out) {
 __global__ void pooledWrite(float *hp) {
   __shared__ float row[W * C];
   int r = blockIdx.x, n = r / H, h = r % H;
-  for (int i = threadIdx.x; i < W * C; i += kThreads)
-    row[i] = value(n, h, i / C, i % C);
-  __syncthreads();
-  for (int i = threadIdx.x; i < OW * C; i += kThreads) {
-    int pw = i / C, c = i % C;
-    float m = fmaxf(row[2 * pw * C + c], row[(2 * pw + 1) * C + c]);
-    if (pw > 0)
-      m = fmaxf(m, row[(2 * pw - 1) * C + c]);
-    hp[size_t(r) * OW * C + i] = m;
-  }
+  fillRow(row, n, h);
+  for (int i = threadIdx.x; i < OW * C; i += kThreads)
+    hp[size_t(r) * OW * C + i] = poolAlongW(row, i / C, i % C);
 }
 
 __global__ void verticalPool(const float4 *hp, float4 *out) {
