@@ -38,7 +38,8 @@
 #              for BENCH_SPECS ("resnet50:1 resnet50:256 bert_base:1
 #              bert_base:32 mobilenet_v2:1 mobilenet_v2:64"), one table;
 #              BENCH_FLAGS: more modelc flags for the timed builds (e.g.
-#              --tuning-cache FILE)
+#              --tuning-cache FILE); each timed build is also checked
+#              at its batch against torch's batch-1 output in every row
 #   interior-epilogue  latency of the tensor-core epilogue's guarded path
 #              (--gpu-interior-epilogue=false) against the default
 #   ab     a flag (AB_FLAG, default --gpu-tensor-core-warps=8; AB_PRECISION;
@@ -251,6 +252,27 @@ run_peers() {
 # device-resident tensors, CUDA graph, median), the peers timed
 # (peer_bench.py: $BENCH_MODES, default eager, compile, reduce-overhead),
 # then scripts/gpu/bench_table.py merges them.
+# The timed build SO of MODEL at BATCH (PRECISION; 16-bit inputs and
+# outputs at fp16) against torch's batch-1 output in every row: the
+# batch-1 test data run_torch_models.py wrote, tiled (batch_check.py).
+# The models' check builds at batch 1 without BENCH_FLAGS; the timed
+# builds' tiles differ (a tuned 256x64 tile gave wrong outputs only there).
+check_timed_build() {
+  local model=$1 batch=$2 precision=$3 so=$4 io=fp32 flags verdict rc
+  case $precision in fp16|bf16) io=$precision ;; esac
+  flags=$($py scripts/gpu/batch_check.py --batch "$batch" --precision "$precision" \
+    --io-precision "$io" "$work/models/$model/test_data_set_0" "$work/batch-check-$model-b$batch" 2>&1)
+  rc=$?
+  # shellcheck disable=SC2086 # the flags are words
+  case $rc in
+    0) verdict=$("$run" "$so" $flags -q 2>&1 | tail -1) ;;
+    77) verdict="not checked ($flags)" ;;
+    *) verdict="FAIL: $flags" ;;
+  esac
+  echo "timed build $model batch $batch against torch's batch-1 output in every row: $verdict" | tee -a "$summary"
+  case $verdict in PASS*|"not checked"*) ;; *) failed=1 ;; esac
+}
+
 run_benchmark() {
   local precision=${BENCH_PRECISION:-tf32}
   local specs=${BENCH_SPECS:-resnet50:1 resnet50:256 bert_base:1 bert_base:32 mobilenet_v2:1 mobilenet_v2:64}
@@ -273,6 +295,7 @@ run_benchmark() {
     if "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" "${io[@]}" \
       ${BENCH_FLAGS:-} -o "$so" > /dev/null; then
       ms=$(median_ms "$(bench_line "$so" "$batch")")
+      check_timed_build "$model" "$batch" "$precision" "$so"
     else
       failed=1
     fi
