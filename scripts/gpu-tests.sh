@@ -369,7 +369,10 @@ latency_ab() {
   for spec in ${COMPARE:-resnet50:1 resnet50:256 bert_base:32}; do
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx
-    [ -f "$onnx" ] || { echo "($model not exported)"; continue; }
+    # Exported here when no mode before did (AB_MODELS=0 skips the
+    # models' check); a model that cannot be is a failure, not a skip.
+    export_model "$model" ||
+      { echo "FAIL: $model not exported (models-$model.log)" | tee -a "$summary"; failed=1; continue; }
     for variant in off on; do
       local so=$work/ab-$model-b$batch-$variant.so flags=() flag=$off compiler=$modelc
       [ $variant = on ] && flag=$on
