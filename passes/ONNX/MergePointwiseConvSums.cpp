@@ -36,15 +36,12 @@ using namespace mlir::modelc::onnx;
 
 namespace {
 
-/// The constant values of `v` as floats (an onnx.Constant of a float
-/// type), or none.
-std::optional<SmallVector<APFloat>> getConstantFloats(Value v) {
+/// The values of `v` when it is an onnx.Constant of a float type, else
+/// null.
+DenseFPElementsAttr getConstantFloats(Value v) {
   auto constant = v.getDefiningOp<ConstantOp>();
-  auto dense = constant ? dyn_cast<DenseFPElementsAttr>(constant.getValue())
-                        : DenseFPElementsAttr();
-  if (!dense)
-    return std::nullopt;
-  return llvm::to_vector(dense.getValues<APFloat>());
+  return constant ? dyn_cast<DenseFPElementsAttr>(constant.getValue())
+                  : DenseFPElementsAttr();
 }
 
 /// The convolution producing `v` when it is a 1x1 NHWC convolution without
@@ -108,8 +105,8 @@ LogicalResult merge(AddOp add) {
   Value input =
       ConcatOp::create(b, loc, inputType, ValueRange{pa, pd}, int64_t(3));
   // Weights [N][1][1][K]: row o is a's row o, then d's.
-  SmallVector<APFloat> wa = *getConstantFloats(a.getW()),
-                       wd = *getConstantFloats(d.getW());
+  auto wa = llvm::to_vector(getConstantFloats(a.getW()).getValues<APFloat>());
+  auto wd = llvm::to_vector(getConstantFloats(d.getW()).getValues<APFloat>());
   SmallVector<APFloat> weights;
   weights.reserve(n * (ka + kd));
   for (int64_t o = 0; o < n; ++o) {
@@ -130,8 +127,10 @@ LogicalResult merge(AddOp add) {
   if (biases.size() == 1) {
     bias = biases.front();
   } else if (biases.size() == 2) {
-    SmallVector<APFloat> sum = *getConstantFloats(biases[0]);
-    for (auto [s, v] : llvm::zip(sum, *getConstantFloats(biases[1])))
+    auto sum =
+        llvm::to_vector(getConstantFloats(biases[0]).getValues<APFloat>());
+    for (auto [s, v] :
+         llvm::zip(sum, getConstantFloats(biases[1]).getValues<APFloat>()))
       s.add(v, APFloat::rmNearestTiesToEven);
     auto bType = cast<RankedTensorType>(biases[0].getType());
     bias =
