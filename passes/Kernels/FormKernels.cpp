@@ -92,6 +92,20 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
         return std::nullopt;
       return group->second;
     }
+    // A Concat joins the group of a Slice it concatenates (the slice is
+    // computed straight into the concatenation's window: no buffer of its
+    // own for the Concat to copy). Merged residual convolutions concatenate
+    // a strided slice of the block's input (onnx-merge-pointwise-conv-sums).
+    if (isa<onnx::ConcatOp>(op)) {
+      for (Value operand : op.getOperands()) {
+        auto slice = operand.getDefiningOp<onnx::SliceOp>();
+        auto group = slice ? groupOf.find(slice) : groupOf.end();
+        if (group != groupOf.end() && groups[group->second].back() == slice &&
+            operand.hasOneUse())
+          return group->second;
+      }
+      return std::nullopt;
+    }
     if (!op.hasTrait<onnx::OpTrait::Elementwise>())
       return std::nullopt;
     Type resultType = op.getResult(0).getType();

@@ -25,6 +25,8 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace mlir::modelc;
 using namespace mlir::modelc::lowering;
@@ -124,11 +126,25 @@ struct ConcatLowering final : OpConversionPattern<onnx::ConcatOp> {
     Value result = createEmpty(rewriter, loc, resultType);
     int64_t offset = 0;
     MLIRContext *ctx = rewriter.getContext();
+    // Windows of computed inputs are inserted first, block arguments last:
+    // a computed input's insertion then has the empty result (or, after
+    // modelc-kernel-destination-passing, the kernel's output) as its
+    // destination, which dominates the computation, so empty-tensor
+    // elimination can compute it straight into its window (a Slice fused
+    // into its Concat's kernel). The windows are disjoint: order is free.
+    SmallVector<std::pair<Value, int64_t>> windows;
     for (Value input : adaptor.getInputs()) {
+      windows.push_back({input, offset});
+      offset += cast<RankedTensorType>(input.getType()).getDimSize(axis);
+    }
+    std::stable_partition(windows.begin(), windows.end(),
+                          [](const std::pair<Value, int64_t> &w) {
+                            return !isa<BlockArgument>(w.first);
+                          });
+    for (auto [input, start] : windows) {
       auto type = cast<RankedTensorType>(input.getType());
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
-      offsets[axis] = offset;
-      offset += type.getDimSize(axis);
+      offsets[axis] = start;
       if (type.getDimSize(axis) == 0)
         continue;
       result = tensor::InsertSliceOp::create(

@@ -26,6 +26,24 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x4xf32> {
 
 // -----
 
+/// A computed input's window is inserted before the arguments' (whatever
+/// its place among the inputs), into the empty result itself: empty-tensor
+/// elimination can then compute it in place.
+// CHECK-LABEL: func.func @concat_computed_first(
+//  CHECK-SAME:     %[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<2x1xf32>
+//       CHECK:   %[[N:.*]] = linalg.generic
+//       CHECK:   %[[E:.*]] = tensor.empty() : tensor<2x5xf32>
+//       CHECK:   %[[R1:.*]] = tensor.insert_slice %[[N]] into %[[E]][0, 3] [2, 1] [1, 1]
+//       CHECK:   %[[R2:.*]] = tensor.insert_slice %[[A]] into %[[R1]][0, 0] [2, 3] [1, 1]
+//       CHECK:   tensor.insert_slice %[[B]] into %[[R2]][0, 4] [2, 1] [1, 1]
+func.func @concat_computed_first(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x5xf32> {
+  %n = onnx.Neg %b : (tensor<2x1xf32>) -> tensor<2x1xf32>
+  %0 = onnx.Concat %a, %n, %b {axis = 1 : si64} : (tensor<2x3xf32>, tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
 /// Indices read from a tensor are made non-negative and clamped into range:
 /// a bad index reads a wrong element, never outside the buffer.
 

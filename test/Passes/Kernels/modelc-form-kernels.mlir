@@ -181,3 +181,37 @@ func.func @pad_space_to_depth_transpose(%x: tensor<1x3x3x3xf32>) -> (tensor<1x2x
   %v = onnx.SpaceToDepth %u {blocksize = 2 : si64} : (tensor<1x3x4x4xf32>) -> tensor<1x12x2x2xf32>
   return %t, %v : tensor<1x2x2x12xf32>, tensor<1x12x2x2xf32>
 }
+
+// -----
+
+/// A Concat joins the kernel of a Slice it concatenates (the slice is then
+/// computed into the concatenation's window: the strided input of a merged
+/// residual convolution, onnx-merge-pointwise-conv-sums); not a Slice with
+/// another user, nor any other producer (here an Abs).
+// CHECK-LABEL: func.func @slice_concat(
+//       CHECK:   modelc.kernel "k0_Slice_Concat"
+//       CHECK:     onnx.Slice
+//  CHECK-NEXT:     onnx.Concat
+//  CHECK-NEXT:     modelc.yield
+//       CHECK:   %[[S:.*]] = modelc.kernel "k1_Slice"
+//       CHECK:   modelc.kernel "k2_Concat" ({{.*}}%[[S]]
+//       CHECK:   %[[A:.*]] = modelc.kernel "k3_Slice_Abs"
+//       CHECK:   modelc.kernel "k4_Concat" ({{.*}}%[[A]]
+//       CHECK:   return
+// NOFUSE-LABEL: func.func @slice_concat(
+//       NOFUSE:   modelc.kernel "k0_Slice"
+//       NOFUSE:   modelc.kernel "k1_Concat"
+func.func @slice_concat(%x: tensor<1x4x4x2xf32>, %y: tensor<1x2x2x3xf32>) -> (tensor<1x2x2x5xf32>, tensor<1x2x2x5xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x5xf32>) {
+  %starts = onnx.Constant dense<0> : tensor<2xi64>
+  %ends = onnx.Constant dense<4> : tensor<2xi64>
+  %axes = onnx.Constant dense<[1, 2]> : tensor<2xi64>
+  %steps = onnx.Constant dense<2> : tensor<2xi64>
+  %s = onnx.Slice %x, %starts, %ends axes %axes steps %steps : (tensor<1x4x4x2xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x2x2xf32>
+  %c = onnx.Concat %y, %s {axis = 3 : si64} : (tensor<1x2x2x3xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x5xf32>
+  %t = onnx.Slice %x, %starts, %ends axes %axes steps %steps : (tensor<1x4x4x2xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x2x2xf32>
+  %d = onnx.Concat %y, %t {axis = 3 : si64} : (tensor<1x2x2x3xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x5xf32>
+  %z = onnx.Slice %x, %starts, %ends axes %axes steps %steps : (tensor<1x4x4x2xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x2x2xf32>
+  %a = onnx.Abs %z : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %e = onnx.Concat %y, %a {axis = 3 : si64} : (tensor<1x2x2x3xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x5xf32>
+  return %c, %d, %t, %e : tensor<1x2x2x5xf32>, tensor<1x2x2x5xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x5xf32>
+}
