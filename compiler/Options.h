@@ -114,7 +114,7 @@ struct CompilerOptions {
   bool gpuWideCopies = true;
   /// Tensor-core operand copies past L1: none, swizzled or all (the pass
   /// option l1-bypass).
-  std::string gpuL1Bypass = "swizzled";
+  std::string gpuL1Bypass = "swizzled-wide-k";
   /// Normalizations and softmax as one launch each (false: one per op).
   bool gpuRowKernels = true;
   bool gpuWarpRowKernels = true;

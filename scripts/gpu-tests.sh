@@ -566,18 +566,21 @@ run_ncu() {
 # Per-kernel profile (modelc-run --profile) of $PROFILE (default ResNet-50
 # batch 256 and 1) at --precision tf32, % of $PEAK_TFLOPS (default: the
 # mma.sync ceiling measured for issue 6 at the precision profiled, 325
-# TFLOP/s for m16n8k8 TF32, 650 for m16n8k16 fp16/bf16).
+# TFLOP/s for m16n8k8 TF32, 650 for m16n8k16 fp16/bf16); $PROFILE_FLAGS
+# go to modelc.
 run_profile() {
   local precision=${PROFILE_PRECISION:-tf32} peak=325
   case $precision in fp16|bf16) peak=650 ;; esac
-  section "Per-kernel profile (modelc-run --profile), --precision $precision"
+  section "Per-kernel profile (modelc-run --profile), --precision $precision ${PROFILE_FLAGS:-}"
   resnet50_b1
   for spec in ${PROFILE:-resnet50:256 resnet50:1}; do
     local model=${spec%:*} batch=${spec#*:}
     local onnx=$work/models/$model/model.onnx
     export_model "$model" || { echo "($model not exported: models-$model.log)"; failed=1; continue; }
     local so=$work/profile-$model-b$batch.so
-    "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" -o "$so" > /dev/null ||
+    # shellcheck disable=SC2086 # PROFILE_FLAGS are words
+    "$modelc" "$onnx" $(spec_shape "$model" "$batch") --precision "$precision" ${PROFILE_FLAGS:-} \
+      -o "$so" > /dev/null ||
       { failed=1; continue; }
     echo "### $model batch $batch, $precision" | tee -a "$summary"
     "$run" "$so" --profile --bench 10 --warmup 3 --profile-top "${PROFILE_TOP:-20}" \

@@ -43,6 +43,11 @@ enum class L1Bypass {
   /// staged K-major (NCHW 1x1 convolutions) stay in L1: MobileNetV2 b64
   /// was 3% slower with theirs past it.
   Swizzled,
+  /// As Swizzled, except GEMMs whose innermost K loop is shorter than a
+  /// k-step (a space-to-depth stem's 12 channels): a slice then spans
+  /// several taps of the window, whose neighbouring rows re-read the same
+  /// lines, and every block reads the same few weights; those stay in L1.
+  SwizzledWideK,
   /// All of them.
   All,
 };
@@ -98,7 +103,7 @@ struct Tiling {
   /// (TensorCoreConfig::wideEpilogue).
   bool wideEpilogue = true;
   /// Tensor-core operand copies past L1 (TensorCoreConfig::l1Bypass).
-  L1Bypass l1Bypass = L1Bypass::Swizzled;
+  L1Bypass l1Bypass = L1Bypass::SwizzledWideK;
   /// Padded reads in place check each index on its own dimension's bounds
   /// (readPaddedInPlace).
   bool paddingSelectsPerDimension = false;

@@ -1953,6 +1953,7 @@ struct MapKernelsToGPUPass final
     return llvm::StringSwitch<std::optional<L1Bypass>>(l1Bypass)
         .Case("none", L1Bypass::None)
         .Case("swizzled", L1Bypass::Swizzled)
+        .Case("swizzled-wide-k", L1Bypass::SwizzledWideK)
         .Case("all", L1Bypass::All)
         .Default(std::nullopt);
   }
@@ -1991,8 +1992,9 @@ struct MapKernelsToGPUPass final
              << "precision must be fp32 or tf32, not '" << precision << "'";
     if (!parseL1Bypass())
       return emitError(getOperation().getLoc())
-             << "l1-bypass must be none, swizzled or all, not '" << l1Bypass
-             << "'";
+             << "l1-bypass must be none, swizzled, swizzled-wide-k or all, not "
+                "'"
+             << l1Bypass << "'";
     if (maxGridSize < 1 || minContractionExtent < 1 || targetBlocks < 1 ||
         blockReductionThreshold < 1)
       return emitError(getOperation().getLoc())

@@ -142,11 +142,14 @@ def MapKernelsToGPUPass : Pass<"modelc-map-kernels-to-gpu", "::mlir::ModuleOp"> 
            "their pairs (shuffles) so that each reads and writes 16 bytes "
            "of neighbouring output columns, 8 halves or 4 floats, where "
            "the buffers allow (false: pairs)">,
-    Option<"l1Bypass", "l1-bypass", "std::string", /*default=*/"\"swizzled\"",
+    Option<"l1Bypass", "l1-bypass", "std::string", /*default=*/"\"swizzled-wide-k\"",
            "Which 16-byte cp.async copies of tensor-core operands skip L1 "
            "(.cg, straight to shared memory): none (all cached in L1, .ca), "
            "swizzled (those of GEMMs staged in swizzled rows: NHWC "
-           "convolutions, NT GEMMs; K-major operands stay in L1), all">,
+           "convolutions, NT GEMMs; K-major operands stay in L1), "
+           "swizzled-wide-k (the default: as swizzled, except GEMMs whose "
+           "innermost K loop is shorter than a k-step, a space-to-depth "
+           "stem), all">,
     Option<"paddingSelectsPerDimension", "padding-selects-per-dimension",
            "bool", /*default=*/"true",
            "With fold-padding, an op reading a padded input in place (a "

@@ -825,9 +825,12 @@ void emitTensorCoreGemm(OpBuilder &b, linalg::LinalgOp op, IRMapping &mapping,
       }
       group.async = !tile.half || group.width > 1;
     }
-    group.bypassL1 = group.async && group.width * tile.elementBytes() == 16 &&
-                     (tile.l1Bypass == L1Bypass::All ||
-                      (tile.l1Bypass == L1Bypass::Swizzled && tile.swizzled));
+    group.bypassL1 =
+        group.async && group.width * tile.elementBytes() == 16 &&
+        (tile.l1Bypass == L1Bypass::All ||
+         (tile.swizzled && (tile.l1Bypass == L1Bypass::Swizzled ||
+                            (tile.l1Bypass == L1Bypass::SwizzledWideK &&
+                             kExtents.back() >= BK))));
     group.flat = memref::ReinterpretCastOp::create(
         b, loc,
         MemRefType::get({group.access.span},
