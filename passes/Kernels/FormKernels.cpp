@@ -7,7 +7,8 @@
 //
 // Implements `modelc-form-kernels`: one kernel per compute op, extended by
 // the chain of elementwise ops that consume its result (bias, activation,
-// residual add, casts), so that they run in the same kernel. The kernel
+// residual add, casts), so that they run in the same kernel; a Concat
+// joins the kernel of a Slice it concatenates. The kernel
 // region is isolated from above, so the ops' operands become kernel inputs,
 // except small constants, which are cloned in (lowering wants to see axes,
 // shapes and scalars as constants).
@@ -76,7 +77,8 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
   /// joins its group too: all lower to generics over their outputs' points,
   /// which fuse into one (a convolution's input padded with zero channels,
   /// then made NHWC; a stem's input padded, cut into 2x2 blocks, made
-  /// NHWC: onnx-space-to-depth-stem).
+  /// NHWC: onnx-space-to-depth-stem). A Concat joins the group of a Slice
+  /// it concatenates (that group's last op, used only by the Concat).
   std::optional<size_t>
   fusibleGroup(Operation &op, ArrayRef<SmallVector<Operation *>> groups,
                const DenseMap<Operation *, size_t> &groupOf) {
