@@ -112,8 +112,8 @@ struct CompilerOptions {
   bool gpuF16TensorCores = true;
   /// 16-byte copies of 16-bit tensor-core operands (false: pairs).
   bool gpuWideCopies = true;
-  /// Tensor-core operand copies past L1: none, swizzled or all (the pass
-  /// option l1-bypass).
+  /// Tensor-core operand copies past L1: none, swizzled, swizzled-wide-k
+  /// or all (the pass option l1-bypass).
   std::string gpuL1Bypass = "swizzled-wide-k";
   /// Normalizations and softmax as one launch each (false: one per op).
   bool gpuRowKernels = true;

@@ -1992,9 +1992,8 @@ struct MapKernelsToGPUPass final
              << "precision must be fp32 or tf32, not '" << precision << "'";
     if (!parseL1Bypass())
       return emitError(getOperation().getLoc())
-             << "l1-bypass must be none, swizzled, swizzled-wide-k or all, not "
-                "'"
-             << l1Bypass << "'";
+             << "l1-bypass must be none, swizzled, swizzled-wide-k or all, "
+             << "not '" << l1Bypass << "'";
     if (maxGridSize < 1 || minContractionExtent < 1 || targetBlocks < 1 ||
         blockReductionThreshold < 1)
       return emitError(getOperation().getLoc())
