@@ -207,6 +207,14 @@ struct CLOptions {
       cl::desc("16-bit tensor-core GEMMs copy aligned runs of up to 8 halves "
                "(16-byte cp.async; default on; =false copies pairs)"),
       cl::init(true), cl::Hidden, cl::cat(category)};
+  // For A/B measurements, so hidden: see modelc-form-kernels'
+  // concat-producers. Not yet run on a GPU.
+  cl::opt<bool> fuseConcatProducers{
+      "fuse-concat-producers",
+      cl::desc("A Concat joins the kernel of a convolution with a window "
+               "that computes one of its inputs, which then writes its "
+               "window of the concatenation (default off)"),
+      cl::init(false), cl::Hidden, cl::cat(category)};
   // For A/B measurements, so hidden: see onnx-merge-pointwise-conv-sums.
   cl::opt<bool> mergePointwiseConvSums{
       "merge-pointwise-conv-sums",
@@ -535,6 +543,7 @@ mlir::modelc::getCompilerOptionsFromCL(StringRef outputPath) {
   options.gpuL1Bypass = clOptions->gpuL1Bypass;
   options.stemSpaceToDepth = clOptions->stemSpaceToDepth;
   options.mergePointwiseConvSums = clOptions->mergePointwiseConvSums;
+  options.fuseConcatProducers = clOptions->fuseConcatProducers;
   options.gpuRowKernels = clOptions->gpuRowKernels;
   options.gpuWarpRowKernels = clOptions->gpuWarpRowKernels;
   options.gpuFoldPadding = clOptions->gpuFoldPadding;

@@ -154,6 +154,9 @@ struct CompilerOptions {
   /// Sums of two 1x1 convolutions as one (onnx-merge-pointwise-conv-sums),
   /// in NHWC.
   bool mergePointwiseConvSums = true;
+  /// A Concat joins the kernel of a windowed convolution computing one of
+  /// its inputs (modelc-form-kernels' concat-producers).
+  bool fuseConcatProducers = false;
   /// Stride-2 few-channel convolutions over 2x2 blocks
   /// (onnx-space-to-depth-stem), before the channels-last layout.
   bool stemSpaceToDepth = true;

@@ -131,6 +131,7 @@ void mlir::modelc::buildKernelsPipeline(OpPassManager &pm,
   }
   FormKernelsPassOptions form;
   form.fuseElementwise = options.fuseElementwise;
+  form.concatProducers = options.fuseConcatProducers;
   pm.addNestedPass<func::FuncOp>(createFormKernelsPass(form));
   // Kernel regions become functions of module @kernels.
   pm.addPass(createOutlineKernelsPass());

@@ -37,6 +37,17 @@ bool isView(Operation *op) {
              onnx::UnsqueezeOp, onnx::IdentityOp>(op);
 }
 
+/// A convolution with a window (not 1x1): a GEMM library never takes its
+/// kernel, so the kernel may grow.
+bool isWindowedConvolution(Operation *op) {
+  auto conv = dyn_cast<onnx::ConvNHWCOp>(op);
+  if (!conv)
+    return false;
+  auto w = cast<ShapedType>(conv.getW().getType());
+  return w.hasRank() && w.getRank() == 4 &&
+         (w.getDimSize(1) != 1 || w.getDimSize(2) != 1);
+}
+
 /// A compute op: gets a kernel (anything but constants and views).
 bool isCompute(Operation &op) {
   return isa<onnx::ONNXDialect>(op.getDialect()) &&
@@ -65,8 +76,12 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
       groupOf[&op] = groups.size();
       groups.push_back({&op});
     }
-    for (auto [index, group] : llvm::enumerate(groups))
-      wrapInKernel(group, index);
+    // Groups emptied by a move (concat-producers) get no kernel and no
+    // number.
+    size_t index = 0;
+    for (ArrayRef<Operation *> group : groups)
+      if (!group.empty())
+        wrapInKernel(group, index++);
   }
 
   /// The group `op` joins: that of the producer of one of its operands,
@@ -80,8 +95,8 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
   /// NHWC: onnx-space-to-depth-stem). A Concat joins the group of a Slice
   /// it concatenates (that group's last op, used only by the Concat).
   std::optional<size_t>
-  fusibleGroup(Operation &op, ArrayRef<SmallVector<Operation *>> groups,
-               const DenseMap<Operation *, size_t> &groupOf) {
+  fusibleGroup(Operation &op, MutableArrayRef<SmallVector<Operation *>> groups,
+               DenseMap<Operation *, size_t> &groupOf) {
     if (!fuseElementwise || op.getNumResults() != 1)
       return std::nullopt;
     if (isa<onnx::TransposeOp, onnx::SpaceToDepthOp>(op)) {
@@ -99,14 +114,30 @@ struct FormKernelsPass final : impl::FormKernelsPassBase<FormKernelsPass> {
     // own for the Concat to copy). Merged residual convolutions concatenate
     // a strided slice of the block's input (onnx-merge-pointwise-conv-sums).
     if (isa<onnx::ConcatOp>(op)) {
+      std::optional<size_t> sliceGroup, convGroup;
       for (Value operand : op.getOperands()) {
-        auto slice = operand.getDefiningOp<onnx::SliceOp>();
-        auto group = slice ? groupOf.find(slice) : groupOf.end();
-        if (group != groupOf.end() && groups[group->second].back() == slice &&
-            operand.hasOneUse())
-          return group->second;
+        Operation *producer = operand.getDefiningOp();
+        auto group = producer ? groupOf.find(producer) : groupOf.end();
+        if (group == groupOf.end() ||
+            groups[group->second].back() != producer || !operand.hasOneUse())
+          continue;
+        if (isa<onnx::SliceOp>(producer) && !sliceGroup)
+          sliceGroup = group->second;
+        else if (concatProducers && !convGroup &&
+                 isWindowedConvolution(groups[group->second].front()))
+          convGroup = group->second;
       }
-      return std::nullopt;
+      if (!convGroup)
+        return sliceGroup;
+      // The Slice moves into the convolution's group (its operand is
+      // outside both, so it may run anywhere before the Concat).
+      if (sliceGroup && groups[*sliceGroup].size() == 1) {
+        Operation *slice = groups[*sliceGroup].front();
+        groups[*sliceGroup].clear();
+        groups[*convGroup].push_back(slice);
+        groupOf[slice] = *convGroup;
+      }
+      return convGroup;
     }
     if (!op.hasTrait<onnx::OpTrait::Elementwise>())
       return std::nullopt;

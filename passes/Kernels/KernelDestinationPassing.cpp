@@ -35,6 +35,22 @@ struct KernelDestinationPassingPass final
     Operation *def = value.getDefiningOp();
     if (!def)
       return false;
+    // An insertion (a window of a Concat) also computes its source in its
+    // window of the destination, where the window is static: the source's
+    // chain then writes there instead of a temporary that is copied.
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(def)) {
+      bool reached = false;
+      if (auto empty = insert.getDest().getDefiningOp<tensor::EmptyOp>()) {
+        insert.getDestMutable().set(destination);
+        if (empty->use_empty())
+          empty->erase();
+        reached = true;
+      } else {
+        reached = redirect(insert.getDest(), destination, builder);
+      }
+      computeIntoWindow(insert, builder);
+      return reached;
+    }
     if (auto dps = dyn_cast<DestinationStyleOpInterface>(def)) {
       OpOperand *init = dps.getTiedOpOperand(cast<OpResult>(value));
       if (!init)
@@ -63,6 +79,58 @@ struct KernelDestinationPassingPass final
       return redirect(expand.getSrc(), collapsed, builder);
     }
     return false;
+  }
+
+  /// The tensor.empty a chain redirect would replace for `value`, if any.
+  Operation *findChainStart(Value value) {
+    Operation *def = value.getDefiningOp();
+    if (!def)
+      return nullptr;
+    if (isa<tensor::EmptyOp>(def))
+      return def;
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(def)) {
+      OpOperand *init = dps.getTiedOpOperand(cast<OpResult>(value));
+      return init ? findChainStart(init->get()) : nullptr;
+    }
+    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def))
+      return findChainStart(collapse.getSrc());
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def))
+      return findChainStart(expand.getSrc());
+    return nullptr;
+  }
+
+  /// Computes `insert`'s source in its (static) window of `insert`'s
+  /// destination, where that destination is defined before the source's
+  /// computation starts. An earlier insertion of the chain moves up to just
+  /// after its operands first, so that a later source may use its window.
+  void computeIntoWindow(tensor::InsertSliceOp insert, OpBuilder &builder) {
+    if (!insert.hasUnitStride() || !insert.getOffsets().empty() ||
+        !insert.getSizes().empty() || !insert.getStrides().empty())
+      return;
+    Value dest = insert.getDest();
+    if (auto inner = dest.getDefiningOp<tensor::InsertSliceOp>()) {
+      Operation *source = inner.getSource().getDefiningOp();
+      Operation *innerDest = inner.getDest().getDefiningOp();
+      Operation *after = source;
+      if (!after || (innerDest && after->isBeforeInBlock(innerDest)))
+        after = innerDest;
+      if (after && after->getBlock() == inner->getBlock())
+        inner->moveAfter(after);
+      else if (!after)
+        inner->moveBefore(&inner->getBlock()->front());
+    }
+    Operation *start = findChainStart(insert.getSource());
+    Operation *destDef = dest.getDefiningOp();
+    if (!start || (destDef && (destDef->getBlock() != start->getBlock() ||
+                               !destDef->isBeforeInBlock(start))))
+      return;
+    builder.setInsertionPointAfterValue(dest);
+    Value window = tensor::ExtractSliceOp::create(
+        builder, insert.getLoc(), insert.getSourceType(), dest,
+        insert.getMixedOffsets(), insert.getMixedSizes(),
+        insert.getMixedStrides());
+    if (!redirect(insert.getSource(), window, builder) && window.use_empty())
+      window.getDefiningOp()->erase();
   }
 
   void rewrite(func::FuncOp func) {

@@ -39,6 +39,14 @@ def FormKernelsPass : Pass<"modelc-form-kernels", "::mlir::func::FuncOp"> {
     Option<"fuseElementwise", "fuse-elementwise", "bool", /*default=*/"true",
            "Fuse chains of elementwise consumers into their producer's "
            "kernel">,
+    Option<"concatProducers", "concat-producers", "bool",
+           /*default=*/"false",
+           "With fuse-elementwise: a Concat also joins the kernel of a "
+           "convolution with a window (not 1x1, which a GEMM library may "
+           "take) that computes one of its inputs, used by nothing else, "
+           "and a Slice it concatenates moves in too; the convolution's "
+           "epilogue then writes its window of the concatenation "
+           "(modelc-kernel-destination-passing)">,
   ];
   let dependentDialects = ["::mlir::modelc::ModelcDialect"];
 }
@@ -130,7 +138,12 @@ def KernelDestinationPassingPass
     makes each result computed in it: following the result back through
     destination-style ops (linalg, insert_slice) and reshapes, the
     `tensor.empty` it started from is replaced by that argument (reshaped to
-    match). Inputs are marked not writable. The results stay; after
+    match). The source of a `tensor.insert_slice` with a static window (a
+    Concat's input) is computed the same way in its window of the
+    insertion's destination, where that destination is defined before the
+    source's computation starts; an earlier insertion of the chain moves up
+    to just after its operands so that later sources can use its window.
+    Inputs are marked not writable. The results stay; after
     bufferization `modelc-finalize-kernel-abi` drops those that are their
     output argument and copies the others (a kernel returning an input).
 

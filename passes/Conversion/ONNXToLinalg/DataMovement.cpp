@@ -127,11 +127,11 @@ struct ConcatLowering final : OpConversionPattern<onnx::ConcatOp> {
     int64_t offset = 0;
     MLIRContext *ctx = rewriter.getContext();
     // Windows of computed inputs are inserted first, block arguments last:
-    // a computed input's insertion then has the empty result (or, after
-    // modelc-kernel-destination-passing, the kernel's output) as its
-    // destination, which dominates the computation, so empty-tensor
-    // elimination can compute it straight into its window (a Slice fused
-    // into its Concat's kernel). The windows are disjoint: order is free.
+    // the first computed input's insertion then has the empty result (or,
+    // after modelc-kernel-destination-passing, the kernel's output) as its
+    // destination, which dominates the computation, so it can be computed
+    // straight into its window (a Slice or a convolution fused into its
+    // Concat's kernel). The windows are disjoint: order is free.
     SmallVector<std::pair<Value, int64_t>> windows;
     for (Value input : adaptor.getInputs()) {
       windows.push_back({input, offset});
@@ -141,6 +141,16 @@ struct ConcatLowering final : OpConversionPattern<onnx::ConcatOp> {
                           [](const std::pair<Value, int64_t> &w) {
                             return !isa<BlockArgument>(w.first);
                           });
+    // Computed inputs in the order they are computed: each later one's
+    // window is then taken from the insertions before it.
+    std::stable_sort(windows.begin(), windows.end(),
+                     [](const std::pair<Value, int64_t> &a,
+                        const std::pair<Value, int64_t> &b) {
+                       Operation *x = a.first.getDefiningOp(),
+                                 *y = b.first.getDefiningOp();
+                       return x && y && x->getBlock() == y->getBlock() &&
+                              x->isBeforeInBlock(y);
+                     });
     for (auto [input, start] : windows) {
       auto type = cast<RankedTensorType>(input.getType());
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);

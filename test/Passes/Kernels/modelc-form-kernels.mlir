@@ -2,6 +2,7 @@
 // RUN: modelc-opt %s --split-input-file --modelc-form-kernels=max-inline-constant-elements=0 | FileCheck %s --check-prefix=NOINLINE
 // RUN: modelc-opt %s --split-input-file --modelc-form-kernels=fuse-elementwise=false | FileCheck %s --check-prefix=NOFUSE
 // RUN: modelc-opt %s --split-input-file --modelc-form-kernels --mlir-print-debuginfo | FileCheck %s --check-prefix=LOC
+// RUN: modelc-opt %s --split-input-file --modelc-form-kernels=concat-producers=true | FileCheck %s --check-prefix=PRODUCERS
 
 /// A kernel per compute op and the elementwise chain it feeds, named in
 /// program order after its ops; a weight over the inlining limit is a kernel
@@ -214,4 +215,44 @@ func.func @slice_concat(%x: tensor<1x4x4x2xf32>, %y: tensor<1x2x2x3xf32>) -> (te
   %a = onnx.Abs %z : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
   %e = onnx.Concat %y, %a {axis = 3 : si64} : (tensor<1x2x2x3xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x5xf32>
   return %c, %d, %t, %e : tensor<1x2x2x5xf32>, tensor<1x2x2x5xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x5xf32>
+}
+
+// -----
+
+/// concat-producers: a Concat also joins the kernel of a convolution with a
+/// window that computes one of its inputs (here its Relu ends the group),
+/// and the Slice it concatenates moves in too: one kernel, numbered without
+/// the Slice's. Not by default, not a 1x1 convolution's kernel (a GEMM
+/// library may take that one), not a convolution used elsewhere.
+// PRODUCERS-LABEL: func.func @conv_concat(
+//       PRODUCERS:   modelc.kernel "k0_ConvNHWC_Relu_Slice_Concat"
+//       PRODUCERS:     onnx.ConvNHWC
+//  PRODUCERS-NEXT:     onnx.Relu
+//       PRODUCERS:     onnx.Slice
+//  PRODUCERS-NEXT:     onnx.Concat
+//       PRODUCERS:   modelc.kernel "k1_ConvNHWC"
+//       PRODUCERS:   modelc.kernel "k2_Slice_Concat"
+//       PRODUCERS:   modelc.kernel "k3_ConvNHWC"
+//       PRODUCERS:   modelc.kernel "k4_Concat"
+//       PRODUCERS:   return
+// CHECK-LABEL: func.func @conv_concat(
+//       CHECK:   modelc.kernel "k0_ConvNHWC_Relu"
+//       CHECK:   modelc.kernel "k1_Slice_Concat"
+func.func @conv_concat(%x: tensor<1x4x4x2xf32>, %y: tensor<1x2x2x3xf32>) -> (tensor<1x2x2x8xf32>, tensor<1x2x2x5xf32>, tensor<1x2x2x6xf32>, tensor<1x2x2x3xf32>) {
+  %w3 = onnx.Constant dense<0.5> : tensor<3x3x3x3xf32>
+  %w1 = onnx.Constant dense<0.5> : tensor<3x1x1x3xf32>
+  %starts = onnx.Constant dense<0> : tensor<2xi64>
+  %ends = onnx.Constant dense<4> : tensor<2xi64>
+  %axes = onnx.Constant dense<[1, 2]> : tensor<2xi64>
+  %steps = onnx.Constant dense<2> : tensor<2xi64>
+  %c = onnx.ConvNHWC %y, %w3 {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x2x3xf32>, tensor<3x3x3x3xf32>) -> tensor<1x2x2x3xf32>
+  %r = onnx.Relu %c : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  %s = onnx.Slice %x, %starts, %ends axes %axes steps %steps : (tensor<1x4x4x2xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x2x2xf32>
+  %j = onnx.Concat %r, %s, %y {axis = 3 : si64} : (tensor<1x2x2x3xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x3xf32>) -> tensor<1x2x2x8xf32>
+  %p = onnx.ConvNHWC %y, %w1 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x2x3xf32>, tensor<3x1x1x3xf32>) -> tensor<1x2x2x3xf32>
+  %t = onnx.Slice %x, %starts, %ends axes %axes steps %steps : (tensor<1x4x4x2xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x2x2x2xf32>
+  %k = onnx.Concat %p, %t {axis = 3 : si64} : (tensor<1x2x2x3xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x5xf32>
+  %q = onnx.ConvNHWC %y, %w3 {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x2x3xf32>, tensor<3x3x3x3xf32>) -> tensor<1x2x2x3xf32>
+  %l = onnx.Concat %q, %y {axis = 3 : si64} : (tensor<1x2x2x3xf32>, tensor<1x2x2x3xf32>) -> tensor<1x2x2x6xf32>
+  return %j, %k, %l, %q : tensor<1x2x2x8xf32>, tensor<1x2x2x5xf32>, tensor<1x2x2x6xf32>, tensor<1x2x2x3xf32>
 }
