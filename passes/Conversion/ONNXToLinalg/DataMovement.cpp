@@ -137,20 +137,25 @@ struct ConcatLowering final : OpConversionPattern<onnx::ConcatOp> {
       windows.push_back({input, offset});
       offset += cast<RankedTensorType>(input.getType()).getDimSize(axis);
     }
-    std::stable_partition(windows.begin(), windows.end(),
-                          [](const std::pair<Value, int64_t> &w) {
-                            return !isa<BlockArgument>(w.first);
-                          });
-    // Computed inputs in the order they are computed: each later one's
-    // window is then taken from the insertions before it.
-    std::stable_sort(windows.begin(), windows.end(),
-                     [](const std::pair<Value, int64_t> &a,
-                        const std::pair<Value, int64_t> &b) {
-                       Operation *x = a.first.getDefiningOp(),
-                                 *y = b.first.getDefiningOp();
-                       return x && y && x->getBlock() == y->getBlock() &&
-                              x->isBeforeInBlock(y);
-                     });
+    auto computed = std::stable_partition(
+        windows.begin(), windows.end(), [](const std::pair<Value, int64_t> &w) {
+          return !isa<BlockArgument>(w.first);
+        });
+    // Computed inputs in the order they are computed (when one block holds
+    // them all: program order is then total): each later one's window is
+    // then taken from the insertions before it.
+    Block *block = computed == windows.begin()
+                       ? nullptr
+                       : windows.front().first.getParentBlock();
+    if (block && std::all_of(windows.begin(), computed, [&](auto w) {
+          return w.first.getParentBlock() == block;
+        }))
+      std::stable_sort(windows.begin(), computed,
+                       [](const std::pair<Value, int64_t> &a,
+                          const std::pair<Value, int64_t> &b) {
+                         return a.first.getDefiningOp()->isBeforeInBlock(
+                             b.first.getDefiningOp());
+                       });
     for (auto [input, start] : windows) {
       auto type = cast<RankedTensorType>(input.getType());
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
