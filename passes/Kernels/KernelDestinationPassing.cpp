@@ -108,16 +108,22 @@ struct KernelDestinationPassingPass final
         !insert.getSizes().empty() || !insert.getStrides().empty())
       return;
     Value dest = insert.getDest();
-    if (auto inner = dest.getDefiningOp<tensor::InsertSliceOp>()) {
+    auto inner = dest.getDefiningOp<tensor::InsertSliceOp>();
+    Block *block = inner ? inner->getBlock() : nullptr;
+    auto inBlock = [&](Value v) {
+      return isa<BlockArgument>(v) ? cast<BlockArgument>(v).getOwner() == block
+                                   : v.getDefiningOp()->getBlock() == block;
+    };
+    if (inner && inBlock(inner.getSource()) && inBlock(inner.getDest())) {
       Operation *source = inner.getSource().getDefiningOp();
       Operation *innerDest = inner.getDest().getDefiningOp();
       Operation *after = source;
       if (!after || (innerDest && after->isBeforeInBlock(innerDest)))
         after = innerDest;
-      if (after && after->getBlock() == inner->getBlock())
+      if (after)
         inner->moveAfter(after);
-      else if (!after)
-        inner->moveBefore(&inner->getBlock()->front());
+      else
+        inner->moveBefore(&block->front());
     }
     Operation *start = findChainStart(insert.getSource());
     Operation *destDef = dest.getDefiningOp();
