@@ -170,13 +170,11 @@ void mlir::modelc::buildBuffersPipeline(OpPassManager &pm,
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
-  // A tensor computed only to be inserted into another (a Slice into its
-  // Concat's window) is computed in place, not in a temporary then copied.
-  kernels.addPass(bufferization::createEmptyTensorEliminationPass());
   kernels.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  // The insertion of a tensor computed in place is then a copy of a window
-  // onto itself, which canonicalization erases once CSE made its two
-  // subviews one.
+  // The insertion of a tensor computed in its window
+  // (modelc-kernel-destination-passing) is then a copy of the window onto
+  // itself, which canonicalization erases once CSE made its two subviews
+  // one.
   kernels.addPass(createCSEPass());
   kernels.addPass(createCanonicalizerPass());
   // The plan's calling convention, `(inputs..., outputs...[, scratch])`:

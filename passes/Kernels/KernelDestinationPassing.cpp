@@ -27,10 +27,19 @@ struct KernelDestinationPassingPass final
     : impl::KernelDestinationPassingPassBase<KernelDestinationPassingPass> {
   using Base::Base;
 
+  /// Whether `value` is available at `user`, both in one block.
+  static bool definedBefore(Value value, Operation *user) {
+    if (auto arg = dyn_cast<BlockArgument>(value))
+      return arg.getOwner() == user->getBlock();
+    Operation *def = value.getDefiningOp();
+    return def->getBlock() == user->getBlock() && def->isBeforeInBlock(user);
+  }
+
   /// Redirects the computation of `value` into `destination` (same type):
   /// follows destination-style ops to their tied init and reshapes to their
-  /// source, and replaces the tensor.empty at the start of the chain.
-  /// Returns true if it reached one.
+  /// source, and replaces the tensor.empty at the start of the chain, where
+  /// `destination` is defined before the op using it. Returns true if it
+  /// reached one.
   bool redirect(Value value, Value destination, OpBuilder &builder) {
     Operation *def = value.getDefiningOp();
     if (!def)
@@ -40,12 +49,13 @@ struct KernelDestinationPassingPass final
     // chain then writes there instead of a temporary that is copied.
     if (auto insert = dyn_cast<tensor::InsertSliceOp>(def)) {
       bool reached = false;
-      if (auto empty = insert.getDest().getDefiningOp<tensor::EmptyOp>()) {
+      auto empty = insert.getDest().getDefiningOp<tensor::EmptyOp>();
+      if (empty && definedBefore(destination, insert)) {
         insert.getDestMutable().set(destination);
         if (empty->use_empty())
           empty->erase();
         reached = true;
-      } else {
+      } else if (!empty) {
         reached = redirect(insert.getDest(), destination, builder);
       }
       computeIntoWindow(insert, builder);
@@ -56,6 +66,8 @@ struct KernelDestinationPassingPass final
       if (!init)
         return false;
       if (auto empty = init->get().getDefiningOp<tensor::EmptyOp>()) {
+        if (!definedBefore(destination, def))
+          return false;
         init->set(destination);
         if (empty->use_empty())
           empty->erase();
@@ -81,28 +93,11 @@ struct KernelDestinationPassingPass final
     return false;
   }
 
-  /// The tensor.empty a chain redirect would replace for `value`, if any.
-  Operation *findChainStart(Value value) {
-    Operation *def = value.getDefiningOp();
-    if (!def)
-      return nullptr;
-    if (isa<tensor::EmptyOp>(def))
-      return def;
-    if (auto dps = dyn_cast<DestinationStyleOpInterface>(def)) {
-      OpOperand *init = dps.getTiedOpOperand(cast<OpResult>(value));
-      return init ? findChainStart(init->get()) : nullptr;
-    }
-    if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def))
-      return findChainStart(collapse.getSrc());
-    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def))
-      return findChainStart(expand.getSrc());
-    return nullptr;
-  }
-
   /// Computes `insert`'s source in its (static) window of `insert`'s
   /// destination, where that destination is defined before the source's
-  /// computation starts. An earlier insertion of the chain moves up to just
-  /// after its operands first, so that a later source may use its window.
+  /// computation starts (redirect checks). An earlier insertion of the chain
+  /// moves up to just after its operands first, so that a later source may use
+  /// its window.
   void computeIntoWindow(tensor::InsertSliceOp insert, OpBuilder &builder) {
     if (!insert.hasUnitStride() || !insert.getOffsets().empty() ||
         !insert.getSizes().empty() || !insert.getStrides().empty())
@@ -125,11 +120,9 @@ struct KernelDestinationPassingPass final
       else
         inner->moveBefore(&block->front());
     }
-    Operation *start = findChainStart(insert.getSource());
-    Operation *destDef = dest.getDefiningOp();
-    if (!start || (destDef && (destDef->getBlock() != start->getBlock() ||
-                               !destDef->isBeforeInBlock(start))))
-      return;
+    // The window right after the destination: redirect takes it only where
+    // that is before the source's computation starts (a failed redirect
+    // leaves dead reshapes of it, which canonicalization erases).
     builder.setInsertionPointAfterValue(dest);
     Value window = tensor::ExtractSliceOp::create(
         builder, insert.getLoc(), insert.getSourceType(), dest,
